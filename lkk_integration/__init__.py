@@ -1,0 +1,5 @@
+"""LKK OO core: the servicing organizations' data, readings and their use cases.
+
+This package owns the data. It imports neither flask nor spyne: the cabinet (`lkk_web`) and the
+SOAP adapter (`lkk_integration.soap`) are thin entrypoints over the same use cases.
+"""

@@ -1,0 +1,199 @@
+"""The readings checks: one rule set for manual entry, file upload and SOAP (SPEC.md "Readings checks").
+
+Pure functions over plain values; no database. Each failing check gives a short Russian reason
+naming the zone or field (texts in `messages`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from . import messages as msg
+from .rules import ReadingRules
+
+ZONES = msg.ZONE_LABELS
+
+# Separators people and programs put inside numbers: space, no-break, narrow no-break, thin.
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_NUMBER = re.compile(r"[+-]?(\d+([.]\d*)?|[.]\d+)")
+_DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
+
+
+class ValueUnreadable(ValueError):
+    """A reading value that is not a number."""
+
+
+@dataclass(frozen=True)
+class MeterFacts:
+    """What the checks need to know of a meter and its last accounted reading."""
+
+    meter_id: int
+    kind: str
+    number: str
+    zones: int
+    capacity: int
+    transformation_ratio: Decimal = Decimal(1)
+    verification_due: dt.date | None = None
+    last_values: tuple[Decimal | None, Decimal | None, Decimal | None] = (None, None, None)
+    last_date: dt.date | None = None
+
+
+@dataclass
+class Verdict:
+    """The outcome of checking one reading: parsed values, errors (reasons) and remarks."""
+
+    values: list[Decimal | None]
+    reading_date: dt.date | None
+    errors: list[str] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def note(self) -> str | None:
+        """The «Примечание» shown to people: the errors, else the remarks; '; '-joined."""
+        return "; ".join(self.errors or self.remarks) or None
+
+
+def parse_kwh(raw: object) -> Decimal | None:
+    """A reading value from what a person or a spreadsheet gave: None when empty.
+
+    Accepts numbers, and text with a decimal comma or point and spaces (also no-break) inside:
+    «12 345,6» → Decimal('12345.6'). Floats go through their shortest repr, so a cell holding
+    12345.67 gives exactly 12345.67. Raises ValueUnreadable for anything else.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueUnreadable(raw)
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueUnreadable(raw)
+        return Decimal(repr(raw))
+    text = _SPACES.sub("", str(raw)).replace(",", ".")
+    if not text:
+        return None
+    if not _NUMBER.fullmatch(text):
+        raise ValueUnreadable(raw)
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid text
+        raise ValueUnreadable(raw) from exc
+
+
+def parse_reading_date(raw: object) -> dt.date | None:
+    """A reading date from a date, a datetime or text «10.04.2014» / «2014-04-10»; None when empty.
+
+    Raises ValueError when the text is not a date. Spreadsheet serial numbers are converted by
+    the intake, which knows the workbook's date system.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    if not text:
+        return None
+    text = text.split()[0]  # «10.04.2014 0:00:00» as some programs write it
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)
+
+
+def _integer_digits(value: Decimal) -> int:
+    return len(str(int(abs(value))))
+
+
+def _fraction_digits(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRules,
+                 verdict: Verdict) -> None:
+    """Format, zone and capacity checks of T1..T3 (also applied to the billing's readings).
+
+    `raw_values` holds three items (T1, T2, T3), each as given. Fills verdict.values and
+    appends reasons to verdict.errors.
+    """
+    parsed: list[Decimal | None] = []
+    unreadable = []
+    for zone, raw in zip(ZONES, raw_values):
+        try:
+            parsed.append(parse_kwh(raw))
+        except ValueUnreadable:
+            parsed.append(None)
+            unreadable.append(msg.not_a_number(zone))
+    verdict.values = parsed
+    if unreadable:
+        verdict.errors.extend(unreadable)
+        return
+    if all(v is None for v in parsed):
+        verdict.errors.append(msg.NO_READINGS)
+        return
+    for index, (zone, value) in enumerate(zip(ZONES, parsed)):
+        if index >= meter.zones:
+            if value is not None:
+                verdict.errors.append(msg.zone_extra(zone, meter.zones))
+            continue
+        if value is None:
+            verdict.errors.append(msg.zone_missing(zone))
+            continue
+        if value < 0:
+            verdict.errors.append(msg.negative(zone))
+            continue
+        if _fraction_digits(value) > rules.fraction_digits:
+            verdict.errors.append(msg.too_many_fraction_digits(zone, rules.fraction_digits))
+        if _integer_digits(value) > meter.capacity:
+            verdict.errors.append(msg.too_many_integer_digits(zone, meter.capacity))
+
+
+def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[object],
+                     rules: ReadingRules, today: dt.date,
+                     period_window: tuple[dt.date, dt.date]) -> Verdict:
+    """The whole rule set for a reading submitted by an organization (manual entry or file).
+
+    `today` is the Moscow date; `period_window` the first and last date of the open period.
+    Returns a Verdict; never raises on bad input.
+    """
+    verdict = Verdict(values=[None, None, None], reading_date=None)
+    if all(raw is None or (isinstance(raw, str) and not raw.strip()) for raw in raw_values):
+        # A template row left as it was: one reason, not a list of consequences (SPEC.md item 10).
+        verdict.errors.append(msg.NO_READINGS)
+        return verdict
+    try:
+        verdict.reading_date = parse_reading_date(raw_date)
+    except ValueError:
+        verdict.errors.append(msg.DATE_UNREADABLE)
+    else:
+        reading_date = verdict.reading_date
+        if reading_date is None:
+            verdict.errors.append(msg.DATE_MISSING)
+        elif reading_date > today:
+            verdict.errors.append(msg.DATE_IN_FUTURE)
+        elif meter.last_date is not None and reading_date < meter.last_date:
+            verdict.errors.append(msg.DATE_BEFORE_LAST)
+        elif not period_window[0] <= reading_date <= period_window[1]:
+            verdict.errors.append(msg.DATE_OUTSIDE_PERIOD)
+        elif meter.verification_due is not None and reading_date > meter.verification_due:
+            verdict.errors.append(msg.verification_expired(meter.verification_due))
+    check_values(meter, raw_values, rules, verdict)
+    if verdict.errors:
+        return verdict
+    for zone, value, last in zip(ZONES, verdict.values, meter.last_values):
+        if value is not None and last is not None and value < last:
+            verdict.errors.append(msg.lower_than_last(zone, last))
+    return verdict

@@ -1,0 +1,153 @@
+"""The `lkk` command: database, contract files, clients, demo and server."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .config import Config
+from .core import create_core
+
+log = logging.getLogger("lkk")
+
+
+def _core():
+    return create_core(Config.from_env())
+
+
+@click.group()
+def main() -> None:
+    """LKK OO: the servicing organizations' cabinet and the billing's SOAP service."""
+    logging.basicConfig(level=os.environ.get("LKK_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the tables on an empty database (LKK_DATABASE_URL)."""
+    from .schema import create_schema
+
+    core = _core()
+    create_schema(core.engine)
+    click.echo(f"Database ready: {core.engine.url.render_as_string(hide_password=True)}")
+
+
+@main.command("upgrade-db")
+def upgrade_db() -> None:
+    """Apply the pending Alembic migrations."""
+    from .schema import upgrade_schema
+
+    upgrade_schema(_core().engine)
+    click.echo("Database upgraded")
+
+
+@main.command("schema-sql")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("schema.sql"),
+              show_default=True)
+def schema_sql(output: Path) -> None:
+    """Regenerate schema.sql, the DDL of record, from the models."""
+    from .schema import write_schema_sql
+
+    write_schema_sql(output)
+    click.echo(f"Written {output}")
+
+
+@main.command("wsdl")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("wsdl/lkk.wsdl"),
+              show_default=True)
+@click.option("--url", default="http://127.0.0.1:8000/soap", show_default=True,
+              help="soap:address written into the committed contract")
+def wsdl(output: Path, url: str) -> None:
+    """Regenerate the committed WSDL."""
+    from .soap.app import build_wsdl
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(build_wsdl(url))
+    click.echo(f"Written {output}")
+
+
+@main.command("create-client")
+@click.argument("name")
+def create_client_command(name: str) -> None:
+    """Create a SOAP client; prints its secret once."""
+    from .clients import create_client
+    from .errors import LkkError
+
+    try:
+        _client_id, secret = create_client(_core(), name)
+    except LkkError as exc:
+        raise click.ClickException(exc.message)
+    click.echo(f"Client: {name}\nSecret: {secret}\nKeep the secret: it is not stored and cannot "
+               "be shown again.")
+
+
+@main.command("send-mail")
+def send_mail() -> None:
+    """Deliver the mail outbox once (for a timer; `serve` also delivers in the background)."""
+    from .outbox import deliver_due, transport_for
+
+    core = _core()
+    sent, failed = deliver_due(core.session_factory, core.clock, transport_for(core.config.mail),
+                               core.config.mail.sender)
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+def _serve(core, host: str, port: int) -> None:
+    from werkzeug.serving import run_simple
+
+    from lkk_web import create_app
+
+    from .outbox import OutboxSender, transport_for
+
+    sender = OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
+                          core.config.mail.sender)
+    sender.start()
+    run_simple(host, port, create_app(core=core), threaded=True, use_reloader=False)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the cabinet and /soap with the development server (production: gunicorn)."""
+    _serve(_core(), host, port)
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="only create the demo database")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Create a fresh demo database (SQLite under var/) and serve it."""
+    from .demo import load_demo
+    from .schema import create_schema
+
+    env = dict(os.environ)
+    var_dir = Path(env.get("LKK_VAR_DIR", "var")).resolve()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    demo_db = var_dir / "demo.sqlite3"
+    if "LKK_DATABASE_URL" not in env:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{demo_db}{suffix}").unlink(missing_ok=True)
+        env["LKK_DATABASE_URL"] = f"sqlite:///{demo_db}"
+    env.setdefault("LKK_PUBLIC_URL", f"http://{host}:{port}")
+    core = create_core(Config.from_env(env))
+    create_schema(core.engine)
+    creds = load_demo(core)
+    url = core.config.public_url
+    click.echo(f"""
+LKK OO demo
+  Cabinet:      {url}/
+  Login:        {creds['login']}
+  Password:     {creds['password']}
+  SOAP WSDL:    {url}/soap?wsdl
+  SOAP client:  {creds['client']}
+  SOAP secret:  {creds['secret']}
+  Mail folder:  {core.config.mail.folder}
+""")
+    sys.stdout.flush()
+    if not no_serve:
+        _serve(core, host, port)

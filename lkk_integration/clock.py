@@ -1,0 +1,53 @@
+"""One clock for the whole product, injectable in tests.
+
+Stored times are UTC; every period rule is decided on the Moscow calendar (SPEC.md, Cross-cutting).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """Current instant, timezone-aware, in UTC."""
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.timezone.utc)
+
+
+class FixedClock:
+    """A clock that stands still until moved; tests set it to the instant they need."""
+
+    def __init__(self, instant: dt.datetime):
+        self.set(instant)
+
+    def set(self, instant: dt.datetime) -> None:
+        """Move to `instant` (aware; a naive one is read as Moscow time)."""
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=MOSCOW)
+        self._now = instant.astimezone(dt.timezone.utc)
+
+    def advance(self, **delta: float) -> None:
+        """Move forward by a `datetime.timedelta(**delta)`."""
+        self._now += dt.timedelta(**delta)
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+
+def moscow_now(clock: Clock) -> dt.datetime:
+    """The clock's instant on the Moscow wall clock."""
+    return clock.now().astimezone(MOSCOW)
+
+
+def moscow_today(clock: Clock) -> dt.date:
+    """The Moscow calendar date of the clock's instant; period rules use it (SPEC.md)."""
+    return moscow_now(clock).date()

@@ -1,0 +1,95 @@
+"""Process configuration, read from the environment (12-factor), with development defaults.
+
+Variables (README, "Configuration"):
+  LKK_DATABASE_URL     SQLAlchemy URL; default a SQLite file under LKK_VAR_DIR.
+  LKK_VAR_DIR          folder for the development database, mail folder and secret; default ./var
+  LKK_PUBLIC_URL       the address people and clients use; links in mail and the WSDL's
+                       soap:address come from it, never from a request's Host header.
+  LKK_SECRET_KEY       signs cookies and keys the SOAP client-secret hashes. Required in
+                       production; development generates one under LKK_VAR_DIR.
+  LKK_MAIL_MODE        'folder' (development: .eml files under LKK_VAR_DIR/mail) or 'smtp'.
+  LKK_SMTP_HOST, LKK_SMTP_PORT, LKK_SMTP_STARTTLS, LKK_SMTP_USER, LKK_SMTP_PASSWORD, LKK_MAIL_FROM
+  LKK_CONTACT_PHONE    the contact-center phone shown on every page.
+  LKK_UPLOAD_MAX_BYTES bound on an uploaded spreadsheet (bytes).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    mode: str = "folder"
+    folder: Path = Path("var/mail")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    sender: str = "lkk-oo@example.org"
+
+
+@dataclass(frozen=True)
+class PasswordHashing:
+    """argon2id cost. Defaults follow OWASP's cheat sheet (m=19 MiB, t=2, p=1)."""
+
+    time_cost: int = 2
+    memory_cost_kib: int = 19 * 1024
+    parallelism: int = 1
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: str = field(default="", repr=False)
+    mail: MailConfig = MailConfig()
+    password_hashing: PasswordHashing = PasswordHashing()
+    contact_phone: str = "8 800 000-00-00"
+    upload_max_bytes: int = 20 * 1024 * 1024
+    # A SOAP request body larger than this is refused before parsing (bytes).
+    soap_max_request_bytes: int = 10 * 1024 * 1024
+    token_lifetime_hours: int = 60
+
+    @property
+    def soap_url(self) -> str:
+        return self.public_url.rstrip("/") + "/soap"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Config":
+        """Build from `env` (default os.environ); creates LKK_VAR_DIR for development defaults."""
+        env = dict(os.environ if env is None else env)
+        var_dir = Path(env.get("LKK_VAR_DIR", "var")).resolve()
+        database_url = env.get("LKK_DATABASE_URL") or f"sqlite:///{var_dir / 'lkk.sqlite3'}"
+        secret_key = env.get("LKK_SECRET_KEY") or _development_secret(var_dir)
+        mail = MailConfig(
+            mode=env.get("LKK_MAIL_MODE", "folder"),
+            folder=Path(env.get("LKK_MAIL_FOLDER", var_dir / "mail")),
+            smtp_host=env.get("LKK_SMTP_HOST", "127.0.0.1"),
+            smtp_port=int(env.get("LKK_SMTP_PORT", "25")),
+            smtp_starttls=env.get("LKK_SMTP_STARTTLS", "0") in ("1", "true", "yes"),
+            smtp_user=env.get("LKK_SMTP_USER") or None,
+            smtp_password=env.get("LKK_SMTP_PASSWORD") or None,
+            sender=env.get("LKK_MAIL_FROM", "lkk-oo@example.org"),
+        )
+        return cls(
+            database_url=database_url,
+            public_url=env.get("LKK_PUBLIC_URL", "http://127.0.0.1:8000"),
+            secret_key=secret_key,
+            mail=mail,
+            contact_phone=env.get("LKK_CONTACT_PHONE", "8 800 000-00-00"),
+            upload_max_bytes=int(env.get("LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)),
+        )
+
+
+def _development_secret(var_dir: Path) -> str:
+    """A per-installation random key kept under var/, so a restart keeps sessions valid."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = var_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,65 @@
+"""The one error hierarchy of the core. Each adapter maps it once.
+
+Every error carries `code` (the SOAP fault's reason, `Client.<code>`) and a Russian `message`
+for people; `field` names the input at fault where there is one.
+"""
+from __future__ import annotations
+
+
+class LkkError(Exception):
+    """Base of the errors a caller can act on; never a bug of ours."""
+
+    code = "Error"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationError(LkkError):
+    """Input breaks a rule: a required field is empty, a value has the wrong form."""
+
+    code = "Validation"
+
+
+class NotFound(LkkError):
+    """The object is unknown, or not visible to the caller."""
+
+    code = "NotFound"
+
+
+class Conflict(LkkError):
+    """The input clashes with what exists: a taken e-mail, contract number or identifier."""
+
+    code = "Conflict"
+
+
+class IdempotencyConflict(LkkError):
+    """The same request id came again with a different body."""
+
+    code = "RequestIdReused"
+
+
+class AuthenticationFailed(LkkError):
+    """Credentials are missing or wrong."""
+
+    code = "Authentication"
+
+
+class PeriodClosed(LkkError):
+    """Readings are accepted only inside the submission period."""
+
+    code = "PeriodClosed"
+
+
+class UnreadableFile(LkkError):
+    """An uploaded spreadsheet cannot be used at all; the buffer stays as it was."""
+
+    code = "UnreadableFile"
+
+
+class InvalidToken(LkkError):
+    """An activation or recovery link is unknown, used, superseded or expired."""
+
+    code = "InvalidToken"

@@ -1,0 +1,198 @@
+"""Every user-facing text of the product, in Russian, in one place (STYLE.md rule 3).
+
+Texts quoted in SPEC.md are verbatim here; tests hold the literals, so a change shows.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian noun form agreeing with `n`: plural(21, 'строка', 'строки', 'строк') -> 'строка'.
+
+    Rule: 1, 21, 31… take `one`; 2–4, 22–24… take `few`; 0, 5–20, 25–30… take `many`
+    (11–14 always `many`).
+    """
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count_of(n: int, one: str, few: str, many: str) -> str:
+    """'5 дней', '1 день', '22 строки'."""
+    return f"{n} {plural(n, one, few, many)}"
+
+
+def days(n: int) -> str:
+    return count_of(n, "день", "дня", "дней")
+
+
+def rows(n: int) -> str:
+    return count_of(n, "строка", "строки", "строк")
+
+
+ZONE_LABELS = ("Т1", "Т2", "Т3")
+ZONE_TYPES = {1: "Однотарифный", 2: "Двухтарифный", 3: "Трехтарифный"}
+METER_KINDS = {"individual": "ИПУ", "common_house": "ОДПУ"}
+
+
+def kwh_text(value: Decimal) -> str:
+    """A reading as people write it: '12345,6' (decimal comma, no exponent)."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+# --- readings checks (SPEC.md, "Readings checks") ---------------------------------------
+NO_READINGS = "Показания не указаны"
+METER_UNKNOWN = "Счетчик не найден"
+METER_AMBIGUOUS = "Номер счетчика подходит к нескольким счетчикам, укажите номер полностью"
+METER_NOT_OF_ACCOUNT = "Счетчик не относится к указанному лицевому счету"
+METER_NOT_OF_APARTMENT = "Счетчик не относится к указанной квартире"
+METER_REPEATED = "Счетчик указан в файле повторно"
+DATE_MISSING = "Не указана дата показания"
+DATE_UNREADABLE = "Дата показания не распознана"
+DATE_IN_FUTURE = "Дата показания в будущем"
+DATE_BEFORE_LAST = "Дата показания раньше даты последних учтенных показаний"
+DATE_OUTSIDE_PERIOD = "Дата показания вне периода передачи показаний"
+METER_LEADING_ZEROS_RESTORED = "Номер счетчика восстановлен с ведущими нулями: {number}"
+
+
+def zone_missing(zone: str) -> str:
+    return f"Не указаны показания {zone}"
+
+
+def zone_extra(zone: str, zones: int) -> str:
+    return f"Лишние показания {zone}: счетчик {ZONE_TYPES[zones].lower()}"
+
+
+def not_a_number(zone: str) -> str:
+    return f"{zone}: не число"
+
+
+def negative(zone: str) -> str:
+    return f"{zone}: отрицательное значение"
+
+
+def too_many_fraction_digits(zone: str, allowed: int) -> str:
+    return f"{zone}: больше {allowed} {plural(allowed, 'знака', 'знаков', 'знаков')} после запятой"
+
+
+def too_many_integer_digits(zone: str, capacity: int) -> str:
+    return f"{zone}: больше {capacity} {plural(capacity, 'разряда', 'разрядов', 'разрядов')} до запятой (разрядность счетчика)"
+
+
+def lower_than_last(zone: str, last: Decimal) -> str:
+    return f"{zone} меньше последних учтенных показаний ({kwh_text(last)})"
+
+
+# --- spreadsheets ------------------------------------------------------------------------
+FILE_EMPTY = "Файл пуст. Выберите заполненный файл шаблона."
+FILE_NOT_SPREADSHEET = ("Файл не распознан как таблица Excel. Загрузите файл .xls или .xlsx, "
+                        "заполненный по шаблону.")
+FILE_DAMAGED = "Файл поврежден и не может быть прочитан. Сохраните его заново и повторите загрузку."
+FILE_TOO_LARGE = "Файл больше {limit_mb} МБ. Разделите его на несколько файлов."
+FILE_NO_TEMPLATE_SHEETS = ("В файле не найден лист шаблона: нет строки заголовков со столбцами "
+                           "{columns}.")
+FILE_NO_ROWS = "В файле нет строк с показаниями."
+FILE_NOT_CHOSEN = "Выберите файл для загрузки."
+
+
+def upload_counts(kind_label: str, valid: int, wrong: int) -> str:
+    return f"{kind_label}: Верных – {valid}, ошибок – {wrong}"
+
+
+def send_confirmation(valid: int, wrong: int) -> str:
+    """SPEC.md item 11, with the numerals agreeing: «… 5 верных и 21 ошибочная строка …»."""
+    return (f"В загруженном файле {valid} {plural(valid, 'верная', 'верных', 'верных')} и "
+            f"{wrong} {plural(wrong, 'ошибочная', 'ошибочных', 'ошибочных')} "
+            f"{plural(wrong, 'строка', 'строки', 'строк')}. Показания будут "
+            f"сохранены только по верным строкам. Продолжить сохранение показаний?")
+
+
+def _for_rows(n: int) -> str:
+    """«для 1 строки», «для 2 строк», «для 21 строки» (genitive after «для»)."""
+    return f"для {n} {plural(n, 'строки', 'строк', 'строк')}"
+
+
+def sent_individual(n: int) -> str:
+    """SPEC.md item 11."""
+    return f"Успешно отправлены показания {_for_rows(n)} по индивидуальным приборам учета"
+
+
+def sent_common_house(n: int) -> str:
+    """SPEC.md item 11."""
+    return f"Успешно отправлены показания {_for_rows(n)} по общедомовым приборам учета"
+
+
+NOTHING_TO_SEND = "В файле нет верных строк: отправлять нечего."
+BUFFER_GONE = "Загруженный файл не найден или уже отправлен. Загрузите файл заново."
+
+
+# --- submission period -------------------------------------------------------------------
+def period_closed(start_day: int, end_day: int) -> str:
+    """SPEC.md item 5, verbatim."""
+    return f"Передача показаний возможна с {start_day} по {end_day} число"
+
+
+def days_until_open(n: int) -> str:
+    return f"До начала периода передачи показаний: {days(n)}"
+
+
+def days_until_close(n: int) -> str:
+    return f"Идет период передачи показаний. До его окончания: {days(n)}"
+
+
+# --- sign-in -----------------------------------------------------------------------------
+LOGIN_FAILED = "Неверный логин или пароль"
+LOGIN_REQUIRED_FIELDS = "Не заполнены обязательные поля!"
+ACCOUNT_INACTIVE = "Учетная запись отключена. Обратитесь в контакт-центр."
+PASSWORD_POLICY = ("Пароль не соответствует установленным ограничениям! Пароль должен содержать "
+                   "от 8 до 20 цифр (0-9) и/или букв латинского алфавита (A-Z)!")
+PASSWORDS_DIFFER = "Введённые пароли не совпадают!"
+PASSWORD_TOO_COMMON = "Этот пароль слишком распространён, выберите другой"
+TOKEN_INVALID = ("Ссылка недействительна: она уже использована, устарела или заменена более "
+                 "новой. Запросите восстановление пароля заново.")
+WELCOME_TITLE = "Добро пожаловать в Личный кабинет!"
+NEW_PASSWORD_TITLE = "Ввод нового пароля"
+
+# --- mail --------------------------------------------------------------------------------
+ACTIVATION_SUBJECT = "Доступ в Личный кабинет обслуживающей организации"
+ACTIVATION_BODY = """Здравствуйте, {name}!
+
+Для организации «{organization}» создан Личный кабинет обслуживающей организации.
+Ваш логин: {email}
+
+Чтобы задать пароль и войти, откройте ссылку в течение {hours} часов:
+{link}
+
+Если ссылка устарела, воспользуйтесь восстановлением пароля на странице входа.
+"""
+RECEIPT_SUBJECT = "Показания переданы"
+RECEIPT_BODY = """Здравствуйте, {name}!
+
+Из файла «{file_name}» переданы показания:
+- по индивидуальным приборам учета: {individual};
+- по общедомовым приборам учета: {common_house}.
+
+Время отправки (МСК): {sent_at}.
+"""
+
+# --- SOAP ---------------------------------------------------------------------------------
+REQUIRED_FIELD = "Не заполнено обязательное поле {field}"
+EMAIL_TAKEN = "Адрес электронной почты {email} уже используется другой учетной записью"
+CONTRACT_TAKEN = "Номер договора {number} уже присвоен другой организации"
+ID_TAKEN = "Идентификатор {field}={value} уже используется"
+REQUEST_ID_REUSED = "Запрос с RequestId={request_id} уже выполнен с другим содержимым"
+ORGANIZATION_NOT_FOUND = "Организация {id} не найдена"
+BAD_EMAIL = "Поле {field}: неверный адрес электронной почты"
+BAD_ZONES = "Поле {field}: число тарифных зон должно быть 1, 2 или 3"
+BAD_CAPACITY = "Поле {field}: разрядность должна быть от 1 до 12"
+BAD_RATIO = "Поле {field}: коэффициент трансформации должен быть больше нуля"
+BAD_LIMIT = "Поле Limit: от 1 до {max}"
+AUTH_REQUIRED = "Требуется аутентификация HTTP Basic"
+
+
+def verification_expired(due) -> str:
+    return f"Истек срок поверки счетчика ({due:%d.%m.%Y})"

@@ -1,0 +1,367 @@
+"""The data model of SPEC.md's glossary, as typed SQLAlchemy 2.x classes.
+
+`schema.sql` is generated from these classes (`lkk schema-sql`) and is the DDL of record;
+the schema changes by Alembic migration (alembic/versions).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
+                        LargeBinary, SmallInteger, String, Text, UniqueConstraint, text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base, Kwh, UtcDateTime
+
+# Channels a reading arrives by (SPEC.md glossary).
+CHANNEL_MANUAL = "manual"
+CHANNEL_FILE = "file"
+CHANNEL_BILLING = "billing"
+
+INDIVIDUAL = "individual"      # Индивидуальный ПУ (ИПУ)
+COMMON_HOUSE = "common_house"  # Общедомовой ПУ (ОДПУ)
+
+SOURCE_ORGANIZATION = "Обслуживающая организация"
+
+
+class Organization(Base):
+    """Обслуживающая организация: a legal entity serving houses."""
+
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The billing system's own identifier; every SOAP call names the organization by it.
+    billing_id: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(500))
+    short_name: Mapped[str] = mapped_column(String(200))
+    org_type: Mapped[str] = mapped_column(String(100))
+    inn: Mapped[str] = mapped_column(String(12))
+    kpp: Mapped[str | None] = mapped_column(String(9))
+    ogrn: Mapped[str | None] = mapped_column(String(15))
+    contract_number: Mapped[str | None] = mapped_column(String(50), unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    contact_person: Mapped["ContactPerson | None"] = relationship(back_populates="organization")
+    houses: Mapped[list["House"]] = relationship(back_populates="organization",
+                                                 order_by="House.id")
+
+
+class ContactPerson(Base):
+    """Контактное лицо: the one cabinet user of an organization."""
+
+    __tablename__ = "contact_person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), unique=True)
+    full_name: Mapped[str] = mapped_column(String(300))
+    mobile_phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str] = mapped_column(String(254))
+    # Letter case is ignored for uniqueness and login (SPEC.md glossary).
+    email_normalized: Mapped[str] = mapped_column(String(254), unique=True)
+    # None until the account is activated through the e-mailed link.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    organization: Mapped[Organization] = relationship(back_populates="contact_person")
+
+
+class House(Base):
+    """Обслуживаемый дом: an address served by an organization."""
+
+    __tablename__ = "house"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    billing_id: Mapped[str] = mapped_column(String(64), unique=True)
+    settlement: Mapped[str] = mapped_column(String(200))
+    street: Mapped[str] = mapped_column(String(200))
+    # House number with корп./стр. as people write it: «45 корп.2», «5/1 стр.1», «23А».
+    house_number: Mapped[str] = mapped_column(String(50))
+    # Set when the billing removes the house; its readings history stays.
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    organization: Mapped[Organization] = relationship(back_populates="houses")
+    accounts: Mapped[list["PersonalAccount"]] = relationship(back_populates="house",
+                                                             order_by="PersonalAccount.id")
+    meters: Mapped[list["Meter"]] = relationship(back_populates="house", order_by="Meter.id")
+
+    @property
+    def address(self) -> str:
+        return f"{self.settlement}, {self.street}, д. {self.house_number}"
+
+
+class PersonalAccount(Base):
+    """Лицевой счет: a consumer's account in one apartment."""
+
+    __tablename__ = "personal_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("house.id"), index=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    apartment: Mapped[str] = mapped_column(String(20))
+    consumer_name: Mapped[str | None] = mapped_column(String(300))
+    metering_type: Mapped[str | None] = mapped_column(String(100))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    house: Mapped[House] = relationship(back_populates="accounts")
+    meters: Mapped[list["Meter"]] = relationship(back_populates="account", order_by="Meter.id")
+
+
+class Meter(Base):
+    """A meter: individual (of a personal account) or common-house (of a house)."""
+
+    __tablename__ = "meter"
+    __table_args__ = (
+        CheckConstraint("zones BETWEEN 1 AND 3", name="zones"),
+        CheckConstraint("capacity BETWEEN 1 AND 12", name="capacity"),
+        CheckConstraint("kind IN ('individual', 'common_house')", name="kind"),
+        CheckConstraint("(kind = 'individual') = (personal_account_id IS NOT NULL)",
+                        name="account_of_individual"),
+        Index("ix_meter_house_number", "house_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    billing_id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    house_id: Mapped[int] = mapped_column(ForeignKey("house.id"))
+    personal_account_id: Mapped[int | None] = mapped_column(ForeignKey("personal_account.id"),
+                                                            index=True)
+    # TEXT: leading zeros are significant («00215090»).
+    number: Mapped[str] = mapped_column(String(50))
+    zones: Mapped[int] = mapped_column(SmallInteger)
+    # Разрядность: integer digits of the register.
+    capacity: Mapped[int] = mapped_column(SmallInteger)
+    transformation_ratio: Mapped[Decimal] = mapped_column(Kwh, default=Decimal(1))
+    verification_due: Mapped[dt.date | None] = mapped_column(Date)
+    last_accounted_reading_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reading.id", use_alter=True), nullable=True)
+    # Set when the meter is replaced or removed; the readings history stays.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    house: Mapped[House] = relationship(back_populates="meters")
+    account: Mapped[PersonalAccount | None] = relationship(back_populates="meters")
+    last_accounted_reading: Mapped["Reading | None"] = relationship(
+        foreign_keys=[last_accounted_reading_id], post_update=True)
+
+
+class Reading(Base):
+    """Показание: one reading of a meter, by any channel.
+
+    Accounted readings from the billing have channel 'billing'. Among the submitted ones
+    (manual, file) at most one per meter and period is current: a later one replaces it, the
+    history stays.
+    """
+
+    __tablename__ = "reading"
+    __table_args__ = (
+        CheckConstraint("channel IN ('manual', 'file', 'billing')", name="channel"),
+        Index("uq_reading_current", "meter_id", "period", unique=True,
+              postgresql_where=text("is_current"), sqlite_where=text("is_current")),
+        Index("ix_reading_meter_period", "meter_id", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"))
+    reading_date: Mapped[dt.date] = mapped_column(Date)
+    # First day of the month whose submission period the reading belongs to.
+    period: Mapped[dt.date] = mapped_column(Date)
+    t1: Mapped[Decimal | None] = mapped_column(Kwh)
+    t2: Mapped[Decimal | None] = mapped_column(Kwh)
+    t3: Mapped[Decimal | None] = mapped_column(Kwh)
+    source: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(10))
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("contact_person.id"))
+    submitted_by_client_id: Mapped[int | None] = mapped_column(ForeignKey("soap_client.id"))
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"), index=True)
+    # The login session a manual reading was typed in; only that session may delete it.
+    login_session_id: Mapped[str | None] = mapped_column(String(64))
+    replaces_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("reading.id"))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    meter: Mapped[Meter] = relationship(foreign_keys=[meter_id])
+
+    @property
+    def values(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        return (self.t1, self.t2, self.t3)
+
+
+class ExportEvent(Base):
+    """One entry of the readings export journal, read by the billing through a cursor.
+
+    `seq` is handed out under a lock on `export_counter` held to commit, so sequence order is
+    commit order and a cursor never passes over a reading that commits later.
+    """
+
+    __tablename__ = "export_event"
+    __table_args__ = (
+        CheckConstraint("kind IN ('submitted', 'deleted')", name="kind"),
+    )
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                     primary_key=True, autoincrement=False)
+    reading_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                            ForeignKey("reading.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ExportCounter(Base):
+    """The single row whose lock orders export events (see ExportEvent)."""
+
+    __tablename__ = "export_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Upload(Base):
+    """An uploaded readings file and its buffer (буфер загрузки) until sent or discarded."""
+
+    __tablename__ = "upload"
+    __table_args__ = (
+        CheckConstraint("status IN ('checked', 'sent', 'discarded')", name="status"),
+        Index("ix_upload_organization_hash", "organization_id", "content_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("contact_person.id"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    period: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="checked")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    rows: Mapped[list["UploadRow"]] = relationship(back_populates="upload",
+                                                   order_by="UploadRow.id")
+
+
+class UploadRow(Base):
+    """One checked row of an uploaded file: valid, or with the reasons it is not."""
+
+    __tablename__ = "upload_row"
+    __table_args__ = (
+        CheckConstraint("kind IN ('individual', 'common_house')", name="kind"),
+        Index("ix_upload_row_upload_house", "upload_id", "house_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("upload.id", ondelete="CASCADE"))
+    sheet_name: Mapped[str] = mapped_column(String(31))
+    row_number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    house_id: Mapped[int | None] = mapped_column(ForeignKey("house.id"))
+    meter_id: Mapped[int | None] = mapped_column(ForeignKey("meter.id"))
+    address: Mapped[str | None] = mapped_column(String(500))
+    apartment: Mapped[str | None] = mapped_column(String(20))
+    account_number: Mapped[str | None] = mapped_column(String(30))
+    meter_number: Mapped[str | None] = mapped_column(String(50))
+    reading_date: Mapped[dt.date | None] = mapped_column(Date)
+    # As typed, for showing back; the parsed values are t1..t3.
+    raw_date: Mapped[str | None] = mapped_column(String(50))
+    raw_t1: Mapped[str | None] = mapped_column(String(50))
+    raw_t2: Mapped[str | None] = mapped_column(String(50))
+    raw_t3: Mapped[str | None] = mapped_column(String(50))
+    t1: Mapped[Decimal | None] = mapped_column(Kwh)
+    t2: Mapped[Decimal | None] = mapped_column(Kwh)
+    t3: Mapped[Decimal | None] = mapped_column(Kwh)
+    is_valid: Mapped[bool] = mapped_column(Boolean)
+    # Reasons joined by '; ' (errors), or a remark on a valid row.
+    note: Mapped[str | None] = mapped_column(Text)
+
+    upload: Mapped[Upload] = relationship(back_populates="rows")
+
+
+class SoapClient(Base):
+    """A billing system (or other caller) of the SOAP service, with its own secret."""
+
+    __tablename__ = "soap_client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    # HMAC-SHA-256 of the secret under the installation key; the secret itself is never kept.
+    secret_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class SoapRequest(Base):
+    """A write request already carried out, kept so that a retry returns the same answer."""
+
+    __tablename__ = "soap_request"
+    __table_args__ = (UniqueConstraint("client_id", "request_id", name="uq_soap_request_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("soap_client.id"))
+    request_id: Mapped[str] = mapped_column(String(100))
+    operation: Mapped[str] = mapped_column(String(100))
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    response_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class MailMessage(Base):
+    """The mail outbox: a message is written with the change that causes it, sent later."""
+
+    __tablename__ = "mail_message"
+    __table_args__ = (Index("ix_mail_message_due", "sent_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ActionToken(Base):
+    """A one-time link token (activation, password recovery), stored only as its SHA-256."""
+
+    __tablename__ = "action_token"
+    __table_args__ = (CheckConstraint("purpose IN ('activation', 'recovery')", name="purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("contact_person.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class LoginSession(Base):
+    """A login session held on the server; the cookie carries only its random id."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the cookie's token; the stable id that survives cookie rotation is `public_id`.
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("contact_person.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Setting(Base):
+    """An operator setting (submission period days, check thresholds), shared by all processes."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

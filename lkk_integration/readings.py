@@ -1,0 +1,77 @@
+"""Readings shared by every channel: the open period and what the checks know of meters."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from . import messages as msg
+from .checks import MeterFacts
+from .clock import moscow_today
+from .core import Core
+from .errors import PeriodClosed
+from .models import House, Meter, PersonalAccount, Reading
+from .rules import PeriodState, ReadingRules, load_rules, period_state, period_window
+
+
+@dataclass(frozen=True)
+class OpenPeriod:
+    """The submission period in force now: rules, Moscow date, month and its first/last date."""
+
+    rules: ReadingRules
+    today: dt.date
+    state: PeriodState
+    window: tuple[dt.date, dt.date]
+
+
+def current_period(session: Session, core: Core) -> OpenPeriod:
+    """Where today (Moscow) stands against the period, open or not."""
+    rules = load_rules(session)
+    today = moscow_today(core.clock)
+    state = period_state(rules, today)
+    return OpenPeriod(rules, today, state, period_window(rules, state.period))
+
+
+def require_open_period(session: Session, core: Core) -> OpenPeriod:
+    """The open period; raises PeriodClosed with SPEC.md item 5's message outside it."""
+    period = current_period(session, core)
+    if not period.state.is_open:
+        raise PeriodClosed(msg.period_closed(period.rules.period_start_day,
+                                             period.rules.period_end_day))
+    return period
+
+
+@dataclass(frozen=True)
+class ServedMeter:
+    """A current meter of the organization, with where it stands and what the checks need."""
+
+    facts: MeterFacts
+    house_id: int
+    address: str
+    account_number: str | None
+    apartment: str | None
+
+
+def served_meters(session: Session, organization_id: int) -> list[ServedMeter]:
+    """Every current meter of the organization's served houses, in one query."""
+    last = aliased(Reading)
+    rows = session.execute(
+        select(Meter.id, Meter.kind, Meter.number, Meter.zones, Meter.capacity,
+               Meter.transformation_ratio, Meter.verification_due, House.id, House.settlement,
+               House.street, House.house_number, PersonalAccount.number,
+               PersonalAccount.apartment, last.t1, last.t2, last.t3, last.reading_date)
+        .join(House, House.id == Meter.house_id)
+        .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+        .outerjoin(last, last.id == Meter.last_accounted_reading_id)
+        .where(House.organization_id == organization_id, House.removed_at.is_(None),
+               Meter.archived_at.is_(None))).all()
+    return [ServedMeter(
+        facts=MeterFacts(meter_id=mid, kind=kind, number=number, zones=zones, capacity=capacity,
+                         transformation_ratio=ratio, verification_due=due,
+                         last_values=(t1, t2, t3), last_date=last_date),
+        house_id=house_id, address=f"{settlement}, {street}, д. {house_number}",
+        account_number=account_number, apartment=apartment)
+        for (mid, kind, number, zones, capacity, ratio, due, house_id, settlement, street,
+             house_number, account_number, apartment, t1, t2, t3, last_date) in rows]

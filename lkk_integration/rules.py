@@ -1,0 +1,102 @@
+"""Operator settings of the readings rules and the submission period (SPEC.md glossary).
+
+Defaults here; overrides live in the `setting` table, so every server process sees a change at
+once (SPEC.md item 12).
+"""
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Setting
+
+
+@dataclass(frozen=True)
+class ReadingRules:
+    """Thresholds of the readings checks and the period days (all configurable)."""
+
+    # Days of month, Moscow time, when readings are accepted (SPEC.md: default 15–26).
+    period_start_day: int = 15
+    period_end_day: int = 26
+    # Digits allowed after the decimal separator of a reading (SPEC.md: default 2).
+    fraction_digits: int = 2
+    # Consumption ceilings, kWh per day since the last accounted reading.
+    kwh_per_day_individual: Decimal = Decimal(100)
+    kwh_per_day_common_house: Decimal = Decimal(20000)
+
+
+# Field types as written in the annotations (strings, under `from __future__ import annotations`).
+_CONVERTERS = {"int": int, "Decimal": Decimal}
+
+
+def load_rules(session: Session) -> ReadingRules:
+    """The rules in force: defaults overridden by `setting` rows named after the fields."""
+    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+    values = {}
+    for f in dataclasses.fields(ReadingRules):
+        if f.name in stored:
+            values[f.name] = _CONVERTERS[f.type](stored[f.name])
+    return ReadingRules(**values)
+
+
+def save_rules(session: Session, **changes: object) -> None:
+    """Store overrides of ReadingRules fields (names as in the dataclass); raises on an unknown name."""
+    names = {f.name for f in dataclasses.fields(ReadingRules)}
+    for key, value in changes.items():
+        if key not in names:
+            raise KeyError(key)
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=str(value)))
+        else:
+            row.value = str(value)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    """Where a Moscow date stands against the submission period."""
+
+    is_open: bool
+    start_day: int
+    end_day: int
+    # Inside the period: days left including today; outside: days until it opens.
+    days: int
+    # The month the readings belong to (first day), when open.
+    period: dt.date
+
+
+def _window(rules: ReadingRules, year: int, month: int) -> tuple[dt.date, dt.date]:
+    last = calendar.monthrange(year, month)[1]
+    return (dt.date(year, month, min(rules.period_start_day, last)),
+            dt.date(year, month, min(rules.period_end_day, last)))
+
+
+def period_state(rules: ReadingRules, today: dt.date) -> PeriodState:
+    """Is the period open on Moscow date `today`, and how many days to its close or opening.
+
+    A period day past the month's end (30, 31) means the month's last day.
+    """
+    start, end = _window(rules, today.year, today.month)
+    month_start = today.replace(day=1)
+    if start <= today <= end:
+        return PeriodState(True, rules.period_start_day, rules.period_end_day,
+                           (end - today).days + 1, month_start)
+    if today < start:
+        return PeriodState(False, rules.period_start_day, rules.period_end_day,
+                           (start - today).days, month_start)
+    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
+    next_start, _ = _window(rules, next_month.year, next_month.month)
+    return PeriodState(False, rules.period_start_day, rules.period_end_day,
+                       (next_start - today).days, month_start)
+
+
+def period_window(rules: ReadingRules, period: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last Moscow date of the submission period of month `period`."""
+    return _window(rules, period.year, period.month)

@@ -1,0 +1,152 @@
+"""The SOAP service as a WSGI application: authentication, request bounds and the WSDL in front
+of spyne."""
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import logging
+import uuid
+
+from lxml import etree
+from spyne import Application
+from spyne.interface.wsdl import Wsdl11
+from spyne.protocol.soap import Soap11
+from spyne.server.wsgi import WsgiApplication
+
+from .. import messages as msg
+from ..clients import authenticate_client
+from ..core import Core
+from ..errors import AuthenticationFailed
+from .service import IntegrationService
+from .types import NS
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "LkkIntegration"
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+XS = "http://www.w3.org/2001/XMLSchema"
+
+
+def make_application() -> Application:
+    """The spyne application: SOAP 1.1 document/literal, schema validation on."""
+    application = Application([IntegrationService], tns=NS, name=SERVICE_NAME,
+                              in_protocol=Soap11(validator="lxml"), out_protocol=Soap11())
+    # Spyne's HTTP servers set this; the WSDL is built before any server exists.
+    application.transport = "http://schemas.xmlsoap.org/soap/http"
+    return application
+
+
+def build_wsdl(soap_url: str) -> bytes:
+    """The WSDL document with `soap_url` as the service's address (from configuration)."""
+    wsdl = Wsdl11(make_application().interface)
+    wsdl.build_interface_document(soap_url)
+    # Pretty-printed, so the committed contract reads and diffs line by line.
+    tree = etree.fromstring(wsdl.get_interface_document(), etree.XMLParser(remove_blank_text=True))
+    # spyne leaves minOccurs out where it is 1; some generators (1C, older svcutil) read a
+    # missing attribute as optional, so required elements say it.
+    for element in tree.iterfind(f".//{{{XS}}}sequence/{{{XS}}}element"):
+        if element.get("minOccurs") is None:
+            element.set("minOccurs", "1")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def fault_envelope(code: str, message: str) -> bytes:
+    """A SOAP 1.1 Fault envelope, for refusals made before spyne sees the request."""
+    env = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap11env": SOAP_ENV})
+    body = etree.SubElement(env, f"{{{SOAP_ENV}}}Body")
+    fault = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
+    etree.SubElement(fault, "faultcode").text = f"soap11env:{code}"
+    etree.SubElement(fault, "faultstring").text = message
+    return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
+
+
+# No DTD is loaded, no entity resolved, nothing fetched (SPEC.md: no DTD or entity accepted).
+_GUARD_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                                huge_tree=False, remove_comments=True)
+
+
+class SoapGateway:
+    """WSGI callable at /soap: GET ?wsdl serves the contract; POST is authenticated, bounded,
+    checked for DTDs, then handed to spyne."""
+
+    def __init__(self, core: Core):
+        self.core = core
+        self.wsdl = build_wsdl(core.config.soap_url)
+        self.spyne = WsgiApplication(make_application(),
+                                     max_content_length=core.config.soap_max_request_bytes)
+
+    def _respond(self, start_response, status: str, body: bytes,
+                 extra: list[tuple[str, str]] = ()) -> list[bytes]:
+        start_response(status, [("Content-Type", "text/xml; charset=utf-8"),
+                                ("Content-Length", str(len(body))), *extra])
+        return [body]
+
+    def _client_id(self, environ) -> int | None:
+        header = environ.get("HTTP_AUTHORIZATION", "")
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "basic":
+            return None
+        try:
+            name, sep, secret = base64.b64decode(value.strip(), validate=True) \
+                .decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        if not sep:
+            return None
+        try:
+            return authenticate_client(self.core, name, secret)
+        except AuthenticationFailed:
+            return None
+
+    def __call__(self, environ, start_response):
+        try:
+            return self._handle(environ, start_response)
+        except Exception:
+            # Never an HTML error page or a traceback to a SOAP client.
+            correlation = uuid.uuid4().hex
+            log.exception("SOAP request failed, correlation id %s", correlation)
+            return self._respond(start_response, "500 Internal Server Error", fault_envelope(
+                "Server.InternalError",
+                f"Внутренняя ошибка сервиса. Код обращения: {correlation}"))
+
+    def _handle(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        query = environ.get("QUERY_STRING", "").lower()
+        if method == "GET" and query in ("wsdl", "wsdl="):
+            return self._respond(start_response, "200 OK", self.wsdl)
+        if method != "POST":
+            return self._respond(start_response, "405 Method Not Allowed",
+                                 fault_envelope("Client.MethodNotAllowed",
+                                                "Используйте POST для вызовов и GET ?wsdl для WSDL"),
+                                 [("Allow", "GET, POST")])
+        client_id = self._client_id(environ)
+        if client_id is None:
+            # .NET and 1C clients send credentials only after this challenge.
+            return self._respond(start_response, "401 Unauthorized",
+                                 fault_envelope("Client.Authentication", msg.AUTH_REQUIRED),
+                                 [("WWW-Authenticate", 'Basic realm="LKK OO", charset="UTF-8"')])
+        limit = self.core.config.soap_max_request_bytes
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return self._respond(start_response, "413 Request Entity Too Large", fault_envelope(
+                "Client.RequestTooLarge", f"Запрос больше {limit} байт"))
+        body = environ["wsgi.input"].read(min(length, limit) if length else limit + 1)
+        if len(body) > limit:
+            return self._respond(start_response, "413 Request Entity Too Large", fault_envelope(
+                "Client.RequestTooLarge", f"Запрос больше {limit} байт"))
+        try:
+            root = etree.fromstring(body, _GUARD_PARSER)
+        except etree.XMLSyntaxError:
+            return self._respond(start_response, "500 Internal Server Error", fault_envelope(
+                "Client.MalformedXml", "Тело запроса не является корректным XML"))
+        if root.getroottree().docinfo.doctype or root.getroottree().docinfo.internalDTD:
+            return self._respond(start_response, "500 Internal Server Error", fault_envelope(
+                "Client.DtdForbidden", "DOCTYPE и сущности в запросе не допускаются"))
+        environ = dict(environ, **{"wsgi.input": io.BytesIO(body),
+                                   "CONTENT_LENGTH": str(len(body)),
+                                   "lkk.core": self.core, "lkk.client_id": client_id})
+        return self.spyne(environ, start_response)

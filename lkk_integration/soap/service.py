@@ -1,0 +1,136 @@
+"""The integration service: one @rpc method per WSDL operation (names are the operations')."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from spyne import Date, Integer, Long, ServiceBase, Unicode, rpc
+from spyne.model.fault import Fault
+
+from .. import export, organizations
+from ..db import plain_decimal
+from ..errors import LkkError
+from . import types as t
+
+log = logging.getLogger(__name__)
+
+
+def _core(ctx):
+    return ctx.transport.req_env["lkk.core"]
+
+
+def _client_id(ctx) -> int:
+    return ctx.transport.req_env["lkk.client_id"]
+
+
+def _meter_in(m: t.Meter) -> organizations.MeterData:
+    r = m.LastReading
+    return organizations.MeterData(
+        billing_id=m.MeterId, number=m.Number, zones=m.Zones, capacity=m.Capacity,
+        transformation_ratio=m.TransformationRatio, verification_due=m.VerificationDue,
+        last_reading=None if r is None else organizations.AccountedReadingData(
+            reading_date=r.ReadingDate, source=r.Source, t1=r.T1, t2=r.T2, t3=r.T3))
+
+
+def _organization_in(o: t.Organization) -> organizations.OrganizationData:
+    p = o.ContactPerson
+    return organizations.OrganizationData(
+        billing_id=o.OrganizationId, full_name=o.FullName, short_name=o.ShortName,
+        org_type=o.Type, inn=o.Inn, kpp=o.Kpp, ogrn=o.Ogrn, contract_number=o.ContractNumber,
+        contact_person=organizations.ContactPersonData(p.FullName, p.Email, p.MobilePhone),
+        houses=[organizations.HouseData(
+            billing_id=h.HouseId, settlement=h.Settlement, street=h.Street,
+            house_number=h.HouseNumber,
+            accounts=[organizations.AccountData(
+                number=a.Number, apartment=a.Apartment, consumer_name=a.ConsumerName,
+                metering_type=a.MeteringType, meters=[_meter_in(m) for m in a.Meters or []])
+                for a in h.Accounts or []],
+            common_house_meters=[_meter_in(m) for m in h.CommonHouseMeters or []])
+            for h in o.Houses or []])
+
+
+def _kwh(value):
+    return None if value is None else plain_decimal(value)
+
+
+def _meter_out(m: organizations.MeterData) -> t.Meter:
+    r = m.last_reading
+    return t.Meter(
+        MeterId=m.billing_id, Number=m.number, Zones=m.zones, Capacity=m.capacity,
+        TransformationRatio=_kwh(m.transformation_ratio), VerificationDue=m.verification_due,
+        LastReading=None if r is None else t.AccountedReading(
+            ReadingDate=r.reading_date, T1=_kwh(r.t1), T2=_kwh(r.t2), T3=_kwh(r.t3),
+            Source=r.source))
+
+
+def _organization_out(o: organizations.OrganizationData) -> t.Organization:
+    p = o.contact_person
+    return t.Organization(
+        OrganizationId=o.billing_id, FullName=o.full_name, ShortName=o.short_name,
+        Type=o.org_type, Inn=o.inn, Kpp=o.kpp, Ogrn=o.ogrn, ContractNumber=o.contract_number,
+        IsActive=o.is_active,
+        ContactPerson=t.ContactPerson(FullName=p.full_name, Email=p.email,
+                                      MobilePhone=p.mobile_phone),
+        Houses=[t.House(HouseId=h.billing_id, Settlement=h.settlement, Street=h.street,
+                        HouseNumber=h.house_number,
+                        Accounts=[t.Account(Number=a.number, Apartment=a.apartment,
+                                            ConsumerName=a.consumer_name,
+                                            MeteringType=a.metering_type,
+                                            Meters=[_meter_out(m) for m in a.meters])
+                                  for a in h.accounts],
+                        CommonHouseMeters=[_meter_out(m) for m in h.common_house_meters])
+                for h in o.houses])
+
+
+class IntegrationService(ServiceBase):
+    """Operations of the billing system → LKK OO integration (SPEC.md)."""
+
+    @classmethod
+    def call_wrapper(cls, ctx, args=None):
+        """Map the core's errors to Client.<code> faults, anything else to Server.InternalError
+        with a correlation id that the log also carries (never a traceback)."""
+        try:
+            return super().call_wrapper(ctx, args)
+        except LkkError as exc:
+            raise Fault(faultcode=f"Client.{exc.code}", faultstring=exc.message) from None
+        except Fault:
+            raise
+        except Exception:
+            correlation = uuid.uuid4().hex
+            log.exception("SOAP operation %s failed, correlation id %s",
+                          ctx.method_request_string, correlation)
+            raise Fault(faultcode="Server.InternalError",
+                        faultstring=f"Внутренняя ошибка сервиса. Код обращения: {correlation}") \
+                from None
+
+    @rpc(t.required(Unicode, max_len=100), t.required(t.Organization),
+         _returns=t.RegisterOrganizationResult)
+    def RegisterOrganization(ctx, RequestId, Organization):
+        """Register an organization with its contact person and houses; e-mails the activation
+        link. Repeating a RequestId with the same body returns the first answer."""
+        answer = organizations.register_organization(_core(ctx), _client_id(ctx), RequestId,
+                                                     _organization_in(Organization))
+        return t.RegisterOrganizationResult(OrganizationId=answer["organization_id"],
+                                            Login=answer["login"],
+                                            ActivationSent=answer["activation_sent"])
+
+    @rpc(t.required(Unicode, max_len=64), _returns=t.Organization)
+    def GetOrganization(ctx, OrganizationId):
+        """Read an organization back with its houses, accounts and meters."""
+        return _organization_out(organizations.get_organization(_core(ctx), OrganizationId))
+
+    @rpc(t.required(Long, ge=0), t.required(Integer, ge=1, le=export.MAX_PAGE),
+         Unicode(max_len=64), Date, Date, _returns=t.ExportReadingsResult)
+    def ExportReadings(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo):
+        """Submitted readings after Cursor, in order, at most Limit; pass NextCursor next time."""
+        page = export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom, DateTo)
+        return t.ExportReadingsResult(
+            NextCursor=page.next_cursor, HasMore=page.has_more,
+            Readings=[t.ExportedReading(
+                Seq=e.seq, Event=e.event, ReadingId=e.reading_id,
+                ReplacesReadingId=e.replaces_reading_id, OrganizationId=e.organization_id,
+                HouseId=e.house_id, Address=e.address, AccountNumber=e.account_number,
+                Apartment=e.apartment, MeterId=e.meter_id, MeterNumber=e.meter_number,
+                MeterKind=e.meter_kind, ReadingDate=e.reading_date, T1=_kwh(e.t1),
+                T2=_kwh(e.t2), T3=_kwh(e.t3), Source=e.source, Channel=e.channel,
+                SubmittedAt=e.submitted_at, SubmittedBy=e.submitted_by) for e in page.events])

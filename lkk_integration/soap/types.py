@@ -1,0 +1,133 @@
+"""SOAP types of the integration service, separate from the ORM models (STYLE.md rule 5)."""
+from __future__ import annotations
+
+from spyne import Array, Boolean, ComplexModel, Date, DateTime, Integer, Long, Unicode
+from spyne.model.primitive import Decimal as SpyneDecimal
+
+NS = "http://lkk-oo.example/integration/v1"
+
+# Plain xs:decimal: '12000', never '1.2E+4' or '0E-10' (SPEC.md).
+# (spyne 2.14 writes totalDigits as "18.000000", which lxml refuses; digits are checked by the core.)
+Kwh = SpyneDecimal(str_format="{0:f}")
+
+
+def required(model, **kwargs):
+    """A field the caller must send: minOccurs=1, not nillable."""
+    return model.customize(min_occurs=1, nillable=False, **kwargs)
+
+
+class Base(ComplexModel):
+    __namespace__ = NS
+
+
+class AccountedReading(Base):
+    """Last accounted reading of a meter as the billing has it."""
+
+    _type_info = [
+        ("ReadingDate", required(Date)),
+        ("T1", Kwh),
+        ("T2", Kwh),
+        ("T3", Kwh),
+        ("Source", required(Unicode, max_len=100)),
+    ]
+
+
+class Meter(Base):
+    _type_info = [
+        ("MeterId", required(Unicode, max_len=64)),
+        ("Number", required(Unicode, max_len=50)),
+        ("Zones", required(Integer, ge=1, le=3)),
+        ("Capacity", required(Integer, ge=1, le=12)),
+        ("TransformationRatio", Kwh),
+        ("VerificationDue", Date),
+        ("LastReading", AccountedReading),
+    ]
+
+
+class Account(Base):
+    _type_info = [
+        ("Number", required(Unicode, max_len=30)),
+        ("Apartment", required(Unicode, max_len=20)),
+        ("ConsumerName", Unicode(max_len=300)),
+        ("MeteringType", Unicode(max_len=100)),
+        ("Meters", Array(Meter)),
+    ]
+
+
+class House(Base):
+    _type_info = [
+        ("HouseId", required(Unicode, max_len=64)),
+        ("Settlement", required(Unicode, max_len=200)),
+        ("Street", required(Unicode, max_len=200)),
+        ("HouseNumber", required(Unicode, max_len=50)),
+        ("Accounts", Array(Account)),
+        ("CommonHouseMeters", Array(Meter)),
+    ]
+
+
+class ContactPerson(Base):
+    _type_info = [
+        ("FullName", required(Unicode, max_len=300)),
+        ("Email", required(Unicode, max_len=254)),
+        ("MobilePhone", Unicode(max_len=30)),
+    ]
+
+
+class Organization(Base):
+    _type_info = [
+        ("OrganizationId", required(Unicode, max_len=64)),
+        ("FullName", required(Unicode, max_len=500)),
+        ("ShortName", required(Unicode, max_len=200)),
+        ("Type", required(Unicode, max_len=100)),
+        ("Inn", required(Unicode, max_len=12)),
+        ("Kpp", Unicode(max_len=9)),
+        ("Ogrn", Unicode(max_len=15)),
+        ("ContractNumber", Unicode(max_len=50)),
+        ("IsActive", Boolean),
+        ("ContactPerson", required(ContactPerson)),
+        ("Houses", Array(House)),
+    ]
+
+
+class RegisterOrganizationResult(Base):
+    _type_info = [
+        ("OrganizationId", required(Unicode)),
+        ("Login", required(Unicode)),
+        ("ActivationSent", required(Boolean)),
+    ]
+
+
+class ExportedReading(Base):
+    """One export event: Event is 'submitted' (ReplacesReadingId names the reading it replaces)
+    or 'deleted'. ReadingDate is the Moscow calendar date; SubmittedAt is UTC."""
+
+    _type_info = [
+        ("Seq", required(Long)),
+        ("Event", required(Unicode)),
+        ("ReadingId", required(Long)),
+        ("ReplacesReadingId", Long),
+        ("OrganizationId", required(Unicode)),
+        ("HouseId", required(Unicode)),
+        ("Address", required(Unicode)),
+        ("AccountNumber", Unicode),
+        ("Apartment", Unicode),
+        ("MeterId", required(Unicode)),
+        ("MeterNumber", required(Unicode)),
+        ("MeterKind", required(Unicode)),
+        ("ReadingDate", required(Date)),
+        ("T1", Kwh),
+        ("T2", Kwh),
+        ("T3", Kwh),
+        ("Source", required(Unicode)),
+        ("Channel", required(Unicode)),
+        ("SubmittedAt", required(DateTime)),
+        ("SubmittedBy", Unicode),
+    ]
+
+
+class ExportReadingsResult(Base):
+    _type_info = [
+        ("Readings", Array(ExportedReading)),
+        ("NextCursor", required(Long)),
+        ("HasMore", required(Boolean)),
+    ]

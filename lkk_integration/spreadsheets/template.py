@@ -1,0 +1,133 @@
+"""The readings template (SPEC.md item 9): all meters of the chosen houses, prefilled, as .xls."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import xlwt
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from ..clock import moscow_today
+from ..core import Core
+from ..errors import ValidationError
+from ..messages import ZONE_TYPES, verification_expired
+from ..models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
+from .layout import COLUMNS, SHEET_NAMES, TEMPLATE_VERSION, VERSION_SHEET, XLS_DATA_ROWS
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    kind: str
+    address: str
+    apartment: str | None
+    account: str | None
+    meter_number: str
+    metering_type: str
+    ratio: Decimal
+    last: tuple[Decimal | None, Decimal | None, Decimal | None]
+    last_date: dt.date | None
+    remark: str | None
+
+
+def _natural(text: str | None) -> tuple:
+    """Sort key that puts кв. 2 before кв. 10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
+
+
+def template_rows(core: Core, organization_id: int, house_ids: list[int]) -> list[TemplateRow]:
+    """The template's rows for the chosen houses of the organization, in address order.
+
+    Houses not served by the organization are ignored, so a crafted id shows nothing foreign.
+    Raises ValidationError when no served house is chosen.
+    """
+    last = aliased(Reading)
+    today = moscow_today(core.clock)
+    with core.uow() as uow:
+        rows = uow.session.execute(
+            select(Meter.kind, Meter.number, Meter.zones, Meter.transformation_ratio,
+                   Meter.verification_due, House.id, House.settlement, House.street,
+                   House.house_number, PersonalAccount.apartment, PersonalAccount.number,
+                   last.t1, last.t2, last.t3, last.reading_date)
+            .join(House, House.id == Meter.house_id)
+            .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+            .outerjoin(last, last.id == Meter.last_accounted_reading_id)
+            .where(House.organization_id == organization_id, House.id.in_(house_ids),
+                   House.removed_at.is_(None), Meter.archived_at.is_(None))).all()
+    if not rows and not house_ids:
+        raise ValidationError("Выберите хотя бы один дом", "houses")
+    result = [TemplateRow(
+        kind=kind, address=f"{settlement}, {street}, д. {house_number}", apartment=apartment,
+        account=account, meter_number=number, metering_type=ZONE_TYPES[zones], ratio=ratio,
+        last=(t1, t2, t3), last_date=last_date,
+        remark=verification_expired(due) if due is not None and due < today else None)
+        for (kind, number, zones, ratio, due, _house_id, settlement, street, house_number,
+             apartment, account, t1, t2, t3, last_date) in rows]
+    result.sort(key=lambda r: (r.kind, _natural(r.address), _natural(r.apartment),
+                               r.account or "", r.meter_number))
+    return result
+
+
+def _sheet_names(kind: str, count: int) -> list[str]:
+    base = SHEET_NAMES[kind]
+    return [base if i == 0 else f"{base} ({i + 1})" for i in range(count)]
+
+
+def build_xls(rows: list[TemplateRow]) -> bytes:
+    """The template as an .xls (BIFF8) workbook: one sheet per meter kind, continued on
+    «ИПУ (2)»… past 65,535 rows, and a hidden sheet with the template's version.
+
+    Meter numbers and accounts are text cells (leading zeros stay); nothing is a formula.
+    """
+    book = xlwt.Workbook(encoding="utf-8")
+    header = xlwt.easyxf("font: bold on; align: wrap on, vert centre; "
+                         "pattern: pattern solid, fore_colour gray25")
+    text = xlwt.easyxf(num_format_str="@")
+    date = xlwt.easyxf(num_format_str="DD.MM.YYYY")
+    entry = xlwt.easyxf("pattern: pattern solid, fore_colour light_yellow")
+    entry_date = xlwt.easyxf("pattern: pattern solid, fore_colour light_yellow",
+                             num_format_str="DD.MM.YYYY")
+    number = xlwt.easyxf(num_format_str="0.####")
+    by_kind = {kind: [r for r in rows if r.kind == kind] for kind in (INDIVIDUAL, COMMON_HOUSE)}
+    for kind, kind_rows in by_kind.items():
+        columns = COLUMNS[kind]
+        chunks = [kind_rows[i:i + XLS_DATA_ROWS]
+                  for i in range(0, len(kind_rows), XLS_DATA_ROWS)] or [[]]
+        for name, chunk in zip(_sheet_names(kind, len(chunks)), chunks):
+            sheet = book.add_sheet(name)
+            for c, (key, title) in enumerate(columns):
+                sheet.write(0, c, title, header)
+                sheet.col(c).width = 256 * (40 if key == "address" else 14)
+            sheet.set_panes_frozen(True)
+            sheet.set_horz_split_pos(1)
+            for r, row in enumerate(chunk, 1):
+                values = {
+                    "address": (row.address, None), "apartment": (row.apartment or "", text),
+                    "account": (row.account or "", text), "meter_number": (row.meter_number, text),
+                    "metering_type": (row.metering_type, None),
+                    "ratio": (float(row.ratio), number),
+                    "last_date": (row.last_date, date), "remark": (row.remark or "", None),
+                }
+                for i, value in enumerate(row.last):
+                    values[f"last_t{i + 1}"] = (float(value) if value is not None else "", number)
+                for c, (key, _title) in enumerate(columns):
+                    if key in ("t1", "t2", "t3"):
+                        sheet.write(r, c, "", entry)
+                    elif key == "reading_date":
+                        sheet.write(r, c, "", entry_date)
+                    else:
+                        value, style = values[key]
+                        if value is None or value == "":
+                            sheet.write(r, c, "", style or xlwt.Style.default_style)
+                        else:
+                            sheet.write(r, c, value, style or xlwt.Style.default_style)
+    meta = book.add_sheet(VERSION_SHEET)
+    meta.write(0, 0, "template_version")
+    meta.write(0, 1, TEMPLATE_VERSION)
+    meta.visibility = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,274 @@
+"""The file channel: upload a filled template into the buffer, look at it, send its valid rows
+(SPEC.md items 10–11)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, and_, case, func, insert, literal, select, update
+from sqlalchemy.orm import aliased
+
+from . import messages as msg
+from .checks import check_submission
+from .clock import MOSCOW
+from .core import Core
+from .errors import NotFound, UnreadableFile, ValidationError
+from .export import record_events
+from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
+                     ContactPerson, House, Reading, Upload, UploadRow)
+from .outbox import enqueue
+from .readings import ServedMeter, require_open_period, served_meters
+from .spreadsheets.intake import IntakeRow, read_sheets, template_rows
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return (a or "").strip().lower() == (b or "").strip().lower()
+
+
+class MeterIndex:
+    """Finds the organization's meter a row names, forgiving lost leading zeros when unambiguous."""
+
+    def __init__(self, meters: list[ServedMeter]):
+        self.exact: dict[tuple[str, str], list[ServedMeter]] = defaultdict(list)
+        self.unpadded: dict[tuple[str, str], list[ServedMeter]] = defaultdict(list)
+        for meter in meters:
+            self.exact[(meter.facts.kind, meter.facts.number)].append(meter)
+            self.unpadded[(meter.facts.kind, meter.facts.number.lstrip("0"))].append(meter)
+
+    def find(self, row: IntakeRow) -> tuple[ServedMeter | None, str | None, str | None]:
+        """(meter, error, remark) for the row's meter number, account and apartment."""
+        number = row.meter_number or ""
+        remark = None
+        candidates = self.exact.get((row.kind, number), [])
+        if not candidates and number.isdigit():
+            candidates = self.unpadded.get((row.kind, number.lstrip("0")), [])
+            if candidates:
+                remark = msg.METER_LEADING_ZEROS_RESTORED.format(number=candidates[0].facts.number)
+        if not candidates:
+            return None, msg.METER_UNKNOWN, None
+        if len(candidates) > 1:
+            narrowed = [m for m in candidates
+                        if (not row.account or _same(m.account_number, row.account))
+                        and (not row.apartment or _same(m.apartment, row.apartment))]
+            if len(narrowed) != 1:
+                return None, msg.METER_AMBIGUOUS, None
+            candidates = narrowed
+            if remark:
+                remark = msg.METER_LEADING_ZEROS_RESTORED.format(number=candidates[0].facts.number)
+        meter = candidates[0]
+        if row.account and not _same(meter.account_number, row.account):
+            return meter, msg.METER_NOT_OF_ACCOUNT, None
+        if row.apartment and not row.account and not _same(meter.apartment, row.apartment):
+            return meter, msg.METER_NOT_OF_APARTMENT, None
+        return meter, None, remark
+
+
+def _shown(value: object) -> str | None:
+    """A cell as it is shown back in the buffer: 215090.0 → '215090', a date → 10.04.2014."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else value
+        return str(value).replace(".", ",")
+    return str(value).strip()[:50]
+
+
+def upload_readings_file(core: Core, person_id: int, organization_id: int, file_name: str,
+                         data: bytes) -> int:
+    """Read and check an uploaded file; its rows become the organization's buffer. Returns the
+    upload's id.
+
+    Raises PeriodClosed outside the period, UnreadableFile when the file cannot be used (then
+    nothing is written and the previous buffer stays).
+    """
+    with core.uow() as uow:
+        require_open_period(uow.session, core)
+    intake = list(template_rows(read_sheets(data, core.config.upload_max_bytes)))
+    if not intake:
+        raise UnreadableFile(msg.FILE_NO_ROWS)
+    with core.uow() as uow:
+        session = uow.session
+        period = require_open_period(session, core)
+        index = MeterIndex(served_meters(session, organization_id))
+        seen: set[int] = set()
+        rows = []
+        for row in intake:
+            meter, error, remark = index.find(row)
+            verdict = check_submission(meter.facts, row.raw_date, row.raw_values, period.rules,
+                                       period.today, period.window) if meter and not error \
+                else None
+            errors = [error] if error else list(verdict.errors)
+            if meter is not None and meter.facts.meter_id in seen and not error:
+                errors = [msg.METER_REPEATED]
+            if meter is not None and not errors:
+                seen.add(meter.facts.meter_id)
+            values = verdict.values if verdict else [None, None, None]
+            rows.append(dict(
+                sheet_name=row.sheet[:31], row_number=row.row_number, kind=row.kind,
+                house_id=meter.house_id if meter else None,
+                meter_id=meter.facts.meter_id if meter else None,
+                address=(meter.address if meter else row.address or "")[:500] or None,
+                apartment=(meter.apartment if meter and meter.apartment else row.apartment),
+                account_number=(meter.account_number if meter else row.account),
+                meter_number=(meter.facts.number if meter else row.meter_number),
+                reading_date=verdict.reading_date if verdict else None,
+                raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
+                raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),
+                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors,
+                note="; ".join(errors) if errors else (
+                    "; ".join(filter(None, [remark, verdict.note if verdict else None])) or None)))
+        now = core.clock.now()
+        upload = Upload(organization_id=organization_id, person_id=person_id,
+                        file_name=(file_name or "файл")[:255], size_bytes=len(data),
+                        content_sha256=hashlib.sha256(data).hexdigest(), uploaded_at=now,
+                        period=period.state.period, status="checked")
+        session.add(upload)
+        session.flush()
+        # One buffer per organization: a new upload replaces the one not sent.
+        session.execute(update(Upload).where(Upload.organization_id == organization_id,
+                                             Upload.status == "checked", Upload.id != upload.id)
+                        .values(status="discarded"))
+        for chunk in range(0, len(rows), 5000):
+            session.execute(insert(UploadRow),
+                            [dict(r, upload_id=upload.id) for r in rows[chunk:chunk + 5000]])
+        uow.commit()
+        return upload.id
+
+
+@dataclass(frozen=True)
+class BufferRow:
+    id: int
+    apartment: str | None
+    account_number: str | None
+    meter_number: str | None
+    reading_date: str | None
+    t1: str | None
+    t2: str | None
+    t3: str | None
+    note: str | None
+    is_valid: bool
+
+
+@dataclass(frozen=True)
+class HouseGroup:
+    address: str
+    rows: list[BufferRow]
+
+
+@dataclass(frozen=True)
+class BufferView:
+    upload_id: int
+    file_name: str
+    uploaded_at: dt.datetime
+    # kind → (valid, wrong)
+    counts: dict[str, tuple[int, int]]
+    # kind → houses with their rows
+    groups: dict[str, list[HouseGroup]]
+
+    @property
+    def valid(self) -> int:
+        return sum(v for v, _ in self.counts.values())
+
+    @property
+    def wrong(self) -> int:
+        return sum(w for _, w in self.counts.values())
+
+
+def current_buffer(core: Core, organization_id: int) -> BufferView | None:
+    """The organization's buffer not yet sent in this period, or None."""
+    with core.uow() as uow:
+        session = uow.session
+        period = require_open_period(session, core)
+        upload = session.scalars(select(Upload).where(
+            Upload.organization_id == organization_id, Upload.status == "checked",
+            Upload.period == period.state.period).order_by(Upload.id.desc())).first()
+        if upload is None:
+            return None
+        counts = {INDIVIDUAL: (0, 0), COMMON_HOUSE: (0, 0)}
+        for kind, valid, wrong in session.execute(
+                select(UploadRow.kind,
+                       func.sum(case((UploadRow.is_valid, 1), else_=0)),
+                       func.sum(case((UploadRow.is_valid, 0), else_=1)))
+                .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
+            counts[kind] = (int(valid), int(wrong))
+        groups: dict[str, dict[str, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}
+        for r in session.scalars(select(UploadRow).where(UploadRow.upload_id == upload.id)
+                                 .order_by(UploadRow.kind, UploadRow.address, UploadRow.id)):
+            groups[r.kind].setdefault(r.address or "Адрес не определен", []).append(BufferRow(
+                r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
+                r.raw_t2, r.raw_t3, r.note, r.is_valid))
+        return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,
+                          {kind: [HouseGroup(a, rows) for a, rows in houses.items()]
+                           for kind, houses in groups.items()})
+
+
+@dataclass(frozen=True)
+class SendResult:
+    individual: int
+    common_house: int
+
+
+def send_valid_rows(core: Core, person_id: int, organization_id: int,
+                    upload_id: int) -> SendResult:
+    """Save exactly the valid rows of the buffer as readings, atomically; mail a receipt.
+
+    A later reading of a meter in the same period replaces the current one (history kept, the
+    export carries the replacement). A second send of the same buffer finds it sent and raises
+    NotFound. Raises PeriodClosed outside the period, ValidationError when no row is valid.
+    """
+    with core.uow() as uow:
+        session = uow.session
+        period = require_open_period(session, core)
+        now = core.clock.now()
+        # Taking the buffer flips its status in one statement: a double click sends once.
+        taken = session.execute(
+            update(Upload).where(Upload.id == upload_id, Upload.organization_id == organization_id,
+                                 Upload.status == "checked", Upload.period == period.state.period)
+            .values(status="sent", sent_at=now)).rowcount
+        if taken != 1:
+            raise NotFound(msg.BUFFER_GONE, "upload")
+        counts = dict(session.execute(
+            select(UploadRow.kind, func.count()).where(UploadRow.upload_id == upload_id,
+                                                       UploadRow.is_valid)
+            .group_by(UploadRow.kind)).all())
+        if not counts:
+            raise ValidationError(msg.NOTHING_TO_SEND)
+        valid_meters = select(UploadRow.meter_id).where(UploadRow.upload_id == upload_id,
+                                                        UploadRow.is_valid)
+        session.execute(update(Reading).where(Reading.is_current,
+                                              Reading.period == period.state.period,
+                                              Reading.meter_id.in_(valid_meters))
+                        .values(is_current=False))
+        earlier = aliased(Reading)
+        replaced = (select(func.max(earlier.id))
+                    .where(earlier.meter_id == UploadRow.meter_id,
+                           earlier.period == period.state.period,
+                           earlier.channel != CHANNEL_BILLING, earlier.deleted_at.is_(None))
+                    .scalar_subquery())
+        session.execute(insert(Reading).from_select(
+            ["meter_id", "reading_date", "period", "t1", "t2", "t3", "source", "channel",
+             "is_current", "submitted_by_person_id", "submitted_at", "upload_id", "replaces_id"],
+            select(UploadRow.meter_id, UploadRow.reading_date,
+                   literal(period.state.period, Reading.period.type), UploadRow.t1, UploadRow.t2,
+                   UploadRow.t3, literal(SOURCE_ORGANIZATION), literal(CHANNEL_FILE),
+                   literal(True), literal(person_id, Integer), literal(now, Reading.submitted_at.type),
+                   literal(upload_id, Integer), replaced)
+            .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
+            .order_by(UploadRow.id)))
+        record_events(session, now, "submitted",
+                      select(Reading.id).where(Reading.upload_id == upload_id))
+        result = SendResult(counts.get(INDIVIDUAL, 0), counts.get(COMMON_HOUSE, 0))
+        person = session.get(ContactPerson, person_id)
+        upload = session.get(Upload, upload_id)
+        enqueue(session, core.clock, person.email, msg.RECEIPT_SUBJECT, msg.RECEIPT_BODY.format(
+            name=person.full_name, file_name=upload.file_name, individual=result.individual,
+            common_house=result.common_house,
+            sent_at=f"{now.astimezone(MOSCOW):%d.%m.%Y %H:%M}"))
+        uow.commit()
+        return result

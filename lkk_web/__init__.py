@@ -1,0 +1,78 @@
+"""The contact person's cabinet (Flask), with the SOAP service mounted at /soap."""
+from __future__ import annotations
+
+from flask import Flask, flash, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from lkk_integration import messages as msg
+from lkk_integration.accounts import resolve_session
+from lkk_integration.config import Config
+from lkk_integration.core import Core, create_core
+from lkk_integration.soap.app import SoapGateway
+
+csrf = CSRFProtect()
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+
+
+def core_of(app: Flask | None = None) -> Core:
+    from flask import current_app
+
+    return (app or current_app).extensions["lkk_core"]
+
+
+def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
+    """The WSGI application: cabinet at /, SOAP at /soap (WSDL at /soap?wsdl)."""
+    core = core or create_core(config or Config.from_env())
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=core.config.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=core.config.public_url.startswith("https://"),
+        # The spreadsheet bound plus room for the form around it.
+        MAX_CONTENT_LENGTH=core.config.upload_max_bytes + 64 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.extensions["lkk_core"] = core
+    csrf.init_app(app)
+
+    from . import auth, cabinet, readings
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(cabinet.bp)
+    app.register_blueprint(readings.bp)
+
+    @app.before_request
+    def load_person() -> None:
+        g.person = resolve_session(core, session.get("token"))
+
+    @app.context_processor
+    def common() -> dict:
+        return {"contact_phone": core.config.contact_phone, "msg": msg}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if g.get("person") is not None:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        flash("Форма устарела. Повторите действие.", "error")
+        return redirect(request.referrer if request.referrer and
+                        request.referrer.startswith(core.config.public_url) else url_for("cabinet.main"))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        flash(msg.FILE_TOO_LARGE.format(limit_mb=core.config.upload_max_bytes // (1024 * 1024)),
+              "error")
+        return redirect(url_for("readings.file_tab"))
+
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)})
+    return app

@@ -1,0 +1,80 @@
+"""Sign-in pages: login, logout, the activation / new-password link (SPEC.md items 1, 4)."""
+from __future__ import annotations
+
+import functools
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+
+from lkk_integration import messages as msg
+from lkk_integration.accounts import set_password_by_token, sign_in, sign_out, token_purpose
+from lkk_integration.errors import AuthenticationFailed, InvalidToken, ValidationError
+
+from . import core_of
+
+bp = Blueprint("auth", __name__)
+
+
+def login_required(view):
+    """Send people who are not signed in to the login page."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.person is None:
+            return redirect(url_for("auth.login"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _start(signed_in) -> None:
+    # A new cookie at every sign-in (no session fixation).
+    session.clear()
+    session["token"] = signed_in.token
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        try:
+            signed_in = sign_in(core_of(), request.form.get("email", ""),
+                                request.form.get("password", ""))
+        except (AuthenticationFailed, ValidationError) as exc:
+            flash(exc.message, "error")
+            return render_template("login.html", email=request.form.get("email", "")), 200
+        _start(signed_in)
+        return redirect(url_for("cabinet.main"))
+    if g.person is not None:
+        return redirect(url_for("cabinet.main"))
+    return render_template("login.html", email="")
+
+
+@bp.post("/logout")
+def logout():
+    token = session.get("token")
+    if token:
+        sign_out(core_of(), token)
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """The link of an activation or recovery e-mail (SPEC.md item 4)."""
+    try:
+        purpose = token_purpose(core_of(), token)
+    except InvalidToken as exc:
+        return render_template("password.html", invalid=exc.message,
+                               title=msg.NEW_PASSWORD_TITLE), 410
+    title = msg.WELCOME_TITLE if purpose == "activation" else msg.NEW_PASSWORD_TITLE
+    if request.method == "POST":
+        try:
+            signed_in = set_password_by_token(core_of(), token, request.form.get("password", ""),
+                                              request.form.get("repeat", ""))
+        except ValidationError as exc:
+            flash(exc.message, "error")
+            return render_template("password.html", title=title, invalid=None), 200
+        except InvalidToken as exc:
+            return render_template("password.html", invalid=exc.message, title=title), 410
+        _start(signed_in)
+        return redirect(url_for("cabinet.main"))
+    return render_template("password.html", title=title, invalid=None)

@@ -1,0 +1,274 @@
+-- The DDL of record, generated from lkk_integration/models.py by `lkk schema-sql`.
+-- Do not edit: change the models, add an Alembic migration, regenerate.
+
+CREATE TABLE export_counter (
+	id INTEGER NOT NULL,
+	last_seq BIGINT NOT NULL,
+	CONSTRAINT pk_export_counter PRIMARY KEY (id)
+);
+
+CREATE TABLE mail_message (
+	id SERIAL NOT NULL,
+	to_address VARCHAR(254) NOT NULL,
+	subject VARCHAR(300) NOT NULL,
+	body TEXT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	attempts INTEGER NOT NULL,
+	sent_at TIMESTAMP WITH TIME ZONE,
+	last_error TEXT,
+	CONSTRAINT pk_mail_message PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_mail_message_due ON mail_message (sent_at, next_attempt_at);
+
+CREATE TABLE organization (
+	id SERIAL NOT NULL,
+	billing_id VARCHAR(64) NOT NULL,
+	full_name VARCHAR(500) NOT NULL,
+	short_name VARCHAR(200) NOT NULL,
+	org_type VARCHAR(100) NOT NULL,
+	inn VARCHAR(12) NOT NULL,
+	kpp VARCHAR(9),
+	ogrn VARCHAR(15),
+	contract_number VARCHAR(50),
+	is_active BOOLEAN NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_organization PRIMARY KEY (id),
+	CONSTRAINT uq_organization_billing_id UNIQUE (billing_id),
+	CONSTRAINT uq_organization_contract_number UNIQUE (contract_number)
+);
+
+CREATE TABLE setting (
+	key VARCHAR(100) NOT NULL,
+	value TEXT NOT NULL,
+	CONSTRAINT pk_setting PRIMARY KEY (key)
+);
+
+CREATE TABLE soap_client (
+	id SERIAL NOT NULL,
+	name VARCHAR(100) NOT NULL,
+	secret_hash BYTEA NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	revoked_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_soap_client PRIMARY KEY (id),
+	CONSTRAINT uq_soap_client_name UNIQUE (name)
+);
+
+CREATE TABLE contact_person (
+	id SERIAL NOT NULL,
+	organization_id INTEGER NOT NULL,
+	full_name VARCHAR(300) NOT NULL,
+	mobile_phone VARCHAR(30),
+	email VARCHAR(254) NOT NULL,
+	email_normalized VARCHAR(254) NOT NULL,
+	password_hash VARCHAR(200),
+	password_changed_at TIMESTAMP WITH TIME ZONE,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_contact_person PRIMARY KEY (id),
+	CONSTRAINT uq_contact_person_organization_id UNIQUE (organization_id),
+	CONSTRAINT fk_contact_person_organization_id_organization FOREIGN KEY(organization_id) REFERENCES organization (id),
+	CONSTRAINT uq_contact_person_email_normalized UNIQUE (email_normalized)
+);
+
+CREATE TABLE house (
+	id SERIAL NOT NULL,
+	organization_id INTEGER NOT NULL,
+	billing_id VARCHAR(64) NOT NULL,
+	settlement VARCHAR(200) NOT NULL,
+	street VARCHAR(200) NOT NULL,
+	house_number VARCHAR(50) NOT NULL,
+	removed_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_house PRIMARY KEY (id),
+	CONSTRAINT fk_house_organization_id_organization FOREIGN KEY(organization_id) REFERENCES organization (id),
+	CONSTRAINT uq_house_billing_id UNIQUE (billing_id)
+);
+
+CREATE INDEX ix_house_organization_id ON house (organization_id);
+
+CREATE TABLE soap_request (
+	id SERIAL NOT NULL,
+	client_id INTEGER NOT NULL,
+	request_id VARCHAR(100) NOT NULL,
+	operation VARCHAR(100) NOT NULL,
+	body_sha256 VARCHAR(64) NOT NULL,
+	response_json TEXT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_soap_request PRIMARY KEY (id),
+	CONSTRAINT uq_soap_request_id UNIQUE (client_id, request_id),
+	CONSTRAINT fk_soap_request_client_id_soap_client FOREIGN KEY(client_id) REFERENCES soap_client (id)
+);
+
+CREATE TABLE action_token (
+	id SERIAL NOT NULL,
+	person_id INTEGER NOT NULL,
+	purpose VARCHAR(20) NOT NULL,
+	token_sha256 VARCHAR(64) NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	used_at TIMESTAMP WITH TIME ZONE,
+	revoked_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_action_token PRIMARY KEY (id),
+	CONSTRAINT ck_action_token_purpose CHECK (purpose IN ('activation', 'recovery')),
+	CONSTRAINT fk_action_token_person_id_contact_person FOREIGN KEY(person_id) REFERENCES contact_person (id),
+	CONSTRAINT uq_action_token_token_sha256 UNIQUE (token_sha256)
+);
+
+CREATE INDEX ix_action_token_person_id ON action_token (person_id);
+
+CREATE TABLE login_session (
+	id SERIAL NOT NULL,
+	token_sha256 VARCHAR(64) NOT NULL,
+	public_id VARCHAR(64) NOT NULL,
+	person_id INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	last_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	ended_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_login_session PRIMARY KEY (id),
+	CONSTRAINT uq_login_session_token_sha256 UNIQUE (token_sha256),
+	CONSTRAINT uq_login_session_public_id UNIQUE (public_id),
+	CONSTRAINT fk_login_session_person_id_contact_person FOREIGN KEY(person_id) REFERENCES contact_person (id)
+);
+
+CREATE INDEX ix_login_session_person_id ON login_session (person_id);
+
+CREATE TABLE personal_account (
+	id SERIAL NOT NULL,
+	house_id INTEGER NOT NULL,
+	number VARCHAR(30) NOT NULL,
+	apartment VARCHAR(20) NOT NULL,
+	consumer_name VARCHAR(300),
+	metering_type VARCHAR(100),
+	removed_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_personal_account PRIMARY KEY (id),
+	CONSTRAINT fk_personal_account_house_id_house FOREIGN KEY(house_id) REFERENCES house (id),
+	CONSTRAINT uq_personal_account_number UNIQUE (number)
+);
+
+CREATE INDEX ix_personal_account_house_id ON personal_account (house_id);
+
+CREATE TABLE upload (
+	id SERIAL NOT NULL,
+	organization_id INTEGER NOT NULL,
+	person_id INTEGER NOT NULL,
+	file_name VARCHAR(255) NOT NULL,
+	size_bytes INTEGER NOT NULL,
+	content_sha256 VARCHAR(64) NOT NULL,
+	uploaded_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	period DATE NOT NULL,
+	status VARCHAR(10) NOT NULL,
+	sent_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_upload PRIMARY KEY (id),
+	CONSTRAINT ck_upload_status CHECK (status IN ('checked', 'sent', 'discarded')),
+	CONSTRAINT fk_upload_organization_id_organization FOREIGN KEY(organization_id) REFERENCES organization (id),
+	CONSTRAINT fk_upload_person_id_contact_person FOREIGN KEY(person_id) REFERENCES contact_person (id)
+);
+
+CREATE INDEX ix_upload_organization_hash ON upload (organization_id, content_sha256);
+
+CREATE TABLE meter (
+	id SERIAL NOT NULL,
+	billing_id VARCHAR(64) NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	house_id INTEGER NOT NULL,
+	personal_account_id INTEGER,
+	number VARCHAR(50) NOT NULL,
+	zones SMALLINT NOT NULL,
+	capacity SMALLINT NOT NULL,
+	transformation_ratio NUMERIC(18, 4) NOT NULL,
+	verification_due DATE,
+	last_accounted_reading_id BIGINT,
+	archived_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_meter PRIMARY KEY (id),
+	CONSTRAINT ck_meter_zones CHECK (zones BETWEEN 1 AND 3),
+	CONSTRAINT ck_meter_capacity CHECK (capacity BETWEEN 1 AND 12),
+	CONSTRAINT ck_meter_kind CHECK (kind IN ('individual', 'common_house')),
+	CONSTRAINT ck_meter_account_of_individual CHECK ((kind = 'individual') = (personal_account_id IS NOT NULL)),
+	CONSTRAINT uq_meter_billing_id UNIQUE (billing_id),
+	CONSTRAINT fk_meter_house_id_house FOREIGN KEY(house_id) REFERENCES house (id),
+	CONSTRAINT fk_meter_personal_account_id_personal_account FOREIGN KEY(personal_account_id) REFERENCES personal_account (id)
+);
+
+CREATE INDEX ix_meter_house_number ON meter (house_id, number);
+
+CREATE INDEX ix_meter_personal_account_id ON meter (personal_account_id);
+
+CREATE TABLE reading (
+	id BIGSERIAL NOT NULL,
+	meter_id INTEGER NOT NULL,
+	reading_date DATE NOT NULL,
+	period DATE NOT NULL,
+	t1 NUMERIC(18, 4),
+	t2 NUMERIC(18, 4),
+	t3 NUMERIC(18, 4),
+	source VARCHAR(100) NOT NULL,
+	channel VARCHAR(10) NOT NULL,
+	is_current BOOLEAN NOT NULL,
+	submitted_by_person_id INTEGER,
+	submitted_by_client_id INTEGER,
+	submitted_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	upload_id INTEGER,
+	login_session_id VARCHAR(64),
+	replaces_id BIGINT,
+	deleted_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_reading PRIMARY KEY (id),
+	CONSTRAINT ck_reading_channel CHECK (channel IN ('manual', 'file', 'billing')),
+	CONSTRAINT fk_reading_meter_id_meter FOREIGN KEY(meter_id) REFERENCES meter (id),
+	CONSTRAINT fk_reading_submitted_by_person_id_contact_person FOREIGN KEY(submitted_by_person_id) REFERENCES contact_person (id),
+	CONSTRAINT fk_reading_submitted_by_client_id_soap_client FOREIGN KEY(submitted_by_client_id) REFERENCES soap_client (id),
+	CONSTRAINT fk_reading_upload_id_upload FOREIGN KEY(upload_id) REFERENCES upload (id),
+	CONSTRAINT fk_reading_replaces_id_reading FOREIGN KEY(replaces_id) REFERENCES reading (id)
+);
+
+CREATE INDEX ix_reading_meter_period ON reading (meter_id, period);
+
+CREATE INDEX ix_reading_upload_id ON reading (upload_id);
+
+CREATE UNIQUE INDEX uq_reading_current ON reading (meter_id, period) WHERE is_current;
+
+CREATE TABLE upload_row (
+	id BIGSERIAL NOT NULL,
+	upload_id INTEGER NOT NULL,
+	sheet_name VARCHAR(31) NOT NULL,
+	row_number INTEGER NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	house_id INTEGER,
+	meter_id INTEGER,
+	address VARCHAR(500),
+	apartment VARCHAR(20),
+	account_number VARCHAR(30),
+	meter_number VARCHAR(50),
+	reading_date DATE,
+	raw_date VARCHAR(50),
+	raw_t1 VARCHAR(50),
+	raw_t2 VARCHAR(50),
+	raw_t3 VARCHAR(50),
+	t1 NUMERIC(18, 4),
+	t2 NUMERIC(18, 4),
+	t3 NUMERIC(18, 4),
+	is_valid BOOLEAN NOT NULL,
+	note TEXT,
+	CONSTRAINT pk_upload_row PRIMARY KEY (id),
+	CONSTRAINT ck_upload_row_kind CHECK (kind IN ('individual', 'common_house')),
+	CONSTRAINT fk_upload_row_upload_id_upload FOREIGN KEY(upload_id) REFERENCES upload (id) ON DELETE CASCADE,
+	CONSTRAINT fk_upload_row_house_id_house FOREIGN KEY(house_id) REFERENCES house (id),
+	CONSTRAINT fk_upload_row_meter_id_meter FOREIGN KEY(meter_id) REFERENCES meter (id)
+);
+
+CREATE INDEX ix_upload_row_upload_house ON upload_row (upload_id, house_id);
+
+CREATE TABLE export_event (
+	seq BIGINT NOT NULL,
+	reading_id BIGINT NOT NULL,
+	kind VARCHAR(10) NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_export_event PRIMARY KEY (seq),
+	CONSTRAINT ck_export_event_kind CHECK (kind IN ('submitted', 'deleted')),
+	CONSTRAINT fk_export_event_reading_id_reading FOREIGN KEY(reading_id) REFERENCES reading (id)
+);
+
+CREATE INDEX ix_export_event_reading_id ON export_event (reading_id);
+
+ALTER TABLE meter ADD CONSTRAINT fk_meter_last_accounted_reading_id_reading FOREIGN KEY(last_accounted_reading_id) REFERENCES reading (id);
+
+INSERT INTO export_counter (id, last_seq) VALUES (1, 0);
