@@ -140,7 +140,8 @@ def live_server(app, port):
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()

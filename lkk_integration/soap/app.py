@@ -45,10 +45,31 @@ def build_wsdl(soap_url: str) -> bytes:
     tree = etree.fromstring(wsdl.get_interface_document(), etree.XMLParser(remove_blank_text=True))
     # spyne leaves minOccurs out where it is 1; some generators (1C, older svcutil) read a
     # missing attribute as optional, so required elements say it.
+    _canonical_order(tree)
     for element in tree.iterfind(f".//{{{XS}}}sequence/{{{XS}}}element"):
         if element.get("minOccurs") is None:
             element.set("minOccurs", "1")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _sort_children(parent, tags: set[str]) -> None:
+    """Sort the children of `parent` with a tag in `tags` by (tag, name), in their places."""
+    chosen = [c for c in parent if c.tag in tags]
+    slots = [parent.index(c) for c in chosen]
+    for slot, child in zip(slots, sorted(chosen, key=lambda c: (c.tag, c.get("name") or ""))):
+        parent.insert(slot, child)
+
+
+def _canonical_order(tree) -> None:
+    """Spyne lists types and operations in set order, which changes with the hash seed; sort
+    them so the same code always gives the same bytes (the committed contract is compared)."""
+    wsdl = "http://schemas.xmlsoap.org/wsdl/"
+    for schema in tree.iter(f"{{{XS}}}schema"):
+        _sort_children(schema, {f"{{{XS}}}simpleType", f"{{{XS}}}complexType",
+                                f"{{{XS}}}element"})
+    _sort_children(tree, {f"{{{wsdl}}}message"})
+    for parent in [*tree.iter(f"{{{wsdl}}}portType"), *tree.iter(f"{{{wsdl}}}binding")]:
+        _sort_children(parent, {f"{{{wsdl}}}operation"})
 
 
 def fault_envelope(code: str, message: str) -> bytes:
@@ -134,7 +155,12 @@ class SoapGateway:
         if length > limit:
             return self._respond(start_response, "413 Request Entity Too Large", fault_envelope(
                 "Client.RequestTooLarge", f"Запрос больше {limit} байт"))
-        body = environ["wsgi.input"].read(min(length, limit) if length else limit + 1)
+        if length:
+            body = environ["wsgi.input"].read(length)
+        elif environ.get("wsgi.input_terminated"):  # chunked: the server marks the end
+            body = environ["wsgi.input"].read(limit + 1)
+        else:
+            body = b""
         if len(body) > limit:
             return self._respond(start_response, "413 Request Entity Too Large", fault_envelope(
                 "Client.RequestTooLarge", f"Запрос больше {limit} байт"))

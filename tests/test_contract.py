@@ -1,0 +1,73 @@
+"""The committed contract files match the code: schema.sql, the WSDL; the core stays free of
+the adapters' frameworks."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+from lkk_integration.schema import schema_sql
+from lkk_integration.soap.app import build_wsdl
+
+ROOT = Path(__file__).resolve().parent.parent
+XS = "{http://www.w3.org/2001/XMLSchema}"
+WSDL = "{http://schemas.xmlsoap.org/wsdl/}"
+
+
+def test_schema_sql_is_regenerated_byte_for_byte():
+    assert (ROOT / "schema.sql").read_text(encoding="utf-8") == schema_sql(), \
+        "schema.sql is stale: run `lkk schema-sql`"
+
+
+def test_committed_wsdl_is_what_the_service_serves():
+    assert (ROOT / "wsdl" / "lkk.wsdl").read_bytes() == build_wsdl("http://127.0.0.1:8000/soap"), \
+        "wsdl/lkk.wsdl is stale: run `lkk wsdl`"
+
+
+def _complex_type(tree, name):
+    return tree.find(f".//{XS}complexType[@name='{name}']")
+
+
+def test_required_elements_say_min_occurs_1_and_optional_ones_0():
+    tree = etree.fromstring((ROOT / "wsdl" / "lkk.wsdl").read_bytes())
+    elements = {e.get("name"): e.get("minOccurs")
+                for e in _complex_type(tree, "Organization").iter(f"{XS}element")}
+    assert elements["OrganizationId"] == "1"
+    assert elements["Inn"] == "1"
+    assert elements["ContactPerson"] == "1"
+    assert elements["Kpp"] == "0"
+    assert elements["Houses"] == "0"
+    request = {e.get("name"): e.get("minOccurs")
+               for e in _complex_type(tree, "RegisterOrganization").iter(f"{XS}element")}
+    assert request == {"RequestId": "1", "Organization": "1"}
+    for element in tree.iter(f"{XS}element"):
+        if element.getparent().tag == f"{XS}sequence":
+            assert element.get("minOccurs") in ("0", "1"), element.get("name")
+
+
+def test_target_namespace_carries_a_version():
+    tree = etree.fromstring((ROOT / "wsdl" / "lkk.wsdl").read_bytes())
+    assert tree.get("targetNamespace").endswith("/v1")
+
+
+def test_served_wsdl_address_comes_from_configuration_not_the_host_header(client, config):
+    response = client.get("/soap?wsdl", headers={"Host": "attacker.example"})
+    assert response.status_code == 200
+    address = etree.fromstring(response.data).find(
+        f".//{WSDL}port/{{http://schemas.xmlsoap.org/wsdl/soap/}}address").get("location")
+    assert address == config.public_url + "/soap"
+    assert b"attacker.example" not in response.data
+
+
+def test_core_imports_neither_flask_nor_spyne():
+    modules = sorted(p.stem for p in (ROOT / "lkk_integration").glob("*.py")
+                     if p.stem not in ("__init__", "cli"))
+    code = ("import sys\n" + "".join(f"import lkk_integration.{m}\n" for m in modules)
+            + "import lkk_integration.spreadsheets.template, lkk_integration.spreadsheets.intake\n"
+            + "bad = [m for m in ('flask', 'spyne', 'werkzeug') if m in sys.modules]\n"
+            + "print(','.join(bad))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "", f"the core imported {result.stdout.strip()}"
