@@ -148,3 +148,20 @@ def page_text(html: str) -> str:
 
     text = re.sub(r"<[^>]+>", " ", html)
     return re.sub(r"\s+", " ", html_module.unescape(text)).strip()
+
+
+def soap_envelope(body: str) -> bytes:
+    """A SOAP 1.1 envelope around `body`, written by hand as a foreign client would; the prefix
+    `v1` is bound to the service's namespace."""
+    return (f'<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv='
+            f'"http://schemas.xmlsoap.org/soap/envelope/" xmlns:v1='
+            f'"http://lkk-oo.example/integration/v1"><soapenv:Body>{body}</soapenv:Body>'
+            f'</soapenv:Envelope>').encode()
+
+
+def post_soap(base_url: str, data: bytes, auth=None, headers=None):
+    """POST raw bytes to /soap, as text/xml."""
+    import requests
+
+    return requests.post(f"{base_url}/soap", data=data, auth=auth, timeout=10,
+                         headers={"Content-Type": "text/xml; charset=utf-8", **(headers or {})})

@@ -7,14 +7,14 @@ import io
 import re
 
 import pytest
-import requests
 from sqlalchemy import func, select
 
 from lkk_integration.accounts import issue_token, set_password_by_token
 from lkk_integration.models import ContactPerson, MailMessage, Organization, Upload, UploadRow
 from lkk_integration.outbox import SmtpTransport, deliver_due
 
-from .helpers import csrf_token, fill_template, page_text, story_organization
+from .helpers import (csrf_token, fill_template, page_text, post_soap, soap_envelope,
+                      story_organization)
 from .test_story import READING_DATE
 
 PASSWORD = "Kabinet2026x"
@@ -79,14 +79,7 @@ def test_an_unreadable_upload_says_why_and_leaves_the_buffer(core, signed_in, da
     assert count(core, UploadRow) == rows_before
 
 
-def _envelope(body: str) -> bytes:
-    return (f'<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv='
-            f'"http://schemas.xmlsoap.org/soap/envelope/" xmlns:v1='
-            f'"http://lkk-oo.example/integration/v1"><soapenv:Body>{body}</soapenv:Body>'
-            f'</soapenv:Envelope>').encode()
-
-
-REGISTER_MINIMAL = _envelope(
+REGISTER_MINIMAL = soap_envelope(
     "<v1:RegisterOrganization><v1:RequestId>r-1</v1:RequestId><v1:Organization>"
     "<v1:OrganizationId>ORG-9</v1:OrganizationId><v1:FullName>ООО «Вектор-Тест»</v1:FullName>"
     "<v1:ShortName>Вектор-Тест</v1:ShortName><v1:Type>ТСЖ</v1:Type><v1:Inn>7700000009</v1:Inn>"
@@ -104,11 +97,10 @@ REGISTER_MINIMAL = _envelope(
 ])
 def test_a_soap_call_without_valid_credentials_gets_401_and_writes_nothing(
         core, live_server, soap_credentials, authorization):
-    headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": "RegisterOrganization"}
+    headers = {"SOAPAction": "RegisterOrganization"}
     if authorization:
         headers["Authorization"] = authorization
-    response = requests.post(f"{live_server}/soap", data=REGISTER_MINIMAL, headers=headers,
-                             timeout=10)
+    response = post_soap(live_server, REGISTER_MINIMAL, headers=headers)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Basic ")
     assert "Client.Authentication" in response.text
@@ -117,8 +109,7 @@ def test_a_soap_call_without_valid_credentials_gets_401_and_writes_nothing(
 
 
 def test_the_same_call_with_credentials_registers(core, live_server, soap_credentials):
-    response = requests.post(f"{live_server}/soap", data=REGISTER_MINIMAL, auth=soap_credentials,
-                             headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10)
+    response = post_soap(live_server, REGISTER_MINIMAL, auth=soap_credentials)
     assert response.status_code == 200, response.text
     assert count(core, Organization) == 1
 
@@ -130,8 +121,7 @@ def test_the_same_call_with_credentials_registers(core, live_server, soap_creden
 def test_a_doctype_is_refused_before_parsing_and_writes_nothing(core, live_server,
                                                                 soap_credentials, prefix):
     body = REGISTER_MINIMAL.replace(b"?>", b"?>" + prefix.encode(), 1)
-    response = requests.post(f"{live_server}/soap", data=body, auth=soap_credentials,
-                             headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10)
+    response = post_soap(live_server, body, auth=soap_credentials)
     assert response.status_code == 500
     assert "Client.DtdForbidden" in response.text
     assert count(core, Organization) == 0
@@ -139,8 +129,7 @@ def test_a_doctype_is_refused_before_parsing_and_writes_nothing(core, live_serve
 
 @pytest.mark.parametrize("body", [b"", b"<not xml", b"\xff\xfe garbage"])
 def test_a_body_that_is_not_xml_gets_a_client_fault(core, live_server, soap_credentials, body):
-    response = requests.post(f"{live_server}/soap", data=body, auth=soap_credentials,
-                             headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10)
+    response = post_soap(live_server, body, auth=soap_credentials)
     assert response.status_code == 500
     assert "Client.MalformedXml" in response.text
     assert response.headers["Content-Type"].startswith("text/xml")

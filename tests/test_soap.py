@@ -6,14 +6,13 @@ import copy
 from decimal import Decimal
 
 import pytest
-import requests
 import zeep
 from sqlalchemy import func, select
 
 from lkk_integration.models import Organization
 from lkk_integration.uploads import send_valid_rows, upload_readings_file
 
-from .helpers import story_organization
+from .helpers import post_soap, soap_envelope, story_organization
 
 
 def organizations(core) -> int:
@@ -74,12 +73,9 @@ def test_a_taken_email_is_a_conflict_whatever_its_letter_case(core, zeep_client)
 
 def test_a_missing_required_element_is_refused_by_the_schema(core, live_server,
                                                              soap_credentials):
-    body = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap'
-            '.org/soap/envelope/" xmlns:v="http://lkk-oo.example/integration/v1"><s:Body>'
-            '<v:RegisterOrganization><v:RequestId>x</v:RequestId></v:RegisterOrganization>'
-            '</s:Body></s:Envelope>')
-    response = requests.post(f"{live_server}/soap", data=body.encode(), auth=soap_credentials,
-                             headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10)
+    response = post_soap(live_server, soap_envelope(
+        "<v1:RegisterOrganization><v1:RequestId>x</v1:RequestId></v1:RegisterOrganization>"),
+        auth=soap_credentials)
     assert response.status_code == 500
     assert "Client.SchemaValidationError" in response.text
     assert organizations(core) == 0
@@ -137,12 +133,9 @@ def test_the_export_pages_by_cursor_and_never_repeats(core, zeep_client):
 
 def test_decimals_are_plain_on_the_wire(core, zeep_client, live_server, soap_credentials):
     _send_file_rows(core, zeep_client, {"00215090": {"t1": 12000}})
-    body = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap'
-            '.org/soap/envelope/" xmlns:v="http://lkk-oo.example/integration/v1"><s:Body>'
-            '<v:ExportReadings><v:Cursor>0</v:Cursor><v:Limit>10</v:Limit></v:ExportReadings>'
-            '</s:Body></s:Envelope>')
-    response = requests.post(f"{live_server}/soap", data=body.encode(), auth=soap_credentials,
-                             headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10)
+    response = post_soap(live_server, soap_envelope(
+        "<v1:ExportReadings><v1:Cursor>0</v1:Cursor><v1:Limit>10</v1:Limit></v1:ExportReadings>"),
+        auth=soap_credentials)
     assert response.status_code == 200
     assert ":T1>12000</" in response.text
     assert "E+" not in response.text and "E-" not in response.text
