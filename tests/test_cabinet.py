@@ -1,0 +1,141 @@
+"""The cabinet around the file channel: the demo, the period, another organization's ids, the
+command line."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select, text
+
+from lkk_integration.cli import main
+from lkk_integration.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+from lkk_integration.models import Reading, Upload
+
+from .helpers import csrf_token, page_text
+from .test_refusals import signed_in, upload  # noqa: F401  (fixture and helper)
+from .test_story import READING_DATE
+
+
+def sign_in(client, email, password):
+    login = client.get("/login")
+    return client.post("/login", data={"csrf_token": csrf_token(login.text), "email": email,
+                                       "password": password}, follow_redirects=True)
+
+
+def test_the_demo_has_the_manuals_houses_and_an_open_period(core, client):
+    load_demo(core)
+    text_ = page_text(sign_in(client, DEMO_EMAIL, DEMO_PASSWORD).text)
+    assert "Всего: 4" in text_
+    for line in ["Москва г., Вавилова ул., д. 45 30 0",
+                 "Москва г., Ленинградский просп., д. 5 стр.2 92 0",
+                 "Москва г., Профсоюзная ул., д. 46 корп.1 57 0",
+                 "Климовск г., Заводская ул., д. 10 24 2"]:
+        assert line in text_
+    assert "Идет период передачи показаний. До его окончания:" in text_
+    assert "Передача показаний возможна" not in page_text(client.get("/readings/file").text)
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(core, client):
+    load_demo(core)
+    wrong = sign_in(client, DEMO_EMAIL, "Wrong2026pass")
+    unknown = sign_in(client, "nobody@example.org", DEMO_PASSWORD)
+    assert wrong.status_code == unknown.status_code == 200
+    assert "Неверный логин или пароль" in wrong.text and "Неверный логин или пароль" in unknown.text
+    assert "Не заполнены обязательные поля!" in sign_in(client, "", "").text
+
+
+def test_outside_the_period_the_readings_page_is_closed(core, signed_in, clock):
+    clock.set(dt.datetime(2026, 3, 27, 0, 0, 1))  # Moscow, the day after the period
+    page = signed_in.get("/readings/file")
+    assert page.status_code == 403
+    assert "Передача показаний возможна с 15 по 26 число" in page_text(page.text)
+    main = page_text(signed_in.get("/").text)
+    assert "До начала периода передачи показаний: 19 дней" in main
+
+
+def test_another_organizations_buffer_cannot_be_sent(core, signed_in, zeep_client):
+    from .helpers import story_organization
+
+    zeep_client.service.RegisterOrganization(
+        RequestId="other", Organization=story_organization(org_id="ORG-2",
+                                                           email="other@uk-test.example",
+                                                           contract="Д-2"))
+    with core.uow() as uow:
+        other_org = uow.session.execute(text(
+            "SELECT id FROM organization WHERE billing_id = 'ORG-2'")).scalar_one()
+        other_person = uow.session.execute(text(
+            "SELECT id FROM contact_person WHERE organization_id = :o"), {"o": other_org}
+        ).scalar_one()
+    from lkk_integration.spreadsheets.template import build_xls, template_rows
+    from lkk_integration.uploads import upload_readings_file
+
+    from .helpers import fill_template
+
+    with core.uow() as uow:
+        house_ids = [r[0] for r in uow.session.execute(text(
+            "SELECT id FROM house WHERE organization_id = :o"), {"o": other_org})]
+    filled = fill_template(build_xls(template_rows(core, other_org, house_ids)),
+                           {"00215090": {"t1": 1200, "date": READING_DATE}})
+    foreign = upload_readings_file(core, other_person, other_org, "theirs.xls", filled)
+
+    tab = signed_in.get("/readings/file")
+    assert signed_in.get(f"/readings/send/{foreign}", follow_redirects=True).status_code == 200
+    response = signed_in.post(f"/readings/send/{foreign}", data={
+        "csrf_token": csrf_token(tab.text), "answer": "yes"}, follow_redirects=True)
+    assert "Загруженный файл не найден или уже отправлен" in page_text(response.text)
+    with core.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Reading)
+                                  .where(Reading.channel == "file")) == 0
+        assert uow.session.get(Upload, foreign).status == "checked"
+    # A template asked for with the other organization's house ids lists nothing of theirs.
+    response = signed_in.post("/readings/template", data={
+        "csrf_token": csrf_token(tab.text), "house": [str(i) for i in house_ids]},
+        follow_redirects=True)
+    assert "Выберите хотя бы один дом" in page_text(response.text)
+
+
+def test_a_buffer_is_sent_once_whatever_the_clicks(core, signed_in):
+    client = signed_in
+    tab = client.get("/readings/file")
+    house_id = re.search(r'name="house" value="(\d+)"', tab.text).group(1)
+    from .helpers import fill_template
+
+    template = client.post("/readings/template", data={"csrf_token": csrf_token(tab.text),
+                                                       "house": house_id}).data
+    upload(client, fill_template(template, {"00300003": {"t1": 150, "date": READING_DATE}}),
+           "f.xls")
+    upload_id = re.search(r"/readings/send/(\d+)", client.get("/readings/file").text).group(1)
+    form = {"csrf_token": csrf_token(tab.text), "answer": "yes"}
+    first = page_text(client.post(f"/readings/send/{upload_id}", data=form,
+                                  follow_redirects=True).text)
+    second = page_text(client.post(f"/readings/send/{upload_id}", data=form,
+                                   follow_redirects=True).text)
+    assert "Успешно отправлены показания для 1 строки по индивидуальным приборам учета" in first
+    assert "Загруженный файл не найден или уже отправлен" in second
+    with core.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Reading)
+                                  .where(Reading.channel == "file")) == 1
+
+
+def test_the_command_line_creates_a_database_and_a_client(tmp_path, monkeypatch):
+    monkeypatch.setenv("LKK_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("LKK_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"]).exit_code == 0
+    created = runner.invoke(main, ["create-client", "billing-1c"])
+    assert created.exit_code == 0
+    secret = re.search(r"Secret: (\S+)", created.output).group(1)
+    assert len(secret) >= 43  # 256 bits, URL-safe base64
+    again = runner.invoke(main, ["create-client", "billing-1c"])
+    assert again.exit_code != 0 and "уже существует" in again.output
+    from lkk_integration.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    with engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        stored = c.execute(text("SELECT secret_hash FROM soap_client")).scalar()
+        assert secret.encode() not in stored and len(stored) == 32
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    engine.dispose()
