@@ -50,6 +50,11 @@ class Config:
     password_hashing: PasswordHashing = PasswordHashing()
     contact_phone: str = "8 800 000-00-00"
     upload_max_bytes: int = 20 * 1024 * 1024
+    # Bounds checked before and while a spreadsheet is parsed (hostile files, SPEC.md intake):
+    # rows with any value, visible and hidden sheets, and an .xlsx's decompressed size (bytes).
+    upload_max_rows: int = 70_000
+    upload_max_sheets: int = 12
+    upload_max_unzipped_bytes: int = 150 * 1024 * 1024
     # A SOAP request body larger than this is refused before parsing (bytes).
     soap_max_request_bytes: int = 10 * 1024 * 1024
     token_lifetime_hours: int = 60

@@ -124,6 +124,10 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
         # Read before the page: every event up to `horizon` has committed by now, so the page
         # query (a later snapshot) sees all of them; filtered-out ones may then be skipped.
         horizon = uow.session.scalar(select(func.max(ExportEvent.seq))) or 0
+        if cursor > horizon:
+            # No client can have seen a number above the committed ones: passing it back
+            # would skip every reading until the journal catches up.
+            raise ValidationError(msg.CURSOR_AHEAD.format(cursor=cursor, last=horizon), "Cursor")
         rows = uow.session.execute(query.limit(limit + 1)).all()
         has_more = len(rows) > limit
         rows = rows[:limit]

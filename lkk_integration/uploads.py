@@ -20,7 +20,7 @@ from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SO
                      ContactPerson, House, Reading, Upload, UploadRow)
 from .outbox import enqueue
 from .readings import ServedMeter, require_open_period, served_meters
-from .spreadsheets.intake import IntakeRow, read_sheets, template_rows
+from .spreadsheets.intake import IntakeLimits, IntakeRow, read_sheets, template_rows
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -89,7 +89,10 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
     """
     with core.uow() as uow:
         require_open_period(uow.session, core)
-    intake = list(template_rows(read_sheets(data, core.config.upload_max_bytes)))
+    config = core.config
+    limits = IntakeLimits(config.upload_max_bytes, config.upload_max_rows,
+                          config.upload_max_sheets, config.upload_max_unzipped_bytes)
+    intake = list(template_rows(read_sheets(data, limits)))
     if not intake:
         raise UnreadableFile(msg.FILE_NO_ROWS)
     with core.uow() as uow:

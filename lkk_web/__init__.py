@@ -1,7 +1,9 @@
 """The contact person's cabinet (Flask), with the SOAP service mounted at /soap."""
 from __future__ import annotations
 
-from flask import Flask, flash, g, redirect, request, session, url_for
+import uuid
+
+from flask import Flask, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -9,6 +11,7 @@ from lkk_integration import messages as msg
 from lkk_integration.accounts import resolve_session
 from lkk_integration.config import Config
 from lkk_integration.core import Core, create_core
+from lkk_integration.errors import LkkError
 from lkk_integration.soap.app import SoapGateway
 
 csrf = CSRFProtect()
@@ -67,6 +70,27 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         flash("Форма устарела. Повторите действие.", "error")
         return redirect(request.referrer if request.referrer and
                         request.referrer.startswith(core.config.public_url) else url_for("cabinet.main"))
+
+    @app.errorhandler(LkkError)
+    def refused(error: LkkError):
+        # Any refusal of the core that a view did not catch: its Russian message, never a 500.
+        flash(error.message, "error")
+        return redirect(url_for("cabinet.main") if g.get("person") else url_for("auth.login"))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("error.html", message=msg.PAGE_NOT_FOUND), 404
+
+    @app.errorhandler(405)
+    def not_allowed(_error):
+        return render_template("error.html", message=msg.METHOD_NOT_ALLOWED), 405
+
+    @app.errorhandler(500)
+    def internal(error):
+        code = uuid.uuid4().hex[:12]
+        app.logger.error("internal error %s", code, exc_info=getattr(error, "original_exception",
+                                                                      None))
+        return render_template("error.html", message=msg.INTERNAL_ERROR.format(code=code)), 500
 
     @app.errorhandler(413)
     def too_large(_error):

@@ -6,7 +6,7 @@ from flask import (Blueprint, Response, flash, g, redirect, render_template, req
 from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, PeriodClosed
 from lkk_integration.organizations import served_houses
-from lkk_integration.readings import current_period
+from lkk_integration.readings import current_period, require_open_period
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 from lkk_integration.uploads import current_buffer, send_valid_rows, upload_readings_file
 
@@ -52,15 +52,13 @@ def template():
     core = core_of()
     try:
         with core.uow() as uow:
-            from lkk_integration.readings import require_open_period
-
             require_open_period(uow.session, core)
     except PeriodClosed:
         return _closed_page()
     house_ids = [int(v) for v in request.form.getlist("house") if v.isdigit()]
     rows = template_rows(core, g.person.organization_id, house_ids)
     if not rows:
-        flash("Выберите хотя бы один дом", "error")
+        flash(msg.CHOOSE_HOUSE, "error")
         return redirect(url_for("readings.file_tab"))
     return Response(build_xls(rows), mimetype=XLS, headers={
         "Content-Disposition": "attachment; filename=\"template.xls\"; "
@@ -95,6 +93,9 @@ def send(upload_id: int):
         return _closed_page()
     if buffer is None or buffer.upload_id != upload_id:
         flash(msg.BUFFER_GONE, "error")
+        return redirect(url_for("readings.file_tab"))
+    if buffer.valid == 0:
+        flash(msg.NOTHING_TO_SEND, "error")
         return redirect(url_for("readings.file_tab"))
     if request.method == "GET":
         return render_template("readings_send.html", buffer=buffer,

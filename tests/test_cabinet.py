@@ -139,3 +139,38 @@ def test_the_command_line_creates_a_database_and_a_client(tmp_path, monkeypatch)
         assert secret.encode() not in stored and len(stored) == 32
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
     engine.dispose()
+
+
+@pytest.mark.parametrize("method, path, status, words", [
+    ("get", "/no-such-page", 404, "Страница не найдена"),
+    ("get", "/readings/send/abc", 404, "Страница не найдена"),
+    ("get", "/logout", 405, "Это действие так выполнить нельзя"),
+    ("get", "/readings/upload", 405, "Это действие так выполнить нельзя"),
+])
+def test_error_pages_speak_russian(signed_in, method, path, status, words):
+    response = getattr(signed_in, method)(path)
+    assert response.status_code == status
+    assert words in page_text(response.text)
+    assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
+
+
+@pytest.mark.parametrize("houses", [[], ["abc"], ["999999"]])
+def test_a_template_with_no_served_house_chosen_asks_for_one(signed_in, houses):
+    tab = signed_in.get("/readings/file")
+    response = signed_in.post("/readings/template", data={
+        "csrf_token": csrf_token(tab.text), "house": houses}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "Выберите хотя бы один дом" in page_text(response.text)
+
+
+def test_a_buffer_without_valid_rows_offers_no_send(signed_in):
+    tab = signed_in.get("/readings/file")
+    house_id = re.search(r'name="house" value="(\d+)"', tab.text).group(1)
+    template = signed_in.post("/readings/template", data={"csrf_token": csrf_token(tab.text),
+                                                          "house": house_id}).data
+    page = upload(signed_in, template, "untouched.xls")
+    assert "В файле нет верных строк: отправлять нечего." in page_text(page.text)
+    assert "Отправить верные" not in page.text
+    upload_id = re.search(r"Файл «untouched.xls»", page.text) and \
+        re.search(r'/readings/send/(\d+)', page.text)
+    assert upload_id is None

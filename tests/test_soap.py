@@ -165,3 +165,12 @@ def test_a_later_file_replaces_the_current_reading_and_the_export_says_so(core, 
     events = zeep_client.service.ExportReadings(Cursor=0, Limit=10).Readings.ExportedReading
     assert [(e.T1, e.ReplacesReadingId) for e in events] == [
         (Decimal(1100), None), (Decimal(1200), readings[0].id)]
+
+
+def test_a_cursor_ahead_of_the_journal_is_refused(core, zeep_client):
+    _send_file_rows(core, zeep_client, {"00215090": {"t1": 1200}})
+    with pytest.raises(zeep.exceptions.Fault) as fault:
+        zeep_client.service.ExportReadings(Cursor=100000, Limit=10)
+    assert fault.value.code.endswith("Client.Validation")
+    assert "Cursor" in fault.value.message and "больше последнего выданного номера 1" in \
+        fault.value.message

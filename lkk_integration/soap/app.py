@@ -22,6 +22,9 @@ from .service import IntegrationService
 from .types import NS
 
 log = logging.getLogger(__name__)
+# spyne logs every Client.* fault with a traceback at ERROR; a caller's mistake is not our error.
+# The service logs its refusals itself, one line each (service.py).
+logging.getLogger("spyne.application.client").setLevel(logging.CRITICAL)
 
 SERVICE_NAME = "LkkIntegration"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"

@@ -92,6 +92,8 @@ class IntegrationService(ServiceBase):
         try:
             return super().call_wrapper(ctx, args)
         except LkkError as exc:
+            log.info("SOAP %s refused: Client.%s %s", ctx.method_request_string, exc.code,
+                     exc.field or "")
             raise Fault(faultcode=f"Client.{exc.code}", faultstring=exc.message) from None
         except Fault:
             raise

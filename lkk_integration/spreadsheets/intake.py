@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Iterator
@@ -21,6 +22,32 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # A header is looked for in this many first rows of a sheet.
 HEADER_SEARCH_ROWS = 20
+_FLOAT_TEXT = re.compile(r"\d+\.0+")
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    """Bounds on a file, checked before and while it is parsed (bytes, rows, sheets)."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_rows: int = 70_000
+    max_sheets: int = 12
+    max_unzipped_bytes: int = 150 * 1024 * 1024
+
+
+class _RowCounter:
+    """Counts rows that hold any value across the whole file; refuses past the limit."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.seen = 0
+
+    def add(self, row: list[object]) -> None:
+        if any(v is not None and v != "" for v in row):
+            self.seen += 1
+            if self.seen > self.limit:
+                raise UnreadableFile(msg.FILE_TOO_MANY_ROWS.format(limit=f"{self.limit:,}"
+                                                                   .replace(",", " ")))
 
 
 @dataclass(frozen=True)
@@ -62,14 +89,17 @@ def detect_format(data: bytes) -> str:
     raise UnreadableFile(msg.FILE_NOT_SPREADSHEET)
 
 
-def _xls_sheets(data: bytes) -> list[Sheet]:
+def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError, AssertionError, IndexError, ValueError,
             KeyError, UnicodeDecodeError, OverflowError, EOFError) as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     sheets = []
+    rows_seen = _RowCounter(limits.max_rows)
     try:
+        if book.nsheets > limits.max_sheets:
+            raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             if sheet.visibility:
@@ -86,8 +116,11 @@ def _xls_sheets(data: bytes) -> list[Sheet]:
                     elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK,
                                         xlrd.XL_CELL_ERROR):
                         row.append(None)
+                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                        row.append(bool(cell.value))  # xlrd gives 1/0; TRUE is not a reading
                     else:
                         row.append(cell.value)
+                rows_seen.add(row)
                 rows.append(row)
             sheets.append(Sheet(sheet.name, rows, book.datemode))
             book.unload_sheet(index)
@@ -99,35 +132,66 @@ def _xls_sheets(data: bytes) -> list[Sheet]:
     return sheets
 
 
-def _xlsx_sheets(data: bytes) -> list[Sheet]:
+def _check_zip(data: bytes, limits: IntakeLimits) -> None:
+    """Refuse an .xlsx whose parts would decompress past the limit, before any XML is parsed.
+
+    zipfile reads a member only up to its declared size, so the declared sizes bound the work.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableFile(msg.FILE_DAMAGED) from exc
+    if total > limits.max_unzipped_bytes:
+        raise UnreadableFile(msg.FILE_UNZIPPED_TOO_LARGE.format(
+            limit_mb=limits.max_unzipped_bytes // (1024 * 1024)))
+
+
+def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     # openpyxl reads the XML with defusedxml (a dependency), so no entity is expanded.
     import openpyxl
 
+    _check_zip(data, limits)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     except Exception as exc:  # defusedxml and openpyxl raise many kinds on hostile XML
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
+    rows_seen = _RowCounter(limits.max_rows)
     try:
+        if len(book.worksheets) > limits.max_sheets:
+            raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
         datemode = 1 if book.epoch.year == 1904 else 0
-        return [Sheet(ws.title, [list(row) for row in ws.iter_rows(values_only=True)], datemode)
-                for ws in book.worksheets if ws.sheet_state == "visible"]
+        sheets = []
+        for ws in book.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            rows = []
+            for values in ws.iter_rows(values_only=True):
+                row = list(values)
+                rows_seen.add(row)
+                rows.append(row)
+            sheets.append(Sheet(ws.title, rows, datemode))
+        return sheets
+    except UnreadableFile:
+        raise
     except Exception as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     finally:
         book.close()
 
 
-def read_sheets(data: bytes, max_bytes: int) -> list[Sheet]:
+def read_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     """The visible sheets of an .xls or .xlsx file given as bytes.
 
-    Raises UnreadableFile: empty, over `max_bytes`, not a spreadsheet, or damaged.
+    Raises UnreadableFile: empty, over a limit of `limits`, not a spreadsheet, or damaged.
     """
-    if len(data) > max_bytes:
-        raise UnreadableFile(msg.FILE_TOO_LARGE.format(limit_mb=max_bytes // (1024 * 1024)))
+    if len(data) > limits.max_bytes:
+        raise UnreadableFile(msg.FILE_TOO_LARGE.format(
+            limit_mb=limits.max_bytes // (1024 * 1024)))
     kind = detect_format(data)
-    return _xls_sheets(data) if kind == "xls" else _xlsx_sheets(data)
+    return _xls_sheets(data, limits) if kind == "xls" else _xlsx_sheets(data, limits)
 
 
 def _as_text(value: object) -> str | None:
@@ -137,6 +201,9 @@ def _as_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\u00a0", " ").strip()
+    # A number pasted as text keeps the float's tail: «217354.0».
+    if _FLOAT_TEXT.fullmatch(text):
+        text = text.split(".")[0]
     return text or None
 
 

@@ -13,7 +13,6 @@ from sqlalchemy.orm import aliased
 
 from ..clock import moscow_today
 from ..core import Core
-from ..errors import ValidationError
 from ..messages import ZONE_TYPES, verification_expired
 from ..models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
 from .layout import COLUMNS, SHEET_NAMES, TEMPLATE_VERSION, VERSION_SHEET, XLS_DATA_ROWS
@@ -41,8 +40,8 @@ def _natural(text: str | None) -> tuple:
 def template_rows(core: Core, organization_id: int, house_ids: list[int]) -> list[TemplateRow]:
     """The template's rows for the chosen houses of the organization, in address order.
 
-    Houses not served by the organization are ignored, so a crafted id shows nothing foreign.
-    Raises ValidationError when no served house is chosen.
+    Houses not served by the organization are ignored, so a crafted id shows nothing foreign;
+    an empty list means no served house (or no meter) was chosen.
     """
     last = aliased(Reading)
     today = moscow_today(core.clock)
@@ -57,8 +56,6 @@ def template_rows(core: Core, organization_id: int, house_ids: list[int]) -> lis
             .outerjoin(last, last.id == Meter.last_accounted_reading_id)
             .where(House.organization_id == organization_id, House.id.in_(house_ids),
                    House.removed_at.is_(None), Meter.archived_at.is_(None))).all()
-    if not rows and not house_ids:
-        raise ValidationError("Выберите хотя бы один дом", "houses")
     result = [TemplateRow(
         kind=kind, address=f"{settlement}, {street}, д. {house_number}", apartment=apartment,
         account=account, meter_number=number, metering_type=ZONE_TYPES[zones], ratio=ratio,
