@@ -51,6 +51,7 @@ CREATE TABLE soap_client (
 	secret_hash BYTEA NOT NULL,
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
 	revoked_at TIMESTAMP WITH TIME ZONE,
+	requests_per_minute INTEGER NOT NULL,
 	CONSTRAINT pk_soap_client PRIMARY KEY (id),
 	CONSTRAINT uq_soap_client_name UNIQUE (name)
 );
@@ -85,6 +86,14 @@ CREATE TABLE house (
 );
 
 CREATE INDEX ix_house_organization_id ON house (organization_id);
+
+CREATE TABLE soap_quota (
+	client_id INTEGER NOT NULL,
+	window_start TIMESTAMP WITH TIME ZONE NOT NULL,
+	calls INTEGER NOT NULL,
+	CONSTRAINT pk_soap_quota PRIMARY KEY (client_id, window_start),
+	CONSTRAINT fk_soap_quota_client_id_soap_client FOREIGN KEY(client_id) REFERENCES soap_client (id)
+);
 
 CREATE TABLE soap_request (
 	id SERIAL NOT NULL,
@@ -211,8 +220,12 @@ CREATE TABLE reading (
 	login_session_id VARCHAR(64),
 	replaces_id BIGINT,
 	deleted_at TIMESTAMP WITH TIME ZONE,
+	billing_verdict VARCHAR(10),
+	billing_reason VARCHAR(500),
+	verdict_at TIMESTAMP WITH TIME ZONE,
 	CONSTRAINT pk_reading PRIMARY KEY (id),
 	CONSTRAINT ck_reading_channel CHECK (channel IN ('manual', 'file', 'billing')),
+	CONSTRAINT ck_reading_billing_verdict CHECK (billing_verdict IN ('accepted', 'declined')),
 	CONSTRAINT fk_reading_meter_id_meter FOREIGN KEY(meter_id) REFERENCES meter (id),
 	CONSTRAINT fk_reading_submitted_by_person_id_contact_person FOREIGN KEY(submitted_by_person_id) REFERENCES contact_person (id),
 	CONSTRAINT fk_reading_submitted_by_client_id_soap_client FOREIGN KEY(submitted_by_client_id) REFERENCES soap_client (id),

@@ -95,6 +95,13 @@ def _start_session(session: Session, core: Core, person_id: int) -> SignedIn:
     return SignedIn(token, public_id, person_id)
 
 
+def end_sessions(session: Session, core: Core, person_id: int) -> None:
+    """End every live login session of the person (password or login change, deactivation)."""
+    session.execute(update(LoginSession)
+                    .where(LoginSession.person_id == person_id, LoginSession.ended_at.is_(None))
+                    .values(ended_at=core.clock.now()))
+
+
 def set_password_by_token(core: Core, token: str, password: str, repeat: str) -> SignedIn:
     """Redeem an activation or recovery link: set the password, end other sessions, sign in.
 
@@ -108,10 +115,7 @@ def set_password_by_token(core: Core, token: str, password: str, repeat: str) ->
         person = uow.session.get(ContactPerson, row.person_id)
         person.password_hash = core.passwords.hash(password)
         person.password_changed_at = now
-        uow.session.execute(update(LoginSession)
-                            .where(LoginSession.person_id == person.id,
-                                   LoginSession.ended_at.is_(None))
-                            .values(ended_at=now))
+        end_sessions(uow.session, core, person.id)
         signed_in = _start_session(uow.session, core, person.id)
         uow.commit()
         return signed_in

@@ -15,8 +15,9 @@ from .clients import create_client
 from .clock import moscow_today
 from .core import Core
 from .models import ContactPerson
-from .organizations import (AccountData, AccountedReadingData, ContactPersonData, HouseData,
-                            MeterData, OrganizationData, register_organization)
+from .organizations import register_organization
+from .payloads import (AccountData, AccountedReadingData, ContactPersonData, HouseData,
+                       MeterData, OrganizationData)
 from .rules import save_rules
 
 DEMO_EMAIL = "demo@example.org"

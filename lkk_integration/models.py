@@ -158,6 +158,7 @@ class Reading(Base):
     __tablename__ = "reading"
     __table_args__ = (
         CheckConstraint("channel IN ('manual', 'file', 'billing')", name="channel"),
+        CheckConstraint("billing_verdict IN ('accepted', 'declined')", name="billing_verdict"),
         Index("uq_reading_current", "meter_id", "period", unique=True,
               postgresql_where=text("is_current"), sqlite_where=text("is_current")),
         Index("ix_reading_meter_period", "meter_id", "period"),
@@ -184,6 +185,10 @@ class Reading(Base):
     replaces_id: Mapped[int | None] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), ForeignKey("reading.id"))
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The billing's verdict on a submitted reading: 'accepted' or 'declined' with a reason.
+    billing_verdict: Mapped[str | None] = mapped_column(String(10))
+    billing_reason: Mapped[str | None] = mapped_column(String(500))
+    verdict_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     meter: Mapped[Meter] = relationship(foreign_keys=[meter_id])
 
@@ -293,6 +298,18 @@ class SoapClient(Base):
     secret_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Calls allowed per minute; past it the call is refused with Client.QuotaExceeded.
+    requests_per_minute: Mapped[int] = mapped_column(Integer, default=600)
+
+
+class SoapQuota(Base):
+    """Calls of a client counted per minute, in the database so that every process agrees."""
+
+    __tablename__ = "soap_quota"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("soap_client.id"), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime, primary_key=True)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SoapRequest(Base):

@@ -137,7 +137,12 @@ def test_the_command_line_creates_a_database_and_a_client(tmp_path, monkeypatch)
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         stored = c.execute(text("SELECT secret_hash FROM soap_client")).scalar()
         assert secret.encode() not in stored and len(stored) == 32
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        from alembic.script import ScriptDirectory
+
+        from lkk_integration.schema import ALEMBIC_DIR
+
+        head = ScriptDirectory(str(ALEMBIC_DIR)).get_current_head()
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     engine.dispose()
 
 

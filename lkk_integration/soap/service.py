@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 import uuid
 
-from spyne import Date, Integer, Long, ServiceBase, Unicode, rpc
+from spyne import Array, Date, Integer, Long, ServiceBase, Unicode, rpc
 from spyne.model.fault import Fault
 
-from .. import export, organizations
+from .. import billing, export, houses, organizations, payloads
 from ..db import plain_decimal
 from ..errors import LkkError
 from . import types as t
@@ -23,37 +23,43 @@ def _client_id(ctx) -> int:
     return ctx.transport.req_env["lkk.client_id"]
 
 
-def _meter_in(m: t.Meter) -> organizations.MeterData:
-    r = m.LastReading
-    return organizations.MeterData(
+def _meter_in(m: t.Meter) -> payloads.MeterData:
+    return payloads.MeterData(
         billing_id=m.MeterId, number=m.Number, zones=m.Zones, capacity=m.Capacity,
         transformation_ratio=m.TransformationRatio, verification_due=m.VerificationDue,
-        last_reading=None if r is None else organizations.AccountedReadingData(
-            reading_date=r.ReadingDate, source=r.Source, t1=r.T1, t2=r.T2, t3=r.T3))
+        last_reading=_reading_in(m.LastReading))
 
 
-def _organization_in(o: t.Organization) -> organizations.OrganizationData:
+def _organization_in(o: t.Organization) -> payloads.OrganizationData:
     p = o.ContactPerson
-    return organizations.OrganizationData(
+    return payloads.OrganizationData(
         billing_id=o.OrganizationId, full_name=o.FullName, short_name=o.ShortName,
         org_type=o.Type, inn=o.Inn, kpp=o.Kpp, ogrn=o.Ogrn, contract_number=o.ContractNumber,
-        contact_person=organizations.ContactPersonData(p.FullName, p.Email, p.MobilePhone),
-        houses=[organizations.HouseData(
-            billing_id=h.HouseId, settlement=h.Settlement, street=h.Street,
-            house_number=h.HouseNumber,
-            accounts=[organizations.AccountData(
-                number=a.Number, apartment=a.Apartment, consumer_name=a.ConsumerName,
-                metering_type=a.MeteringType, meters=[_meter_in(m) for m in a.Meters or []])
-                for a in h.Accounts or []],
-            common_house_meters=[_meter_in(m) for m in h.CommonHouseMeters or []])
-            for h in o.Houses or []])
+        contact_person=payloads.ContactPersonData(p.FullName, p.Email, p.MobilePhone),
+        houses=[_house_in(h) for h in o.Houses or []])
+
+
+def _house_in(h: t.House) -> payloads.HouseData:
+    return payloads.HouseData(
+        billing_id=h.HouseId, settlement=h.Settlement, street=h.Street,
+        house_number=h.HouseNumber,
+        accounts=[payloads.AccountData(
+            number=a.Number, apartment=a.Apartment, consumer_name=a.ConsumerName,
+            metering_type=a.MeteringType, meters=[_meter_in(m) for m in a.Meters or []])
+            for a in h.Accounts or []],
+        common_house_meters=[_meter_in(m) for m in h.CommonHouseMeters or []])
+
+
+def _reading_in(r: t.AccountedReading | None) -> payloads.AccountedReadingData | None:
+    return None if r is None else payloads.AccountedReadingData(
+        reading_date=r.ReadingDate, source=r.Source, t1=r.T1, t2=r.T2, t3=r.T3)
 
 
 def _kwh(value):
     return None if value is None else plain_decimal(value)
 
 
-def _meter_out(m: organizations.MeterData) -> t.Meter:
+def _meter_out(m: payloads.MeterData) -> t.Meter:
     r = m.last_reading
     return t.Meter(
         MeterId=m.billing_id, Number=m.number, Zones=m.zones, Capacity=m.capacity,
@@ -63,7 +69,7 @@ def _meter_out(m: organizations.MeterData) -> t.Meter:
             Source=r.source))
 
 
-def _organization_out(o: organizations.OrganizationData) -> t.Organization:
+def _organization_out(o: payloads.OrganizationData) -> t.Organization:
     p = o.contact_person
     return t.Organization(
         OrganizationId=o.billing_id, FullName=o.full_name, ShortName=o.short_name,
@@ -136,3 +142,85 @@ class IntegrationService(ServiceBase):
                 MeterKind=e.meter_kind, ReadingDate=e.reading_date, T1=_kwh(e.t1),
                 T2=_kwh(e.t2), T3=_kwh(e.t3), Source=e.source, Channel=e.channel,
                 SubmittedAt=e.submitted_at, SubmittedBy=e.submitted_by) for e in page.events])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64), t.Requisites,
+         t.ContactPerson, _returns=t.UpdateOrganizationResult)
+    def UpdateOrganization(ctx, RequestId, OrganizationId, Requisites, ContactPerson):
+        """Change requisites (elements left out stay) and the contact person. A new e-mail is
+        the new login at once: the person's sessions end and both addresses are told."""
+        r = Requisites
+        answer = organizations.update_organization(
+            _core(ctx), _client_id(ctx), RequestId, OrganizationId,
+            None if r is None else payloads.RequisitesData(
+                full_name=r.FullName, short_name=r.ShortName, org_type=r.Type, inn=r.Inn,
+                kpp=r.Kpp, ogrn=r.Ogrn, contract_number=r.ContractNumber),
+            None if ContactPerson is None else payloads.ContactPersonData(
+                ContactPerson.FullName, ContactPerson.Email, ContactPerson.MobilePhone))
+        return t.UpdateOrganizationResult(OrganizationId=answer["organization_id"],
+                                          Login=answer["login"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
+         _returns=t.OperationResult)
+    def DeactivateOrganization(ctx, RequestId, OrganizationId):
+        """The organization's person can no longer log in; its data stays."""
+        return t.OperationResult(Affected=organizations.set_organization_active(
+            _core(ctx), _client_id(ctx), RequestId, OrganizationId, False)["affected"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
+         _returns=t.OperationResult)
+    def ReactivateOrganization(ctx, RequestId, OrganizationId):
+        """Let a deactivated organization's person log in again."""
+        return t.OperationResult(Affected=organizations.set_organization_active(
+            _core(ctx), _client_id(ctx), RequestId, OrganizationId, True)["affected"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
+         t.required(t.House), _returns=t.SaveHouseResult)
+    def SaveHouse(ctx, RequestId, OrganizationId, House):
+        """Add a served house, or edit it (by HouseId) with its accounts (by Number) and meters
+        (by MeterId); accounts and meters not named stay as they are."""
+        answer = houses.save_house(_core(ctx), _client_id(ctx), RequestId, OrganizationId,
+                                   _house_in(House))
+        return t.SaveHouseResult(HouseId=answer["house_id"], Accounts=answer["accounts"],
+                                 Meters=answer["meters"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
+         _returns=t.OperationResult)
+    def RemoveHouse(ctx, RequestId, HouseId):
+        """Stop serving a house; its readings history stays."""
+        return t.OperationResult(Affected=houses.remove_house(
+            _core(ctx), _client_id(ctx), RequestId, HouseId)["affected"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
+         t.required(t.AccountedReading), t.required(t.Meter), _returns=t.OperationResult)
+    def ReplaceMeter(ctx, RequestId, OldMeterId, FinalReading, NewMeter):
+        """Archive a meter with its final reading; put NewMeter (with its initial reading as
+        LastReading) in its place."""
+        return t.OperationResult(Affected=houses.replace_meter(
+            _core(ctx), _client_id(ctx), RequestId, OldMeterId, _reading_in(FinalReading),
+            _meter_in(NewMeter))["affected"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
+         _returns=t.OperationResult)
+    def RemoveMeter(ctx, RequestId, MeterId):
+        """Take a single meter out of service; its readings history stays."""
+        return t.OperationResult(Affected=houses.remove_meter(
+            _core(ctx), _client_id(ctx), RequestId, MeterId)["affected"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Array(t.MeterReading)),
+         _returns=t.OperationResult)
+    def UpdateAccountedReadings(ctx, RequestId, Readings):
+        """Set meters' last accounted readings (format, zone and capacity checks apply)."""
+        return t.OperationResult(Affected=billing.update_accounted_readings(
+            _core(ctx), _client_id(ctx), RequestId,
+            [payloads.MeterReadingData(reading_date=r.ReadingDate, source=r.Source, t1=r.T1,
+                                       t2=r.T2, t3=r.T3, meter_id=r.MeterId)
+             for r in Readings or []])["affected"])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(Array(t.ReadingVerdict)),
+         _returns=t.OperationResult)
+    def RecordReadingVerdicts(ctx, RequestId, Verdicts):
+        """Accept submitted readings, or decline them with a reason the organization sees."""
+        return t.OperationResult(Affected=billing.record_verdicts(
+            _core(ctx), _client_id(ctx), RequestId,
+            [payloads.VerdictData(v.ReadingId, v.Accepted, v.Reason) for v in Verdicts or []]
+        )["affected"])

@@ -131,3 +131,63 @@ class ExportReadingsResult(Base):
         ("NextCursor", required(Long)),
         ("HasMore", required(Boolean)),
     ]
+
+
+class Requisites(Base):
+    """Requisites to change; an element left out stays as it is."""
+
+    _type_info = [
+        ("FullName", Unicode(max_len=500)),
+        ("ShortName", Unicode(max_len=200)),
+        ("Type", Unicode(max_len=100)),
+        ("Inn", Unicode(max_len=12)),
+        ("Kpp", Unicode(max_len=9)),
+        ("Ogrn", Unicode(max_len=15)),
+        ("ContractNumber", Unicode(max_len=50)),
+    ]
+
+
+class MeterReading(Base):
+    """An accounted reading of a meter named by its MeterId."""
+
+    _type_info = [
+        ("MeterId", required(Unicode, max_len=64)),
+        ("ReadingDate", required(Date)),
+        ("T1", Kwh),
+        ("T2", Kwh),
+        ("T3", Kwh),
+        ("Source", required(Unicode, max_len=100)),
+    ]
+
+
+class ReadingVerdict(Base):
+    """The billing's verdict on a submitted reading (ReadingId from ExportReadings)."""
+
+    _type_info = [
+        ("ReadingId", required(Long)),
+        ("Accepted", required(Boolean)),
+        ("Reason", Unicode(max_len=500)),
+    ]
+
+
+class UpdateOrganizationResult(Base):
+    _type_info = [
+        ("OrganizationId", required(Unicode)),
+        ("Login", required(Unicode)),
+    ]
+
+
+class SaveHouseResult(Base):
+    _type_info = [
+        ("HouseId", required(Unicode)),
+        ("Accounts", required(Integer)),
+        ("Meters", required(Integer)),
+    ]
+
+
+class OperationResult(Base):
+    """Affected: how many objects the call changed (0 when they already were so)."""
+
+    _type_info = [
+        ("Affected", required(Integer)),
+    ]

@@ -1,0 +1,91 @@
+"""What the billing tells us about readings: accounted readings of meters, and its verdict on
+the readings organizations submitted (SPEC.md, SOAP service)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from . import messages as msg
+from .core import Core
+from .db import UnitOfWork
+from .errors import NotFound, ValidationError
+from .houses import add_accounted, check_accounted
+from .idempotency import run_once
+from .models import CHANNEL_BILLING, Meter, Reading
+from .payloads import MeterReadingData, VerdictData, required
+from .rules import load_rules
+
+MAX_ITEMS = 10_000
+
+
+def _bounded(items: list, name: str) -> None:
+    if not items:
+        raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
+    if len(items) > MAX_ITEMS:
+        raise ValidationError(f"Поле {name}: не более {MAX_ITEMS} элементов за вызов", name)
+
+
+def update_accounted_readings(core: Core, client_id: int, request_id: str,
+                              readings: list[MeterReadingData]) -> dict:
+    """Record the billing's accounted readings; each becomes its meter's last accounted one
+    (unless a later-dated one is there). All or nothing: one bad item refuses the call,
+    naming it (Readings[3]). Format, zone and capacity checks apply (SPEC.md)."""
+    _bounded(readings, "Readings")
+    for i, reading in enumerate(readings, 1):
+        reading.meter_id = required(reading.meter_id, f"Readings[{i}].MeterId")
+        reading.source = required(reading.source, f"Readings[{i}].Source")
+        if reading.reading_date is None:
+            raise ValidationError(msg.REQUIRED_FIELD.format(field=f"Readings[{i}].ReadingDate"),
+                                  f"Readings[{i}].ReadingDate")
+
+    def work(uow: UnitOfWork) -> dict:
+        session = uow.session
+        rules = load_rules(session)
+        ids = list({r.meter_id for r in readings})
+        meters = {}
+        for start in range(0, len(ids), 500):
+            for meter in session.scalars(select(Meter).where(
+                    Meter.billing_id.in_(ids[start:start + 500]))):
+                meters[meter.billing_id] = meter
+        for i, reading in enumerate(readings, 1):
+            meter = meters.get(reading.meter_id)
+            if meter is None or meter.archived_at is not None:
+                raise NotFound(msg.METER_NOT_FOUND.format(id=reading.meter_id),
+                               f"Readings[{i}].MeterId")
+            check_accounted(reading, meter.zones, meter.capacity, rules, f"Readings[{i}]")
+            add_accounted(session, core, meter, reading, client_id)
+        return {"affected": len(readings)}
+
+    return run_once(core, client_id, request_id, "UpdateAccountedReadings", readings, work)
+
+
+def record_verdicts(core: Core, client_id: int, request_id: str,
+                    verdicts: list[VerdictData]) -> dict:
+    """Record the billing's verdict on submitted readings: accepted, or declined with a reason
+    the organization will see. A later verdict on the same reading replaces the earlier one."""
+    _bounded(verdicts, "Verdicts")
+    for i, verdict in enumerate(verdicts, 1):
+        verdict.reason = (verdict.reason or "").strip() or None
+        if not verdict.accepted and not verdict.reason:
+            raise ValidationError(msg.REASON_REQUIRED.format(field=f"Verdicts[{i}].Reason"),
+                                  f"Verdicts[{i}].Reason")
+
+    def work(uow: UnitOfWork) -> dict:
+        session = uow.session
+        ids = list({v.reading_id for v in verdicts})
+        found = {}
+        for start in range(0, len(ids), 500):
+            for reading in session.scalars(select(Reading).where(
+                    Reading.id.in_(ids[start:start + 500]), Reading.channel != CHANNEL_BILLING)):
+                found[reading.id] = reading
+        now = core.clock.now()
+        for i, verdict in enumerate(verdicts, 1):
+            reading = found.get(verdict.reading_id)
+            if reading is None:
+                raise NotFound(msg.READING_NOT_FOUND.format(id=verdict.reading_id),
+                               f"Verdicts[{i}].ReadingId")
+            reading.billing_verdict = "accepted" if verdict.accepted else "declined"
+            reading.billing_reason = None if verdict.accepted else verdict.reason
+            reading.verdict_at = now
+        return {"affected": len(verdicts)}
+
+    return run_once(core, client_id, request_id, "RecordReadingVerdicts", verdicts, work)

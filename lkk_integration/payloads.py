@@ -1,0 +1,229 @@
+"""What the billing sends, as plain values, and the checks of its form (SPEC.md, SOAP service).
+
+Adapters build these from their own types; use cases take them. Every check names the field
+the way the WSDL does (Houses[2].Accounts[1].Meters[1].Zones) in a Russian message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import messages as msg
+from .errors import Conflict, ValidationError
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE = re.compile(r"\+?[\d\s()\-]{5,30}")
+
+
+@dataclass
+class AccountedReadingData:
+    """An accounted reading as the billing sends it (T1..T3 in kWh)."""
+
+    reading_date: dt.date
+    source: str
+    t1: Decimal | None = None
+    t2: Decimal | None = None
+    t3: Decimal | None = None
+
+    @property
+    def values(self) -> list[Decimal | None]:
+        return [self.t1, self.t2, self.t3]
+
+
+@dataclass
+class MeterReadingData(AccountedReadingData):
+    """An accounted reading of a named meter (UpdateAccountedReadings)."""
+
+    meter_id: str = ""
+
+
+@dataclass
+class MeterData:
+    billing_id: str
+    number: str
+    zones: int
+    capacity: int
+    transformation_ratio: Decimal | None = None
+    verification_due: dt.date | None = None
+    last_reading: AccountedReadingData | None = None
+
+
+@dataclass
+class AccountData:
+    number: str
+    apartment: str
+    consumer_name: str | None = None
+    metering_type: str | None = None
+    meters: list[MeterData] = field(default_factory=list)
+
+
+@dataclass
+class HouseData:
+    billing_id: str
+    settlement: str
+    street: str
+    house_number: str
+    accounts: list[AccountData] = field(default_factory=list)
+    common_house_meters: list[MeterData] = field(default_factory=list)
+
+
+@dataclass
+class ContactPersonData:
+    full_name: str
+    email: str
+    mobile_phone: str | None = None
+
+
+@dataclass
+class RequisitesData:
+    """An organization's requisites; in an update, None means 'keep as is'."""
+
+    full_name: str | None = None
+    short_name: str | None = None
+    org_type: str | None = None
+    inn: str | None = None
+    kpp: str | None = None
+    ogrn: str | None = None
+    contract_number: str | None = None
+
+
+@dataclass
+class OrganizationData:
+    billing_id: str
+    full_name: str
+    short_name: str
+    org_type: str
+    inn: str
+    contact_person: ContactPersonData
+    kpp: str | None = None
+    ogrn: str | None = None
+    contract_number: str | None = None
+    is_active: bool = True
+    houses: list[HouseData] = field(default_factory=list)
+
+
+@dataclass
+class VerdictData:
+    """The billing's verdict on a submitted reading."""
+
+    reading_id: int
+    accepted: bool
+    reason: str | None = None
+
+
+def required(value: object, name: str) -> str:
+    """The value trimmed; raises ValidationError «Не заполнено обязательное поле NAME»."""
+    if value is None or not str(value).strip():
+        raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
+    return str(value).strip()
+
+
+def optional(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def digits(value: str | None, name: str, lengths: tuple[int, ...], is_required: bool) -> str | None:
+    """A requisite of digits of one of `lengths` (INN 10/12, KPP 9, OGRN 13/15)."""
+    if value is None or not value.strip():
+        if is_required:
+            raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
+        return None
+    value = value.strip()
+    if not value.isdigit() or len(value) not in lengths:
+        raise ValidationError(
+            f"Поле {name}: ожидается {' или '.join(map(str, lengths))} цифр", name)
+    return value
+
+
+def validate_requisites(data, partial: bool = False) -> None:
+    """Trim and check requisites in place (OrganizationData or RequisitesData)."""
+    for attr, name in (("full_name", "FullName"), ("short_name", "ShortName"),
+                       ("org_type", "Type")):
+        value = getattr(data, attr)
+        if not (partial and value is None):
+            setattr(data, attr, required(value, name))
+    if not (partial and data.inn is None):
+        data.inn = digits(data.inn, "Inn", (10, 12), is_required=True)
+    data.kpp = digits(data.kpp, "Kpp", (9,), is_required=False)
+    data.ogrn = digits(data.ogrn, "Ogrn", (13, 15), is_required=False)
+    data.contract_number = optional(data.contract_number)
+
+
+def validate_contact(person: ContactPersonData | None, where: str = "ContactPerson") -> None:
+    if person is None:
+        raise ValidationError(msg.REQUIRED_FIELD.format(field=where), where)
+    person.full_name = required(person.full_name, f"{where}.FullName")
+    person.email = required(person.email, f"{where}.Email")
+    if not EMAIL.fullmatch(person.email):
+        raise ValidationError(msg.BAD_EMAIL.format(field=f"{where}.Email"), f"{where}.Email")
+    person.mobile_phone = optional(person.mobile_phone)
+    if person.mobile_phone and not PHONE.fullmatch(person.mobile_phone):
+        raise ValidationError(f"Поле {where}.MobilePhone: неверный номер телефона",
+                              f"{where}.MobilePhone")
+
+
+def validate_meter(meter: MeterData, where: str) -> None:
+    meter.billing_id = required(meter.billing_id, f"{where}.MeterId")
+    # Leading zeros are significant: the number is kept exactly as sent, only trimmed.
+    meter.number = required(meter.number, f"{where}.Number")
+    if meter.zones not in (1, 2, 3):
+        raise ValidationError(msg.BAD_ZONES.format(field=f"{where}.Zones"), f"{where}.Zones")
+    if meter.capacity is None or not 1 <= meter.capacity <= 12:
+        raise ValidationError(msg.BAD_CAPACITY.format(field=f"{where}.Capacity"),
+                              f"{where}.Capacity")
+    if meter.transformation_ratio is not None and meter.transformation_ratio <= 0:
+        raise ValidationError(msg.BAD_RATIO.format(field=f"{where}.TransformationRatio"),
+                              f"{where}.TransformationRatio")
+    if meter.last_reading is not None:
+        meter.last_reading.source = required(meter.last_reading.source,
+                                             f"{where}.LastReading.Source")
+        if meter.last_reading.reading_date is None:
+            raise ValidationError(
+                msg.REQUIRED_FIELD.format(field=f"{where}.LastReading.ReadingDate"),
+                f"{where}.LastReading.ReadingDate")
+
+
+def validate_house(house: HouseData, where: str) -> None:
+    """Check a house with its accounts and meters; also that no id repeats inside it."""
+    for attr, name in (("billing_id", "HouseId"), ("settlement", "Settlement"),
+                       ("street", "Street"), ("house_number", "HouseNumber")):
+        setattr(house, attr, required(getattr(house, attr), f"{where}.{name}"))
+    for a, account in enumerate(house.accounts, 1):
+        at = f"{where}.Accounts[{a}]"
+        account.number = required(account.number, f"{at}.Number")
+        account.apartment = required(account.apartment, f"{at}.Apartment")
+        account.consumer_name = optional(account.consumer_name)
+        account.metering_type = optional(account.metering_type)
+        for m, meter in enumerate(account.meters, 1):
+            validate_meter(meter, f"{at}.Meters[{m}]")
+    for m, meter in enumerate(house.common_house_meters, 1):
+        validate_meter(meter, f"{where}.CommonHouseMeters[{m}]")
+
+
+def all_meters(house: HouseData) -> list[MeterData]:
+    return [*(m for a in house.accounts for m in a.meters), *house.common_house_meters]
+
+
+def refuse_repeats(houses: list[HouseData]) -> None:
+    """The same HouseId, account Number or MeterId twice in one request is a Conflict."""
+    for name, values in (("HouseId", [h.billing_id for h in houses]),
+                         ("Account.Number", [a.number for h in houses for a in h.accounts]),
+                         ("MeterId", [m.billing_id for h in houses for m in all_meters(h)])):
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                raise Conflict(msg.ID_TAKEN.format(field=name, value=value), name)
+            seen.add(value)
+
+
+def validate_organization(data: OrganizationData) -> None:
+    """Check requisites, the contact person and the houses tree; raises ValidationError or
+    Conflict naming the field."""
+    data.billing_id = required(data.billing_id, "OrganizationId")
+    validate_requisites(data)
+    validate_contact(data.contact_person)
+    for h, house in enumerate(data.houses, 1):
+        validate_house(house, f"Houses[{h}]")
+    refuse_repeats(data.houses)
