@@ -69,19 +69,59 @@ def wsdl(output: Path, url: str) -> None:
     click.echo(f"Written {output}")
 
 
-@main.command("create-client")
-@click.argument("name")
-def create_client_command(name: str) -> None:
-    """Create a SOAP client; prints its secret once."""
-    from .clients import create_client
+def _client_call(call, *args):
     from .errors import LkkError
 
     try:
-        _client_id, secret = create_client(_core(), name)
+        return call(_core(), *args)
     except LkkError as exc:
         raise click.ClickException(exc.message)
+
+
+def _show_secret(name: str, secret: str) -> None:
     click.echo(f"Client: {name}\nSecret: {secret}\nKeep the secret: it is not stored and cannot "
                "be shown again.")
+
+
+@main.command("create-client")
+@click.argument("name")
+@click.option("--per-minute", default=600, show_default=True, help="call quota")
+def create_client_command(name: str, per_minute: int) -> None:
+    """Create a SOAP client; prints its secret once."""
+    from .clients import create_client
+
+    _client_id, secret = _client_call(create_client, name, per_minute)
+    _show_secret(name, secret)
+
+
+@main.command("rotate-client")
+@click.argument("name")
+def rotate_client_command(name: str) -> None:
+    """Give a SOAP client a new secret; the old one stops working at once."""
+    from .clients import rotate_client_secret
+
+    _show_secret(name, _client_call(rotate_client_secret, name))
+
+
+@main.command("revoke-client")
+@click.argument("name")
+def revoke_client_command(name: str) -> None:
+    """Revoke a SOAP client: its calls get HTTP 401 from now on."""
+    from .clients import revoke_client
+
+    _client_call(revoke_client, name)
+    click.echo(f"Client {name} revoked")
+
+
+@main.command("set-client-quota")
+@click.argument("name")
+@click.argument("per_minute", type=int)
+def set_client_quota_command(name: str, per_minute: int) -> None:
+    """Set a SOAP client's quota of calls per minute."""
+    from .clients import set_client_quota
+
+    _client_call(set_client_quota, name, per_minute)
+    click.echo(f"Client {name}: {per_minute} calls a minute")
 
 
 @main.command("send-mail")

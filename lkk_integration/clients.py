@@ -2,19 +2,23 @@
 high-entropy secrets stored as keyed hashes)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from . import messages as msg
 from .core import Core
-from .errors import AuthenticationFailed, Conflict, ValidationError
-from .models import SoapClient
+from .errors import AuthenticationFailed, Conflict, NotFound, QuotaExceeded, ValidationError
+from .models import SoapClient, SoapQuota
 from .security import keyed_hash, new_token, same_bytes
 
 # Checked against when the client name is unknown, so both failures cost the same.
 _DUMMY = b"\0" * 32
 
 
-def create_client(core: Core, name: str) -> tuple[int, str]:
+def create_client(core: Core, name: str, requests_per_minute: int = 600) -> tuple[int, str]:
     """Register a SOAP client; returns its id and secret (256 random bits, shown once, never kept).
 
     Raises ValidationError for an empty name, Conflict when the name is taken.
@@ -27,7 +31,7 @@ def create_client(core: Core, name: str) -> tuple[int, str]:
         if uow.session.scalar(select(SoapClient.id).where(SoapClient.name == name)):
             raise Conflict(f"Клиент {name} уже существует", "name")
         client = SoapClient(name=name, secret_hash=keyed_hash(core.client_key, secret),
-                            created_at=core.clock.now())
+                            created_at=core.clock.now(), requests_per_minute=requests_per_minute)
         uow.session.add(client)
         uow.commit()
         return client.id, secret
@@ -45,3 +49,61 @@ def authenticate_client(core: Core, name: str, secret: str) -> int:
     if not same_bytes(client.secret_hash if client else _DUMMY, offered) or client is None:
         raise AuthenticationFailed(msg.AUTH_REQUIRED)
     return client.id
+
+
+def _live_client(session, name: str) -> SoapClient:
+    client = session.scalars(select(SoapClient).where(SoapClient.name == name,
+                                                      SoapClient.revoked_at.is_(None))).first()
+    if client is None:
+        raise NotFound(f"Действующий клиент {name} не найден", "name")
+    return client
+
+
+def rotate_client_secret(core: Core, name: str) -> str:
+    """Give a client a new secret; the old one stops working at once. Returns the new secret."""
+    secret = new_token(32)
+    with core.uow() as uow:
+        _live_client(uow.session, name).secret_hash = keyed_hash(core.client_key, secret)
+        uow.commit()
+    return secret
+
+
+def revoke_client(core: Core, name: str) -> None:
+    """Revoke a client: its calls get 401 from now on; its past writes stay attributed to it."""
+    with core.uow() as uow:
+        _live_client(uow.session, name).revoked_at = core.clock.now()
+        uow.commit()
+
+
+def set_client_quota(core: Core, name: str, requests_per_minute: int) -> None:
+    """Set how many calls a minute the client may make (at least 1)."""
+    if requests_per_minute < 1:
+        raise ValidationError("Квота: не меньше 1 вызова в минуту", "requests_per_minute")
+    with core.uow() as uow:
+        _live_client(uow.session, name).requests_per_minute = requests_per_minute
+        uow.commit()
+
+
+def count_call(core: Core, client_id: int) -> None:
+    """Count one call of the client in the current minute (UTC); raises QuotaExceeded past its
+    quota. Counted in the database with one upsert, so every server process shares the count
+    and racing calls are all counted."""
+    window = core.clock.now().replace(second=0, microsecond=0)
+    with core.uow() as uow:
+        session = uow.session
+        insert = (postgresql_insert if session.bind.dialect.name == "postgresql"
+                  else sqlite_insert)(SoapQuota)
+        calls = session.execute(
+            insert.values(client_id=client_id, window_start=window, calls=1)
+            .on_conflict_do_update(index_elements=["client_id", "window_start"],
+                                   set_={"calls": SoapQuota.calls + 1})
+            .returning(SoapQuota.calls)).scalar_one()
+        if calls == 1:  # a new minute: forget old ones
+            session.execute(delete(SoapQuota).where(
+                SoapQuota.client_id == client_id,
+                SoapQuota.window_start < window - dt.timedelta(minutes=10)))
+        limit = session.scalar(select(SoapClient.requests_per_minute).where(
+            SoapClient.id == client_id))
+        uow.commit()
+    if calls > limit:
+        raise QuotaExceeded(msg.QUOTA_EXCEEDED.format(limit=limit))

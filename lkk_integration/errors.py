@@ -63,3 +63,9 @@ class InvalidToken(LkkError):
     """An activation or recovery link is unknown, used, superseded or expired."""
 
     code = "InvalidToken"
+
+
+class QuotaExceeded(LkkError):
+    """A client called more often than its quota allows."""
+
+    code = "QuotaExceeded"

@@ -20,6 +20,8 @@ from .models import SoapRequest
 
 
 def _default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
     if isinstance(value, (dt.date, dt.datetime, decimal.Decimal)):
         return str(value)
     raise TypeError(type(value))
@@ -27,8 +29,6 @@ def _default(value: Any) -> Any:
 
 def body_digest(operation: str, payload: Any) -> str:
     """SHA-256 of the request's meaning: operation and payload as canonical JSON."""
-    if dataclasses.is_dataclass(payload):
-        payload = dataclasses.asdict(payload)
     canonical = json.dumps([operation, payload], sort_keys=True, ensure_ascii=False,
                            default=_default)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import io
 import logging
+import re
 import uuid
 
 from lxml import etree
@@ -15,11 +17,12 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
 from .. import messages as msg
-from ..clients import authenticate_client
+from ..clients import authenticate_client, count_call
 from ..core import Core
-from ..errors import AuthenticationFailed
+from ..errors import AuthenticationFailed, QuotaExceeded
 from .service import IntegrationService
 from .types import NS
+from .validation import RequestSchema
 
 log = logging.getLogger(__name__)
 # spyne logs every Client.* fault with a traceback at ERROR; a caller's mistake is not our error.
@@ -33,8 +36,9 @@ XS = "http://www.w3.org/2001/XMLSchema"
 
 def make_application() -> Application:
     """The spyne application: SOAP 1.1 document/literal, schema validation on."""
+    # Validation runs in the gateway (RequestSchema), where its messages are made Russian.
     application = Application([IntegrationService], tns=NS, name=SERVICE_NAME,
-                              in_protocol=Soap11(validator="lxml"), out_protocol=Soap11())
+                              in_protocol=Soap11(validator=None), out_protocol=Soap11())
     # Spyne's HTTP servers set this; the WSDL is built before any server exists.
     application.transport = "http://schemas.xmlsoap.org/soap/http"
     return application
@@ -90,6 +94,21 @@ _GUARD_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_netwo
                                 huge_tree=False, remove_comments=True)
 
 
+_DECLARED = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+
+
+def _codec(name: bytes | str) -> str | None:
+    try:
+        return codecs.lookup(name.decode("ascii") if isinstance(name, bytes) else name).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _charset(content_type: str) -> str | None:
+    found = re.search(r"charset=\"?([A-Za-z0-9._-]+)", content_type)
+    return _codec(found.group(1)) if found else None
+
+
 class SoapGateway:
     """WSGI callable at /soap: GET ?wsdl serves the contract; POST is authenticated, bounded,
     checked for DTDs, then handed to spyne."""
@@ -97,6 +116,7 @@ class SoapGateway:
     def __init__(self, core: Core):
         self.core = core
         self.wsdl = build_wsdl(core.config.soap_url)
+        self.schema = RequestSchema(self.wsdl)
         self.spyne = WsgiApplication(make_application(),
                                      max_content_length=core.config.soap_max_request_bytes)
 
@@ -105,6 +125,46 @@ class SoapGateway:
         start_response(status, [("Content-Type", "text/xml; charset=utf-8"),
                                 ("Content-Length", str(len(body))), *extra])
         return [body]
+
+    def _fault(self, start_response, status: str, code: str, message: str,
+               extra: list[tuple[str, str]] = ()) -> list[bytes]:
+        log.info("SOAP request refused: %s", code)
+        return self._respond(start_response, status, fault_envelope(code, message), extra)
+
+    def _check_body(self, body: bytes, content_type: str) -> tuple[str, str] | None:
+        """(code, message) of the first thing wrong with the body, or None.
+
+        Checks, in order: the charset of the header against the XML declaration, well-formed
+        XML, no DOCTYPE (so no entity), a SOAP envelope with a body, and the schema.
+        """
+        header_charset = _charset(content_type)
+        declared = _DECLARED.match(body[:200])
+        if header_charset and declared and header_charset != _codec(declared.group(1)):
+            return ("Client.CharsetMismatch",
+                    f"Кодировка в заголовке ({header_charset}) не совпадает с кодировкой в "
+                    f"XML ({declared.group(1).decode('ascii', 'replace')})")
+        to_parse = body
+        if header_charset and not declared and header_charset != "utf-8":
+            try:
+                to_parse = body.decode(header_charset).encode("utf-8")
+            except (UnicodeDecodeError, LookupError):
+                return ("Client.CharsetMismatch",
+                        f"Тело запроса не в кодировке {header_charset} из заголовка")
+        try:
+            root = etree.fromstring(to_parse, _GUARD_PARSER)
+        except etree.XMLSyntaxError:
+            return ("Client.MalformedXml", "Тело запроса не является корректным XML")
+        info = root.getroottree().docinfo
+        if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+            return ("Client.DtdForbidden", "DOCTYPE и сущности в запросе не допускаются")
+        body_element = root.find(f"{{{SOAP_ENV}}}Body")
+        if root.tag != f"{{{SOAP_ENV}}}Envelope" or body_element is None or not len(body_element):
+            return ("Client.MalformedEnvelope",
+                    "Ожидается конверт SOAP 1.1 (soap:Envelope) с операцией в soap:Body")
+        error = self.schema.first_error(body_element[0])
+        if error:
+            return ("Client.SchemaValidationError", error)
+        return None
 
     def _client_id(self, environ) -> int | None:
         header = environ.get("HTTP_AUTHORIZATION", "")
@@ -150,14 +210,27 @@ class SoapGateway:
             return self._respond(start_response, "401 Unauthorized",
                                  fault_envelope("Client.Authentication", msg.AUTH_REQUIRED),
                                  [("WWW-Authenticate", 'Basic realm="LKK OO", charset="UTF-8"')])
+        content_type = environ.get("CONTENT_TYPE", "")
+        if content_type.split(";")[0].strip().lower().startswith("multipart/"):
+            # The contract has no attachments; refusing SwA/MTOM keeps one parsing path.
+            return self._fault(start_response, "415 Unsupported Media Type",
+                               "Client.UnsupportedMediaType",
+                               "Вложения (SwA/MTOM) не поддерживаются: отправьте запрос как "
+                               "text/xml")
+        try:
+            count_call(self.core, client_id)
+        except QuotaExceeded as exc:
+            return self._fault(start_response, "429 Too Many Requests", "Client.QuotaExceeded",
+                               exc.message, [("Retry-After", "60")])
         limit = self.core.config.soap_max_request_bytes
+        too_large = f"Запрос больше {limit} байт"
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if length > limit:
-            return self._respond(start_response, "413 Request Entity Too Large", fault_envelope(
-                "Client.RequestTooLarge", f"Запрос больше {limit} байт"))
+            return self._fault(start_response, "413 Request Entity Too Large",
+                               "Client.RequestTooLarge", too_large)
         if length:
             body = environ["wsgi.input"].read(length)
         elif environ.get("wsgi.input_terminated"):  # chunked: the server marks the end
@@ -165,16 +238,11 @@ class SoapGateway:
         else:
             body = b""
         if len(body) > limit:
-            return self._respond(start_response, "413 Request Entity Too Large", fault_envelope(
-                "Client.RequestTooLarge", f"Запрос больше {limit} байт"))
-        try:
-            root = etree.fromstring(body, _GUARD_PARSER)
-        except etree.XMLSyntaxError:
-            return self._respond(start_response, "500 Internal Server Error", fault_envelope(
-                "Client.MalformedXml", "Тело запроса не является корректным XML"))
-        if root.getroottree().docinfo.doctype or root.getroottree().docinfo.internalDTD:
-            return self._respond(start_response, "500 Internal Server Error", fault_envelope(
-                "Client.DtdForbidden", "DOCTYPE и сущности в запросе не допускаются"))
+            return self._fault(start_response, "413 Request Entity Too Large",
+                               "Client.RequestTooLarge", too_large)
+        problem = self._check_body(body, content_type)
+        if problem:
+            return self._fault(start_response, "500 Internal Server Error", *problem)
         environ = dict(environ, **{"wsgi.input": io.BytesIO(body),
                                    "CONTENT_LENGTH": str(len(body)),
                                    "lkk.core": self.core, "lkk.client_id": client_id})

@@ -163,14 +163,14 @@ class IntegrationService(ServiceBase):
          _returns=t.OperationResult)
     def DeactivateOrganization(ctx, RequestId, OrganizationId):
         """The organization's person can no longer log in; its data stays."""
-        return t.OperationResult(Affected=organizations.set_organization_active(
+        return t.OperationResult(RequestId=RequestId, Affected=organizations.set_organization_active(
             _core(ctx), _client_id(ctx), RequestId, OrganizationId, False)["affected"])
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
          _returns=t.OperationResult)
     def ReactivateOrganization(ctx, RequestId, OrganizationId):
         """Let a deactivated organization's person log in again."""
-        return t.OperationResult(Affected=organizations.set_organization_active(
+        return t.OperationResult(RequestId=RequestId, Affected=organizations.set_organization_active(
             _core(ctx), _client_id(ctx), RequestId, OrganizationId, True)["affected"])
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
@@ -187,7 +187,7 @@ class IntegrationService(ServiceBase):
          _returns=t.OperationResult)
     def RemoveHouse(ctx, RequestId, HouseId):
         """Stop serving a house; its readings history stays."""
-        return t.OperationResult(Affected=houses.remove_house(
+        return t.OperationResult(RequestId=RequestId, Affected=houses.remove_house(
             _core(ctx), _client_id(ctx), RequestId, HouseId)["affected"])
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
@@ -195,7 +195,7 @@ class IntegrationService(ServiceBase):
     def ReplaceMeter(ctx, RequestId, OldMeterId, FinalReading, NewMeter):
         """Archive a meter with its final reading; put NewMeter (with its initial reading as
         LastReading) in its place."""
-        return t.OperationResult(Affected=houses.replace_meter(
+        return t.OperationResult(RequestId=RequestId, Affected=houses.replace_meter(
             _core(ctx), _client_id(ctx), RequestId, OldMeterId, _reading_in(FinalReading),
             _meter_in(NewMeter))["affected"])
 
@@ -203,14 +203,14 @@ class IntegrationService(ServiceBase):
          _returns=t.OperationResult)
     def RemoveMeter(ctx, RequestId, MeterId):
         """Take a single meter out of service; its readings history stays."""
-        return t.OperationResult(Affected=houses.remove_meter(
+        return t.OperationResult(RequestId=RequestId, Affected=houses.remove_meter(
             _core(ctx), _client_id(ctx), RequestId, MeterId)["affected"])
 
     @rpc(t.required(Unicode, max_len=100), t.required(Array(t.MeterReading)),
          _returns=t.OperationResult)
     def UpdateAccountedReadings(ctx, RequestId, Readings):
         """Set meters' last accounted readings (format, zone and capacity checks apply)."""
-        return t.OperationResult(Affected=billing.update_accounted_readings(
+        return t.OperationResult(RequestId=RequestId, Affected=billing.update_accounted_readings(
             _core(ctx), _client_id(ctx), RequestId,
             [payloads.MeterReadingData(reading_date=r.ReadingDate, source=r.Source, t1=r.T1,
                                        t2=r.T2, t3=r.T3, meter_id=r.MeterId)
@@ -220,7 +220,7 @@ class IntegrationService(ServiceBase):
          _returns=t.OperationResult)
     def RecordReadingVerdicts(ctx, RequestId, Verdicts):
         """Accept submitted readings, or decline them with a reason the organization sees."""
-        return t.OperationResult(Affected=billing.record_verdicts(
+        return t.OperationResult(RequestId=RequestId, Affected=billing.record_verdicts(
             _core(ctx), _client_id(ctx), RequestId,
             [payloads.VerdictData(v.ReadingId, v.Accepted, v.Reason) for v in Verdicts or []]
         )["affected"])

@@ -186,8 +186,10 @@ class SaveHouseResult(Base):
 
 
 class OperationResult(Base):
-    """Affected: how many objects the call changed (0 when they already were so)."""
+    """Affected: how many objects the call changed (0 when they already were so); RequestId
+    echoes the call's id."""
 
     _type_info = [
+        ("RequestId", required(Unicode)),
         ("Affected", required(Integer)),
     ]
