@@ -201,7 +201,8 @@ def zeep_client(live_server, soap_credentials):
 
     session = requests.Session()
     session.auth = soap_credentials
-    return zeep.Client(f"{live_server}/soap?wsdl", transport=Transport(session=session))
+    yield zeep.Client(f"{live_server}/soap?wsdl", transport=Transport(session=session))
+    session.close()
 
 
 FILES = Path(__file__).parent / "files"

@@ -97,7 +97,7 @@ def test_an_organization_reads_back_as_registered(zeep_client):
     assert fault.value.code.endswith("Client.NotFound")
 
 
-def _send_file_rows(core, zeep_client, fills):
+def _send_file_rows(core, zeep_client, fills, request_id="r"):
     """Register, then put readings in through the file channel's use cases."""
     from lkk_integration.models import ContactPerson
     from lkk_integration.spreadsheets.template import build_xls, template_rows
@@ -105,7 +105,8 @@ def _send_file_rows(core, zeep_client, fills):
     from .helpers import fill_template
     from .test_story import READING_DATE
 
-    zeep_client.service.RegisterOrganization(RequestId="r", Organization=story_organization())
+    zeep_client.service.RegisterOrganization(RequestId=request_id,
+                                             Organization=story_organization())
     with core.uow() as uow:
         person = uow.session.scalars(select(ContactPerson)).one()
         house_ids = [h.id for h in person.organization.houses]
