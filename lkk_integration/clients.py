@@ -3,8 +3,10 @@ high-entropy secrets stored as keyed hashes)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -37,18 +39,27 @@ def create_client(core: Core, name: str, requests_per_minute: int = 600) -> tupl
         return client.id, secret
 
 
-def authenticate_client(core: Core, name: str, secret: str) -> int:
-    """The id of the client whose name and secret match; raises AuthenticationFailed.
+_LIVE_CLIENT = (select(SoapClient.id, SoapClient.secret_hash, SoapClient.requests_per_minute)
+                .where(SoapClient.name == bindparam("name"), SoapClient.revoked_at.is_(None)))
+
+
+@dataclass(frozen=True)
+class AuthenticatedClient:
+    id: int
+    requests_per_minute: int
+
+
+def authenticate_client(core: Core, name: str, secret: str) -> AuthenticatedClient:
+    """The client whose name and secret match; raises AuthenticationFailed.
 
     Compared in constant time; a revoked client fails like an unknown one.
     """
-    with core.uow() as uow:
-        client = uow.session.scalars(select(SoapClient).where(
-            SoapClient.name == name, SoapClient.revoked_at.is_(None))).first()
+    with core.engine.connect() as connection:
+        row = connection.execute(_LIVE_CLIENT, {"name": name}).first()
     offered = keyed_hash(core.client_key, secret)
-    if not same_bytes(client.secret_hash if client else _DUMMY, offered) or client is None:
+    if not same_bytes(row.secret_hash if row else _DUMMY, offered) or row is None:
         raise AuthenticationFailed(msg.AUTH_REQUIRED)
-    return client.id
+    return AuthenticatedClient(row.id, row.requests_per_minute)
 
 
 def _live_client(session, name: str) -> SoapClient:
@@ -84,26 +95,31 @@ def set_client_quota(core: Core, name: str, requests_per_minute: int) -> None:
         uow.commit()
 
 
-def count_call(core: Core, client_id: int) -> None:
+@functools.cache
+def _count_statement(dialect: str):
+    """The quota upsert for a dialect, built once (it runs on every SOAP call)."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (insert(SoapQuota)
+            .values(client_id=bindparam("client_id"), window_start=bindparam("window"), calls=1)
+            .on_conflict_do_update(index_elements=["client_id", "window_start"],
+                                   set_={"calls": SoapQuota.calls + 1})
+            .returning(SoapQuota.calls))
+
+
+_FORGET_OLD_WINDOWS = delete(SoapQuota).where(SoapQuota.client_id == bindparam("client_id"),
+                                              SoapQuota.window_start < bindparam("before"))
+
+
+def count_call(core: Core, client: AuthenticatedClient) -> None:
     """Count one call of the client in the current minute (UTC); raises QuotaExceeded past its
     quota. Counted in the database with one upsert, so every server process shares the count
     and racing calls are all counted."""
     window = core.clock.now().replace(second=0, microsecond=0)
-    with core.uow() as uow:
-        session = uow.session
-        insert = (postgresql_insert if session.bind.dialect.name == "postgresql"
-                  else sqlite_insert)(SoapQuota)
-        calls = session.execute(
-            insert.values(client_id=client_id, window_start=window, calls=1)
-            .on_conflict_do_update(index_elements=["client_id", "window_start"],
-                                   set_={"calls": SoapQuota.calls + 1})
-            .returning(SoapQuota.calls)).scalar_one()
+    with core.engine.begin() as connection:
+        calls = connection.execute(_count_statement(connection.dialect.name),
+                                   {"client_id": client.id, "window": window}).scalar_one()
         if calls == 1:  # a new minute: forget old ones
-            session.execute(delete(SoapQuota).where(
-                SoapQuota.client_id == client_id,
-                SoapQuota.window_start < window - dt.timedelta(minutes=10)))
-        limit = session.scalar(select(SoapClient.requests_per_minute).where(
-            SoapClient.id == client_id))
-        uow.commit()
-    if calls > limit:
-        raise QuotaExceeded(msg.QUOTA_EXCEEDED.format(limit=limit))
+            connection.execute(_FORGET_OLD_WINDOWS, {
+                "client_id": client.id, "before": window - dt.timedelta(minutes=10)})
+    if calls > client.requests_per_minute:
+        raise QuotaExceeded(msg.QUOTA_EXCEEDED.format(limit=client.requests_per_minute))

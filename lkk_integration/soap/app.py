@@ -17,7 +17,7 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
 from .. import messages as msg
-from ..clients import authenticate_client, count_call
+from ..clients import AuthenticatedClient, authenticate_client, count_call
 from ..core import Core
 from ..errors import AuthenticationFailed, QuotaExceeded
 from .service import IntegrationService
@@ -166,7 +166,7 @@ class SoapGateway:
             return ("Client.SchemaValidationError", error)
         return None
 
-    def _client_id(self, environ) -> int | None:
+    def _client(self, environ) -> AuthenticatedClient | None:
         header = environ.get("HTTP_AUTHORIZATION", "")
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "basic":
@@ -204,8 +204,8 @@ class SoapGateway:
                                  fault_envelope("Client.MethodNotAllowed",
                                                 "Используйте POST для вызовов и GET ?wsdl для WSDL"),
                                  [("Allow", "GET, POST")])
-        client_id = self._client_id(environ)
-        if client_id is None:
+        client = self._client(environ)
+        if client is None:
             # .NET and 1C clients send credentials only after this challenge.
             return self._respond(start_response, "401 Unauthorized",
                                  fault_envelope("Client.Authentication", msg.AUTH_REQUIRED),
@@ -218,7 +218,7 @@ class SoapGateway:
                                "Вложения (SwA/MTOM) не поддерживаются: отправьте запрос как "
                                "text/xml")
         try:
-            count_call(self.core, client_id)
+            count_call(self.core, client)
         except QuotaExceeded as exc:
             return self._fault(start_response, "429 Too Many Requests", "Client.QuotaExceeded",
                                exc.message, [("Retry-After", "60")])
@@ -245,5 +245,5 @@ class SoapGateway:
             return self._fault(start_response, "500 Internal Server Error", *problem)
         environ = dict(environ, **{"wsgi.input": io.BytesIO(body),
                                    "CONTENT_LENGTH": str(len(body)),
-                                   "lkk.core": self.core, "lkk.client_id": client_id})
+                                   "lkk.core": self.core, "lkk.client_id": client.id})
         return self.spyne(environ, start_response)
