@@ -130,13 +130,22 @@ def test_the_command_line_creates_a_database_and_a_client(tmp_path, monkeypatch)
     assert len(secret) >= 43  # 256 bits, URL-safe base64
     again = runner.invoke(main, ["create-client", "billing-1c"])
     assert again.exit_code != 0 and "уже существует" in again.output
+    rotated = runner.invoke(main, ["rotate-client", "billing-1c"])
+    assert rotated.exit_code == 0
+    new_secret = re.search(r"Secret: (\S+)", rotated.output).group(1)
+    assert new_secret != secret
+    assert runner.invoke(main, ["set-client-quota", "billing-1c", "30"]).exit_code == 0
+    assert runner.invoke(main, ["revoke-client", "billing-1c"]).exit_code == 0
+    gone = runner.invoke(main, ["rotate-client", "billing-1c"])
+    assert gone.exit_code != 0 and "не найден" in gone.output
     from lkk_integration.db import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     with engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        stored = c.execute(text("SELECT secret_hash FROM soap_client")).scalar()
-        assert secret.encode() not in stored and len(stored) == 32
+        stored, quota = c.execute(text("SELECT secret_hash, requests_per_minute FROM soap_client")).one()
+        assert secret.encode() not in stored and new_secret.encode() not in stored
+        assert len(stored) == 32 and quota == 30
         from alembic.script import ScriptDirectory
 
         from lkk_integration.schema import ALEMBIC_DIR
