@@ -37,13 +37,12 @@ from lkk_integration.config import Config, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import Base
 from lkk_integration.export import export_readings
-from lkk_integration.models import ExportCounter, ExportEvent, Meter, Reading
+from lkk_integration.models import ExportEvent, Meter, Reading
 from lkk_integration.organizations import register_organization
 from lkk_integration.payloads import (AccountData, AccountedReadingData, ContactPersonData,
                                       HouseData, MeterData, OrganizationData)
 from lkk_integration.schema import create_schema
 from lkk_integration.soap import types as t
-from lkk_integration.soap.service import IntegrationService
 from lkk_web import create_app
 
 NS = t.NS

@@ -7,7 +7,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, case, func, insert, literal, select, update
+from sqlalchemy import Integer, case, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from . import messages as msg
@@ -17,7 +17,7 @@ from .core import Core
 from .errors import NotFound, UnreadableFile, ValidationError
 from .export import record_events
 from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
-                     ContactPerson, House, Reading, Upload, UploadRow)
+                     ContactPerson, Reading, Upload, UploadRow)
 from .outbox import enqueue
 from .readings import ServedMeter, require_open_period, served_meters
 from .spreadsheets.intake import IntakeLimits, IntakeRow, read_sheets, template_rows

@@ -206,3 +206,20 @@ def zeep_client(live_server, soap_credentials):
 
 
 FILES = Path(__file__).parent / "files"
+
+
+SIGNED_IN_PASSWORD = "Kabinet2026x"
+
+
+@pytest.fixture
+def signed_in(core, client, zeep_client):
+    """The story's organization registered over SOAP and its contact person signed in."""
+    from .helpers import activate, csrf_token, story_organization
+
+    zeep_client.service.RegisterOrganization(RequestId="reg-1", Organization=story_organization())
+    activate(core, SIGNED_IN_PASSWORD)
+    login = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_token(login.text),
+                                "email": "contact@uk-test.example",
+                                "password": SIGNED_IN_PASSWORD})
+    return client

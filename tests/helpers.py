@@ -165,3 +165,21 @@ def post_soap(base_url: str, data: bytes, auth=None, headers=None):
 
     return requests.post(f"{base_url}/soap", data=data, auth=auth, timeout=10,
                          headers={"Content-Type": "text/xml; charset=utf-8", **(headers or {})})
+
+
+def activate(core, password: str, email: str | None = None) -> None:
+    """Set the password of a registered contact person (the only one, or the one with
+    `email`) as if they had opened their activation link."""
+    from sqlalchemy import select
+
+    from lkk_integration.accounts import issue_token, set_password_by_token
+    from lkk_integration.models import ContactPerson
+
+    with core.uow() as uow:
+        query = select(ContactPerson)
+        if email:
+            query = query.where(ContactPerson.email_normalized == email.lower())
+        person = uow.session.scalars(query).one()
+        token = issue_token(uow.session, core, person, "activation")
+        uow.commit()
+    set_password_by_token(core, token, password, password)

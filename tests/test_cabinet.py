@@ -14,7 +14,7 @@ from lkk_integration.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 from lkk_integration.models import Reading, Upload
 
 from .helpers import csrf_token, page_text
-from .test_refusals import signed_in, upload  # noqa: F401  (fixture and helper)
+from .test_refusals import upload
 from .test_story import READING_DATE
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lkk_integration import uploads
 from lkk_integration.export import export_readings
-from lkk_integration.models import ContactPerson, Organization, Reading
+from lkk_integration.models import Organization, Reading
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 
 from .helpers import fill_template, story_organization

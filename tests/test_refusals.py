@@ -9,8 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from lkk_integration.accounts import issue_token, set_password_by_token
-from lkk_integration.models import ContactPerson, MailMessage, Organization, Upload, UploadRow
+from lkk_integration.models import MailMessage, Organization, Upload, UploadRow
 from lkk_integration.outbox import SmtpTransport, deliver_due
 
 from .helpers import (csrf_token, fill_template, page_text, post_soap, soap_envelope,
@@ -23,21 +22,6 @@ PASSWORD = "Kabinet2026x"
 def count(core, model):
     with core.uow() as uow:
         return uow.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def signed_in(core, client, zeep_client):
-    """The story's organization registered and its contact person signed in."""
-    zeep_client.service.RegisterOrganization(RequestId="reg-1", Organization=story_organization())
-    with core.uow() as uow:
-        person = uow.session.scalars(select(ContactPerson)).one()
-        token = issue_token(uow.session, core, person, "recovery")
-        uow.commit()
-    set_password_by_token(core, token, PASSWORD, PASSWORD)
-    login = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(login.text),
-                                "email": "contact@uk-test.example", "password": PASSWORD})
-    return client
 
 
 def upload(client, data: bytes, name: str):

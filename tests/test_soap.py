@@ -2,7 +2,6 @@
 reading back, the export cursor and plain decimals."""
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 import pytest

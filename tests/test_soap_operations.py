@@ -9,11 +9,11 @@ import pytest
 import zeep
 from sqlalchemy import func, select
 
-from lkk_integration.accounts import issue_token, set_password_by_token, sign_in
+from lkk_integration.accounts import sign_in
 from lkk_integration.errors import AuthenticationFailed
-from lkk_integration.models import ContactPerson, LoginSession, MailMessage, Meter, Reading
+from lkk_integration.models import LoginSession, MailMessage, Meter, Reading
 
-from .helpers import meter, story_organization
+from .helpers import activate, meter, story_organization
 from .test_soap import _send_file_rows
 
 PASSWORD = "Kabinet2026x"
@@ -28,11 +28,7 @@ def fault_of(call, **kwargs) -> zeep.exceptions.Fault:
 @pytest.fixture
 def registered(core, zeep_client):
     zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
-    with core.uow() as uow:
-        person = uow.session.scalars(select(ContactPerson)).one()
-        token = issue_token(uow.session, core, person, "activation")
-        uow.commit()
-    set_password_by_token(core, token, PASSWORD, PASSWORD)
+    activate(core, PASSWORD)
     return zeep_client.service
 
 

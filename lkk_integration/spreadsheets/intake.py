@@ -3,7 +3,6 @@
 message, a doubtful row only gets a note later."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import zipfile
