@@ -49,13 +49,16 @@ class AuthenticatedClient:
     requests_per_minute: int
 
 
-def authenticate_client(core: Core, name: str, secret: str) -> AuthenticatedClient:
+def authenticate_client(core: Core, name: str, secret: str,
+                        connection=None) -> AuthenticatedClient:
     """The client whose name and secret match; raises AuthenticationFailed.
 
     Compared in constant time; a revoked client fails like an unknown one.
     """
-    with core.engine.connect() as connection:
-        row = connection.execute(_LIVE_CLIENT, {"name": name}).first()
+    if connection is None:
+        with core.engine.connect() as connection:
+            return authenticate_client(core, name, secret, connection)
+    row = connection.execute(_LIVE_CLIENT, {"name": name}).first()
     offered = keyed_hash(core.client_key, secret)
     if not same_bytes(row.secret_hash if row else _DUMMY, offered) or row is None:
         raise AuthenticationFailed(msg.AUTH_REQUIRED)
@@ -110,20 +113,37 @@ _FORGET_OLD_WINDOWS = delete(SoapQuota).where(SoapQuota.client_id == bindparam("
                                               SoapQuota.window_start < bindparam("before"))
 
 
-def count_call(core: Core, client: AuthenticatedClient) -> None:
+def count_call(core: Core, client: AuthenticatedClient, connection=None) -> None:
     """Count one call of the client in the current minute (UTC); raises QuotaExceeded past its
     quota. Counted in the database with one upsert, so every server process shares the count
-    and racing calls are all counted."""
+    and racing calls are all counted. Runs on `connection` when given (its transaction)."""
+    if connection is None:
+        with core.engine.begin() as connection:
+            return count_call(core, client, connection)
     window = core.clock.now().replace(second=0, microsecond=0)
-    with core.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # A count lost in a crash costs nothing; not waiting for the WAL flush saves a
-            # disk sync on every call.
-            connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-        calls = connection.execute(_count_statement(connection.dialect.name),
-                                   {"client_id": client.id, "window": window}).scalar_one()
-        if calls == 1:  # a new minute: forget old ones
-            connection.execute(_FORGET_OLD_WINDOWS, {
-                "client_id": client.id, "before": window - dt.timedelta(minutes=10)})
+    if connection.dialect.name == "postgresql":
+        # A count lost in a crash costs nothing; not waiting for the WAL flush saves a disk
+        # sync on every call.
+        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+    calls = connection.execute(_count_statement(connection.dialect.name),
+                               {"client_id": client.id, "window": window}).scalar_one()
+    if calls == 1:  # a new minute: forget old ones
+        connection.execute(_FORGET_OLD_WINDOWS, {
+            "client_id": client.id, "before": window - dt.timedelta(minutes=10)})
     if calls > client.requests_per_minute:
         raise QuotaExceeded(msg.QUOTA_EXCEEDED.format(limit=client.requests_per_minute))
+
+
+def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:
+    """Authenticate a SOAP call and count it against the quota, on one connection.
+
+    Raises AuthenticationFailed (nothing counted) or QuotaExceeded (the call is counted).
+    """
+    with core.engine.begin() as connection:
+        client = authenticate_client(core, name, secret, connection)
+        try:
+            count_call(core, client, connection)
+        except QuotaExceeded:
+            connection.commit()  # the refused call still counts
+            raise
+    return client

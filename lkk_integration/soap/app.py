@@ -17,7 +17,7 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
 from .. import messages as msg
-from ..clients import AuthenticatedClient, authenticate_client, count_call
+from ..clients import admit_call
 from ..core import Core
 from ..errors import AuthenticationFailed, QuotaExceeded
 from .service import IntegrationService
@@ -166,7 +166,8 @@ class SoapGateway:
             return ("Client.SchemaValidationError", error)
         return None
 
-    def _client(self, environ) -> AuthenticatedClient | None:
+    @staticmethod
+    def _credentials(environ) -> tuple[str, str] | None:
         header = environ.get("HTTP_AUTHORIZATION", "")
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "basic":
@@ -176,12 +177,7 @@ class SoapGateway:
                 .decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return None
-        if not sep:
-            return None
-        try:
-            return authenticate_client(self.core, name, secret)
-        except AuthenticationFailed:
-            return None
+        return (name, secret) if sep else None
 
     def __call__(self, environ, start_response):
         try:
@@ -204,12 +200,19 @@ class SoapGateway:
                                  fault_envelope("Client.MethodNotAllowed",
                                                 "Используйте POST для вызовов и GET ?wsdl для WSDL"),
                                  [("Allow", "GET, POST")])
-        client = self._client(environ)
-        if client is None:
+        credentials = self._credentials(environ)
+        try:
+            if credentials is None:
+                raise AuthenticationFailed(msg.AUTH_REQUIRED)
+            client = admit_call(self.core, *credentials)
+        except AuthenticationFailed:
             # .NET and 1C clients send credentials only after this challenge.
             return self._respond(start_response, "401 Unauthorized",
                                  fault_envelope("Client.Authentication", msg.AUTH_REQUIRED),
                                  [("WWW-Authenticate", 'Basic realm="LKK OO", charset="UTF-8"')])
+        except QuotaExceeded as exc:
+            return self._fault(start_response, "429 Too Many Requests", "Client.QuotaExceeded",
+                               exc.message, [("Retry-After", "60")])
         content_type = environ.get("CONTENT_TYPE", "")
         if content_type.split(";")[0].strip().lower().startswith("multipart/"):
             # The contract has no attachments; refusing SwA/MTOM keeps one parsing path.
@@ -217,11 +220,6 @@ class SoapGateway:
                                "Client.UnsupportedMediaType",
                                "Вложения (SwA/MTOM) не поддерживаются: отправьте запрос как "
                                "text/xml")
-        try:
-            count_call(self.core, client)
-        except QuotaExceeded as exc:
-            return self._fault(start_response, "429 Too Many Requests", "Client.QuotaExceeded",
-                               exc.message, [("Retry-After", "60")])
         limit = self.core.config.soap_max_request_bytes
         too_large = f"Запрос больше {limit} байт"
         try:
