@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
-from spyne import Application, Integer, Long, ServiceBase, Unicode, rpc
+from spyne import Application, Long, ServiceBase, Unicode, rpc
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import insert, select, text
@@ -55,7 +55,7 @@ MORE = re.compile(rb"HasMore>(true|false)<")
 def organization(meters: int) -> OrganizationData:
     return OrganizationData(
         billing_id="ORG-B", full_name="ООО «Бенч»", short_name="Бенч", org_type="ТСЖ",
-        inn="7700000099", contact_person=ContactPersonData("Бенчев Б. Б.", "bench@example.org"),
+        inn="7700000993", contact_person=ContactPersonData("Бенчев Б. Б.", "bench@example.org"),
         houses=[HouseData(
             billing_id="H-B", settlement="Москва г.", street="Тестовая ул.", house_number="1",
             accounts=[AccountData(number=f"9{i:06d}", apartment=str(i + 1), meters=[MeterData(
@@ -90,7 +90,7 @@ def baseline_app(readings: list) -> WsgiApplication:
     """The same ExportReadings signature and types, answered from a list: no DB, no gateway."""
 
     class ListExport(ServiceBase):
-        @rpc(t.required(Long, ge=0), t.required(Integer, ge=1, le=1000), Unicode(max_len=64),
+        @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=1000), Unicode(max_len=64),
              t.Date, t.Date, _returns=t.ExportReadingsResult, _operation_name="ExportReadings")
         def export(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo):
             page = readings[Cursor:Cursor + Limit]
@@ -198,7 +198,7 @@ def main() -> None:
                           "</v:GetOrganization>")
     register_organization(core, client_id, "small", OrganizationData(
         billing_id="ORG-SMALL", full_name="ТСЖ «Малое»", short_name="Малое", org_type="ТСЖ",
-        inn="7700000098", contact_person=ContactPersonData("Малов М. М.", "small@example.org"),
+        inn="7700000986", contact_person=ContactPersonData("Малов М. М.", "small@example.org"),
         houses=[HouseData(billing_id="H-S", settlement="Москва г.", street="Малая ул.",
                           house_number="2", accounts=organization(5).houses[0].accounts[:0])]))
     echo = ENVELOPE.format("<v:Echo><v:Text>ping</v:Text></v:Echo>")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from . import messages as msg
 from .core import Core
 from .db import UnitOfWork
-from .errors import NotFound, ValidationError
+from .errors import Conflict, NotFound, ValidationError
 from .houses import add_accounted, check_accounted
 from .idempotency import run_once
 from .models import CHANNEL_BILLING, Meter, Reading
@@ -51,7 +51,7 @@ def update_accounted_readings(core: Core, client_id: int, request_id: str,
             if meter is None or meter.archived_at is not None:
                 raise NotFound(msg.METER_NOT_FOUND.format(id=reading.meter_id),
                                f"Readings[{i}].MeterId")
-            check_accounted(reading, meter.zones, meter.capacity, rules, f"Readings[{i}]")
+            check_accounted(core, reading, meter.zones, meter.capacity, rules, f"Readings[{i}]")
             add_accounted(session, core, meter, reading, client_id)
         return {"affected": len(readings)}
 
@@ -63,7 +63,12 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
     """Record the billing's verdict on submitted readings: accepted, or declined with a reason
     the organization will see. A later verdict on the same reading replaces the earlier one."""
     _bounded(verdicts, "Verdicts")
+    seen: set[int] = set()
     for i, verdict in enumerate(verdicts, 1):
+        if verdict.reading_id in seen:
+            raise Conflict(f"Поле Verdicts[{i}].ReadingId: показание {verdict.reading_id} уже "
+                           "есть в этом вызове", f"Verdicts[{i}].ReadingId")
+        seen.add(verdict.reading_id)
         verdict.reason = (verdict.reason or "").strip() or None
         if not verdict.accepted and not verdict.reason:
             raise ValidationError(msg.REASON_REQUIRED.format(field=f"Verdicts[{i}].Reason"),

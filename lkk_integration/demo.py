@@ -83,7 +83,7 @@ def demo_organization(today: dt.date, seed: int = 2014) -> OrganizationData:
         billing_id="ORG-DEMO-1",
         full_name="Общество с ограниченной ответственностью «Управляющая компания «Демо-Сервис»",
         short_name="ООО «УК «Демо-Сервис»", org_type="Управляющая компания",
-        inn="7700000001", kpp="770001001", ogrn="1027700000001", contract_number="ДЕМО-0001",
+        inn="7700000016", kpp="770001001", ogrn="1027700000001", contract_number="ДЕМО-0001",
         contact_person=ContactPersonData(full_name="Демидова Алина Сергеевна",
                                          email=DEMO_EMAIL, mobile_phone="+7 900 000-00-01"),
         houses=houses)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from . import messages as msg
 from .core import Core
-from .errors import ValidationError
+from .errors import NotFound, ValidationError
 from .models import (ContactPerson, ExportCounter, ExportEvent, House, Meter, Organization,
                      PersonalAccount, Reading, SoapClient)
 
@@ -99,6 +99,8 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
         raise ValidationError(msg.BAD_LIMIT.format(max=MAX_PAGE), "Limit")
     if cursor is None or cursor < 0:
         raise ValidationError("Поле Cursor: неотрицательное число", "Cursor")
+    if date_from and date_to and date_from > date_to:
+        raise ValidationError("Поле DateFrom: дата позже DateTo", "DateFrom")
     account = aliased(PersonalAccount)
     query = (
         select(ExportEvent.seq, ExportEvent.kind, Reading, Organization.billing_id,
@@ -121,6 +123,12 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
     if date_to:
         query = query.where(Reading.reading_date <= date_to)
     with core.uow() as uow:
+        if organization_id is not None and not uow.session.scalar(select(Organization.id).where(
+                Organization.billing_id == organization_id)):
+            # A mistyped filter would otherwise move the cursor past this organization's
+            # readings for good.
+            raise NotFound(msg.ORGANIZATION_NOT_FOUND.format(id=organization_id),
+                           "OrganizationId")
         # Read before the page: every event up to `horizon` has committed by now, so the page
         # query (a later snapshot) sees all of them; filtered-out ones may then be skipped.
         horizon = uow.session.scalar(select(func.max(ExportEvent.seq))) or 0

@@ -15,19 +15,22 @@ from .errors import Conflict, NotFound, ValidationError
 from .idempotency import run_once
 from .models import (CHANNEL_BILLING, COMMON_HOUSE, INDIVIDUAL, House, Meter, Organization,
                      PersonalAccount, Reading)
+from .clock import moscow_today
 from .payloads import (AccountedReadingData, HouseData, MeterData, all_meters, refuse_repeats,
-                       validate_house, validate_meter)
+                       required, validate_house, validate_meter)
 from .rules import ReadingRules, load_rules
 
 CHUNK = 500
 
 
-def check_accounted(reading: AccountedReadingData, zones: int, capacity: int,
+def check_accounted(core: Core, reading: AccountedReadingData, zones: int, capacity: int,
                     rules: ReadingRules, where: str) -> None:
-    """The billing's readings pass the format, zone and capacity checks (SPEC.md); raises
-    ValidationError naming `where`."""
+    """The billing's readings pass the format, zone and capacity checks (SPEC.md), and are not
+    dated after today in Moscow; raises ValidationError naming `where`."""
     facts = MeterFacts(0, INDIVIDUAL, "", zones, capacity)
     verdict = Verdict(values=[None, None, None], reading_date=reading.reading_date)
+    if reading.reading_date > moscow_today(core.clock):
+        verdict.errors.append(msg.DATE_IN_FUTURE)
     check_values(facts, reading.values, rules, verdict)
     if verdict.errors:
         raise ValidationError(f"{where}: " + "; ".join(verdict.errors), where)
@@ -35,17 +38,15 @@ def check_accounted(reading: AccountedReadingData, zones: int, capacity: int,
 
 def add_accounted(session: Session, core: Core, meter: Meter, reading: AccountedReadingData,
                   client_id: int | None) -> Reading:
-    """Record an accounted reading; it becomes the meter's last one unless an accounted reading
-    with a later date is already there."""
+    """Record an accounted reading; it becomes the meter's last one. The billing's word is the
+    last: a correction with an earlier date replaces a wrong later one."""
     row = Reading(meter=meter, reading_date=reading.reading_date,
                   period=reading.reading_date.replace(day=1), t1=reading.t1, t2=reading.t2,
                   t3=reading.t3, source=reading.source, channel=CHANNEL_BILLING,
                   is_current=False, submitted_by_client_id=client_id,
                   submitted_at=core.clock.now())
     session.add(row)
-    last = meter.last_accounted_reading
-    if last is None or last.reading_date <= reading.reading_date:
-        meter.last_accounted_reading = row
+    meter.last_accounted_reading = row
     return row
 
 
@@ -83,7 +84,11 @@ def write_houses(session: Session, core: Core, organization: Organization,
             house = House(organization=organization, billing_id=data.billing_id)
             session.add(house)
         elif house.organization_id != organization.id:
-            raise Conflict(msg.HOUSE_OF_OTHER.format(id=data.billing_id), f"{where}[{h}].HouseId")
+            if house.removed_at is None:
+                raise Conflict(msg.HOUSE_OF_OTHER.format(id=data.billing_id),
+                               f"{where}[{h}].HouseId")
+            # No longer served by the other organization: it passes to this one.
+            house.organization = organization
         house.settlement, house.street = data.settlement, data.street
         house.house_number, house.removed_at = data.house_number, None
         counts["houses"] += 1
@@ -116,7 +121,7 @@ def _write_meter(session: Session, core: Core, house: House, account: PersonalAc
                  data: MeterData, kind: str, rules: ReadingRules, meters_by_id: dict,
                  client_id: int | None, where: str) -> Meter:
     if data.last_reading is not None:
-        check_accounted(data.last_reading, data.zones, data.capacity, rules,
+        check_accounted(core, data.last_reading, data.zones, data.capacity, rules,
                         f"{where}.LastReading")
     meter = meters_by_id.get(data.billing_id)
     if meter is None:
@@ -139,7 +144,8 @@ def _write_meter(session: Session, core: Core, house: House, account: PersonalAc
 
 
 def find_organization(session: Session, organization_id: str) -> Organization:
-    """The organization with that billing id; raises NotFound."""
+    """The organization with that billing id; raises ValidationError (empty) or NotFound."""
+    organization_id = required(organization_id, "OrganizationId")
     organization = session.scalars(select(Organization).where(
         Organization.billing_id == organization_id)).first()
     if organization is None:
@@ -147,11 +153,13 @@ def find_organization(session: Session, organization_id: str) -> Organization:
     return organization
 
 
-def _meter(session: Session, meter_id: str, field: str = "MeterId") -> Meter:
+def _meter(session: Session, meter_id: str, field: str = "MeterId",
+           archived_ok: bool = False) -> Meter:
+    meter_id = required(meter_id, field)
     meter = session.scalars(select(Meter).where(Meter.billing_id == meter_id)).first()
     if meter is None:
         raise NotFound(msg.METER_NOT_FOUND.format(id=meter_id), field)
-    if meter.archived_at is not None:
+    if meter.archived_at is not None and not archived_ok:
         raise Conflict(msg.METER_ARCHIVED.format(id=meter_id), field)
     return meter
 
@@ -178,7 +186,7 @@ def save_house(core: Core, client_id: int, request_id: str, organization_id: str
 
 def remove_house(core: Core, client_id: int, request_id: str, house_id: str) -> dict:
     """Stop serving a house: it leaves the cabinet; its accounts, meters and readings stay."""
-    required_id = (house_id or "").strip()
+    required_id = required(house_id, "HouseId")
 
     def work(uow: UnitOfWork) -> dict:
         house = uow.session.scalars(select(House).where(House.billing_id == required_id)).first()
@@ -195,7 +203,9 @@ def remove_meter(core: Core, client_id: int, request_id: str, meter_id: str) -> 
     """Take a meter out of service; its readings history stays."""
 
     def work(uow: UnitOfWork) -> dict:
-        meter = _meter(uow.session, meter_id)
+        meter = _meter(uow.session, meter_id, archived_ok=True)
+        if meter.archived_at is not None:
+            return {"affected": 0}  # already out of service, like a second RemoveHouse
         meter.archived_at = core.clock.now()
         return {"affected": 1}
 
@@ -218,7 +228,7 @@ def replace_meter(core: Core, client_id: int, request_id: str, old_meter_id: str
         session = uow.session
         rules = load_rules(session)
         old = _meter(session, old_meter_id, "OldMeterId")
-        check_accounted(final_reading, old.zones, old.capacity, rules, "FinalReading")
+        check_accounted(core, final_reading, old.zones, old.capacity, rules, "FinalReading")
         if session.scalar(select(Meter.id).where(Meter.billing_id == new_meter.billing_id)):
             raise Conflict(msg.ID_TAKEN.format(field="NewMeter.MeterId",
                                                value=new_meter.billing_id), "NewMeter.MeterId")

@@ -15,14 +15,18 @@ from sqlalchemy.exc import IntegrityError
 from . import messages as msg
 from .core import Core
 from .db import UnitOfWork
-from .errors import IdempotencyConflict, ValidationError
+from .db import plain_decimal
+from .errors import IdempotencyConflict, LkkError, ValidationError
 from .models import SoapRequest
 
 
 def _default(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
-    if isinstance(value, (dt.date, dt.datetime, decimal.Decimal)):
+    if isinstance(value, decimal.Decimal):
+        # 12300 and 12300.0 are one value, so one body.
+        return format(plain_decimal(value), "f") if value.is_finite() else str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
         return str(value)
     raise TypeError(type(value))
 
@@ -38,7 +42,8 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
              work: Callable[[UnitOfWork], dict]) -> dict:
     """Run `work(uow)` once per (client, request id), returning its JSON-able answer.
 
-    The same id with the same payload returns the stored answer; with another payload raises
+    The same id with the same payload returns the stored answer — a refusal (LkkError) too,
+    raised again even if the world has changed since; with another payload raises
     IdempotencyConflict. `work` must not commit; it runs in the transaction that records the
     request, so the effect and the record commit together. A racing duplicate waits on the
     unique key, then reads the winner's answer.
@@ -55,7 +60,10 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 if stored.body_sha256 != digest or stored.operation != operation:
                     raise IdempotencyConflict(msg.REQUEST_ID_REUSED.format(request_id=request_id),
                                               "RequestId")
-                return json.loads(stored.response_json)
+                answer = json.loads(stored.response_json)
+                if "refused" in answer:
+                    raise _refusal(answer["refused"])
+                return answer
             record = SoapRequest(client_id=client_id, request_id=request_id, operation=operation,
                                  body_sha256=digest, response_json="{}",
                                  created_at=core.clock.now())
@@ -64,7 +72,12 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 uow.session.flush()
             except IntegrityError:
                 continue  # a twin committed first: read its answer
-            answer = work(uow)
+            try:
+                answer = work(uow)
+            except LkkError as exc:
+                uow.session.rollback()
+                _remember_refusal(core, client_id, request_id, operation, digest, exc)
+                raise
             record.response_json = json.dumps(answer, ensure_ascii=False, default=_default)
             try:
                 uow.commit()
@@ -72,3 +85,28 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 continue
             return answer
     raise IdempotencyConflict(msg.REQUEST_ID_REUSED.format(request_id=request_id), "RequestId")
+
+
+def _remember_refusal(core: Core, client_id: int, request_id: str, operation: str,
+                      digest: str, exc: LkkError) -> None:
+    """Keep a refused request's answer, so that its repeat is refused the same way."""
+    refused = {"code": exc.code, "message": exc.message, "field": exc.field}
+    with core.uow() as uow:
+        uow.session.add(SoapRequest(
+            client_id=client_id, request_id=request_id, operation=operation, body_sha256=digest,
+            response_json=json.dumps({"refused": refused}, ensure_ascii=False),
+            created_at=core.clock.now()))
+        try:
+            uow.commit()
+        except IntegrityError:
+            pass  # a racing twin recorded it first
+
+
+def _refusal(refused: dict) -> LkkError:
+    kinds = {cls.code: cls for cls in _error_classes(LkkError)}
+    error = kinds.get(refused["code"], LkkError)(refused["message"], refused.get("field"))
+    return error
+
+
+def _error_classes(base: type) -> list[type]:
+    return [base, *(c for sub in base.__subclasses__() for c in _error_classes(sub))]

@@ -18,8 +18,8 @@ from .models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, House, Meter, Orga
                      PersonalAccount, Reading)
 from .outbox import enqueue
 from .payloads import (AccountData, AccountedReadingData, ContactPersonData, HouseData, MeterData,
-                       OrganizationData, RequisitesData, validate_contact, validate_organization,
-                       validate_requisites)
+                       OrganizationData, RequisitesData, required, validate_contact,
+                       validate_organization, validate_requisites)
 
 def _ensure_unique(session: Session, data: OrganizationData) -> None:
     """A new organization's e-mail, contract number and identifiers must all be free."""
@@ -178,6 +178,7 @@ def get_organization(core: Core, billing_id: str) -> OrganizationData:
 
     Four set-wise queries of plain columns whatever the size. Raises NotFound.
     """
+    billing_id = required(billing_id, "OrganizationId")
     with core.engine.connect() as connection:
         found = connection.execute(_ORGANIZATION, {"billing_id": billing_id}).first()
         if found is None:

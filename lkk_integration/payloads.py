@@ -13,7 +13,10 @@ from decimal import Decimal
 from . import messages as msg
 from .errors import Conflict, ValidationError
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
+EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_RATIO = Decimal(1_000_000)
 PHONE = re.compile(r"\+?[\d\s()\-]{5,30}")
 
 
@@ -113,15 +116,37 @@ class VerdictData:
     reason: str | None = None
 
 
+def _clean(value: str, name: str) -> str:
+    if CONTROL.search(value):
+        raise ValidationError(f"Поле {name}: управляющие символы не допускаются", name)
+    return value
+
+
 def required(value: object, name: str) -> str:
-    """The value trimmed; raises ValidationError «Не заполнено обязательное поле NAME»."""
+    """The value trimmed; raises ValidationError «Не заполнено обязательное поле NAME», or for
+    control characters."""
     if value is None or not str(value).strip():
         raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
-    return str(value).strip()
+    return _clean(str(value).strip(), name)
 
 
-def optional(value: str | None) -> str | None:
-    return (value or "").strip() or None
+def optional(value: str | None, name: str = "") -> str | None:
+    """The value trimmed, None when empty; refuses control characters."""
+    return _clean((value or "").strip(), name) or None
+
+
+def inn_is_valid(inn: str) -> bool:
+    """The check digits of an INN (10 digits: legal entity, 12: individual), by the Federal Tax
+    Service's algorithm."""
+    def check(digits: str, weights: tuple[int, ...]) -> int:
+        return sum(int(d) * w for d, w in zip(digits, weights)) % 11 % 10
+
+    if len(inn) == 10:
+        return check(inn, (2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(inn[9])
+    if len(inn) == 12:
+        return (check(inn, (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(inn[10]) and
+                check(inn, (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(inn[11]))
+    return False
 
 
 def digits(value: str | None, name: str, lengths: tuple[int, ...], is_required: bool) -> str | None:
@@ -146,9 +171,11 @@ def validate_requisites(data, partial: bool = False) -> None:
             setattr(data, attr, required(value, name))
     if not (partial and data.inn is None):
         data.inn = digits(data.inn, "Inn", (10, 12), is_required=True)
+        if not inn_is_valid(data.inn):
+            raise ValidationError("Поле Inn: неверное контрольное число ИНН", "Inn")
     data.kpp = digits(data.kpp, "Kpp", (9,), is_required=False)
     data.ogrn = digits(data.ogrn, "Ogrn", (13, 15), is_required=False)
-    data.contract_number = optional(data.contract_number)
+    data.contract_number = optional(data.contract_number, "ContractNumber")
 
 
 def validate_contact(person: ContactPersonData | None, where: str = "ContactPerson") -> None:
@@ -158,7 +185,7 @@ def validate_contact(person: ContactPersonData | None, where: str = "ContactPers
     person.email = required(person.email, f"{where}.Email")
     if not EMAIL.fullmatch(person.email):
         raise ValidationError(msg.BAD_EMAIL.format(field=f"{where}.Email"), f"{where}.Email")
-    person.mobile_phone = optional(person.mobile_phone)
+    person.mobile_phone = optional(person.mobile_phone, f"{where}.MobilePhone")
     if person.mobile_phone and not PHONE.fullmatch(person.mobile_phone):
         raise ValidationError(f"Поле {where}.MobilePhone: неверный номер телефона",
                               f"{where}.MobilePhone")
@@ -173,7 +200,9 @@ def validate_meter(meter: MeterData, where: str) -> None:
     if meter.capacity is None or not 1 <= meter.capacity <= 12:
         raise ValidationError(msg.BAD_CAPACITY.format(field=f"{where}.Capacity"),
                               f"{where}.Capacity")
-    if meter.transformation_ratio is not None and meter.transformation_ratio <= 0:
+    ratio = meter.transformation_ratio
+    if ratio is not None and (not ratio.is_finite() or not 0 < ratio <= MAX_RATIO
+                              or -ratio.normalize().as_tuple().exponent > 4):
         raise ValidationError(msg.BAD_RATIO.format(field=f"{where}.TransformationRatio"),
                               f"{where}.TransformationRatio")
     if meter.last_reading is not None:
@@ -194,10 +223,15 @@ def validate_house(house: HouseData, where: str) -> None:
         at = f"{where}.Accounts[{a}]"
         account.number = required(account.number, f"{at}.Number")
         account.apartment = required(account.apartment, f"{at}.Apartment")
-        account.consumer_name = optional(account.consumer_name)
-        account.metering_type = optional(account.metering_type)
+        account.consumer_name = optional(account.consumer_name, f"{at}.ConsumerName")
+        account.metering_type = optional(account.metering_type, f"{at}.MeteringType")
+        numbers: set[str] = set()
         for m, meter in enumerate(account.meters, 1):
             validate_meter(meter, f"{at}.Meters[{m}]")
+            if meter.number in numbers:
+                raise Conflict(f"Поле {at}.Meters[{m}].Number: у лицевого счета уже есть "
+                               f"счетчик № {meter.number}", f"{at}.Meters[{m}].Number")
+            numbers.add(meter.number)
     for m, meter in enumerate(house.common_house_meters, 1):
         validate_meter(meter, f"{where}.CommonHouseMeters[{m}]")
 

@@ -34,7 +34,7 @@ def story_organization(org_id="ORG-1", email="contact@uk-test.example", contract
         "OrganizationId": org_id,
         "FullName": "Общество с ограниченной ответственностью «Управляющая компания «Тестовая»",
         "ShortName": "ООО «УК «Тестовая»", "Type": "Управляющая компания",
-        "Inn": "7700000002", "Kpp": "770001002", "Ogrn": "1027700000002",
+        "Inn": "7700000023", "Kpp": "770001002", "Ogrn": "1027700000002",
         "ContractNumber": contract,
         "ContactPerson": {"FullName": "Тестова Ирина Олеговна", "Email": email,
                           "MobilePhone": "+7 900 000-00-02"},

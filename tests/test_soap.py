@@ -125,8 +125,18 @@ def test_the_export_pages_by_cursor_and_never_repeats(core, zeep_client):
     assert second.HasMore is False and len(second.Readings.ExportedReading) == 1
     seqs = [r.Seq for r in first.Readings.ExportedReading + second.Readings.ExportedReading]
     assert seqs == sorted(set(seqs))
-    by_org = zeep_client.service.ExportReadings(Cursor=0, Limit=10, OrganizationId="ORG-404")
+    zeep_client.service.RegisterOrganization(RequestId="r2", Organization=story_organization(
+        org_id="ORG-2", email="two@uk-test.example", contract="Д-2"))
+    by_org = zeep_client.service.ExportReadings(Cursor=0, Limit=10, OrganizationId="ORG-2")
     assert by_org.Readings is None and by_org.NextCursor == seqs[-1]
+    # A mistyped organization is refused, never skipped over.
+    with pytest.raises(zeep.exceptions.Fault) as unknown:
+        zeep_client.service.ExportReadings(Cursor=0, Limit=10, OrganizationId="org-1")
+    assert unknown.value.code.endswith("Client.NotFound")
+    with pytest.raises(zeep.exceptions.Fault) as backwards:
+        zeep_client.service.ExportReadings(Cursor=0, Limit=10, DateFrom="2026-03-20",
+                                           DateTo="2026-03-01")
+    assert backwards.value.message == "Поле DateFrom: дата позже DateTo"
     with pytest.raises(zeep.exceptions.Fault):
         zeep_client.service.ExportReadings(Cursor=0, Limit=5000)
 

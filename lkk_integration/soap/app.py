@@ -31,6 +31,7 @@ logging.getLogger("spyne.application.client").setLevel(logging.CRITICAL)
 
 SERVICE_NAME = "LkkIntegration"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
 XS = "http://www.w3.org/2001/XMLSchema"
 
 
@@ -91,7 +92,7 @@ def fault_envelope(code: str, message: str) -> bytes:
 
 # No DTD is loaded, no entity resolved, nothing fetched (SPEC.md: no DTD or entity accepted).
 _GUARD_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
-                                huge_tree=False, remove_comments=True)
+                                huge_tree=False, remove_comments=True, remove_pis=False)
 
 
 _DECLARED = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
@@ -102,11 +103,6 @@ def _codec(name: bytes | str) -> str | None:
         return codecs.lookup(name.decode("ascii") if isinstance(name, bytes) else name).name
     except (LookupError, UnicodeDecodeError):
         return None
-
-
-def _charset(content_type: str) -> str | None:
-    found = re.search(r"charset=\"?([A-Za-z0-9._-]+)", content_type)
-    return _codec(found.group(1)) if found else None
 
 
 class SoapGateway:
@@ -137,7 +133,10 @@ class SoapGateway:
         Checks, in order: the charset of the header against the XML declaration, well-formed
         XML, no DOCTYPE (so no entity), a SOAP envelope with a body, and the schema.
         """
-        header_charset = _charset(content_type)
+        named = re.search(r"charset=\"?([A-Za-z0-9._-]+)", content_type)
+        header_charset = _codec(named.group(1)) if named else None
+        if named and header_charset is None:
+            return ("Client.CharsetMismatch", f"Неизвестная кодировка {named.group(1)}")
         declared = _DECLARED.match(body[:200])
         if header_charset and declared and header_charset != _codec(declared.group(1)):
             return ("Client.CharsetMismatch",
@@ -146,10 +145,12 @@ class SoapGateway:
         to_parse = body
         if header_charset and not declared and header_charset != "utf-8":
             try:
-                to_parse = body.decode(header_charset).encode("utf-8")
+                text = body.decode(header_charset)
             except (UnicodeDecodeError, LookupError):
                 return ("Client.CharsetMismatch",
                         f"Тело запроса не в кодировке {header_charset} из заголовка")
+            # A UTF-16 body names its encoding inside; parsed as UTF-8 it must not.
+            to_parse = re.sub(r"^\ufeff?<\?xml[^>]*\?>", "", text).encode("utf-8")
         try:
             root = etree.fromstring(to_parse, _GUARD_PARSER)
         except etree.XMLSyntaxError:
@@ -157,11 +158,25 @@ class SoapGateway:
         info = root.getroottree().docinfo
         if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
             return ("Client.DtdForbidden", "DOCTYPE и сущности в запросе не допускаются")
+        if root.tag == f"{{{SOAP12_ENV}}}Envelope":
+            return ("VersionMismatch", "Поддерживается SOAP 1.1; пришел конверт SOAP 1.2")
         body_element = root.find(f"{{{SOAP_ENV}}}Body")
         if root.tag != f"{{{SOAP_ENV}}}Envelope" or body_element is None or not len(body_element):
             return ("Client.MalformedEnvelope",
                     "Ожидается конверт SOAP 1.1 (soap:Envelope) с операцией в soap:Body")
-        error = self.schema.first_error(body_element[0])
+        if any(isinstance(node, etree._ProcessingInstruction) for node in root.iter()):
+            return ("Client.MalformedEnvelope", "Инструкции обработки (<?…?>) в запросе не "
+                                                "допускаются")
+        operations = [child for child in body_element if isinstance(child.tag, str)]
+        if len(operations) != 1:
+            return ("Client.MalformedEnvelope", "В soap:Body должна быть ровно одна операция")
+        header = root.find(f"{{{SOAP_ENV}}}Header")
+        for block in (header if header is not None else []):
+            if isinstance(block.tag, str) and \
+                    block.get(f"{{{SOAP_ENV}}}mustUnderstand") in ("1", "true"):
+                name = etree.QName(block).localname
+                return ("MustUnderstand", f"Заголовок {name} с mustUnderstand не поддерживается")
+        error = self.schema.first_error(operations[0])
         if error:
             return ("Client.SchemaValidationError", error)
         return None
@@ -241,6 +256,9 @@ class SoapGateway:
         problem = self._check_body(body, content_type)
         if problem:
             return self._fault(start_response, "500 Internal Server Error", *problem)
+        if not content_type.strip():
+            # A body without a Content-Type is still SOAP 1.1 here; spyne would refuse it.
+            environ = dict(environ, CONTENT_TYPE="text/xml; charset=utf-8")
         environ = dict(environ, **{"wsgi.input": io.BytesIO(body),
                                    "CONTENT_LENGTH": str(len(body)),
                                    "lkk.core": self.core, "lkk.client_id": client.id})

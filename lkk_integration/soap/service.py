@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from spyne import Array, Date, Integer, Long, ServiceBase, Unicode, rpc
+from spyne import Long, ServiceBase, Unicode, rpc
 from spyne.model.fault import Fault
 
 from .. import billing, export, houses, organizations, payloads
@@ -127,8 +127,8 @@ class IntegrationService(ServiceBase):
         """Read an organization back with its houses, accounts and meters."""
         return _organization_out(organizations.get_organization(_core(ctx), OrganizationId))
 
-    @rpc(t.required(Long, ge=0), t.required(Integer, ge=1, le=export.MAX_PAGE),
-         Unicode(max_len=64), Date, Date, _returns=t.ExportReadingsResult)
+    @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=export.MAX_PAGE),
+         Unicode(max_len=64), t.Date, t.Date, _returns=t.ExportReadingsResult)
     def ExportReadings(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo):
         """Submitted readings after Cursor, in order, at most Limit; pass NextCursor next time."""
         page = export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom, DateTo)
@@ -206,7 +206,7 @@ class IntegrationService(ServiceBase):
         return t.OperationResult(RequestId=RequestId, Affected=houses.remove_meter(
             _core(ctx), _client_id(ctx), RequestId, MeterId)["affected"])
 
-    @rpc(t.required(Unicode, max_len=100), t.required(Array(t.MeterReading)),
+    @rpc(t.required(Unicode, max_len=100), t.required(t.Array(t.MeterReading)),
          _returns=t.OperationResult)
     def UpdateAccountedReadings(ctx, RequestId, Readings):
         """Set meters' last accounted readings (format, zone and capacity checks apply)."""
@@ -216,7 +216,7 @@ class IntegrationService(ServiceBase):
                                        t2=r.T2, t3=r.T3, meter_id=r.MeterId)
              for r in Readings or []])["affected"])
 
-    @rpc(t.required(Unicode, max_len=100), t.required(Array(t.ReadingVerdict)),
+    @rpc(t.required(Unicode, max_len=100), t.required(t.Array(t.ReadingVerdict)),
          _returns=t.OperationResult)
     def RecordReadingVerdicts(ctx, RequestId, Verdicts):
         """Accept submitted readings, or decline them with a reason the organization sees."""

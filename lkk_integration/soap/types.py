@@ -1,7 +1,11 @@
 """SOAP types of the integration service, separate from the ORM models (STYLE.md rule 5)."""
 from __future__ import annotations
 
-from spyne import Array, Boolean, ComplexModel, Date, DateTime, Integer, Long, Unicode
+import datetime as dt
+
+from spyne import Array as SpyneArray
+from spyne import Boolean, ComplexModel, DateTime, Integer32, Long, Unicode
+from spyne import Date as SpyneDate
 from spyne.model.primitive import Decimal as SpyneDecimal
 
 NS = "http://lkk-oo.example/integration/v1"
@@ -9,6 +13,17 @@ NS = "http://lkk-oo.example/integration/v1"
 # Plain xs:decimal: '12000', never '1.2E+4' or '0E-10' (SPEC.md).
 # (spyne 2.14 writes totalDigits as "18.000000", which lxml refuses; digits are checked by the core.)
 Kwh = SpyneDecimal(str_format="{0:f}")
+
+
+# xs:int, not xs:integer: .NET's XmlSerializer maps xs:integer to a string.
+Integer = Integer32
+# Four-digit years only: spyne cannot read year 10000, and no reading is dated so.
+Date = SpyneDate(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))
+
+
+def Array(item):  # noqa: N802 - reads like spyne's Array
+    """An array whose items may not be xsi:nil (a nil item is a Client fault, not a crash)."""
+    return SpyneArray(item.customize(nillable=False))
 
 
 def required(model, **kwargs):

@@ -10,6 +10,8 @@ import re
 
 from lxml import etree
 
+from .types import NS
+
 ATOMIC_TYPES = {
     "integer": "целое число", "long": "целое число", "int": "целое число",
     "decimal": "число с точкой, например 12345.67", "date": "дата в виде ГГГГ-ММ-ДД",
@@ -50,12 +52,17 @@ def russian_message(error, schema_types: dict[str, str]) -> str:
     expected_names = ", ".join(_strip_ns(e).strip() for e in expected.group(1).split(",")) \
         if expected else ""
     if kind == "SCHEMAV_CVC_ELT_1":
+        namespace = re.search(r"Element '\{([^}]*)\}", message)
+        if namespace and namespace.group(1) != NS:
+            return f"Операция {name} должна быть в пространстве имен {NS}"
         return f"Неизвестная операция {name}"
     if kind == "SCHEMAV_ELEMENT_CONTENT" and "Missing child" in message:
         where = f"{_path(error)}/" if _path(error) else ""
         return f"Не заполнено обязательное поле {where}{expected_names}"
     if kind == "SCHEMAV_ELEMENT_CONTENT":
         tail = f"; ожидается {expected_names}" if expected_names else ""
+        if name and name in expected_names.split(", "):
+            tail += f" в пространстве имен {NS}"
         return f"Поле {path} здесь не ожидается{tail}"
     if kind.startswith("SCHEMAV_CVC_DATATYPE_VALID"):
         found = _VALUE.search(message)
