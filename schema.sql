@@ -45,6 +45,21 @@ CREATE TABLE setting (
 	CONSTRAINT pk_setting PRIMARY KEY (key)
 );
 
+CREATE TABLE sign_in_attempt (
+	id BIGSERIAL NOT NULL,
+	kind VARCHAR(10) NOT NULL,
+	account VARCHAR(254) NOT NULL,
+	address VARCHAR(64) NOT NULL,
+	attempted_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	succeeded BOOLEAN NOT NULL,
+	CONSTRAINT pk_sign_in_attempt PRIMARY KEY (id),
+	CONSTRAINT ck_sign_in_attempt_kind CHECK (kind IN ('login', 'recovery'))
+);
+
+CREATE INDEX ix_sign_in_attempt_account ON sign_in_attempt (kind, account, attempted_at);
+
+CREATE INDEX ix_sign_in_attempt_address ON sign_in_attempt (kind, address, attempted_at);
+
 CREATE TABLE soap_client (
 	id SERIAL NOT NULL,
 	name VARCHAR(100) NOT NULL,
@@ -117,8 +132,9 @@ CREATE TABLE action_token (
 	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
 	used_at TIMESTAMP WITH TIME ZONE,
 	revoked_at TIMESTAMP WITH TIME ZONE,
+	new_email VARCHAR(254),
 	CONSTRAINT pk_action_token PRIMARY KEY (id),
-	CONSTRAINT ck_action_token_purpose CHECK (purpose IN ('activation', 'recovery')),
+	CONSTRAINT ck_action_token_purpose CHECK (purpose IN ('activation', 'recovery', 'email_change')),
 	CONSTRAINT fk_action_token_person_id_contact_person FOREIGN KEY(person_id) REFERENCES contact_person (id),
 	CONSTRAINT uq_action_token_token_sha256 UNIQUE (token_sha256)
 );

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import messages as msg
 from .core import Core
-from .errors import AuthenticationFailed, InvalidToken, ValidationError
-from .models import ActionToken, ContactPerson, LoginSession, Organization
+from .errors import AuthenticationFailed, Conflict, InvalidToken, Throttled, ValidationError
+from .models import ActionToken, ContactPerson, LoginSession, Organization, SignInAttempt
+from .outbox import enqueue
+from .payloads import EMAIL
 from .security import new_token, sha256_hex
 
 # The manual's password policy (SPEC.md item 3): 8–20 Latin letters and digits.
@@ -29,11 +33,15 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_new_password(password: str, repeat: str) -> None:
-    """Apply the password policy; raises ValidationError with the manual's message."""
+def check_new_password(password: str, repeat: str, policy: str = "manual") -> None:
+    """Apply the password policy ('manual': SPEC.md item 3; 'asvs': OWASP ASVS v4.0.3
+    2.1.1/2.1.2/2.1.9); raises ValidationError with the manual's messages."""
     if not password or not repeat:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS, "password")
-    if not MANUAL_PASSWORD.fullmatch(password):
+    if policy == "asvs":
+        if not 12 <= len(password) <= 128:
+            raise ValidationError(msg.PASSWORD_POLICY_ASVS, "password")
+    elif not MANUAL_PASSWORD.fullmatch(password):
         raise ValidationError(msg.PASSWORD_POLICY, "password")
     if password != repeat:
         raise ValidationError(msg.PASSWORDS_DIFFER, "password")
@@ -107,9 +115,11 @@ def set_password_by_token(core: Core, token: str, password: str, repeat: str) ->
 
     Raises InvalidToken (used, superseded, expired or unknown link) or ValidationError (policy).
     """
-    check_new_password(password, repeat)
+    check_new_password(password, repeat, core.config.password_policy)
     with core.uow() as uow:
         row = _live_token(uow.session, core, token)
+        if row.purpose == "email_change":
+            raise InvalidToken(msg.TOKEN_INVALID)
         now = core.clock.now()
         row.used_at = now
         person = uow.session.get(ContactPerson, row.person_id)
@@ -121,27 +131,192 @@ def set_password_by_token(core: Core, token: str, password: str, repeat: str) ->
         return signed_in
 
 
-def sign_in(core: Core, email: str, password: str) -> SignedIn:
+# Failures allowed before waiting (per account, per client address), and the longest wait.
+FREE_FAILURES = {"account": 5, "address": 20}
+MAX_WAIT_MINUTES = 60
+ATTEMPTS_MEMORY = dt.timedelta(hours=24)
+
+
+def _wait_minutes(session: Session, core: Core, kind: str, column, value: str,
+                  free: int) -> int:
+    """Minutes to wait before the next attempt: 0 under `free` failures since the last success;
+    then 1, 2, 4 … minutes after the last failure, at most MAX_WAIT_MINUTES (never permanent)."""
+    now = core.clock.now()
+    scope = (SignInAttempt.kind == kind, column == value,
+             SignInAttempt.attempted_at >= now - ATTEMPTS_MEMORY)
+    # Attempts are ordered by id: two can share an instant.
+    last_success = session.scalar(select(func.max(SignInAttempt.id))
+                                  .where(*scope, SignInAttempt.succeeded)) or 0
+    failures, last_failure = session.execute(
+        select(func.count(), func.max(SignInAttempt.attempted_at))
+        .where(*scope, ~SignInAttempt.succeeded, SignInAttempt.id > last_success)).one()
+    if failures < free:
+        return 0
+    wait = dt.timedelta(minutes=min(2 ** (failures - free), MAX_WAIT_MINUTES))
+    remaining = last_failure + wait - now
+    return math.ceil(remaining.total_seconds() / 60) if remaining.total_seconds() > 0 else 0
+
+
+def _throttle(session: Session, core: Core, kind: str, account: str, address: str) -> None:
+    """Refuse at once, before any password work, while the account or address must wait."""
+    wait = max(_wait_minutes(session, core, kind, SignInAttempt.account, account,
+                             FREE_FAILURES["account"]),
+               _wait_minutes(session, core, kind, SignInAttempt.address, address,
+                             FREE_FAILURES["address"]))
+    if wait:
+        raise Throttled(msg.too_many_attempts(wait))
+
+
+def _record_attempt(core: Core, kind: str, account: str, address: str, succeeded: bool) -> None:
+    with core.uow() as uow:
+        uow.session.add(SignInAttempt(kind=kind, account=account[:254], address=address[:64],
+                                      attempted_at=core.clock.now(), succeeded=succeeded))
+        uow.commit()
+
+
+def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedIn:
     """Check an e-mail and password and start a login session.
 
-    Unknown e-mail and wrong password get the same AuthenticationFailed after the same argon2
-    work (OWASP ASVS v4.0.3 2.2.x). An inactive organization gets AuthenticationFailed with its
-    own message once the password is right.
+    Throttled per account and per client address, counted in the database and checked before
+    the password (raises Throttled). Unknown e-mail and wrong password get the same
+    AuthenticationFailed after the same argon2 work (OWASP ASVS v4.0.3 2.2.1, 2.2.x). An
+    inactive organization gets AuthenticationFailed with its own message once the password is
+    right.
     """
     if not email.strip() or not password:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
+    account = normalize_email(email)
     with core.uow() as uow:
+        _throttle(uow.session, core, "login", account, address)
         person = uow.session.scalars(select(ContactPerson).where(
-            ContactPerson.email_normalized == normalize_email(email))).first()
+            ContactPerson.email_normalized == account)).first()
         if not core.passwords.verify(person.password_hash if person else None, password):
+            uow.session.close()
+            _record_attempt(core, "login", account, address, False)
             raise AuthenticationFailed(msg.LOGIN_FAILED)
         if not person.organization.is_active:
             raise AuthenticationFailed(msg.ACCOUNT_INACTIVE)
         if core.passwords.needs_rehash(person.password_hash):
             person.password_hash = core.passwords.hash(password)
+        uow.session.add(SignInAttempt(kind="login", account=account, address=address[:64],
+                                      attempted_at=core.clock.now(), succeeded=True))
         signed_in = _start_session(uow.session, core, person.id)
         uow.commit()
         return signed_in
+
+
+def request_recovery(core: Core, email: str, address: str = "") -> None:
+    """Send a recovery link if the e-mail belongs to an active account; say nothing either way.
+
+    Throttled like login (raises Throttled for known and unknown addresses alike). The link
+    works once, for config.token_lifetime_hours, and dies when a newer one is sent or the
+    password changes (SPEC.md item 4).
+    """
+    account = normalize_email(email or "")
+    if not account:
+        raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
+    with core.uow() as uow:
+        _throttle(uow.session, core, "recovery", account, address)
+        person = uow.session.scalars(select(ContactPerson).where(
+            ContactPerson.email_normalized == account)).first()
+        # Every request counts as a failure for throttling: a flood of mail is the risk.
+        uow.session.add(SignInAttempt(kind="recovery", account=account, address=address[:64],
+                                      attempted_at=core.clock.now(), succeeded=False))
+        if person is not None and person.organization.is_active:
+            token = issue_token(uow.session, core, person, "recovery")
+            enqueue(uow.session, core.clock, person.email, msg.RECOVERY_SUBJECT,
+                    msg.RECOVERY_BODY.format(name=person.full_name,
+                                             organization=person.organization.short_name,
+                                             hours=core.config.token_lifetime_hours,
+                                             link=link_for(core, token)))
+        uow.commit()
+
+
+def change_password(core: Core, person_id: int, current_session_id: str, current: str,
+                    new: str, repeat: str) -> None:
+    """Change the password (SPEC.md item 3): only the new one works afterwards, the person's
+    other sessions end and unused links die. Raises ValidationError with the manual's messages
+    or CURRENT_PASSWORD_WRONG."""
+    if not current or not new or not repeat:
+        raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
+    check_new_password(new, repeat, core.config.password_policy)
+    with core.uow() as uow:
+        person = uow.session.get(ContactPerson, person_id)
+        if not core.passwords.verify(person.password_hash, current):
+            raise ValidationError(msg.CURRENT_PASSWORD_WRONG, "current")
+        now = core.clock.now()
+        person.password_hash = core.passwords.hash(new)
+        person.password_changed_at = now
+        _revoke_links(uow.session, now, person.id)
+        uow.session.execute(update(LoginSession)
+                            .where(LoginSession.person_id == person.id,
+                                   LoginSession.ended_at.is_(None),
+                                   LoginSession.public_id != current_session_id)
+                            .values(ended_at=now))
+        uow.commit()
+
+
+def _revoke_links(session: Session, now: dt.datetime, person_id: int) -> None:
+    session.execute(update(ActionToken)
+                    .where(ActionToken.person_id == person_id, ActionToken.used_at.is_(None),
+                           ActionToken.revoked_at.is_(None))
+                    .values(revoked_at=now))
+
+
+def request_email_change(core: Core, person_id: int, new_email: str, password: str) -> None:
+    """Ask to move the login to a new e-mail: the current password is required, the address
+    must be free (letter case ignored); a link goes to the new address and a notice to the old.
+    The change takes effect when the link is opened (confirm_email_change)."""
+    new_email = (new_email or "").strip()
+    if not new_email or not password:
+        raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
+    if not EMAIL.fullmatch(new_email):
+        raise ValidationError(msg.EMAIL_INVALID, "email")
+    with core.uow() as uow:
+        person = uow.session.get(ContactPerson, person_id)
+        if not core.passwords.verify(person.password_hash, password):
+            raise ValidationError(msg.CURRENT_PASSWORD_WRONG, "password")
+        normalized = normalize_email(new_email)
+        if normalized == person.email_normalized:
+            raise ValidationError(msg.EMAIL_SAME, "email")
+        if uow.session.scalar(select(ContactPerson.id).where(
+                ContactPerson.email_normalized == normalized)):
+            raise Conflict(msg.EMAIL_TAKEN.format(email=new_email), "email")
+        token = issue_token(uow.session, core, person, "email_change")
+        uow.session.scalars(select(ActionToken).where(
+            ActionToken.token_sha256 == sha256_hex(token))).one().new_email = new_email
+        names = dict(name=person.full_name, organization=person.organization.short_name,
+                     new=new_email, hours=core.config.token_lifetime_hours)
+        enqueue(uow.session, core.clock, new_email, msg.EMAIL_CONFIRM_SUBJECT,
+                msg.EMAIL_CONFIRM_BODY.format(link=email_link_for(core, token), **names))
+        enqueue(uow.session, core.clock, person.email, msg.EMAIL_CHANGED_SUBJECT,
+                msg.EMAIL_CHANGE_REQUESTED_BODY.format(**names))
+        uow.commit()
+
+
+def email_link_for(core: Core, token: str) -> str:
+    return f"{core.config.public_url.rstrip('/')}/email/{token}"
+
+
+def confirm_email_change(core: Core, token: str) -> str:
+    """Make the confirmed address the login; every session of the person ends. Returns it.
+
+    Raises InvalidToken, or Conflict when the address was taken meanwhile (the unique index
+    decides between two racing changes)."""
+    with core.uow() as uow:
+        row = _live_token(uow.session, core, token)
+        if row.purpose != "email_change":
+            raise InvalidToken(msg.TOKEN_INVALID)
+        person = uow.session.get(ContactPerson, row.person_id)
+        new_email = row.new_email
+        try:
+            person.email, person.email_normalized = new_email, normalize_email(new_email)
+            row.used_at = core.clock.now()
+            end_sessions(uow.session, core, person.id)
+            uow.commit()
+        except IntegrityError:
+            raise Conflict(msg.EMAIL_TAKEN.format(email=new_email), "email") from None
+        return new_email
 
 
 @dataclass(frozen=True)
@@ -169,6 +344,12 @@ def resolve_session(core: Core, token: str | None) -> CurrentPerson | None:
             return None
         login_session, organization_id, organization_name = row
         now = core.clock.now()
+        idle = dt.timedelta(minutes=core.config.session_idle_minutes)
+        absolute = dt.timedelta(hours=core.config.session_absolute_hours)
+        if now - login_session.last_seen_at > idle or now - login_session.created_at > absolute:
+            login_session.ended_at = now
+            uow.commit()
+            return None
         # Touch at most once a minute: a page view should not always be a write.
         if now - login_session.last_seen_at > dt.timedelta(minutes=1):
             login_session.last_seen_at = now

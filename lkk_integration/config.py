@@ -58,6 +58,13 @@ class Config:
     # A SOAP request body larger than this is refused before parsing (bytes).
     soap_max_request_bytes: int = 10 * 1024 * 1024
     token_lifetime_hours: int = 60
+    # Login sessions end after this long without a request, and this long after login
+    # (OWASP ASVS v4.0.3 3.3.2 / 3.3.1).
+    # 'manual' (8–20 Latin letters and digits, SPEC.md item 3) or 'asvs' (12–128 characters of
+    # any kind, OWASP ASVS v4.0.3 2.1.1/2.1.2/2.1.9).
+    password_policy: str = "manual"
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
 
     @property
     def soap_url(self) -> str:
@@ -87,6 +94,9 @@ class Config:
             mail=mail,
             contact_phone=env.get("LKK_CONTACT_PHONE", "8 800 000-00-00"),
             upload_max_bytes=int(env.get("LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)),
+            password_policy=env.get("LKK_PASSWORD_POLICY", "manual"),
+            session_idle_minutes=int(env.get("LKK_SESSION_IDLE_MINUTES", 30)),
+            session_absolute_hours=int(env.get("LKK_SESSION_ABSOLUTE_HOURS", 12)),
         )
 
 

@@ -69,3 +69,9 @@ class QuotaExceeded(LkkError):
     """A client called more often than its quota allows."""
 
     code = "QuotaExceeded"
+
+
+class Throttled(LkkError):
+    """Too many failed sign-in or recovery attempts; the message says how long to wait."""
+
+    code = "Throttled"

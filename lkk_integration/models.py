@@ -345,10 +345,12 @@ class MailMessage(Base):
 
 
 class ActionToken(Base):
-    """A one-time link token (activation, password recovery), stored only as its SHA-256."""
+    """A one-time link token (activation, password recovery, confirming a new e-mail), stored
+    only as its SHA-256."""
 
     __tablename__ = "action_token"
-    __table_args__ = (CheckConstraint("purpose IN ('activation', 'recovery')", name="purpose"),)
+    __table_args__ = (CheckConstraint("purpose IN ('activation', 'recovery', 'email_change')",
+                                      name="purpose"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("contact_person.id"), index=True)
@@ -358,6 +360,28 @@ class ActionToken(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # For 'email_change': the address that becomes the login when the link is opened.
+    new_email: Mapped[str | None] = mapped_column(String(254))
+
+
+class SignInAttempt(Base):
+    """A login or recovery attempt, counted for throttling by account and by client address."""
+
+    __tablename__ = "sign_in_attempt"
+    __table_args__ = (
+        CheckConstraint("kind IN ('login', 'recovery')", name="kind"),
+        Index("ix_sign_in_attempt_account", "kind", "account", "attempted_at"),
+        Index("ix_sign_in_attempt_address", "kind", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    # The normalized e-mail typed, known or not.
+    account: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
 
 
 class LoginSession(Base):

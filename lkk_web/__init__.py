@@ -42,11 +42,12 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     app.extensions["lkk_core"] = core
     csrf.init_app(app)
 
-    from . import auth, cabinet, readings
+    from . import auth, cabinet, readings, settings
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(cabinet.bp)
     app.register_blueprint(readings.bp)
+    app.register_blueprint(settings.bp)
 
     @app.before_request
     def load_person() -> None:
@@ -54,7 +55,8 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
 
     @app.context_processor
     def common() -> dict:
-        return {"contact_phone": core.config.contact_phone, "msg": msg}
+        return {"contact_phone": core.config.contact_phone, "msg": msg,
+                "config_policy": core.config.password_policy}
 
     @app.after_request
     def security_headers(response):

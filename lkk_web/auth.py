@@ -6,8 +6,10 @@ import functools
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from lkk_integration import messages as msg
-from lkk_integration.accounts import set_password_by_token, sign_in, sign_out, token_purpose
-from lkk_integration.errors import AuthenticationFailed, InvalidToken, ValidationError
+from lkk_integration.accounts import (confirm_email_change, request_recovery,
+                                     set_password_by_token, sign_in, sign_out, token_purpose)
+from lkk_integration.errors import (AuthenticationFailed, Conflict, InvalidToken, Throttled,
+                                    ValidationError)
 
 from . import core_of
 
@@ -37,8 +39,8 @@ def login():
     if request.method == "POST":
         try:
             signed_in = sign_in(core_of(), request.form.get("email", ""),
-                                request.form.get("password", ""))
-        except (AuthenticationFailed, ValidationError) as exc:
+                                request.form.get("password", ""), request.remote_addr or "")
+        except (AuthenticationFailed, ValidationError, Throttled) as exc:
             flash(exc.message, "error")
             return render_template("login.html", email=request.form.get("email", "")), 200
         _start(signed_in)
@@ -65,6 +67,9 @@ def set_password(token: str):
     except InvalidToken as exc:
         return render_template("password.html", invalid=exc.message,
                                title=msg.NEW_PASSWORD_TITLE), 410
+    if purpose == "email_change":
+        return render_template("password.html", invalid=msg.TOKEN_INVALID,
+                               title=msg.NEW_PASSWORD_TITLE), 410
     title = msg.WELCOME_TITLE if purpose == "activation" else msg.NEW_PASSWORD_TITLE
     if request.method == "POST":
         try:
@@ -78,3 +83,36 @@ def set_password(token: str):
         _start(signed_in)
         return redirect(url_for("cabinet.main"))
     return render_template("password.html", title=title, invalid=None)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """SPEC.md item 4: the same answer whether or not the address is known."""
+    if request.method == "POST":
+        try:
+            request_recovery(core_of(), request.form.get("email", ""), request.remote_addr or "")
+        except (ValidationError, Throttled) as exc:
+            flash(exc.message, "error")
+            return render_template("forgot.html", sent=False), 200
+        return render_template("forgot.html", sent=True)
+    return render_template("forgot.html", sent=False)
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """The link sent to a new login address; the change is made by the POST, never a GET."""
+    try:
+        purpose = token_purpose(core_of(), token)
+    except InvalidToken as exc:
+        return render_template("confirm_email.html", invalid=exc.message), 410
+    if purpose != "email_change":
+        return render_template("confirm_email.html", invalid=msg.TOKEN_INVALID), 410
+    if request.method == "POST":
+        try:
+            confirm_email_change(core_of(), token)
+        except (InvalidToken, Conflict) as exc:
+            return render_template("confirm_email.html", invalid=exc.message), 410
+        session.clear()
+        flash(msg.EMAIL_CHANGED, "success")
+        return redirect(url_for("auth.login"))
+    return render_template("confirm_email.html", invalid=None)

@@ -13,6 +13,7 @@ from lkk_integration.cli import main
 from lkk_integration.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 from lkk_integration.models import Reading, Upload
 
+from .conftest import SIGNED_IN_PASSWORD
 from .helpers import csrf_token, page_text
 from .test_refusals import upload
 from .test_story import READING_DATE
@@ -48,6 +49,7 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(core, client)
 
 def test_outside_the_period_the_readings_page_is_closed(core, signed_in, clock):
     clock.set(dt.datetime(2026, 3, 27, 0, 0, 1))  # Moscow, the day after the period
+    sign_in(signed_in, "contact@uk-test.example", SIGNED_IN_PASSWORD)  # the old session expired
     page = signed_in.get("/readings/file")
     assert page.status_code == 403
     assert "Передача показаний возможна с 15 по 26 число" in page_text(page.text)

@@ -45,7 +45,7 @@ def downgrade() -> None:
     with op.batch_alter_table("soap_client") as batch:
         batch.drop_column("requests_per_minute")
     with op.batch_alter_table("reading") as batch:
-        batch.drop_constraint("ck_reading_billing_verdict", type_="check")
+        batch.drop_constraint(op.f("ck_reading_billing_verdict"), type_="check")
         batch.drop_column("verdict_at")
         batch.drop_column("billing_reason")
         batch.drop_column("billing_verdict")

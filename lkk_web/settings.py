@@ -1,0 +1,46 @@
+"""«Настройки»: change the login e-mail and the password (SPEC.md item 3)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from lkk_integration import messages as msg
+from lkk_integration.accounts import change_password, request_email_change
+from lkk_integration.errors import Conflict, ValidationError
+
+from . import core_of
+from .auth import login_required
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.get("/")
+@login_required
+def index():
+    return render_template("settings.html")
+
+
+@bp.post("/password")
+@login_required
+def password():
+    try:
+        change_password(core_of(), g.person.person_id, g.person.login_session_public_id,
+                        request.form.get("current", ""), request.form.get("new", ""),
+                        request.form.get("repeat", ""))
+    except ValidationError as exc:
+        flash(exc.message, "error")
+        return render_template("settings.html"), 200
+    flash(msg.PASSWORD_CHANGED, "success")
+    return redirect(url_for("settings.index"))
+
+
+@bp.post("/email")
+@login_required
+def email():
+    try:
+        request_email_change(core_of(), g.person.person_id, request.form.get("email", ""),
+                             request.form.get("password", ""))
+    except (ValidationError, Conflict) as exc:
+        flash(exc.message, "error")
+        return render_template("settings.html"), 200
+    flash(msg.EMAIL_CONFIRM_SENT, "success")
+    return redirect(url_for("settings.index"))

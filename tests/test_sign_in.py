@@ -1,0 +1,289 @@
+"""Cabinet sign-in to OWASP ASVS's bar: throttling, sessions, password and e-mail changes,
+recovery links, CSRF and headers (issue 4)."""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from sqlalchemy import select
+
+from lkk_integration.models import MailMessage
+
+from .conftest import SIGNED_IN_PASSWORD as PASSWORD
+from .helpers import csrf_token, page_text
+
+EMAIL = "contact@uk-test.example"
+
+
+def login(client, email=EMAIL, password=PASSWORD):
+    page = client.get("/login")
+    return client.post("/login", data={"csrf_token": csrf_token(page.text), "email": email,
+                                       "password": password}, follow_redirects=True)
+
+
+def logout(client):
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/").text)})
+
+
+def mails(core, to):
+    with core.uow() as uow:
+        return [m.body for m in uow.session.scalars(
+            select(MailMessage).where(MailMessage.to_address == to).order_by(MailMessage.id))]
+
+
+def link_in(body: str, kind: str) -> str:
+    return "/" + re.search(rf"http://\S+/({kind}/\S+)", body).group(1)
+
+
+def post_form(client, path, form_page, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client.get(form_page).text), **data},
+                       follow_redirects=True)
+
+
+class CountingVerify:
+    """Counts argon2 verifications (the work an attacker could time)."""
+
+    def __init__(self, passwords):
+        self.real = passwords.verify
+        self.calls = 0
+
+    def __call__(self, stored, password):
+        self.calls += 1
+        return self.real(stored, password)
+
+
+def test_unknown_and_wrong_get_the_same_answer_after_the_same_work(core, signed_in, client,
+                                                                   monkeypatch):
+    logout(signed_in)
+    counter = CountingVerify(core.passwords)
+    monkeypatch.setattr(core.passwords, "verify", counter)
+    wrong = login(client, EMAIL, "Wrong2026pass")
+    unknown = login(client, "nobody@uk-test.example", "Wrong2026pass")
+    assert wrong.status_code == unknown.status_code == 200
+    assert page_text(wrong.text).count("Неверный логин или пароль") == 1
+    assert page_text(unknown.text).count("Неверный логин или пароль") == 1
+    assert counter.calls == 2
+
+
+def test_failures_make_the_account_wait_longer_each_time_and_never_for_good(
+        core, signed_in, client, clock, monkeypatch):
+    logout(signed_in)
+    for _ in range(5):
+        login(client, EMAIL, "Wrong2026pass")
+    counter = CountingVerify(core.passwords)
+    monkeypatch.setattr(core.passwords, "verify", counter)
+    refused = login(client)  # even the right password waits
+    assert "Слишком много попыток входа. Повторите через 1 мин." in page_text(refused.text)
+    assert counter.calls == 0  # refused before any password work
+    clock.advance(minutes=1, seconds=1)
+    login(client, EMAIL, "Wrong2026pass")
+    assert "Повторите через 2 мин." in page_text(login(client).text)
+    for _ in range(10):  # many more failures: the wait stops growing at an hour
+        clock.advance(hours=1, seconds=1)
+        login(client, EMAIL, "Wrong2026pass")
+    assert "Повторите через 60 мин." in page_text(login(client).text)
+    clock.advance(hours=1, seconds=1)
+    assert "Всего: 1" in page_text(login(client).text)
+
+
+def test_one_address_trying_many_accounts_is_throttled(core, client):
+    for n in range(20):
+        login(client, f"guess{n}@uk-test.example", "Wrong2026pass")
+    assert "Слишком много попыток входа" in page_text(
+        login(client, "guess99@uk-test.example", "Wrong2026pass").text)
+
+
+def test_a_new_cookie_at_login_and_old_cookies_die(core, signed_in, client, clock):
+    first = signed_in.get_cookie("session").value
+    logout(signed_in)
+    assert signed_in.get("/").status_code == 302
+    login(signed_in)
+    assert signed_in.get_cookie("session").value != first
+    stolen = signed_in.get_cookie("session").value
+    logout(signed_in)
+    client.set_cookie("session", stolen)
+    assert client.get("/").status_code == 302  # ended on the server, not just forgotten
+
+
+def test_idle_and_absolute_timeouts(core, signed_in, clock):
+    clock.advance(minutes=29)
+    assert signed_in.get("/").status_code == 200
+    clock.advance(minutes=31)
+    assert signed_in.get("/").status_code == 302
+    login(signed_in)
+    for _ in range(25):  # busy all day: still ends after 12 hours
+        clock.advance(minutes=29)
+        signed_in.get("/")
+    assert signed_in.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("current, new, repeat, message", [
+    ("", "Newpass2026", "Newpass2026", "Не заполнены обязательные поля!"),
+    (PASSWORD, "short1", "short1",
+     "Пароль не соответствует установленным ограничениям! Пароль должен содержать от 8 до 20 "
+     "цифр (0-9) и/или букв латинского алфавита (A-Z)!"),
+    (PASSWORD, "Пароль2026новый", "Пароль2026новый", "Пароль не соответствует установленным"),
+    (PASSWORD, "Newpass2026", "Newpass2027", "Введённые пароли не совпадают!"),
+    (PASSWORD, "password1", "password1", "Этот пароль слишком распространён, выберите другой"),
+    ("Wrong2026pass", "Newpass2026", "Newpass2026", "Текущий пароль указан неверно"),
+])
+def test_password_change_refusals_say_the_manuals_words(signed_in, current, new, repeat,
+                                                        message):
+    response = post_form(signed_in, "/settings/password", "/settings/", current=current,
+                         new=new, repeat=repeat)
+    assert message in page_text(response.text)
+
+
+def test_after_a_password_change_only_the_new_one_works_and_other_sessions_end(
+        core, signed_in, app):
+    other = app.test_client()
+    login(other)
+    response = post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
+                         new="Newpass2026", repeat="Newpass2026")
+    assert "Пароль изменен" in page_text(response.text)
+    assert signed_in.get("/").status_code == 200  # this session goes on
+    assert other.get("/").status_code == 302      # the other one ended
+    fresh = app.test_client()
+    assert "Неверный логин или пароль" in page_text(login(fresh).text)
+    assert "Всего: 1" in page_text(login(fresh, password="Newpass2026").text)
+
+
+def test_an_asvs_policy_by_configuration(core, signed_in):
+    core.config = dataclasses.replace(core.config, password_policy="asvs")
+    short = post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
+                      new="Short2026", repeat="Short2026")
+    assert "от 12 до 128 символов" in page_text(short.text)
+    long = post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
+                     new="длинная фраза 2026!", repeat="длинная фраза 2026!")
+    assert "Пароль изменен" in page_text(long.text)
+
+
+def test_recovery_answers_alike_and_its_link_signs_in_once(core, signed_in, client, clock):
+    logout(signed_in)
+    known = post_form(client, "/password/forgot", "/password/forgot", email=EMAIL.upper())
+    unknown = post_form(client, "/password/forgot", "/password/forgot",
+                        email="nobody@uk-test.example")
+    assert page_text(known.text) == page_text(unknown.text)
+    assert "в течение 60 часов" in page_text(known.text)
+    assert mails(core, "nobody@uk-test.example") == []
+    link = link_in(mails(core, EMAIL)[-1], "password")
+    page = client.get(link)
+    assert "Ввод нового пароля" in page.text
+    done = client.post(link, data={"csrf_token": csrf_token(page.text), "password": "Fresh2026pw",
+                                   "repeat": "Fresh2026pw"}, follow_redirects=True)
+    assert "Всего: 1" in page_text(done.text)  # signed in, on the main page
+    assert client.get(link).status_code == 410  # used once
+
+
+def test_recovery_links_die_of_age_of_a_newer_link_and_of_a_password_change(core, signed_in,
+                                                                           client, clock):
+    logout(signed_in)
+    post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
+    first = link_in(mails(core, EMAIL)[-1], "password")
+    post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
+    second = link_in(mails(core, EMAIL)[-1], "password")
+    assert client.get(first).status_code == 410
+    clock.advance(hours=59, minutes=59)
+    assert client.get(second).status_code == 200
+    clock.advance(minutes=2)
+    assert client.get(second).status_code == 410
+    post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
+    third = link_in(mails(core, EMAIL)[-1], "password")
+    login(signed_in)
+    post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
+              new="Other2026pw", repeat="Other2026pw")
+    assert client.get(third).status_code == 410
+
+
+def test_recovery_requests_are_throttled(core, client):
+    for _ in range(5):
+        post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
+    again = post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
+    assert "Слишком много попыток входа. Повторите через 1 мин." in page_text(again.text)
+
+
+def test_the_links_host_comes_from_configuration_not_the_request(core, signed_in, client):
+    logout(signed_in)
+    page = client.get("/password/forgot")
+    client.post("/password/forgot", data={"csrf_token": csrf_token(page.text), "email": EMAIL},
+                headers={"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"})
+    body = mails(core, EMAIL)[-1]
+    assert "attacker.example" not in body
+    assert core.config.public_url + "/password/" in body
+
+
+def test_an_email_change_needs_the_password_and_takes_effect_when_confirmed(core, signed_in,
+                                                                            app):
+    wrong = post_form(signed_in, "/settings/email", "/settings/", email="new@uk-test.example",
+                      password="Wrong2026pass")
+    assert "Текущий пароль указан неверно" in page_text(wrong.text)
+    asked = post_form(signed_in, "/settings/email", "/settings/", email="New@UK-test.example",
+                      password=PASSWORD)
+    assert "Адрес входа изменится, когда вы откроете ссылку" in page_text(asked.text)
+    assert "Запрошена смена адреса входа" in mails(core, EMAIL)[-1]  # the old address is told
+    link = link_in(mails(core, "New@UK-test.example")[-1], "email")
+    visitor = app.test_client()
+    page = visitor.get(link)
+    assert "Всего: 1" in page_text(login(app.test_client()).text)  # a GET changed nothing
+    visitor.post(link, data={"csrf_token": csrf_token(page.text)})
+    assert signed_in.get("/").status_code == 302  # sessions ended
+    assert "Неверный логин или пароль" in page_text(login(app.test_client()).text)
+    assert "Всего: 1" in page_text(login(app.test_client(), "new@uk-test.example").text)
+    assert visitor.get(link).status_code == 410
+
+
+def test_an_email_taken_in_any_letter_case_is_refused(core, signed_in, zeep_client):
+    from .helpers import story_organization
+
+    zeep_client.service.RegisterOrganization(RequestId="two", Organization=story_organization(
+        org_id="ORG-2", email="two@uk-test.example", contract="Д-2"))
+    response = post_form(signed_in, "/settings/email", "/settings/",
+                         email="TWO@uk-test.example", password=PASSWORD)
+    assert "уже используется другой учетной записью" in page_text(response.text)
+
+
+def test_two_racing_confirmations_of_one_address_leave_one_owner(core, signed_in,
+                                                                 zeep_client, app):
+    from lkk_integration.accounts import confirm_email_change, request_email_change
+    from lkk_integration.errors import Conflict
+    from lkk_integration.models import ContactPerson
+
+    from .helpers import activate, story_organization
+
+    zeep_client.service.RegisterOrganization(RequestId="two", Organization=story_organization(
+        org_id="ORG-2", email="two@uk-test.example", contract="Д-2"))
+    activate(core, PASSWORD, "two@uk-test.example")
+    with core.uow() as uow:
+        ids = {p.email: p.id for p in uow.session.scalars(select(ContactPerson))}
+    request_email_change(core, ids[EMAIL], "shared@uk-test.example", PASSWORD)
+    first = link_in(mails(core, "shared@uk-test.example")[-1], "email").split("/")[-1]
+    request_email_change(core, ids["two@uk-test.example"], "SHARED@uk-test.example", PASSWORD)
+    second = link_in(mails(core, "SHARED@uk-test.example")[-1], "email").split("/")[-1]
+    confirm_email_change(core, first)
+    with pytest.raises(Conflict):
+        confirm_email_change(core, second)
+    with core.uow() as uow:
+        owners = [p.email for p in uow.session.scalars(select(ContactPerson))
+                  if p.email_normalized == "shared@uk-test.example"]
+    assert owners == ["shared@uk-test.example"]
+
+
+def test_a_form_without_its_csrf_token_changes_nothing(core, signed_in, app):
+    response = signed_in.post("/settings/password", data={
+        "current": PASSWORD, "new": "Newpass2026", "repeat": "Newpass2026"},
+        follow_redirects=True)
+    assert "Форма устарела" in page_text(response.text)
+    assert "Всего: 1" in page_text(login(app.test_client()).text)  # the old password works
+
+
+def test_security_headers_and_cookie_flags(core, client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    login_post = client.post("/login", data={"csrf_token": csrf_token(response.text),
+                                             "email": EMAIL, "password": "x"})
+    cookie = login_post.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
