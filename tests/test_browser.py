@@ -3,7 +3,6 @@ the app on a real HTTP server on loopback (issue 4)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 
 import pytest
