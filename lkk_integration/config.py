@@ -49,6 +49,8 @@ class Config:
     mail: MailConfig = MailConfig()
     password_hashing: PasswordHashing = PasswordHashing()
     contact_phone: str = "8 800 000-00-00"
+    # The retailer's virtual reception, for people who lost their mailbox (SPEC.md item 4).
+    virtual_reception_url: str = "https://retailer.example/reception"
     upload_max_bytes: int = 20 * 1024 * 1024
     # Bounds checked before and while a spreadsheet is parsed (hostile files, SPEC.md intake):
     # rows with any value, visible and hidden sheets, and an .xlsx's decompressed size (bytes).
@@ -93,6 +95,8 @@ class Config:
             secret_key=secret_key,
             mail=mail,
             contact_phone=env.get("LKK_CONTACT_PHONE", "8 800 000-00-00"),
+            virtual_reception_url=env.get("LKK_VIRTUAL_RECEPTION_URL",
+                                          "https://retailer.example/reception"),
             upload_max_bytes=int(env.get("LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)),
             password_policy=env.get("LKK_PASSWORD_POLICY", "manual"),
             session_idle_minutes=int(env.get("LKK_SESSION_IDLE_MINUTES", 30)),

@@ -244,6 +244,14 @@ class Overview:
     houses: list[HouseLine]
 
 
+def require_served_houses(core: Core, organization_id: int, house_ids: list[int]) -> None:
+    """Raise NotFound unless every id names a house the organization serves."""
+    with core.uow() as uow:
+        served = {h.id for h in served_houses(uow.session, organization_id)}
+    if not set(house_ids) <= served:
+        raise NotFound(msg.PAGE_NOT_FOUND, "house")
+
+
 def served_houses(session: Session, organization_id: int) -> list[House]:
     """The organization's houses not removed by the billing, in address order."""
     return list(session.scalars(

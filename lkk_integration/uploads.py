@@ -183,6 +183,15 @@ class BufferView:
         return sum(w for _, w in self.counts.values())
 
 
+def require_own_upload(core: Core, organization_id: int, upload_id: int) -> None:
+    """Raise NotFound unless the upload exists and is the organization's (SPEC.md: every id in
+    a request is checked against the person's organization)."""
+    with core.uow() as uow:
+        owner = uow.session.scalar(select(Upload.organization_id).where(Upload.id == upload_id))
+    if owner != organization_id:
+        raise NotFound(msg.PAGE_NOT_FOUND, "upload")
+
+
 def current_buffer(core: Core, organization_id: int) -> BufferView | None:
     """The organization's buffer not yet sent in this period, or None."""
     with core.uow() as uow:

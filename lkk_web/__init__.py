@@ -56,7 +56,8 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     @app.context_processor
     def common() -> dict:
         return {"contact_phone": core.config.contact_phone, "msg": msg,
-                "config_policy": core.config.password_policy}
+                "config_policy": core.config.password_policy,
+                "reception_url": core.config.virtual_reception_url}
 
     @app.after_request
     def security_headers(response):

@@ -1,14 +1,16 @@
 """«Передача показаний»: the file tab — template, upload, buffer, send (SPEC.md items 5, 9–11)."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, flash, g, redirect, render_template, request, url_for)
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
+                   url_for)
 
 from lkk_integration import messages as msg
-from lkk_integration.errors import LkkError, PeriodClosed
-from lkk_integration.organizations import served_houses
+from lkk_integration.errors import LkkError, NotFound, PeriodClosed
+from lkk_integration.organizations import require_served_houses, served_houses
 from lkk_integration.readings import current_period, require_open_period
 from lkk_integration.spreadsheets.template import build_xls, template_rows
-from lkk_integration.uploads import current_buffer, send_valid_rows, upload_readings_file
+from lkk_integration.uploads import (current_buffer, require_own_upload, send_valid_rows,
+                                    upload_readings_file)
 
 from . import core_of
 from .auth import login_required
@@ -55,7 +57,14 @@ def template():
             require_open_period(uow.session, core)
     except PeriodClosed:
         return _closed_page()
-    house_ids = [int(v) for v in request.form.getlist("house") if v.isdigit()]
+    chosen = request.form.getlist("house")
+    if not all(v.isdigit() for v in chosen):
+        abort(404)
+    house_ids = [int(v) for v in chosen]
+    try:
+        require_served_houses(core, g.person.organization_id, house_ids)
+    except NotFound:
+        abort(404)
     rows = template_rows(core, g.person.organization_id, house_ids)
     if not rows:
         flash(msg.CHOOSE_HOUSE, "error")
@@ -87,6 +96,10 @@ def upload():
 @login_required
 def send(upload_id: int):
     core = core_of()
+    try:
+        require_own_upload(core, g.person.organization_id, upload_id)
+    except NotFound:
+        abort(404)
     try:
         buffer = current_buffer(core, g.person.organization_id)
     except PeriodClosed:

@@ -83,19 +83,19 @@ def test_another_organizations_buffer_cannot_be_sent(core, signed_in, zeep_clien
     foreign = upload_readings_file(core, other_person, other_org, "theirs.xls", filled)
 
     tab = signed_in.get("/readings/file")
-    assert signed_in.get(f"/readings/send/{foreign}", follow_redirects=True).status_code == 200
+    assert signed_in.get(f"/readings/send/{foreign}").status_code == 404
     response = signed_in.post(f"/readings/send/{foreign}", data={
-        "csrf_token": csrf_token(tab.text), "answer": "yes"}, follow_redirects=True)
-    assert "Загруженный файл не найден или уже отправлен" in page_text(response.text)
+        "csrf_token": csrf_token(tab.text), "answer": "yes"})
+    assert response.status_code == 404
+    assert "Страница не найдена" in page_text(response.text)
     with core.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Reading)
                                   .where(Reading.channel == "file")) == 0
         assert uow.session.get(Upload, foreign).status == "checked"
-    # A template asked for with the other organization's house ids lists nothing of theirs.
+    # A template asked for with the other organization's house ids is not found.
     response = signed_in.post("/readings/template", data={
-        "csrf_token": csrf_token(tab.text), "house": [str(i) for i in house_ids]},
-        follow_redirects=True)
-    assert "Выберите хотя бы один дом" in page_text(response.text)
+        "csrf_token": csrf_token(tab.text), "house": [str(i) for i in house_ids]})
+    assert response.status_code == 404
 
 
 def test_a_buffer_is_sent_once_whatever_the_clicks(core, signed_in):
@@ -170,13 +170,20 @@ def test_error_pages_speak_russian(signed_in, method, path, status, words):
     assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
 
 
-@pytest.mark.parametrize("houses", [[], ["abc"], ["999999"]])
-def test_a_template_with_no_served_house_chosen_asks_for_one(signed_in, houses):
+def test_a_template_with_no_house_chosen_asks_for_one(signed_in):
     tab = signed_in.get("/readings/file")
     response = signed_in.post("/readings/template", data={
-        "csrf_token": csrf_token(tab.text), "house": houses}, follow_redirects=True)
+        "csrf_token": csrf_token(tab.text)}, follow_redirects=True)
     assert response.status_code == 200
     assert "Выберите хотя бы один дом" in page_text(response.text)
+
+
+@pytest.mark.parametrize("houses", [["abc"], ["999999"]])
+def test_a_template_of_houses_not_served_is_not_found(signed_in, houses):
+    tab = signed_in.get("/readings/file")
+    response = signed_in.post("/readings/template", data={
+        "csrf_token": csrf_token(tab.text), "house": houses})
+    assert response.status_code == 404
 
 
 def test_a_buffer_without_valid_rows_offers_no_send(signed_in):
@@ -190,3 +197,36 @@ def test_a_buffer_without_valid_rows_offers_no_send(signed_in):
     upload_id = re.search(r"Файл «untouched.xls»", page.text) and \
         re.search(r'/readings/send/(\d+)', page.text)
     assert upload_id is None
+
+
+@pytest.mark.parametrize("moscow, line, period", [(*case, (15, 26)) if len(case) == 2 else case
+                                                  for case in [
+    ((2026, 3, 14, 23, 59, 59), "До начала периода передачи показаний: 1 день"),
+    ((2026, 3, 15, 0, 0, 0), "Идет период передачи показаний. До его окончания: 12 дней"),
+    ((2026, 3, 26, 23, 59, 59), "Идет период передачи показаний. До его окончания: 1 день"),
+    ((2026, 3, 27, 0, 0, 0), "До начала периода передачи показаний: 19 дней"),
+    ((2026, 3, 13, 12, 0, 0), "До начала периода передачи показаний: 2 дня"),
+    ((2026, 3, 10, 12, 0, 0), "До начала периода передачи показаний: 5 дней"),
+    ((2026, 3, 4, 12, 0, 0), "До начала периода передачи показаний: 11 дней"),
+    ((2026, 3, 4, 12, 0, 0), "До начала периода передачи показаний: 21 день", (25, 28)),
+    ((2026, 3, 3, 12, 0, 0), "До начала периода передачи показаний: 22 дня", (25, 28)),
+]])
+def test_the_days_counter_follows_moscow_days_with_the_process_in_utc(
+        core, signed_in, app, clock, monkeypatch, moscow, line, period):
+    import time
+
+    from lkk_integration.rules import save_rules
+
+    with core.uow() as uow:
+        save_rules(uow.session, period_start_day=period[0], period_end_day=period[1])
+        uow.commit()
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        clock.set(dt.datetime(*moscow))  # a naive instant is read as Moscow time
+        main = page_text(sign_in(app.test_client(), "contact@uk-test.example",
+                                 SIGNED_IN_PASSWORD).text)
+        assert line in main
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -287,3 +287,27 @@ def test_security_headers_and_cookie_flags(core, client):
                                              "email": EMAIL, "password": "x"})
     cookie = login_post.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_password_is_rehashed_when_the_cost_changes(core, signed_in, app):
+    from lkk_integration.config import PasswordHashing
+    from lkk_integration.models import ContactPerson
+    from lkk_integration.security import Passwords
+
+    def stored():
+        with core.uow() as uow:
+            return uow.session.scalars(select(ContactPerson)).one().password_hash
+
+    before = stored()
+    assert "$argon2id$" in before and ",t=1," in before
+    core.passwords = Passwords(PasswordHashing(time_cost=2, memory_cost_kib=16, parallelism=1))
+    assert "Всего: 1" in page_text(login(app.test_client()).text)
+    after = stored()
+    assert after != before and ",t=2," in after
+    assert "Всего: 1" in page_text(login(app.test_client()).text)  # the new hash works
+
+
+def test_the_recovery_page_says_whom_to_ask_when_the_mailbox_is_lost(core, client):
+    page = client.get("/password/forgot")
+    assert "Нет доступа к почтовому ящику?" in page_text(page.text)
+    assert f'href="{core.config.virtual_reception_url}"' in page.text
