@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,12 +21,15 @@ from .security import new_token, sha256_hex
 
 # The manual's password policy (SPEC.md item 3): 8–20 Latin letters and digits.
 MANUAL_PASSWORD = re.compile(r"[A-Za-z0-9]{8,20}")
-# A few of the most common passwords that fit the manual's policy; issue 4 widens the list.
-COMMON_PASSWORDS = frozenset({
-    "12345678", "123456789", "1234567890", "password", "password1", "qwerty123", "qwertyuiop",
-    "11111111", "00000000", "iloveyou", "1q2w3e4r", "1qaz2wsx", "abc12345", "qwerty12",
-    "87654321", "asdfghjk", "zxcvbnm1", "Passw0rd", "Password1", "admin123",
-})
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    """30,000 most common passwords of real leaks, from zxcvbn's frequency lists (a maintained
+    list beats one typed here)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
 
 
 def normalize_email(email: str) -> str:
@@ -45,19 +49,26 @@ def check_new_password(password: str, repeat: str, policy: str = "manual") -> No
         raise ValidationError(msg.PASSWORD_POLICY, "password")
     if password != repeat:
         raise ValidationError(msg.PASSWORDS_DIFFER, "password")
-    if password.lower() in {p.lower() for p in COMMON_PASSWORDS}:
+    if password.lower() in _common_passwords():
         raise ValidationError(msg.PASSWORD_TOO_COMMON, "password")
 
 
+# Links that set a password are one family; a newer one kills the older. Confirming a new
+# e-mail is another, so a stranger's recovery request cannot cancel a pending change.
+FAMILIES = {"activation": ("activation", "recovery"), "recovery": ("activation", "recovery"),
+            "email_change": ("email_change",)}
+
+
 def issue_token(session: Session, core: Core, person: ContactPerson, purpose: str) -> str:
-    """A new one-time link token for `person`; older unused ones of any purpose die.
+    """A new one-time link token for `person`; older unused ones of the same family die.
 
     Lifetime: config.token_lifetime_hours (SPEC.md item 4: 60 hours). Only the SHA-256 is kept.
     """
     now = core.clock.now()
     session.execute(update(ActionToken)
                     .where(ActionToken.person_id == person.id, ActionToken.used_at.is_(None),
-                           ActionToken.revoked_at.is_(None))
+                           ActionToken.revoked_at.is_(None),
+                           ActionToken.purpose.in_(FAMILIES[purpose]))
                     .values(revoked_at=now))
     token = new_token()
     session.add(ActionToken(person_id=person.id, purpose=purpose, token_sha256=sha256_hex(token),
@@ -76,6 +87,18 @@ def _live_token(session: Session, core: Core, token: str) -> ActionToken:
         ActionToken.token_sha256 == sha256_hex(token))).first()
     if (row is None or row.used_at is not None or row.revoked_at is not None
             or row.expires_at <= core.clock.now()):
+        raise InvalidToken(msg.TOKEN_INVALID)
+    return row
+
+
+def _consume(session: Session, core: Core, token: str) -> ActionToken:
+    """Take a live link for use, atomically: of two requests racing with one link, one wins."""
+    row = _live_token(session, core, token)
+    taken = session.execute(update(ActionToken)
+                            .where(ActionToken.id == row.id, ActionToken.used_at.is_(None),
+                                   ActionToken.revoked_at.is_(None))
+                            .values(used_at=core.clock.now())).rowcount
+    if taken != 1:
         raise InvalidToken(msg.TOKEN_INVALID)
     return row
 
@@ -117,11 +140,10 @@ def set_password_by_token(core: Core, token: str, password: str, repeat: str) ->
     """
     check_new_password(password, repeat, core.config.password_policy)
     with core.uow() as uow:
-        row = _live_token(uow.session, core, token)
-        if row.purpose == "email_change":
+        if _live_token(uow.session, core, token).purpose == "email_change":
             raise InvalidToken(msg.TOKEN_INVALID)
+        row = _consume(uow.session, core, token)
         now = core.clock.now()
-        row.used_at = now
         person = uow.session.get(ContactPerson, row.person_id)
         person.password_hash = core.passwords.hash(password)
         person.password_changed_at = now
@@ -137,41 +159,59 @@ MAX_WAIT_MINUTES = 60
 ATTEMPTS_MEMORY = dt.timedelta(hours=24)
 
 
-def _wait_minutes(session: Session, core: Core, kind: str, column, value: str,
-                  free: int) -> int:
-    """Minutes to wait before the next attempt: 0 under `free` failures since the last success;
-    then 1, 2, 4 … minutes after the last failure, at most MAX_WAIT_MINUTES (never permanent)."""
+def _wait_minutes(session: Session, core: Core, kind: str, attempt_id: int, column, value: str,
+                  free: int, since_success: bool) -> int:
+    """Minutes to wait: 0 under `free` failures before this attempt; then 1, 2, 4 … minutes
+    after the last of them, at most MAX_WAIT_MINUTES (never permanent).
+
+    An account's failures count since its last success; an address's count for the last hour
+    whatever succeeded (a success of one's own must not reset a spray over others' accounts).
+    """
     now = core.clock.now()
-    scope = (SignInAttempt.kind == kind, column == value,
-             SignInAttempt.attempted_at >= now - ATTEMPTS_MEMORY)
-    # Attempts are ordered by id: two can share an instant.
-    last_success = session.scalar(select(func.max(SignInAttempt.id))
-                                  .where(*scope, SignInAttempt.succeeded)) or 0
+    memory = ATTEMPTS_MEMORY if since_success else dt.timedelta(hours=1)
+    scope = (SignInAttempt.kind == kind, column == value, SignInAttempt.id < attempt_id,
+             SignInAttempt.attempted_at >= now - memory)
+    last_success = 0
+    if since_success:
+        last_success = session.scalar(select(func.max(SignInAttempt.id))
+                                      .where(*scope, SignInAttempt.succeeded)) or 0
     failures, last_failure = session.execute(
         select(func.count(), func.max(SignInAttempt.attempted_at))
         .where(*scope, ~SignInAttempt.succeeded, SignInAttempt.id > last_success)).one()
     if failures < free:
         return 0
     wait = dt.timedelta(minutes=min(2 ** (failures - free), MAX_WAIT_MINUTES))
-    remaining = last_failure + wait - now
-    return math.ceil(remaining.total_seconds() / 60) if remaining.total_seconds() > 0 else 0
+    remaining = (last_failure + wait - now).total_seconds()
+    return min(math.ceil(remaining / 60), MAX_WAIT_MINUTES) if remaining > 0 else 0
 
 
-def _throttle(session: Session, core: Core, kind: str, account: str, address: str) -> None:
-    """Refuse at once, before any password work, while the account or address must wait."""
-    wait = max(_wait_minutes(session, core, kind, SignInAttempt.account, account,
-                             FREE_FAILURES["account"]),
-               _wait_minutes(session, core, kind, SignInAttempt.address, address,
-                             FREE_FAILURES["address"]))
-    if wait:
-        raise Throttled(msg.too_many_attempts(wait))
-
-
-def _record_attempt(core: Core, kind: str, account: str, address: str, succeeded: bool) -> None:
+def _begin_attempt(core: Core, kind: str, account: str, address: str) -> int:
+    """Record the attempt as failed before any check, so that racing attempts see each other;
+    raise Throttled (and forget the attempt) while the account or address must wait."""
     with core.uow() as uow:
-        uow.session.add(SignInAttempt(kind=kind, account=account[:254], address=address[:64],
-                                      attempted_at=core.clock.now(), succeeded=succeeded))
+        attempt = SignInAttempt(kind=kind, account=account[:254], address=address[:64],
+                                attempted_at=core.clock.now(), succeeded=False)
+        uow.session.add(attempt)
         uow.commit()
+        attempt_id = attempt.id
+    with core.uow() as uow:
+        wait = _wait_minutes(uow.session, core, kind, attempt_id, SignInAttempt.account,
+                             account, FREE_FAILURES["account"], since_success=True)
+        if address:
+            wait = max(wait, _wait_minutes(uow.session, core, kind, attempt_id,
+                                           SignInAttempt.address, address,
+                                           FREE_FAILURES["address"], since_success=False))
+        if wait:
+            # A refused attempt does not count: hammering must not lengthen the wait forever.
+            uow.session.execute(delete(SignInAttempt).where(SignInAttempt.id == attempt_id))
+            uow.commit()
+            raise Throttled(msg.too_many_attempts(wait))
+    return attempt_id
+
+
+def _attempt_succeeded(session: Session, attempt_id: int) -> None:
+    session.execute(update(SignInAttempt).where(SignInAttempt.id == attempt_id)
+                    .values(succeeded=True))
 
 
 def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedIn:
@@ -185,21 +225,18 @@ def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedI
     """
     if not email.strip() or not password:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
-    account = normalize_email(email)
+    account = _form_value(normalize_email(email))
+    attempt_id = _begin_attempt(core, "login", account, address)
     with core.uow() as uow:
-        _throttle(uow.session, core, "login", account, address)
         person = uow.session.scalars(select(ContactPerson).where(
             ContactPerson.email_normalized == account)).first()
         if not core.passwords.verify(person.password_hash if person else None, password):
-            uow.session.close()
-            _record_attempt(core, "login", account, address, False)
             raise AuthenticationFailed(msg.LOGIN_FAILED)
         if not person.organization.is_active:
             raise AuthenticationFailed(msg.ACCOUNT_INACTIVE)
         if core.passwords.needs_rehash(person.password_hash):
             person.password_hash = core.passwords.hash(password)
-        uow.session.add(SignInAttempt(kind="login", account=account, address=address[:64],
-                                      attempted_at=core.clock.now(), succeeded=True))
+        _attempt_succeeded(uow.session, attempt_id)
         signed_in = _start_session(uow.session, core, person.id)
         uow.commit()
         return signed_in
@@ -212,16 +249,14 @@ def request_recovery(core: Core, email: str, address: str = "") -> None:
     works once, for config.token_lifetime_hours, and dies when a newer one is sent or the
     password changes (SPEC.md item 4).
     """
-    account = normalize_email(email or "")
+    account = _form_value(normalize_email(email or ""))
     if not account:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
+    # Every request stays counted as a failure: a flood of mail is the risk.
+    _begin_attempt(core, "recovery", account, address)
     with core.uow() as uow:
-        _throttle(uow.session, core, "recovery", account, address)
         person = uow.session.scalars(select(ContactPerson).where(
             ContactPerson.email_normalized == account)).first()
-        # Every request counts as a failure for throttling: a flood of mail is the risk.
-        uow.session.add(SignInAttempt(kind="recovery", account=account, address=address[:64],
-                                      attempted_at=core.clock.now(), succeeded=False))
         if person is not None and person.organization.is_active:
             token = issue_token(uow.session, core, person, "recovery")
             enqueue(uow.session, core.clock, person.email, msg.RECOVERY_SUBJECT,
@@ -242,8 +277,7 @@ def change_password(core: Core, person_id: int, current_session_id: str, current
     check_new_password(new, repeat, core.config.password_policy)
     with core.uow() as uow:
         person = uow.session.get(ContactPerson, person_id)
-        if not core.passwords.verify(person.password_hash, current):
-            raise ValidationError(msg.CURRENT_PASSWORD_WRONG, "current")
+        _check_current_password(core, person, current)
         now = core.clock.now()
         person.password_hash = core.passwords.hash(new)
         person.password_changed_at = now
@@ -254,6 +288,24 @@ def change_password(core: Core, person_id: int, current_session_id: str, current
                                    LoginSession.public_id != current_session_id)
                             .values(ended_at=now))
         uow.commit()
+
+
+def _check_current_password(core: Core, person: ContactPerson, password: str) -> None:
+    """The current password, throttled like login: a stolen session must not become a way to
+    guess it. Raises Throttled or ValidationError."""
+    attempt_id = _begin_attempt(core, "login", person.email_normalized, "")
+    if not core.passwords.verify(person.password_hash, password):
+        raise ValidationError(msg.CURRENT_PASSWORD_WRONG, "current")
+    with core.uow() as uow:
+        _attempt_succeeded(uow.session, attempt_id)
+        uow.commit()
+
+
+def _form_value(value: str) -> str:
+    """Refuse what no database stores in text (NUL) before it reaches a query."""
+    if "\x00" in value:
+        raise ValidationError(msg.LOGIN_FAILED)
+    return value
 
 
 def _revoke_links(session: Session, now: dt.datetime, person_id: int) -> None:
@@ -270,12 +322,11 @@ def request_email_change(core: Core, person_id: int, new_email: str, password: s
     new_email = (new_email or "").strip()
     if not new_email or not password:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
-    if not EMAIL.fullmatch(new_email):
+    if len(new_email) > 254 or not EMAIL.fullmatch(new_email):
         raise ValidationError(msg.EMAIL_INVALID, "email")
     with core.uow() as uow:
         person = uow.session.get(ContactPerson, person_id)
-        if not core.passwords.verify(person.password_hash, password):
-            raise ValidationError(msg.CURRENT_PASSWORD_WRONG, "password")
+        _check_current_password(core, person, password)
         normalized = normalize_email(new_email)
         if normalized == person.email_normalized:
             raise ValidationError(msg.EMAIL_SAME, "email")
@@ -304,15 +355,20 @@ def confirm_email_change(core: Core, token: str) -> str:
     Raises InvalidToken, or Conflict when the address was taken meanwhile (the unique index
     decides between two racing changes)."""
     with core.uow() as uow:
-        row = _live_token(uow.session, core, token)
-        if row.purpose != "email_change":
+        if _live_token(uow.session, core, token).purpose != "email_change":
             raise InvalidToken(msg.TOKEN_INVALID)
+        row = _consume(uow.session, core, token)
         person = uow.session.get(ContactPerson, row.person_id)
-        new_email = row.new_email
+        new_email, old_email = row.new_email, person.email
         try:
             person.email, person.email_normalized = new_email, normalize_email(new_email)
-            row.used_at = core.clock.now()
             end_sessions(uow.session, core, person.id)
+            names = dict(name=person.full_name, organization=person.organization.short_name,
+                         old=old_email, new=new_email)
+            enqueue(uow.session, core.clock, old_email, msg.EMAIL_CHANGED_SUBJECT,
+                    msg.EMAIL_CHANGED_OLD_BODY.format(**names))
+            enqueue(uow.session, core.clock, new_email, msg.EMAIL_CHANGED_SUBJECT,
+                    msg.EMAIL_CHANGED_NEW_BODY.format(**names))
             uow.commit()
         except IntegrityError:
             raise Conflict(msg.EMAIL_TAKEN.format(email=new_email), "email") from None

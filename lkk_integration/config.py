@@ -49,6 +49,9 @@ class Config:
     mail: MailConfig = MailConfig()
     password_hashing: PasswordHashing = PasswordHashing()
     contact_phone: str = "8 800 000-00-00"
+    # Proxies in front that set X-Forwarded-For/-Proto (a TLS proxy: 1). Throttling by client
+    # address needs the real address; 0 trusts no header.
+    trusted_proxies: int = 0
     # The retailer's virtual reception, for people who lost their mailbox (SPEC.md item 4).
     virtual_reception_url: str = "https://retailer.example/reception"
     upload_max_bytes: int = 20 * 1024 * 1024
@@ -99,6 +102,7 @@ class Config:
                                           "https://retailer.example/reception"),
             upload_max_bytes=int(env.get("LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)),
             password_policy=env.get("LKK_PASSWORD_POLICY", "manual"),
+            trusted_proxies=int(env.get("LKK_TRUSTED_PROXIES", 0)),
             session_idle_minutes=int(env.get("LKK_SESSION_IDLE_MINUTES", 30)),
             session_absolute_hours=int(env.get("LKK_SESSION_ABSOLUTE_HOURS", 12)),
         )

@@ -64,15 +64,16 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        if g.get("person") is not None:
+        if g.get("person") is not None or request.path.startswith(("/password/", "/email/")):
+            # Signed-in pages and pages whose URL carries a link's token.
             response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
         flash("Форма устарела. Повторите действие.", "error")
-        return redirect(request.referrer if request.referrer and
-                        request.referrer.startswith(core.config.public_url) else url_for("cabinet.main"))
+        # Never back to the Referer: it is the sender's to choose (an open redirect).
+        return redirect(url_for("cabinet.main") if g.get("person") else url_for("auth.login"))
 
     @app.errorhandler(LkkError)
     def refused(error: LkkError):
@@ -102,4 +103,9 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         return redirect(url_for("readings.file_tab"))
 
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)})
+    if core.config.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = core.config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     return app

@@ -29,7 +29,9 @@ def login_required(view):
 
 
 def _start(signed_in) -> None:
-    # A new cookie at every sign-in (no session fixation).
+    # A new cookie at every sign-in (no session fixation); a session this browser had ends.
+    if session.get("token"):
+        sign_out(core_of(), session["token"])
     session.clear()
     session["token"] = signed_in.token
 

@@ -58,7 +58,7 @@ def template():
     except PeriodClosed:
         return _closed_page()
     chosen = request.form.getlist("house")
-    if not all(v.isdigit() for v in chosen):
+    if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in chosen):
         abort(404)
     house_ids = [int(v) for v in chosen]
     try:
@@ -92,7 +92,7 @@ def upload():
     return redirect(url_for("readings.file_tab"))
 
 
-@bp.route("/send/<int:upload_id>", methods=["GET", "POST"])
+@bp.route("/send/<int(max=2147483647):upload_id>", methods=["GET", "POST"])
 @login_required
 def send(upload_id: int):
     core = core_of()

@@ -311,3 +311,167 @@ def test_the_recovery_page_says_whom_to_ask_when_the_mailbox_is_lost(core, clien
     page = client.get("/password/forgot")
     assert "Нет доступа к почтовому ящику?" in page_text(page.text)
     assert f'href="{core.config.virtual_reception_url}"' in page.text
+
+
+# --- found by an attacker's walk of the sign-in pages -------------------------------------
+
+def _concurrently(n, call):
+    import threading
+
+    barrier = threading.Barrier(n)
+    results = []
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(call())
+        except Exception as exc:  # noqa: BLE001 - the caller asserts on what came back
+            results.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_racing_wrong_logins_get_no_more_password_checks_than_allowed(core, signed_in,
+                                                                      monkeypatch):
+    import threading
+
+    from lkk_integration.accounts import sign_in
+
+    lock = threading.Lock()
+    checks = []
+    real = core.passwords.verify
+
+    def counted(stored, password):
+        with lock:
+            checks.append(1)
+        return real(stored, password)
+
+    monkeypatch.setattr(core.passwords, "verify", counted)
+    _concurrently(12, lambda: sign_in(core, EMAIL, "Wrong2026pass", "127.0.0.9"))
+    assert len(checks) <= 5
+
+
+def test_ones_own_success_does_not_reset_an_address_spraying_others(core, signed_in, client):
+    logout(signed_in)
+    for n in range(19):
+        login(client, f"victim{n}@uk-test.example", "Wrong2026pass")
+    login(client)  # the attacker's own account
+    logout(client)
+    refused = login(client, "victim99@uk-test.example", "Wrong2026pass")
+    refused = login(client, "victim98@uk-test.example", "Wrong2026pass")
+    assert "Слишком много попыток входа" in page_text(refused.text)
+
+
+def test_guessing_the_current_password_in_settings_is_throttled(signed_in):
+    for _ in range(5):
+        post_form(signed_in, "/settings/password", "/settings/", current="Guess2026pw",
+                  new="Newpass2026", repeat="Newpass2026")
+    response = post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
+                         new="Newpass2026", repeat="Newpass2026")
+    assert "Слишком много попыток входа. Повторите через 1 мин." in page_text(response.text)
+
+
+@pytest.mark.parametrize("common", ["password123", "qwerty1234", "letmein1", "Welcome1"])
+def test_common_passwords_from_real_leaks_are_refused(signed_in, common):
+    response = post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
+                         new=common, repeat=common)
+    assert "Этот пароль слишком распространён, выберите другой" in page_text(response.text)
+
+
+def test_one_link_used_by_racing_requests_works_once(core, signed_in):
+    from lkk_integration.accounts import request_recovery, set_password_by_token
+    from lkk_integration.errors import InvalidToken
+
+    request_recovery(core, EMAIL)
+    token = link_in(mails(core, EMAIL)[-1], "password").rsplit("/", 1)[1]
+    results = _concurrently(8, lambda: set_password_by_token(core, token, "Race2026pw",
+                                                             "Race2026pw"))
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert all(isinstance(r, InvalidToken) for r in results if isinstance(r, Exception))
+
+
+@pytest.mark.parametrize("email", ["contact\x00@uk-test.example", "a" * 300 + "@uk-test.example"])
+def test_odd_emails_are_answered_not_crashed_on(core, signed_in, client, email):
+    logout(signed_in)
+    assert login(client, email, "Wrong2026pass").status_code == 200
+    assert post_form(client, "/password/forgot", "/password/forgot",
+                     email=email).status_code == 200
+
+
+def test_a_too_long_new_email_is_refused(signed_in):
+    response = post_form(signed_in, "/settings/email", "/settings/",
+                         email="a" * 250 + "@uk-test.example", password=PASSWORD)
+    assert "Неверный адрес электронной почты" in page_text(response.text)
+
+
+def test_a_csrf_failure_never_redirects_where_the_referer_says(signed_in):
+    response = signed_in.post("/settings/password", data={"current": "x"},
+                              headers={"Referer": "http://127.0.0.1@evil.example/"})
+    assert response.status_code == 302
+    assert response.headers["Location"] in ("/", "/login")
+
+
+def test_a_recovery_request_does_not_cancel_a_pending_email_change(core, signed_in, client):
+    post_form(signed_in, "/settings/email", "/settings/", email="new@uk-test.example",
+              password=PASSWORD)
+    link = link_in(mails(core, "new@uk-test.example")[-1], "email")
+    post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
+    assert client.get(link).status_code == 200
+    client.post(link, data={"csrf_token": csrf_token(client.get(link).text)})
+    assert "Адрес входа в Личный кабинет организации" in mails(core, EMAIL)[-1]
+    assert "Теперь вы входите" in mails(core, "new@uk-test.example")[-1]
+
+
+def test_ids_no_integer_column_can_hold_are_not_found(signed_in):
+    assert signed_in.get("/readings/send/99999999999999999999").status_code == 404
+    token = csrf_token(signed_in.get("/readings/file").text)
+    assert signed_in.post("/readings/template", data={"csrf_token": token,
+                                                      "house": "²"}).status_code == 404
+
+
+def test_logging_in_as_someone_else_ends_the_session_this_browser_had(core, signed_in,
+                                                                      zeep_client, app):
+    from .helpers import activate, story_organization
+
+    zeep_client.service.RegisterOrganization(RequestId="two", Organization=story_organization(
+        org_id="ORG-2", email="two@uk-test.example", contract="Д-2"))
+    activate(core, PASSWORD, "two@uk-test.example")
+    old = signed_in.get_cookie("session").value
+    page = signed_in.get("/")  # signed in: /login would redirect, so post the form directly
+    signed_in.post("/login", data={"csrf_token": csrf_token(page.text),
+                                   "email": "two@uk-test.example", "password": PASSWORD})
+    stale = app.test_client()
+    stale.set_cookie("session", old)
+    assert stale.get("/").status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(core, signed_in,
+                                                                          app):
+    from lkk_web import create_app
+
+    core.config = dataclasses.replace(core.config, trusted_proxies=1)
+    proxied = create_app(core=core)
+    proxied.config["TESTING"] = True
+    attacker, victim = proxied.test_client(), proxied.test_client()
+    for n in range(21):
+        page = attacker.get("/login")
+        attacker.post("/login", data={"csrf_token": csrf_token(page.text),
+                                      "email": f"x{n}@uk-test.example", "password": "Wrong1x"},
+                      headers={"X-Forwarded-For": "127.0.0.66"})
+    page = victim.get("/login")
+    response = victim.post("/login", data={"csrf_token": csrf_token(page.text), "email": EMAIL,
+                                           "password": PASSWORD},
+                           headers={"X-Forwarded-For": "127.0.0.77"}, follow_redirects=True)
+    assert "Всего: 1" in page_text(response.text)
+
+
+def test_pages_with_a_token_in_their_url_are_not_cached(core, signed_in, client):
+    logout(signed_in)
+    post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
+    link = link_in(mails(core, EMAIL)[-1], "password")
+    assert client.get(link).headers["Cache-Control"] == "no-store"
