@@ -161,7 +161,7 @@ ATTEMPTS_MEMORY = dt.timedelta(hours=24)
 
 def _wait_minutes(session: Session, core: Core, kind: str, attempt_id: int, column, value: str,
                   free: int, since_success: bool) -> int:
-    """Minutes to wait: 0 under `free` failures before this attempt; then 1, 2, 4 … minutes
+    """Minutes to wait: 0 under `free` other failures; then 1, 2, 4 … minutes
     after the last of them, at most MAX_WAIT_MINUTES (never permanent).
 
     An account's failures count since its last success; an address's count for the last hour
@@ -169,7 +169,10 @@ def _wait_minutes(session: Session, core: Core, kind: str, attempt_id: int, colu
     """
     now = core.clock.now()
     memory = ATTEMPTS_MEMORY if since_success else dt.timedelta(hours=1)
-    scope = (SignInAttempt.kind == kind, column == value, SignInAttempt.id < attempt_id,
+    # Every other attempt, earlier or racing: ids are handed out before commit, so "id below
+    # mine" would miss a racer that committed late. Each attempt is committed before its check,
+    # so of racing attempts the last to check sees all the others.
+    scope = (SignInAttempt.kind == kind, column == value, SignInAttempt.id != attempt_id,
              SignInAttempt.attempted_at >= now - memory)
     last_success = 0
     if since_success:
