@@ -193,7 +193,50 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
     check_values(meter, raw_values, rules, verdict)
     if verdict.errors:
         return verdict
-    for zone, value, last in zip(ZONES, verdict.values, meter.last_values):
-        if value is not None and last is not None and value < last:
-            verdict.errors.append(msg.lower_than_last(zone, last))
+    check_consumption(meter, verdict, rules)
     return verdict
+
+
+def ceiling_kwh(meter: MeterFacts, rules: ReadingRules, days: int) -> Decimal:
+    """The most a meter may have consumed in `days` (at least one), in kWh."""
+    per_day = (rules.kwh_per_day_common_house if meter.kind == "common_house"
+               else rules.kwh_per_day_individual)
+    return per_day * max(days, 1)
+
+
+def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) -> None:
+    """Against the last accounted reading: no zone lower (unless a plausible rollover past the
+    register's capacity), and the consumption within the ceiling (SPEC.md, Readings checks).
+
+    Consumption in kWh is the register difference × the transformation ratio (1 for an
+    individual meter), summed over zones; the ceiling is kWh per day × days since the last
+    accounted reading. A zone that went down is a rollover when its wrapped difference
+    (value + 10^capacity − last) keeps the consumption within the ceiling; it is accepted with a
+    remark.
+    """
+    if verdict.reading_date is None or meter.last_date is None:
+        days = 1
+    else:
+        days = (verdict.reading_date - meter.last_date).days
+    ceiling = ceiling_kwh(meter, rules, days)
+    ratio = meter.transformation_ratio or Decimal(1)
+    total = Decimal(0)
+    rollovers = []
+    for zone, value, last in zip(ZONES, verdict.values, meter.last_values):
+        if value is None or last is None:
+            continue
+        difference = value - last
+        if difference < 0:
+            wrapped = value + Decimal(10) ** meter.capacity - last
+            if wrapped * ratio > ceiling:
+                verdict.errors.append(msg.lower_than_last(zone, last))
+                continue
+            rollovers.append(msg.rollover(zone, last, value))
+            difference = wrapped
+        total += difference * ratio
+    if verdict.errors:
+        return
+    if total > ceiling:
+        verdict.errors.append(msg.above_ceiling(total, ceiling, max(days, 1)))
+        return
+    verdict.remarks.extend(rollovers)

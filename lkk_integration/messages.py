@@ -270,3 +270,12 @@ EMAIL_CHANGE_REQUESTED_BODY = """Здравствуйте, {name}!
 Адрес изменится, когда владелец нового адреса подтвердит его по ссылке из письма.
 Если вы этого не делали, смените пароль и обратитесь в контакт-центр.
 """
+
+
+def rollover(zone: str, last, value) -> str:
+    return f"{zone}: переход счетчика через ноль ({kwh_text(last)} → {kwh_text(value)})"
+
+
+def above_ceiling(consumed, ceiling, days_count: int) -> str:
+    return (f"Расход {kwh_text(consumed)} кВт·ч больше допустимого: {kwh_text(ceiling)} кВт·ч "
+            f"за {days(days_count)}")

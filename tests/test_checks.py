@@ -1,10 +1,13 @@
 """The readings rule set, the period and Russian numerals, as pure functions (no database)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lkk_integration import messages as msg
 from lkk_integration.checks import MeterFacts, ValueUnreadable, check_submission, parse_kwh
@@ -108,3 +111,63 @@ def test_period_state_counts_days(today, is_open, days):
 
 def test_period_closed_message_is_the_manuals():
     assert msg.period_closed(15, 26) == "Передача показаний возможна с 15 по 26 число"
+
+
+FIVE_DIGITS = MeterFacts(meter_id=2, kind="individual", number="1", zones=1, capacity=5,
+                         last_values=(Decimal(99990), None, None),
+                         last_date=dt.date(2026, 3, 8))
+
+
+def test_a_rollover_past_the_capacity_within_the_ceiling_is_accepted_with_a_remark():
+    result = verdict(["12", None, None], meter=FIVE_DIGITS)
+    assert result.ok
+    assert result.note == "Т1: переход счетчика через ноль (99990 → 12)"
+
+
+def test_a_fall_too_big_to_be_a_rollover_is_lower_than_last():
+    meter = dataclasses.replace(FIVE_DIGITS, last_values=(Decimal(50000), None, None))
+    assert verdict(["12", None, None], meter=meter).errors == [
+        "Т1 меньше последних учтенных показаний (50000)"]
+
+
+def test_consumption_above_the_ceiling_is_refused_with_its_figures():
+    # 10 days since 2026-03-08 at 100 kWh a day: 1000 kWh allowed.
+    meter = dataclasses.replace(FIVE_DIGITS, last_values=(Decimal(1000), None, None))
+    assert verdict(["2000", None, None], meter=meter).ok
+    assert verdict(["2000,01", None, None], meter=meter).errors == [
+        "Расход 1000,01 кВт·ч больше допустимого: 1000 кВт·ч за 10 дней"]
+
+
+def test_a_common_house_meter_counts_its_register_difference_times_its_ratio():
+    meter = MeterFacts(3, "common_house", "7700123", 1, 6, transformation_ratio=Decimal(40),
+                       last_values=(Decimal(100), None, None), last_date=dt.date(2026, 3, 8))
+    # 20,000 kWh a day × 10 days = 200,000 kWh = 5,000 register units × 40.
+    assert verdict(["5100", None, None], meter=meter).ok
+    assert "Расход 200040 кВт·ч" in verdict(["5101", None, None], meter=meter).errors[0]
+
+
+values = st.one_of(st.none(), st.decimals(min_value=0, max_value=99999, places=2,
+                                          allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(zones=st.integers(1, 3), capacity=st.integers(4, 6),
+       last=st.tuples(*[st.decimals(0, 9999, places=2) for _ in range(3)]),
+       new=st.tuples(values, values, values), days=st.integers(1, 40))
+def test_no_reading_below_the_last_passes_but_a_rollover_within_the_ceiling(
+        zones, capacity, last, new, days):
+    meter = MeterFacts(9, "individual", "9", zones, capacity,
+                       last_values=tuple(last[i] if i < zones else None for i in range(3)),
+                       last_date=TODAY - dt.timedelta(days=days))
+    result = check_submission(meter, TODAY, list(new), RULES, TODAY,
+                              (TODAY - dt.timedelta(days=days), TODAY))
+    if not result.ok:
+        return
+    for index in range(3):
+        value = result.values[index]
+        if index >= zones:
+            assert value is None  # never a value for a zone the meter lacks
+        elif value < meter.last_values[index]:
+            wrapped = value + Decimal(10) ** capacity - meter.last_values[index]
+            assert wrapped <= RULES.kwh_per_day_individual * days
+            assert "переход счетчика через ноль" in result.note
