@@ -27,7 +27,7 @@ def _bounded(items: list, name: str) -> None:
 def update_accounted_readings(core: Core, client_id: int, request_id: str,
                               readings: list[MeterReadingData]) -> dict:
     """Record the billing's accounted readings; each becomes its meter's last accounted one
-    (unless a later-dated one is there). All or nothing: one bad item refuses the call,
+    (the billing's latest word wins; a date after today is refused). All or nothing: one bad item refuses the call,
     naming it (Readings[3]). Format, zone and capacity checks apply (SPEC.md)."""
     _bounded(readings, "Readings")
     for i, reading in enumerate(readings, 1):

@@ -36,7 +36,6 @@ def rows(n: int) -> str:
 
 ZONE_LABELS = ("Т1", "Т2", "Т3")
 ZONE_TYPES = {1: "Однотарифный", 2: "Двухтарифный", 3: "Трехтарифный"}
-METER_KINDS = {"individual": "ИПУ", "common_house": "ОДПУ"}
 
 
 def kwh_text(value: Decimal) -> str:
