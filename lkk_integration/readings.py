@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session, aliased
 
 from . import messages as msg
@@ -54,8 +54,10 @@ class ServedMeter:
     apartment: str | None
 
 
-def served_meters(session: Session, organization_id: int) -> list[ServedMeter]:
-    """Every current meter of the organization's served houses, in one query."""
+def served_meters(session: Session, organization_id: int,
+                  meter_ids: list[int] | None = None) -> list[ServedMeter]:
+    """Every current meter of the organization's served houses (or those of `meter_ids` among
+    them), in one query."""
     last = aliased(Reading)
     rows = session.execute(
         select(Meter.id, Meter.kind, Meter.number, Meter.zones, Meter.capacity,
@@ -66,7 +68,8 @@ def served_meters(session: Session, organization_id: int) -> list[ServedMeter]:
         .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)
         .where(House.organization_id == organization_id, House.removed_at.is_(None),
-               Meter.archived_at.is_(None))).all()
+               Meter.archived_at.is_(None))
+        .where(Meter.id.in_(meter_ids) if meter_ids is not None else true())).all()
     return [ServedMeter(
         facts=MeterFacts(meter_id=mid, kind=kind, number=number, zones=zones, capacity=capacity,
                          transformation_ratio=ratio, verification_due=due,

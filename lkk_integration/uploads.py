@@ -16,6 +16,7 @@ from .clock import MOSCOW
 from .core import Core
 from .errors import NotFound, UnreadableFile, ValidationError
 from .export import record_events
+from .manual import lock_meters
 from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
                      ContactPerson, Reading, Upload, UploadRow)
 from .outbox import enqueue
@@ -253,6 +254,8 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int,
             raise ValidationError(msg.NOTHING_TO_SEND)
         valid_meters = select(UploadRow.meter_id).where(UploadRow.upload_id == upload_id,
                                                         UploadRow.is_valid)
+        # Queue behind any submission for the same meters (manual entry in another tab).
+        lock_meters(session, valid_meters)
         session.execute(update(Reading).where(Reading.is_current,
                                               Reading.period == period.state.period,
                                               Reading.meter_id.in_(valid_meters))

@@ -42,11 +42,12 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     app.extensions["lkk_core"] = core
     csrf.init_app(app)
 
-    from . import auth, cabinet, readings, settings
+    from . import auth, cabinet, manual, readings, settings
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(cabinet.bp)
     app.register_blueprint(readings.bp)
+    app.register_blueprint(manual.bp)
     app.register_blueprint(settings.bp)
 
     @app.before_request

@@ -20,7 +20,8 @@ bp = Blueprint("readings", __name__, url_prefix="/readings")
 XLS = "application/vnd.ms-excel"
 
 
-def _closed_page():
+def closed_page():
+    """SPEC.md item 5: outside the period every readings function shows this page."""
     core = core_of()
     with core.uow() as uow:
         period = current_period(uow.session, core)
@@ -32,7 +33,7 @@ def _closed_page():
 @bp.get("/")
 @login_required
 def index():
-    return redirect(url_for("readings.file_tab"))
+    return redirect(url_for("manual.index"))
 
 
 @bp.get("/file")
@@ -42,7 +43,7 @@ def file_tab():
     try:
         buffer = current_buffer(core, g.person.organization_id)
     except PeriodClosed:
-        return _closed_page()
+        return closed_page()
     with core.uow() as uow:
         houses = [(h.id, h.address) for h in served_houses(uow.session, g.person.organization_id)]
     return render_template("readings_file.html", houses=houses, buffer=buffer)
@@ -56,7 +57,7 @@ def template():
         with core.uow() as uow:
             require_open_period(uow.session, core)
     except PeriodClosed:
-        return _closed_page()
+        return closed_page()
     chosen = request.form.getlist("house")
     if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in chosen):
         abort(404)
@@ -86,7 +87,7 @@ def upload():
         upload_readings_file(core_of(), g.person.person_id, g.person.organization_id,
                              file.filename, data)
     except PeriodClosed:
-        return _closed_page()
+        return closed_page()
     except LkkError as exc:
         flash(exc.message, "error")
     return redirect(url_for("readings.file_tab"))
@@ -103,7 +104,7 @@ def send(upload_id: int):
     try:
         buffer = current_buffer(core, g.person.organization_id)
     except PeriodClosed:
-        return _closed_page()
+        return closed_page()
     if buffer is None or buffer.upload_id != upload_id:
         flash(msg.BUFFER_GONE, "error")
         return redirect(url_for("readings.file_tab"))
@@ -118,7 +119,7 @@ def send(upload_id: int):
     try:
         result = send_valid_rows(core, g.person.person_id, g.person.organization_id, upload_id)
     except PeriodClosed:
-        return _closed_page()
+        return closed_page()
     except LkkError as exc:
         flash(exc.message, "error")
         return redirect(url_for("readings.file_tab"))

@@ -1,0 +1,323 @@
+"""Manual entry of readings, the list of readings typed in this period, and their deletion
+(SPEC.md items 6–8).
+
+A saved reading replaces the meter's current one of the period (history kept); deleting a
+reading typed in the current login session makes the one it had replaced current again. Every
+save and delete first locks the meter's row, so two submissions at the same moment (two tabs,
+manual entry and a file) queue up and leave exactly one current reading.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Select, insert, select, update
+from sqlalchemy.orm import Session
+
+from . import messages as msg
+from .checks import Verdict, check_submission
+from .core import Core
+from .errors import NotFound
+from .export import record_events
+from .models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION, House, Meter,
+                     PersonalAccount, Reading)
+from .readings import require_open_period, served_meters
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who submits: the contact person, the organization, and the login session's public id."""
+
+    person_id: int
+    organization_id: int
+    login_session_id: str
+
+
+@dataclass(frozen=True)
+class HouseChoice:
+    """A served house as the address choice lists show it."""
+
+    id: int
+    settlement: str
+    street: str
+    house_number: str
+
+    @property
+    def address(self) -> str:
+        return f"{self.settlement}, {self.street}, д. {self.house_number}"
+
+
+@dataclass(frozen=True)
+class LastZone:
+    """One zone of the last accounted reading: «Т1», its value (kWh) or None."""
+
+    zone: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class MeterCard:
+    """What manual entry shows of a meter before its inputs (SPEC.md items 6–7)."""
+
+    meter_id: int
+    kind: str
+    number: str
+    zones: int
+    capacity: int
+    transformation_ratio: Decimal
+    verification_due: dt.date | None
+    house_id: int
+    address: str
+    apartment: str | None
+    account_number: str | None
+    consumer_name: str | None
+    metering_type: str
+    last: list[LastZone]
+    last_date: dt.date | None
+    last_source: str | None
+
+    @property
+    def zone_labels(self) -> tuple[str, ...]:
+        return msg.ZONE_LABELS[:self.zones]
+
+
+def apartment_key(apartment: str) -> tuple:
+    """Sort key putting «2» before «10» and «10А» after «10»."""
+    match = re.match(r"\s*(\d+)(.*)", apartment or "")
+    if match:
+        return (0, int(match.group(1)), match.group(2).strip().lower())
+    return (1, 0, (apartment or "").strip().lower())
+
+
+def house_choices(session: Session, organization_id: int) -> list[HouseChoice]:
+    """The organization's served houses, in address order."""
+    return [HouseChoice(*row) for row in session.execute(
+        select(House.id, House.settlement, House.street, House.house_number)
+        .where(House.organization_id == organization_id, House.removed_at.is_(None))
+        .order_by(House.settlement, House.street, House.house_number, House.id))]
+
+
+def _card_query(organization_id: int) -> Select:
+    last = select(Reading).subquery()
+    return (select(Meter, House, PersonalAccount, last.c.t1, last.c.t2, last.c.t3,
+                   last.c.reading_date, last.c.source)
+            .join(House, House.id == Meter.house_id)
+            .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+            .outerjoin(last, last.c.id == Meter.last_accounted_reading_id)
+            .where(House.organization_id == organization_id, House.removed_at.is_(None),
+                   Meter.archived_at.is_(None)))
+
+
+def _card(row) -> MeterCard:
+    meter, house, account, t1, t2, t3, last_date, source = row
+    return MeterCard(
+        meter_id=meter.id, kind=meter.kind, number=meter.number, zones=meter.zones,
+        capacity=meter.capacity, transformation_ratio=meter.transformation_ratio,
+        verification_due=meter.verification_due, house_id=house.id, address=house.address,
+        apartment=account.apartment if account else None,
+        account_number=account.number if account else None,
+        consumer_name=account.consumer_name if account else None,
+        metering_type=(account.metering_type if account and account.metering_type
+                       else msg.ZONE_TYPES[meter.zones]),
+        last=[LastZone(zone, value) for zone, value
+              in zip(msg.ZONE_LABELS[:meter.zones], (t1, t2, t3))],
+        last_date=last_date, last_source=source)
+
+
+def apartments(session: Session, organization_id: int, house_id: int) -> list[str]:
+    """Apartments of a served house that have a current individual meter, in natural order."""
+    found = session.scalars(
+        select(PersonalAccount.apartment).distinct()
+        .join(Meter, Meter.personal_account_id == PersonalAccount.id)
+        .join(House, House.id == PersonalAccount.house_id)
+        .where(House.id == house_id, House.organization_id == organization_id,
+               House.removed_at.is_(None), PersonalAccount.removed_at.is_(None),
+               Meter.archived_at.is_(None), Meter.kind == INDIVIDUAL))
+    return sorted(found, key=apartment_key)
+
+
+def apartment_meters(session: Session, organization_id: int, house_id: int,
+                     apartment: str) -> list[MeterCard]:
+    """The individual meters of an apartment (of all its accounts), by account then meter."""
+    rows = session.execute(_card_query(organization_id).where(
+        House.id == house_id, Meter.kind == INDIVIDUAL, PersonalAccount.apartment == apartment,
+        PersonalAccount.removed_at.is_(None))
+        .order_by(PersonalAccount.number, Meter.number, Meter.id))
+    return [_card(row) for row in rows]
+
+
+def common_house_meters(session: Session, organization_id: int,
+                        house_id: int) -> list[MeterCard]:
+    """The common-house meters of a served house, by number."""
+    rows = session.execute(_card_query(organization_id).where(
+        House.id == house_id, Meter.kind == COMMON_HOUSE).order_by(Meter.number, Meter.id))
+    return [_card(row) for row in rows]
+
+
+def meter_card(session: Session, organization_id: int, meter_id: int) -> MeterCard:
+    """A current meter of the organization; raises NotFound for any other id (another
+    organization's, archived, unknown) with one message, so ids reveal nothing."""
+    row = session.execute(_card_query(organization_id).where(
+        Meter.id == meter_id,
+        PersonalAccount.removed_at.is_(None) | (Meter.kind == COMMON_HOUSE))).first()
+    if row is None:
+        raise NotFound(msg.METER_UNKNOWN, "meter")
+    return _card(row)
+
+
+def lock_meters(session: Session, meter_ids: Select | list[int]) -> None:
+    """Lock the meters' rows to the end of the transaction, in id order (no deadlock between
+    two lockers). Every save or delete of a submitted reading takes this lock first, so
+    concurrent submissions for one meter queue up. SQLite serializes writers by itself and
+    ignores FOR UPDATE."""
+    session.execute(select(Meter.id).where(Meter.id.in_(meter_ids)).order_by(Meter.id)
+                    .with_for_update()).all()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The outcome of a manual submission: the verdict, and the saved reading's id when valid."""
+
+    verdict: Verdict
+    reading_id: int | None
+
+
+def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: object,
+                   raw_values: list[object]) -> Submitted:
+    """Check a typed-in reading by the one rule set and, when valid, save it as the meter's
+    current reading of the period (SPEC.md items 6–7, "Readings checks").
+
+    `raw_values` holds T1..T3 as typed (text with a decimal comma and spaces is fine). A
+    refusal is returned as the verdict's errors; nothing is written then. Raises PeriodClosed
+    outside the period and NotFound when the meter is not a current one of the organization.
+    """
+    with core.uow() as uow:
+        session = uow.session
+        period = require_open_period(session, core)
+        lock_meters(session, [meter_id])
+        meter_card(session, submitter.organization_id, meter_id)
+        served = served_meters(session, submitter.organization_id, [meter_id])
+        verdict = check_submission(served[0].facts, raw_date, raw_values, period.rules,
+                                   period.today, period.window)
+        if not verdict.ok:
+            return Submitted(verdict, None)
+        now = core.clock.now()
+        replaced = session.execute(
+            update(Reading).where(Reading.meter_id == meter_id, Reading.is_current,
+                                  Reading.period == period.state.period)
+            .values(is_current=False).returning(Reading.id)).scalar_one_or_none()
+        t1, t2, t3 = verdict.values
+        reading_id = session.execute(insert(Reading).values(
+            meter_id=meter_id, reading_date=verdict.reading_date, period=period.state.period,
+            t1=t1, t2=t2, t3=t3, source=SOURCE_ORGANIZATION, channel=CHANNEL_MANUAL,
+            is_current=True, submitted_by_person_id=submitter.person_id, submitted_at=now,
+            login_session_id=submitter.login_session_id, replaces_id=replaced)
+            .returning(Reading.id)).scalar_one()
+        record_events(session, now, "submitted", select(Reading.id).where(Reading.id == reading_id))
+        uow.commit()
+        return Submitted(verdict, reading_id)
+
+
+@dataclass(frozen=True)
+class SubmittedLine:
+    """A row of «Переданные показания на <today>» (SPEC.md item 8)."""
+
+    reading_id: int
+    kind: str
+    address: str
+    apartment: str | None
+    meter_number: str
+    transformation_ratio: Decimal
+    reading_date: dt.date
+    t1: Decimal | None
+    t2: Decimal | None
+    t3: Decimal | None
+    # Typed in the current login session: only such a reading may be deleted.
+    deletable: bool
+
+
+def submitted_readings(core: Core, organization_id: int,
+                       login_session_id: str) -> list[SubmittedLine]:
+    """The organization's manually entered readings current in the open period, by address.
+
+    Raises PeriodClosed outside the period.
+    """
+    with core.uow() as uow:
+        session = uow.session
+        period = require_open_period(session, core)
+        rows = session.execute(
+            select(Reading, Meter.kind, Meter.number, Meter.transformation_ratio, House,
+                   PersonalAccount.apartment)
+            .join(Meter, Meter.id == Reading.meter_id)
+            .join(House, House.id == Meter.house_id)
+            .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+            .where(House.organization_id == organization_id, Reading.is_current,
+                   Reading.channel == CHANNEL_MANUAL, Reading.period == period.state.period)
+            .order_by(House.settlement, House.street, House.house_number, House.id,
+                      Meter.kind.desc(), Reading.id)).all()
+    lines = [SubmittedLine(r.id, kind, house.address, apartment, number, ratio, r.reading_date,
+                           r.t1, r.t2, r.t3, r.login_session_id == login_session_id)
+             for r, kind, number, ratio, house, apartment in rows]
+    return sorted(lines, key=lambda line: (line.address, line.kind != INDIVIDUAL,
+                                           apartment_key(line.apartment or ""), line.meter_number))
+
+
+def _deletable(session: Session, submitter: Submitter, period: dt.date,
+               reading_id: int) -> Reading:
+    row = session.execute(
+        select(Reading).join(Meter, Meter.id == Reading.meter_id)
+        .join(House, House.id == Meter.house_id)
+        .where(Reading.id == reading_id, House.organization_id == submitter.organization_id,
+               Reading.channel == CHANNEL_MANUAL, Reading.is_current, Reading.period == period,
+               Reading.login_session_id == submitter.login_session_id)).scalar_one_or_none()
+    if row is None:
+        # One message for another organization's, another session's, an old or a gone reading.
+        raise NotFound(msg.READING_NOT_DELETABLE, "reading")
+    return row
+
+
+def deletable_reading(core: Core, submitter: Submitter, reading_id: int) -> SubmittedLine:
+    """The reading the person asks to delete, for the confirmation; raises NotFound unless it
+    is a current manual reading typed in this login session (PeriodClosed outside the period)."""
+    lines = submitted_readings(core, submitter.organization_id, submitter.login_session_id)
+    for line in lines:
+        if line.reading_id == reading_id and line.deletable:
+            return line
+    raise NotFound(msg.READING_NOT_DELETABLE, "reading")
+
+
+def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> None:
+    """Delete a reading typed in the current login session; the reading it had replaced becomes
+    current again (SPEC.md item 8). The export gets a `deleted` event for it and, for the one
+    made current again, a new `submitted` event.
+
+    Raises NotFound for any other reading (another organization's or session's, not current,
+    already deleted), PeriodClosed outside the period.
+    """
+    with core.uow() as uow:
+        session = uow.session
+        period = require_open_period(session, core)
+        reading = _deletable(session, submitter, period.state.period, reading_id)
+        lock_meters(session, [reading.meter_id])
+        now = core.clock.now()
+        # Checked again under the lock: a second click (or tab) finds it deleted.
+        gone = session.execute(
+            update(Reading).where(Reading.id == reading_id, Reading.is_current,
+                                  Reading.deleted_at.is_(None))
+            .values(is_current=False, deleted_at=now)).rowcount
+        if gone != 1:
+            raise NotFound(msg.READING_NOT_DELETABLE, "reading")
+        record_events(session, now, "deleted", select(Reading.id).where(Reading.id == reading_id))
+        if reading.replaces_id is not None:
+            restored = session.execute(
+                update(Reading).where(Reading.id == reading.replaces_id,
+                                      Reading.meter_id == reading.meter_id,
+                                      Reading.period == period.state.period,
+                                      Reading.deleted_at.is_(None))
+                .values(is_current=True)).rowcount
+            if restored:
+                record_events(session, now, "submitted",
+                              select(Reading.id).where(Reading.id == reading.replaces_id))
+        uow.commit()

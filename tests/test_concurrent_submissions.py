@@ -1,0 +1,96 @@
+"""Eight submissions for one meter at the same moment — tabs of manual entry and a file's
+«Отправить верные» — against the app on a real threaded HTTP server: exactly one current
+reading, the whole history, no error page (SPEC.md: replacement; issue 5)."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import requests
+from sqlalchemy import select
+
+from lkk_integration.export import export_readings
+from lkk_integration.models import Meter, Reading, Upload
+
+from .conftest import SIGNED_IN_PASSWORD
+from .helpers import activate, csrf_token, fill_template, story_organization
+
+EMAIL = "contact@uk-test.example"
+SUBMITTERS = 8
+ROUNDS = 2
+
+
+def logged_in(base: str) -> requests.Session:
+    browser = requests.Session()
+    page = browser.get(f"{base}/login", timeout=30)
+    response = browser.post(f"{base}/login", timeout=30, allow_redirects=False, data={
+        "csrf_token": csrf_token(page.text), "email": EMAIL, "password": SIGNED_IN_PASSWORD})
+    assert response.status_code == 302
+    return browser
+
+
+def test_eight_submitters_on_one_meter_leave_one_current_reading(core, live_server,
+                                                                  zeep_client):
+    zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
+    activate(core, SIGNED_IN_PASSWORD)
+    with core.uow() as uow:
+        meter = uow.session.scalar(select(Meter).where(Meter.number == "00215090"))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    for round_number in range(ROUNDS):
+        # One file buffer holding a reading of the meter; its sender races the typists.
+        sender = logged_in(live_server)
+        template = sender.post(f"{live_server}/readings/template", timeout=30, data={
+            "csrf_token": csrf_token(sender.get(f"{live_server}/readings/file").text),
+            "house": str(meter.house_id)}).content
+        filled = fill_template(template, {"00215090": {"t1": 1500 + round_number,
+                                                       "date": dt.date(2026, 3, 19)}})
+        sender.post(f"{live_server}/readings/upload", timeout=30, files={
+            "file": ("round.xls", filled)}, data={
+            "csrf_token": csrf_token(sender.get(f"{live_server}/readings/file").text)})
+        with core.uow() as uow:
+            upload = uow.session.scalar(select(Upload.id).where(Upload.status == "checked"))
+        send_token = csrf_token(sender.get(f"{live_server}/readings/send/{upload}").text)
+
+        # Typists: two tabs share a login session, the others have their own.
+        sessions = [logged_in(live_server) for _ in range(SUBMITTERS - 2)]
+        tabs = sessions + [sessions[0]]
+        tokens = [csrf_token(tab.get(f"{live_server}/readings/manual/").text) for tab in tabs]
+        barrier = threading.Barrier(SUBMITTERS)
+
+        def type_in(index: int) -> None:
+            barrier.wait()
+            response = tabs[index].post(
+                f"{live_server}/readings/manual/{meter.id}", allow_redirects=False, timeout=60,
+                data={"csrf_token": tokens[index], "reading_date": "2026-03-20",
+                      "t1": str(1100 + 10 * round_number + index)})
+            with lock:
+                statuses.append(response.status_code)
+
+        def send_file() -> None:
+            barrier.wait()
+            response = sender.post(f"{live_server}/readings/send/{upload}",
+                                   allow_redirects=False, timeout=60,
+                                   data={"csrf_token": send_token, "answer": "yes"})
+            with lock:
+                statuses.append(response.status_code)
+
+        threads = [threading.Thread(target=type_in, args=(i,)) for i in range(len(tabs))]
+        threads.append(threading.Thread(target=send_file))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+
+    assert statuses == [302] * (SUBMITTERS * ROUNDS)
+    with core.uow() as uow:
+        readings = list(uow.session.scalars(select(Reading).where(
+            Reading.meter_id == meter.id, Reading.channel != "billing").order_by(Reading.id)))
+    assert len(readings) == SUBMITTERS * ROUNDS
+    assert [r.id for r in readings if r.is_current] == [readings[-1].id]
+    # Each reading replaced the one current when it was saved: one unbroken chain.
+    assert [r.replaces_id for r in readings] == [None] + [r.id for r in readings[:-1]]
+    assert sorted(r.channel for r in readings).count("file") == ROUNDS
+    events = export_readings(core, 0, 100).events
+    assert [(e.event, e.reading_id) for e in events] == [("submitted", r.id) for r in readings]
