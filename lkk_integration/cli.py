@@ -124,6 +124,33 @@ def set_client_quota_command(name: str, per_minute: int) -> None:
     click.echo(f"Client {name}: {per_minute} calls a minute")
 
 
+@main.command("rules")
+@click.argument("changes", nargs=-1, metavar="[NAME=VALUE]...")
+def rules_command(changes: tuple[str, ...]) -> None:
+    """Show the readings checks' settings and the submission period; NAME=VALUE changes one
+    for every server process at once (e.g. period_end_day=25 kwh_per_day_individual=150)."""
+    import dataclasses
+
+    from .errors import ValidationError
+    from .rules import load_rules, save_rules
+
+    parsed = {}
+    for change in changes:
+        name, sep, value = change.partition("=")
+        if not sep:
+            raise click.UsageError(f"expected NAME=VALUE, got {change!r}")
+        parsed[name.strip()] = value
+    core = _core()
+    with core.uow() as uow:
+        try:
+            rules = save_rules(uow.session, **parsed) if parsed else load_rules(uow.session)
+        except ValidationError as exc:
+            raise click.ClickException(exc.message) from None
+        uow.commit()
+    for name, value in dataclasses.asdict(rules).items():
+        click.echo(f"{name}={value}")
+
+
 @main.command("send-mail")
 def send_mail() -> None:
     """Deliver the mail outbox once (for a timer; `serve` also delivers in the background)."""

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .errors import ValidationError
 from .models import Setting
 
 
@@ -45,18 +46,51 @@ def load_rules(session: Session) -> ReadingRules:
     return ReadingRules(**values)
 
 
-def save_rules(session: Session, **changes: object) -> None:
-    """Store overrides of ReadingRules fields (names as in the dataclass); raises on an unknown name."""
-    names = {f.name for f in dataclasses.fields(ReadingRules)}
+# Bounds of each setting: the period's days of month; fraction digits up to the 4 that the
+# readings' columns keep (NUMERIC(18, 4)); ceilings in kWh per day.
+_BOUNDS = {"period_start_day": (1, 31), "period_end_day": (1, 31), "fraction_digits": (0, 4),
+           "kwh_per_day_individual": (Decimal("0.01"), Decimal(10) ** 9),
+           "kwh_per_day_common_house": (Decimal("0.01"), Decimal(10) ** 9)}
+
+
+def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[str, object]:
+    """The changes converted to their types, or ValidationError naming the first bad one.
+
+    Shapes: names as ReadingRules' fields, values as text or numbers. Rules: each within
+    _BOUNDS, and the period's first day not after its last.
+    """
+    fields = {f.name: f for f in dataclasses.fields(ReadingRules)}
+    converted: dict[str, object] = {}
+    for key, raw in changes.items():
+        if key not in fields:
+            raise ValidationError(f"Неизвестная настройка {key}", key)
+        low, high = _BOUNDS[key]
+        try:
+            value = _CONVERTERS[fields[key].type](str(raw).strip())
+        except (ValueError, ArithmeticError):
+            raise ValidationError(f"Настройка {key}: не число", key) from None
+        if not low <= value <= high:
+            raise ValidationError(f"Настройка {key}: допустимо от {low} до {high}", key)
+        converted[key] = value
+    merged = dataclasses.replace(current, **converted)
+    if merged.period_start_day > merged.period_end_day:
+        raise ValidationError("Первый день периода передачи показаний позже последнего",
+                              "period_start_day")
+    return converted
+
+
+def save_rules(session: Session, **changes: object) -> ReadingRules:
+    """Store overrides of ReadingRules fields (names as in the dataclass) after
+    validate_rules; returns the rules now in force. Raises ValidationError."""
+    changes = validate_rules(changes, load_rules(session))
     for key, value in changes.items():
-        if key not in names:
-            raise KeyError(key)
         row = session.get(Setting, key)
         if row is None:
             session.add(Setting(key=key, value=str(value)))
         else:
             row.value = str(value)
     session.flush()
+    return load_rules(session)
 
 
 @dataclass(frozen=True)

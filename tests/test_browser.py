@@ -52,7 +52,8 @@ def log_in(page, email=EMAIL, password=PASSWORD):
     page.goto("/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
-    page.click("button:has-text('Войти')")
+    with page.expect_navigation():  # the next page, loaded with its stylesheet
+        page.click("button:has-text('Войти')")
 
 
 def test_activation_of_a_new_organizations_account(page, organization):

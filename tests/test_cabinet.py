@@ -157,6 +157,30 @@ def test_the_command_line_creates_a_database_and_a_client(tmp_path, monkeypatch)
     engine.dispose()
 
 
+def test_the_operator_sets_the_period_and_thresholds_from_the_command_line(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("LKK_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("LKK_DATABASE_URL", f"sqlite:///{tmp_path / 'rules.sqlite3'}")
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"]).exit_code == 0
+    shown = runner.invoke(main, ["rules"])
+    assert "period_start_day=15\nperiod_end_day=26\nfraction_digits=2\n" in shown.output
+    changed = runner.invoke(main, ["rules", "period_end_day=25", "kwh_per_day_individual=150,5"])
+    assert changed.exit_code != 0 and "kwh_per_day_individual: не число" in changed.output
+    changed = runner.invoke(main, ["rules", "period_end_day=25", "kwh_per_day_individual=150.5"])
+    assert changed.exit_code == 0
+    assert "period_end_day=25" in changed.output and "kwh_per_day_individual=150.5" in changed.output
+    for bad, message in (("period_start_day=26", "Первый день периода передачи показаний позже"),
+                         ("fraction_digits=5", "fraction_digits: допустимо от 0 до 4"),
+                         ("period_end_day=0", "period_end_day: допустимо от 1 до 31"),
+                         ("kwh_per_day_common_house=0", "допустимо от 0.01"),
+                         ("color=red", "Неизвестная настройка color"),
+                         ("period_end_day", "expected NAME=VALUE")):
+        refused = runner.invoke(main, ["rules", bad])
+        assert refused.exit_code != 0 and message in refused.output, bad
+    assert "period_start_day=15\nperiod_end_day=25\n" in runner.invoke(main, ["rules"]).output
+
+
 @pytest.mark.parametrize("method, path, status, words", [
     ("get", "/no-such-page", 404, "Страница не найдена"),
     ("get", "/readings/send/abc", 404, "Страница не найдена"),
