@@ -15,9 +15,11 @@ from .rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
 
-# Separators people and programs put inside numbers: space, no-break, narrow no-break, thin.
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-_NUMBER = re.compile(r"[+-]?(\d+([.]\d*)?|[.]\d+)")
+# Group separators people and programs put inside numbers: space, no-break, narrow no-break,
+# thin. Line breaks and tabs are not separators.
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
+# ASCII digits only: «٣٤٠٠» or «３４００» is not what a meter shows.
+_NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -78,7 +80,7 @@ def parse_kwh(raw: object) -> Decimal | None:
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueUnreadable(raw)
         return Decimal(repr(raw))
-    text = _SPACES.sub("", str(raw)).replace(",", ".")
+    text = _SPACES.sub("", str(raw).strip(" \t\r\n\u00a0")).replace(",", ".")
     if not text:
         return None
     if not _NUMBER.fullmatch(text):
@@ -114,7 +116,8 @@ def parse_reading_date(raw: object) -> dt.date | None:
 
 
 def _integer_digits(value: Decimal) -> int:
-    return len(str(int(abs(value))))
+    # From the exponent, not int(): a typed number may have thousands of digits.
+    return max(value.adjusted() + 1, 1) if value else 1
 
 
 def _fraction_digits(value: Decimal) -> int:
@@ -136,18 +139,19 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
             parsed.append(parse_kwh(raw))
         except ValueUnreadable:
             parsed.append(None)
-            unreadable.append(msg.not_a_number(zone))
+            unreadable.append(zone)
     verdict.values = parsed
-    if unreadable:
-        verdict.errors.extend(unreadable)
-        return
-    if all(v is None for v in parsed):
+    if not unreadable and all(v is None for v in parsed):
         verdict.errors.append(msg.NO_READINGS)
         return
+    # Every zone is checked, so that one pass fixes them all.
     for index, (zone, value) in enumerate(zip(ZONES, parsed)):
         if index >= meter.zones:
-            if value is not None:
+            if value is not None or zone in unreadable:
                 verdict.errors.append(msg.zone_extra(zone, meter.zones))
+            continue
+        if zone in unreadable:
+            verdict.errors.append(msg.not_a_number(zone))
             continue
         if value is None:
             verdict.errors.append(msg.zone_missing(zone))

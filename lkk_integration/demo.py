@@ -53,7 +53,8 @@ def demo_organization(today: dt.date, seed: int = 2014) -> OrganizationData:
             billing_id=f"{prefix}-M{serial}", number=number, zones=zones, capacity=capacity,
             transformation_ratio=Decimal(rng.choice([20, 40, 80])) if common else None,
             verification_due=dt.date(today.year + rng.randint(1, 8), rng.randint(1, 12), 1),
-            last_reading=AccountedReadingData(reading_date=last_date, source="Абонент",
+            last_reading=AccountedReadingData(reading_date=last_date,
+                                              source="Контрольный обход" if common else "Абонент",
                                               t1=values[0], t2=values[1], t3=values[2]))
 
     houses = []

@@ -21,8 +21,8 @@ from .checks import Verdict, check_submission
 from .core import Core
 from .errors import NotFound
 from .export import record_events
-from .models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION, House, Meter,
-                     PersonalAccount, Reading)
+from .models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
+                     ContactPerson, House, Meter, PersonalAccount, Reading)
 from .readings import require_open_period, served_meters
 
 
@@ -178,10 +178,33 @@ def lock_meters(session: Session, meter_ids: Select | list[int]) -> None:
 
 @dataclass(frozen=True)
 class Submitted:
-    """The outcome of a manual submission: the verdict, and the saved reading's id when valid."""
+    """The outcome of a manual submission: the verdict; when valid, the saved reading's id and
+    whether it replaced a reading submitted earlier in the period."""
 
     verdict: Verdict
     reading_id: int | None
+    replaced: bool = False
+
+
+@dataclass(frozen=True)
+class CurrentSubmission:
+    """The reading of a meter current in the open period, as the meter's card shows it."""
+
+    reading_date: dt.date
+    values: tuple[Decimal | None, Decimal | None, Decimal | None]
+    channel: str
+    submitted_at: dt.datetime
+
+
+def current_submission(session: Session, meter_id: int,
+                       period: dt.date) -> CurrentSubmission | None:
+    """What was already submitted for the meter in the period (any channel), or None."""
+    reading = session.scalars(select(Reading).where(
+        Reading.meter_id == meter_id, Reading.is_current, Reading.period == period)).first()
+    if reading is None:
+        return None
+    return CurrentSubmission(reading.reading_date, reading.values, reading.channel,
+                             reading.submitted_at)
 
 
 def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: object,
@@ -203,6 +226,16 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
                                    period.today, period.window)
         if not verdict.ok:
             return Submitted(verdict, None)
+        current = session.scalars(select(Reading).where(
+            Reading.meter_id == meter_id, Reading.is_current,
+            Reading.period == period.state.period)).first()
+        if (current is not None and current.channel == CHANNEL_MANUAL
+                and current.login_session_id == submitter.login_session_id
+                and current.reading_date == verdict.reading_date
+                and current.values == tuple(verdict.values)):
+            # The same reading again from the same session (a double click, a reload of the
+            # POST): nothing new to save, and a later delete must not bring back a twin.
+            return Submitted(verdict, current.id, current.replaces_id is not None)
         now = core.clock.now()
         replaced = session.execute(
             update(Reading).where(Reading.meter_id == meter_id, Reading.is_current,
@@ -217,7 +250,7 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
             .returning(Reading.id)).scalar_one()
         record_events(session, now, "submitted", select(Reading.id).where(Reading.id == reading_id))
         uow.commit()
-        return Submitted(verdict, reading_id)
+        return Submitted(verdict, reading_id, replaced is not None)
 
 
 @dataclass(frozen=True)
@@ -252,8 +285,13 @@ def submitted_readings(core: Core, organization_id: int,
                    PersonalAccount.apartment)
             .join(Meter, Meter.id == Reading.meter_id)
             .join(House, House.id == Meter.house_id)
+            .join(ContactPerson, ContactPerson.id == Reading.submitted_by_person_id)
             .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
-            .where(House.organization_id == organization_id, Reading.is_current,
+            # Typed in by this organization, for a meter it still serves (a house passed to
+            # another organization takes neither way).
+            .where(House.organization_id == organization_id,
+                   ContactPerson.organization_id == organization_id,
+                   House.removed_at.is_(None), Meter.archived_at.is_(None), Reading.is_current,
                    Reading.channel == CHANNEL_MANUAL, Reading.period == period.state.period)
             .order_by(House.settlement, House.street, House.house_number, House.id,
                       Meter.kind.desc(), Reading.id)).all()
@@ -270,6 +308,7 @@ def _deletable(session: Session, submitter: Submitter, period: dt.date,
         select(Reading).join(Meter, Meter.id == Reading.meter_id)
         .join(House, House.id == Meter.house_id)
         .where(Reading.id == reading_id, House.organization_id == submitter.organization_id,
+               House.removed_at.is_(None), Meter.archived_at.is_(None),
                Reading.channel == CHANNEL_MANUAL, Reading.is_current, Reading.period == period,
                Reading.login_session_id == submitter.login_session_id)).scalar_one_or_none()
     if row is None:
@@ -288,7 +327,16 @@ def deletable_reading(core: Core, submitter: Submitter, reading_id: int) -> Subm
     raise NotFound(msg.READING_NOT_DELETABLE, "reading")
 
 
-def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> None:
+@dataclass(frozen=True)
+class Deleted:
+    """What a delete did: the meter's kind, and the reading current again (date, T1..T3), if
+    the deleted one had replaced another."""
+
+    kind: str
+    restored: CurrentSubmission | None
+
+
+def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> Deleted:
     """Delete a reading typed in the current login session; the reading it had replaced becomes
     current again (SPEC.md item 8). The export gets a `deleted` event for it and, for the one
     made current again, a new `submitted` event.
@@ -310,6 +358,7 @@ def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> None:
         if gone != 1:
             raise NotFound(msg.READING_NOT_DELETABLE, "reading")
         record_events(session, now, "deleted", select(Reading.id).where(Reading.id == reading_id))
+        restored = 0
         if reading.replaces_id is not None:
             restored = session.execute(
                 update(Reading).where(Reading.id == reading.replaces_id,
@@ -320,4 +369,8 @@ def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> None:
             if restored:
                 record_events(session, now, "submitted",
                               select(Reading.id).where(Reading.id == reading.replaces_id))
+        kind = session.scalar(select(Meter.kind).where(Meter.id == reading.meter_id))
+        back = current_submission(session, reading.meter_id, period.state.period) \
+            if restored else None
         uow.commit()
+        return Deleted(kind, back)

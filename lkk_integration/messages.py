@@ -154,7 +154,6 @@ def days_until_close(n: int) -> str:
 
 
 # --- manual entry (SPEC.md items 6–8) -----------------------------------------------------
-MANUAL_SENT = "Показания успешно отправлены"
 MANUAL_REFUSED = "Показания не приняты"
 CHOOSE_APARTMENT_METER = "В квартире несколько лицевых счетов или счетчиков. Выберите счетчик:"
 NO_METERS_AT_APARTMENT = "В этой квартире нет счетчиков для передачи показаний"
@@ -168,8 +167,36 @@ READING_NOT_DELETABLE = ("Показание не найдено или его �
 ONLY_THIS_SESSION = "Удалить можно только показания, переданные в текущем сеансе работы."
 
 
-def manual_sent_with_note(note: str) -> str:
-    return f"{MANUAL_SENT}. {note}"
+CHANNEL_LABELS = {"manual": "вручную", "file": "из файла", "billing": "биллингом"}
+
+
+def manual_sent(meter_number: str, replaced: bool, note: str | None) -> str:
+    """The success message of manual entry (SPEC.md items 6–7), saying what else happened."""
+    text = f"Показания по счетчику № {meter_number} успешно отправлены"
+    if replaced:
+        text += ". Они заменили показания, переданные ранее в этом периоде"
+    return f"{text}. {note}" if note else text
+
+
+def zone_values(values) -> str:
+    """«Т1 1100; Т2 300,5» for the zones that have a value."""
+    return "; ".join(f"{zone} {kwh_text(v)}" for zone, v in zip(ZONE_LABELS, values)
+                     if v is not None)
+
+
+def reading_deleted(restored) -> str:
+    """After a delete; names the reading that is current again, if any (SPEC.md item 8)."""
+    if restored is None:
+        return READING_DELETED
+    return (f"{READING_DELETED}. Действующим снова стало показание от "
+            f"{restored.reading_date:%d.%m.%Y}: {zone_values(restored.values)}")
+
+
+def already_submitted(current) -> str:
+    """The meter card's line about a reading already submitted in the period."""
+    return (f"В этом периоде уже переданы показания от {current.reading_date:%d.%m.%Y} "
+            f"({CHANNEL_LABELS.get(current.channel, current.channel)}): "
+            f"{zone_values(current.values)}. Новые показания заменят их.")
 
 
 def submitted_on(today) -> str:

@@ -87,8 +87,10 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         return render_template("error.html", message=msg.PAGE_NOT_FOUND), 404
 
     @app.errorhandler(405)
-    def not_allowed(_error):
-        return render_template("error.html", message=msg.METHOD_NOT_ALLOWED), 405
+    def not_allowed(error):
+        allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or ()))
+        return (render_template("error.html", message=msg.METHOD_NOT_ALLOWED), 405,
+                {"Allow": allowed} if allowed else {})
 
     @app.errorhandler(500)
     def internal(error):

@@ -13,9 +13,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from lkk_integration import messages as msg
 from lkk_integration.errors import NotFound, PeriodClosed
 from lkk_integration.manual import (HouseChoice, MeterCard, Submitter, apartment_meters,
-                                    apartments, common_house_meters, delete_reading,
-                                    deletable_reading, house_choices, meter_card,
-                                    submit_reading, submitted_readings)
+                                    apartments, common_house_meters, current_submission,
+                                    delete_reading, deletable_reading, house_choices,
+                                    meter_card, submit_reading, submitted_readings)
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
 from lkk_integration.readings import current_period
 
@@ -39,7 +39,7 @@ def _id_arg(name: str) -> int | None:
     raw = request.args.get(name, "")
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID):
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= MAX_ID):
         abort(404)
     return int(raw)
 
@@ -119,11 +119,14 @@ def _render(choice: Choice, form: dict | None = None, errors: list[str] | None =
     core = core_of()
     with core.uow() as uow:
         period = current_period(uow.session, core)
+        current = (current_submission(uow.session, choice.card.meter_id, period.state.period)
+                   if choice.card else None)
     lines = submitted_readings(core, g.person.organization_id, g.person.login_session_public_id)
     if form is None:
         form = {"reading_date": period.today.isoformat()}
     return render_template("readings_manual.html", choice=choice, form=form, errors=errors or [],
-                           lines=lines, today=period.today), status
+                           lines=lines, today=period.today, current=current,
+                           deletable=any(line.deletable for line in lines)), status
 
 
 @bp.get("/")
@@ -149,21 +152,23 @@ def submit(meter_id: int):
     core = core_of()
     form = {key: request.form.get(key, "")[:100] for key in ("reading_date", "t1", "t2", "t3")}
     try:
-        with core.uow() as uow:
-            card = meter_card(uow.session, g.person.organization_id, meter_id)
         submitted = submit_reading(core, _submitter(), meter_id, form["reading_date"],
                                    [request.form.get(f"t{i}") for i in (1, 2, 3)])
-        if not submitted.verdict.ok:
-            with core.uow() as uow:
+        with core.uow() as uow:
+            card = meter_card(uow.session, g.person.organization_id, meter_id)
+            if not submitted.verdict.ok:
                 choice = _choose(uow.session, g.person.organization_id, card.kind, "", "",
                                  card.house_id, card.apartment or "", card.meter_id)
+        if not submitted.verdict.ok:
             return _render(choice, form, submitted.verdict.errors, 422)
     except PeriodClosed:
         return closed_page()
-    except NotFound:
-        abort(404)
-    note = submitted.verdict.note
-    flash(msg.manual_sent_with_note(note) if note else msg.MANUAL_SENT, "success")
+    except NotFound as exc:
+        # Another organization's or unknown id, or a meter the billing removed since the form
+        # was opened.
+        return render_template("error.html", message=exc.message,
+                               back=url_for("manual.index")), 404
+    flash(msg.manual_sent(card.number, submitted.replaced, submitted.verdict.note), "success")
     return redirect(url_for("manual.index", kind=card.kind, house=card.house_id) + "#submitted")
 
 
@@ -189,14 +194,16 @@ def confirm_delete():
 @login_required
 def delete(reading_id: int):
     if request.form.get("answer") != "yes":
-        return redirect(url_for("manual.index") + "#submitted")
+        kind = request.form.get("kind")
+        return redirect(url_for("manual.index", kind=kind if kind in KINDS else None)
+                        + "#submitted")
     try:
-        delete_reading(core_of(), _submitter(), reading_id)
+        deleted = delete_reading(core_of(), _submitter(), reading_id)
     except PeriodClosed:
         return closed_page()
     except NotFound as exc:
         # Deleted already (a second click), replaced since, or never this session's to delete.
         return render_template("error.html", message=exc.message,
                                back=url_for("manual.index") + "#submitted"), 404
-    flash(msg.READING_DELETED, "success")
-    return redirect(url_for("manual.index") + "#submitted")
+    flash(msg.reading_deleted(deleted.restored), "success")
+    return redirect(url_for("manual.index", kind=deleted.kind) + "#submitted")

@@ -58,7 +58,8 @@ def test_a_two_zone_meter_from_the_address_lists(signed_in_page, organization):
     assert page.get_by_label("Т1, кВт·ч").input_value() == "1 000,5"
     page.get_by_label("Т2, кВт·ч").fill("350")
     press(page, "Отправить")
-    assert page.locator(".flash.success").inner_text() == "Показания успешно отправлены"
+    assert page.locator(".flash.success").inner_text() == \
+        "Показания по счетчику № 066823 успешно отправлены"
     assert "Переданные показания на 20.03.2026" in page.inner_text("#submitted")
     assert page.locator("#submitted tbody tr").all_inner_texts() == [
         "\tМосква г., Вавилова ул., д. 45, кв. 2\t066823\t\t20.03.2026\t1000,5\t350\t"]
@@ -78,7 +79,8 @@ def test_a_common_house_meter_with_its_ratio(signed_in_page, organization):
         "Расход 560040 кВт·ч больше допустимого: 560000 кВт·ч за 28 дней"]
     page.get_by_label("Т1, кВт·ч").fill("14099")
     press(page, "Отправить")
-    assert page.locator(".flash.success").inner_text() == "Показания успешно отправлены"
+    assert page.locator(".flash.success").inner_text() == \
+        "Показания по счетчику № 7700123 успешно отправлены"
     assert page.locator("#submitted tbody tr td").nth(3).inner_text() == "40"
 
 
@@ -101,7 +103,8 @@ def test_delete_asks_first_and_brings_back_the_replaced_reading(signed_in_page, 
     page.check("#submitted input[type=radio]")
     press(page, "Удалить")
     press(page, "Да")
-    assert page.locator(".flash.success").inner_text() == "Показание удалено"
+    assert page.locator(".flash.success").inner_text() == (
+        "Показание удалено. Действующим снова стало показание от 20.03.2026: Т1 1100")
     # The earlier reading of this session is current again, and may be deleted in turn.
     assert "1100" in page.inner_text("#submitted") and "1150" not in page.inner_text("#submitted")
     with organization.uow() as uow:

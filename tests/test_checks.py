@@ -34,7 +34,8 @@ def test_parse_kwh_reads_what_people_and_programs_write(raw, expected):
     assert parse_kwh(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["12a", "1.2.3", "1e5", "--1", float("nan"), True, "один"])
+@pytest.mark.parametrize("raw", ["12a", "1.2.3", "1e5", "--1", float("nan"), True, "один",
+                                 "٣٤٠٠", "３４００", "35\n00", "3\t500", "1,,2"])
 def test_parse_kwh_refuses_what_is_not_a_number(raw):
     with pytest.raises(ValueUnreadable):
         parse_kwh(raw)
@@ -50,6 +51,15 @@ def test_parse_kwh_refuses_what_is_not_a_number(raw):
     (["123456", "310", None], ["Т1: больше 5 разрядов до запятой (разрядность счетчика)"]),
     (["499,99", "310", None], ["Т1 меньше последних учтенных показаний (500)"]),
     ([None, None, None], ["Показания не указаны"]),
+    # Every zone's fault at once.
+    (["abc", "-1", None], ["Т1: не число", "Т2: отрицательное значение"]),
+    (["abc", "", "x"], ["Т1: не число", "Не указаны показания Т2",
+                        "Лишние показания Т3: счетчик двухтарифный"]),
+    # Thousands of digits are a number too long for the meter, not a crash.
+    (["1" * 5000, "9" * 4301 + ",5", None],
+     ["Т1: больше 5 разрядов до запятой (разрядность счетчика)",
+      "Т2: больше 5 разрядов до запятой (разрядность счетчика)"]),
+    (["0," + "1" * 5000, "310", None], ["Т1: больше 2 знаков после запятой"]),
 ])
 def test_each_rule_names_the_zone(values, errors):
     assert verdict(values).errors == errors

@@ -49,6 +49,11 @@ def current_of(core, number: str) -> list[Reading]:
     return [r for r in readings_of(core, number) if r.is_current]
 
 
+def flashed(html: str) -> list[str]:
+    """The texts of a page's flash messages."""
+    return [page_text(m) for m in re.findall(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', html)]
+
+
 def log_in(client, email=EMAIL, password=SIGNED_IN_PASSWORD):
     page = client.get("/login")
     return client.post("/login", data={"csrf_token": csrf_token(page.text), "email": email,
@@ -82,7 +87,7 @@ def test_typed_numbers_with_a_comma_and_spaces_are_saved_and_listed(core, signed
     response = post_reading(signed_in, meter_id(core, "066823"), t1=" 1 000,5 ", t2="300,25")
     assert response.status_code == 302
     page = page_text(signed_in.get(response.headers["Location"]).text)
-    assert "Показания успешно отправлены" in page
+    assert "Показания по счетчику № 066823 успешно отправлены" in page
     assert ("Переданные показания на 20.03.2026 Всего: 1 Адрес № счетчика Коэффициент "
             "трансформации Дата показания Т1, кВт·ч Т2, кВт·ч Т3, кВт·ч Москва г., Вавилова ул., "
             "д. 45, кв. 2 066823 20.03.2026 1000,5 300,25") in page
@@ -134,7 +139,8 @@ def test_a_later_reading_replaces_the_earlier_and_delete_brings_it_back(core, si
     assert kept.status_code == 302 and current_of(core, "00215090")[0].id == second.id
     done = signed_in.post(f"/readings/manual/delete/{second.id}",
                           data={"csrf_token": token, "answer": "yes"})
-    assert "Показание удалено" in page_text(signed_in.get(done.headers["Location"]).text)
+    assert ("Показание удалено. Действующим снова стало показание от 20.03.2026: Т1 1100"
+            in page_text(signed_in.get(done.headers["Location"]).text))
     first, second = readings_of(core, "00215090")
     assert first.is_current and not second.is_current and second.deleted_at is not None
     again = signed_in.post(f"/readings/manual/delete/{second.id}",
@@ -299,3 +305,107 @@ def test_outside_the_period_every_readings_function_is_closed(core, signed_in, c
     assert readings_of(core, "00300001") == []
     with core.uow() as uow:
         assert uow.session.get(Upload, upload).status == "checked"
+
+
+def test_the_same_reading_twice_from_one_session_is_saved_once(core, signed_in):
+    meter = meter_id(core, "00215090")
+    first = post_reading(signed_in, meter, t1="1100")
+    again = post_reading(signed_in, meter, t1="1100,0")  # a double click, a reloaded POST
+    assert first.status_code == again.status_code == 302
+    [reading] = readings_of(core, "00215090")
+    assert len(export_readings(core, 0, 100).events) == 1
+    confirm = signed_in.get(f"/readings/manual/delete?reading={reading.id}")
+    done = signed_in.post(f"/readings/manual/delete/{reading.id}", data={
+        "csrf_token": csrf_token(confirm.text), "answer": "yes"})
+    assert flashed(signed_in.get(done.headers["Location"]).text) == ["Показание удалено"]
+    assert current_of(core, "00215090") == []
+
+
+def test_the_card_says_what_was_already_sent_and_the_message_that_it_was_replaced(
+        core, signed_in):
+    meter = meter_id(core, "066823")
+    post_reading(signed_in, meter, date="2026-03-19", t1="600", t2="350,5")
+    card = page_text(signed_in.get(f"/readings/manual/?house={house_id(core)}&apartment=2").text)
+    assert ("В этом периоде уже переданы показания от 19.03.2026 (вручную): Т1 600; Т2 350,5. "
+            "Новые показания заменят их.") in card
+    second = post_reading(signed_in, meter, t1="610", t2="360")
+    assert ("Показания по счетчику № 066823 успешно отправлены. Они заменили показания, "
+            "переданные ранее в этом периоде") in page_text(
+                signed_in.get(second.headers["Location"]).text)
+
+
+def test_a_rollover_is_accepted_with_its_note_in_the_message(core, signed_in, zeep_client):
+    zeep_client.service.UpdateAccountedReadings(RequestId="acc", Readings={"MeterReading": [{
+        "MeterId": "ORG-1-M-A", "ReadingDate": dt.date(2026, 3, 10), "Source": "Абонент",
+        "T1": "999990"}]})
+    response = post_reading(signed_in, meter_id(core, "00215090"), t1="12")
+    assert ("Показания по счетчику № 00215090 успешно отправлены. Т1: переход счетчика через "
+            "ноль (999990 → 12)") in page_text(signed_in.get(response.headers["Location"]).text)
+
+
+def test_readings_of_meters_and_houses_no_longer_served_leave_the_list(core, signed_in,
+                                                                      zeep_client, app):
+    post_reading(signed_in, meter_id(core, "00215090"), t1="1100")
+    post_reading(signed_in, meter_id(core, "00300001"), t1="2100")
+    form = signed_in.get(f"/readings/manual/?house={house_id(core)}&apartment=3")
+    third = meter_id(core, "00300001")
+    zeep_client.service.RemoveMeter(RequestId="rm", MeterId="ORG-1-M-A")
+    page = page_text(signed_in.get("/readings/manual/").text)
+    assert "Всего: 1" in page and "00215090" not in page
+    late = signed_in.post(f"/readings/manual/{third}", data={
+        "csrf_token": csrf_token(form.text), "reading_date": TODAY, "t1": "2150"})
+    assert late.status_code == 302
+    # The form was opened before the billing removed the meter: the answer says so.
+    zeep_client.service.RemoveMeter(RequestId="rm-2", MeterId="ORG-1-M-C")
+    gone = signed_in.post(f"/readings/manual/{third}", data={
+        "csrf_token": csrf_token(form.text), "reading_date": TODAY, "t1": "2200"})
+    assert gone.status_code == 404 and "Счетчик не найден" in page_text(gone.text)
+
+
+def test_a_house_passed_to_another_organization_takes_no_typed_reading_along(
+        core, signed_in, zeep_client, app):
+    post_reading(signed_in, meter_id(core, "00215090"), t1="1100")
+    zeep_client.service.RegisterOrganization(RequestId="other", Organization=story_organization(
+        org_id="ORG-2", email="other@uk-test.example", contract="Д-2"))
+    house = story_organization()["Houses"]["House"][0]
+    zeep_client.service.RemoveHouse(RequestId="rh", HouseId=house["HouseId"])
+    zeep_client.service.SaveHouse(RequestId="move", OrganizationId="ORG-2", House=house)
+    activate(core, SIGNED_IN_PASSWORD, "other@uk-test.example")
+    newcomer = app.test_client()
+    log_in(newcomer, "other@uk-test.example")
+    assert "Всего: 0" in page_text(newcomer.get("/readings/manual/").text)
+
+
+def test_crafted_values_and_ids_are_refused_without_an_error_page(core, signed_in):
+    meter = meter_id(core, "00215090")
+    huge = post_reading(signed_in, meter, t1="1" * 5000)
+    assert huge.status_code == 422
+    assert "Т1: больше 6 разрядов до запятой (разрядность счетчика)" in page_text(huge.text)
+    for path in (f"/readings/manual/?house={'9' * 5000}", f"/readings/manual/?meter={'1' * 20}",
+                 "/readings/manual/delete?reading=" + "7" * 4500):
+        assert signed_in.get(path).status_code == 404, path
+    not_allowed = signed_in.get(f"/readings/manual/delete/{meter}")
+    assert not_allowed.status_code == 405 and not_allowed.headers["Allow"] == "OPTIONS, POST"
+    assert readings_of(core, "00215090") == []
+
+
+def test_the_delete_button_is_offered_only_with_something_to_delete(core, signed_in, app):
+    post_reading(signed_in, meter_id(core, "00215090"), t1="1100")
+    assert ">Удалить</button>" in signed_in.get("/readings/manual/").text
+    other_browser = app.test_client()
+    log_in(other_browser)
+    assert ">Удалить</button>" not in other_browser.get("/readings/manual/").text
+
+
+def test_outside_the_period_an_unknown_meter_also_gets_the_closed_page(core, signed_in, clock):
+    token = csrf_token(signed_in.get("/readings/manual/").text)
+    clock.set(dt.datetime(2026, 3, 20, 12, 5))
+    with core.uow() as uow:
+        from lkk_integration.rules import save_rules
+
+        save_rules(uow.session, period_start_day=21, period_end_day=26)
+        uow.commit()
+    response = signed_in.post("/readings/manual/999999", data={
+        "csrf_token": token, "reading_date": TODAY, "t1": "1"})
+    assert response.status_code == 403
+    assert "Передача показаний возможна с 21 по 26 число" in page_text(response.text)

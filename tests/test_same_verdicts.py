@@ -19,7 +19,7 @@ from .helpers import activate, csrf_token, fill_template
 EMAIL = "table@uk-test.example"
 LAST = dt.date(2026, 2, 20)       # 28 days before the reading date below
 DAY = dt.date(2026, 3, 20)        # today (the fixed clock), inside the period 15–26
-OK = "Показания успешно отправлены"
+OK = re.compile(r"Показания по счетчику № (\d+) успешно отправлены(?:\. (.*))?")
 
 
 def spec(zones=1, capacity=6, last=("1000",), ratio=None, due=None, last_date=LAST, kind="ИПУ"):
@@ -129,9 +129,9 @@ def manual_verdict(client, meter_id: int, case) -> tuple[bool, list[str]]:
     assert response.status_code == 302, response.status_code
     flashed = re.search(r'class="flash success"[^>]*>([^<]*)<',
                         client.get(response.headers["Location"]).text).group(1)
-    flashed = html.unescape(flashed)
-    assert flashed.startswith(OK)
-    return True, [flashed[len(OK) + 2:]] if flashed != OK else []
+    said = OK.fullmatch(html.unescape(flashed))
+    assert said, flashed
+    return True, [said.group(2)] if said.group(2) else []
 
 
 @pytest.fixture

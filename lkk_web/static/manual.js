@@ -11,3 +11,12 @@ document.querySelectorAll("form.cascade select").forEach(function (select) {
     select.form.submit();
   });
 });
+
+// «Отправить» once: a double click must not send the reading twice.
+document.querySelectorAll("form.entry").forEach(function (form) {
+  form.addEventListener("submit", function () {
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.disabled = true;
+    });
+  });
+});
