@@ -91,8 +91,9 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
     with core.uow() as uow:
         require_open_period(uow.session, core)
     config = core.config
-    limits = IntakeLimits(config.upload_max_bytes, config.upload_max_rows,
-                          config.upload_max_sheets, config.upload_max_unzipped_bytes)
+    limits = IntakeLimits(max_bytes=config.upload_max_bytes, max_rows=config.upload_max_rows,
+                          max_sheets=config.upload_max_sheets,
+                          max_unzipped_bytes=config.upload_max_unzipped_bytes)
     intake = list(template_rows(read_sheets(data, limits)))
     if not intake:
         raise UnreadableFile(msg.FILE_NO_ROWS)

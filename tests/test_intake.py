@@ -102,3 +102,59 @@ def test_limits_follow_the_configuration(core):
     core.config = dataclasses.replace(core.config, upload_max_rows=3)
     with pytest.raises(UnreadableFile):
         upload_readings_file(core, 1, 1, "big.xlsx", xlsx([ROW] * 5))
+
+
+def html_table(rows, charset="utf-8", declare=True) -> bytes:
+    """A web page with one table, as programs save it under an .xls name."""
+    cells = "".join("<tr>" + "".join(f"<td>{'' if v is None else v}</td>" for v in row)
+                    + "</tr>" for row in [HEADER] + rows)
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' \
+        if declare else ""
+    return (f"<html><head>{meta}</head><body><table border=1>{cells}</table></body></html>"
+            .encode(charset))
+
+
+@pytest.mark.parametrize("charset, declare", [("utf-8", True), ("windows-1251", True),
+                                              ("windows-1251", False), ("utf-8", False)])
+def test_an_html_table_named_xls_is_read_whatever_its_charset(charset, declare):
+    data = html_table([["1", "00215090", "1 100,5", None, None, "18.03.2026"],
+                       ["2 <b>", "066823", "520", "310", None, "18.03.2026"]], charset, declare)
+    [first, second] = template_rows(read_sheets(data, IntakeLimits()))
+    assert (first.meter_number, first.raw_values, first.raw_date) == (
+        "00215090", ["1 100,5", None, None], "18.03.2026")
+    assert (second.apartment, second.meter_number) == ("2", "066823")
+
+
+def test_a_csv_file_is_read_with_its_separator():
+    text = "\n".join(";".join(v or "" for v in row) for row in [
+        HEADER, ["1", "00215090", "1100,5", "", "", "18.03.2026"]])
+    [row] = template_rows(read_sheets(text.encode("cp1251"), IntakeLimits()))
+    assert (row.meter_number, row.raw_values[0], row.raw_date) == ("00215090", "1100,5",
+                                                                   "18.03.2026")
+    tabbed = text.replace(";", "\t").encode("utf-8-sig")
+    assert next(template_rows(read_sheets(tabbed, IntakeLimits()))).meter_number == "00215090"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"just some words in a text file", "Файл не распознан как таблица Excel"),
+    (b"<html><body><p>no table</p></body></html>", "Файл не распознан как таблица Excel"),
+    (b"%PDF-1.4 binary\x00\x01", "Файл не распознан как таблица Excel"),
+])
+def test_text_that_is_no_table_is_not_a_spreadsheet(data, message):
+    with pytest.raises(UnreadableFile, match=message):
+        read_sheets(data, IntakeLimits())
+
+
+def test_columns_past_the_64th_are_not_read_and_the_header_is_found_among_the_first():
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("ИПУ")
+    for c, title in enumerate(HEADER):
+        sheet.write(0, c, title)
+    sheet.write(1, 1, "00215090")
+    sheet.write(1, 2, 1100)
+    sheet.write(1, 200, "far away")
+    out = io.BytesIO()
+    book.save(out)
+    [sheet_read] = read_sheets(out.getvalue(), IntakeLimits())
+    assert len(sheet_read.rows[1]) == 64 and "far away" not in sheet_read.rows[1]
+    assert next(template_rows([sheet_read])).raw_values == [1100.0, None, None]

@@ -3,8 +3,11 @@
 message, a doubtful row only gets a note later."""
 from __future__ import annotations
 
+import array
+import csv
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import Iterator
@@ -26,12 +29,26 @@ _FLOAT_TEXT = re.compile(r"\d+\.0+")
 
 @dataclass(frozen=True)
 class IntakeLimits:
-    """Bounds on a file, checked before and while it is parsed (bytes, rows, sheets)."""
+    """Bounds on a file, checked before and while it is parsed.
+
+    max_bytes: the file; max_rows: rows holding a value, all sheets; max_sheets; max_cells:
+    cells a reader would hold, counted from the cells actually present (an .xls row is as long
+    as its last cell), never from the sizes a file declares; max_unzipped_bytes and
+    max_ratio: an .xlsx's parts after decompression, in all and each against its compressed
+    size; max_shared_strings_bytes: the one .xlsx part a reader keeps whole in memory.
+    """
 
     max_bytes: int = 20 * 1024 * 1024
     max_rows: int = 70_000
     max_sheets: int = 12
+    max_cells: int = 2_000_000
     max_unzipped_bytes: int = 150 * 1024 * 1024
+    max_ratio: int = 100
+    max_shared_strings_bytes: int = 30 * 1024 * 1024
+
+
+# Columns read from a sheet: the template has 14; a header further right is not looked for.
+MAX_COLUMNS = 64
 
 
 class _RowCounter:
@@ -41,12 +58,14 @@ class _RowCounter:
         self.limit = limit
         self.seen = 0
 
-    def add(self, row: list[object]) -> None:
+    def add(self, row: list[object]) -> bool:
+        """Count the row; True when it holds a value."""
         if any(v is not None and v != "" for v in row):
             self.seen += 1
             if self.seen > self.limit:
-                raise UnreadableFile(msg.FILE_TOO_MANY_ROWS.format(limit=f"{self.limit:,}"
-                                                                   .replace(",", " ")))
+                raise UnreadableFile(msg.FILE_TOO_MANY_ROWS.format(limit=_spaced(self.limit)))
+            return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -75,25 +94,95 @@ class IntakeRow:
 
 
 def detect_format(data: bytes) -> str:
-    """'xls' (OLE2 compound document) or 'xlsx' (zip), from the bytes, never the file name.
+    """The file's format from its bytes, never its name: 'xls' (an OLE2 compound document:
+    BIFF8, or BIFF5/7 as Excel 95 and 1C write), 'xlsx' (zip), 'html' (a web page with a
+    table, as some programs save «.xls»), 'csv' (text with ; , or tab between fields).
 
     Raises UnreadableFile for an empty file or anything else.
     """
-    if not data:
+    if not data.strip():
         raise UnreadableFile(msg.FILE_EMPTY)
     if data.startswith(OLE2_MAGIC):
         return "xls"
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and re.search(rb"<table", data[:1_000_000], re.IGNORECASE):
+        return "html"
+    if b"\x00" not in data[:65536] and re.search(rb"[;\t,]", data[:4096]):
+        return "csv"
     raise UnreadableFile(msg.FILE_NOT_SPREADSHEET)
 
 
-def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
+# BIFF records that put a value into a cell (xlrd ignores blanks without formatting_info):
+# NUMBER, RK, LABELSST, LABEL, RSTRING, FORMULA (BIFF5+ and BIFF4), BOOLERR; MULRK spans cells.
+_VALUE_RECORDS = frozenset({0x0203, 0x027E, 0x00FD, 0x0204, 0x00D6, 0x0006, 0x0406, 0x0205})
+_MULRK, _BOF = 0x00BD, 0x0809
+_BIFF_ROWS = 65_536
+
+
+def _xls_cells(data: bytes, limits: IntakeLimits) -> None:
+    """Refuse an .xls whose sheets would make xlrd hold more than limits.max_cells cells.
+
+    Walks the records of the workbook stream without building anything: a row read with
+    ragged rows is as long as its last value cell, so one value in column IV of each of 65,536
+    rows of a few sheets (a file of a few megabytes) would otherwise take gigabytes.
+    """
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
-    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, AssertionError, IndexError, ValueError,
-            KeyError, UnicodeDecodeError, OverflowError, EOFError) as exc:
+        doc = xlrd.compdoc.CompDoc(data, logfile=io.StringIO())
+        stream = doc.get_named_stream("Workbook") or doc.get_named_stream("Book")
+    except (xlrd.compdoc.CompDocError, AssertionError, IndexError, ValueError,
+            struct.error) as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
+    if stream is None:  # an OLE2 file of another program (.doc, .msg)
+        raise UnreadableFile(msg.FILE_NOT_SPREADSHEET)
+    widths = array.array("H", bytes(2 * _BIFF_ROWS))
+    held, position, end = 0, 0, len(stream)
+    unpack = struct.unpack_from
+    while position + 4 <= end:
+        record, length = unpack("<HH", stream, position)
+        body = position + 4
+        position = body + length
+        if record == _BOF:
+            widths = array.array("H", bytes(2 * _BIFF_ROWS))  # a new sheet
+        elif (record in _VALUE_RECORDS or record == _MULRK) and length >= 4 \
+                and position <= end:
+            row, column = unpack("<HH", stream, body)
+            if record == _MULRK and length >= 6:
+                column = unpack("<H", stream, position - 2)[0]
+            row %= _BIFF_ROWS
+            width = min(column, 65_534) + 1
+            if width > widths[row]:
+                held += width - widths[row]
+                widths[row] = width
+                if held > limits.max_cells:
+                    raise UnreadableFile(msg.FILE_TOO_MANY_CELLS.format(
+                        limit=_spaced(limits.max_cells)))
+
+
+def _spaced(n: int) -> str:
+    """70000 → «70 000», as Russian texts write numbers."""
+    return f"{n:,}".replace(",", " ")
+
+
+def _open_xls(data: bytes, encoding: str | None = None):
+    try:
+        return xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True,
+                                  encoding_override=encoding, logfile=io.StringIO())
+    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, AssertionError, IndexError, ValueError,
+            KeyError, UnicodeDecodeError, LookupError, OverflowError, EOFError,
+            struct.error) as exc:
+        raise UnreadableFile(msg.FILE_DAMAGED) from exc
+
+
+def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
+    _xls_cells(data, limits)
+    book = _open_xls(data)
+    if book.biff_version < 80 and book.codepage is None:
+        # Excel 95 files of Russian programs that name no code page are in Windows-1251, not
+        # the Latin-1 xlrd would assume.
+        book.release_resources()
+        book = _open_xls(data, "cp1251")
     sheets = []
     rows_seen = _RowCounter(limits.max_rows)
     try:
@@ -106,7 +195,7 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
             rows = []
             for r in range(sheet.nrows):
                 row = []
-                for cell in sheet.row(r):
+                for cell in sheet.row_slice(r, 0, MAX_COLUMNS):
                     if cell.ctype == xlrd.XL_CELL_DATE:
                         try:
                             row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
@@ -124,7 +213,7 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
             sheets.append(Sheet(sheet.name, rows, book.datemode))
             book.unload_sheet(index)
     except (xlrd.XLRDError, AssertionError, IndexError, ValueError, KeyError,
-            UnicodeDecodeError, OverflowError) as exc:
+            UnicodeDecodeError, LookupError, OverflowError, struct.error) as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     finally:
         book.release_resources()
@@ -132,18 +221,28 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
 
 
 def _check_zip(data: bytes, limits: IntakeLimits) -> None:
-    """Refuse an .xlsx whose parts would decompress past the limit, before any XML is parsed.
+    """Refuse an .xlsx whose parts would decompress past the limits, before any XML is parsed:
+    in all, any part against its compressed size (a zip bomb), and the shared strings, which a
+    reader keeps whole in memory.
 
     zipfile reads a member only up to its declared size, so the declared sizes bound the work.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
-    if total > limits.max_unzipped_bytes:
-        raise UnreadableFile(msg.FILE_UNZIPPED_TOO_LARGE.format(
-            limit_mb=limits.max_unzipped_bytes // (1024 * 1024)))
+    too_large = UnreadableFile(msg.FILE_UNZIPPED_TOO_LARGE.format(
+        limit_mb=limits.max_unzipped_bytes // (1024 * 1024)))
+    if sum(info.file_size for info in members) > limits.max_unzipped_bytes:
+        raise too_large
+    for info in members:
+        if info.file_size > 1024 * 1024 and \
+                info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise UnreadableFile(msg.FILE_PACKED_SUSPICIOUSLY)
+        if info.filename.lower().endswith("sharedstrings.xml") and \
+                info.file_size > limits.max_shared_strings_bytes:
+            raise too_large
 
 
 def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
@@ -167,10 +266,17 @@ def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
             if ws.sheet_state != "visible":
                 continue
             rows = []
-            for values in ws.iter_rows(values_only=True):
+            empty_run = 0
+            for values in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 row = list(values)
-                rows_seen.add(row)
-                rows.append(row)
+                if rows_seen.add(row):
+                    rows.extend([] for _ in range(empty_run))
+                    empty_run = 0
+                    rows.append(row)
+                else:
+                    # Rows a file only declares are not kept: a dimension of A1:XFD1048576
+                    # costs a loop, not memory.
+                    empty_run += 1
             sheets.append(Sheet(ws.title, rows, datemode))
         return sheets
     except UnreadableFile:
@@ -181,16 +287,94 @@ def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
         book.close()
 
 
+def _decode_text(data: bytes, declared: str | None = None) -> str:
+    """Text of an HTML or CSV file: its declared charset, else UTF-8, else Windows-1251."""
+    for encoding in filter(None, (declared, "utf-8-sig", "cp1251")):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise UnreadableFile(msg.FILE_NOT_SPREADSHEET)
+
+
+def _limited_rows(name: str, rows: Iterator[list[object]], limits: IntakeLimits,
+                  counter: _RowCounter) -> Sheet:
+    kept: list[list[object]] = []
+    cells = 0
+    for row in rows:
+        row = [None if v is None or (isinstance(v, str) and not v.strip()) else v
+               for v in row[:MAX_COLUMNS]]
+        counter.add(row)
+        cells += len(row)
+        if cells > limits.max_cells:
+            raise UnreadableFile(msg.FILE_TOO_MANY_CELLS.format(limit=_spaced(limits.max_cells)))
+        kept.append(row)
+    return Sheet(name, kept)
+
+
+def _html_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
+    """Each <table> of a web page saved with an .xls name is a sheet; cells are its text."""
+    import lxml.etree
+    import lxml.html
+
+    declared = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]{1,40})""", data[:8192],
+                         re.IGNORECASE)
+    text = _decode_text(data, declared.group(1).decode("ascii") if declared else None)
+    # Declarations inside the text would contradict the decoding done above.
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True,
+                                  remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise UnreadableFile(msg.FILE_DAMAGED) from exc
+    counter = _RowCounter(limits.max_rows)
+
+    def rows_of(table) -> Iterator[list[object]]:
+        for tr in table.iter("tr"):
+            row: list[object] = []
+            for td in tr:
+                if td.tag not in ("td", "th"):
+                    continue
+                row.append(" ".join(td.text_content().split()) or None)
+                span = td.get("colspan", "1")
+                extra = int(span) - 1 if span.isdigit() and len(span) < 4 else 0
+                row.extend([None] * min(extra, MAX_COLUMNS))
+            yield row
+
+    tables = root.findall(".//table")
+    if len(tables) > limits.max_sheets:
+        raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
+    return [_limited_rows(f"Таблица {i}", rows_of(t), limits, counter)
+            for i, t in enumerate(tables, 1)]
+
+
+def _csv_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
+    """A CSV file (as saved by spreadsheet programs, ; or tab or , between fields) is one sheet."""
+    text = _decode_text(data)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";\t,", key=first.count)
+    if first.count(delimiter) < 2:
+        raise UnreadableFile(msg.FILE_NOT_SPREADSHEET)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [_limited_rows("CSV", reader, limits, _RowCounter(limits.max_rows))]
+    except csv.Error as exc:
+        raise UnreadableFile(msg.FILE_DAMAGED) from exc
+
+
+_READERS = {"xls": _xls_sheets, "xlsx": _xlsx_sheets, "html": _html_sheets, "csv": _csv_sheets}
+
+
 def read_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
-    """The visible sheets of an .xls or .xlsx file given as bytes.
+    """The visible sheets of a spreadsheet file given as bytes (formats as detect_format).
 
     Raises UnreadableFile: empty, over a limit of `limits`, not a spreadsheet, or damaged.
     """
     if len(data) > limits.max_bytes:
         raise UnreadableFile(msg.FILE_TOO_LARGE.format(
             limit_mb=limits.max_bytes // (1024 * 1024)))
-    kind = detect_format(data)
-    return _xls_sheets(data, limits) if kind == "xls" else _xlsx_sheets(data, limits)
+    return _READERS[detect_format(data)](data, limits)
 
 
 def _as_text(value: object) -> str | None:
