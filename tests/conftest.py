@@ -223,3 +223,43 @@ def signed_in(core, client, zeep_client):
                                 "email": "contact@uk-test.example",
                                 "password": SIGNED_IN_PASSWORD})
     return client
+
+
+# --- the browser (Playwright + Debian's Chromium); tests/test_browser*.py -------------------
+CHROMIUM = os.environ.get("LKK_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import shutil
+
+    need(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), "Chromium",
+         "apt-get install chromium (and pip install playwright)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "Playwright", "pip install playwright")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 768},
+                                  locale="ru-RU")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def organization(core, zeep_client):
+    """The story's organization, registered over SOAP; its core."""
+    from .helpers import story_organization
+
+    zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
+    return core

@@ -2,50 +2,14 @@
 the app on a real HTTP server on loopback (issue 4)."""
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from .conftest import SIGNED_IN_PASSWORD as PASSWORD
-from .conftest import need
-from .helpers import activate, story_organization
+from .helpers import activate
 from .test_sign_in import link_in, mails
 
 pytestmark = pytest.mark.once
-CHROMIUM = os.environ.get("LKK_CHROMIUM", "/usr/bin/chromium")
 EMAIL = "contact@uk-test.example"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), "Chromium",
-         "apt-get install chromium (and pip install playwright)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "Playwright", "pip install playwright")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 768},
-                                  locale="ru-RU")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def organization(core, zeep_client):
-    zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
-    return core
 
 
 def log_in(page, email=EMAIL, password=PASSWORD):

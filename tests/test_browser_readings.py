@@ -12,13 +12,13 @@ from lkk_integration.models import Reading
 
 from .conftest import SIGNED_IN_PASSWORD as PASSWORD
 from .helpers import activate
-from .test_browser import browser, log_in, organization, page  # noqa: F401 (fixtures)
+from .test_browser import log_in
 
 pytestmark = pytest.mark.once
 
 
 @pytest.fixture
-def signed_in_page(page, organization):  # noqa: F811
+def signed_in_page(page, organization):
     activate(organization, PASSWORD)
     log_in(page)
     return page
