@@ -140,15 +140,22 @@ def rules_command(changes: tuple[str, ...]) -> None:
         if not sep:
             raise click.UsageError(f"expected NAME=VALUE, got {change!r}")
         parsed[name.strip()] = value
+    from decimal import Decimal
+
+    from sqlalchemy.exc import DBAPIError
+
     core = _core()
     with core.uow() as uow:
         try:
             rules = save_rules(uow.session, **parsed) if parsed else load_rules(uow.session)
+            uow.commit()
         except ValidationError as exc:
             raise click.ClickException(exc.message) from None
-        uow.commit()
+        except DBAPIError:
+            raise click.ClickException("No LKK OO schema in LKK_DATABASE_URL: run lkk init-db "
+                                       "or lkk upgrade-db first") from None
     for name, value in dataclasses.asdict(rules).items():
-        click.echo(f"{name}={value}")
+        click.echo(f"{name}={format(value, 'f') if isinstance(value, Decimal) else value}")
 
 
 @main.command("send-mail")

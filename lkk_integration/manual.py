@@ -296,7 +296,8 @@ def submitted_readings(core: Core, organization_id: int,
             .order_by(House.settlement, House.street, House.house_number, House.id,
                       Meter.kind.desc(), Reading.id)).all()
     lines = [SubmittedLine(r.id, kind, house.address, apartment, number, ratio, r.reading_date,
-                           r.t1, r.t2, r.t3, r.login_session_id == login_session_id)
+                           r.t1, r.t2, r.t3, r.login_session_id == login_session_id
+                           and r.billing_verdict != "accepted")
              for r, kind, number, ratio, house, apartment in rows]
     return sorted(lines, key=lambda line: (line.address, line.kind != INDIVIDUAL,
                                            apartment_key(line.apartment or ""), line.meter_number))
@@ -310,7 +311,9 @@ def _deletable(session: Session, submitter: Submitter, period: dt.date,
         .where(Reading.id == reading_id, House.organization_id == submitter.organization_id,
                House.removed_at.is_(None), Meter.archived_at.is_(None),
                Reading.channel == CHANNEL_MANUAL, Reading.is_current, Reading.period == period,
-               Reading.login_session_id == submitter.login_session_id)).scalar_one_or_none()
+               Reading.login_session_id == submitter.login_session_id,
+               # What the billing has accepted is no longer the organization's to withdraw.
+               Reading.billing_verdict.is_distinct_from("accepted"))).scalar_one_or_none()
     if row is None:
         # One message for another organization's, another session's, an old or a gone reading.
         raise NotFound(msg.READING_NOT_DELETABLE, "reading")

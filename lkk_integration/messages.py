@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .clock import MOSCOW
+
 
 def plural(n: int, one: str, few: str, many: str) -> str:
     """Russian noun form agreeing with `n`: plural(21, 'строка', 'строки', 'строк') -> 'строка'.
@@ -75,6 +77,8 @@ def negative(zone: str) -> str:
 
 
 def too_many_fraction_digits(zone: str, allowed: int) -> str:
+    if allowed == 0:
+        return f"{zone}: должно быть целым числом"
     return f"{zone}: больше {allowed} {plural(allowed, 'знака', 'знаков', 'знаков')} после запятой"
 
 
@@ -134,6 +138,38 @@ def sent_common_house(n: int) -> str:
     return f"Успешно отправлены показания {_for_rows(n)} по общедомовым приборам учета"
 
 
+METER_GONE = "Счетчик снят или больше не обслуживается организацией"
+
+
+def buffer_changed(n: int) -> str:
+    """Sending found rows that the meters' changes since the upload made wrong."""
+    return (f"После загрузки файла изменились данные счетчиков: {n} "
+            f"{plural(n, 'строка стала', 'строки стали', 'строк стали')} ошибочными (см. "
+            f"примечания). Показания не отправлены; проверьте файл и отправьте верные строки "
+            f"снова.")
+
+
+CHOOSE_ROWS = "Выберите строки для удаления"
+DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
+
+
+def rows_deleted(n: int) -> str:
+    return f"Удалено {n} {plural(n, 'строка', 'строки', 'строк')} файла"
+
+
+def rows_selected(n: int) -> str:
+    return f"Выбрано: {n} {plural(n, 'строка', 'строки', 'строк')}"
+
+
+def uploaded_before(uploaded_at, sent_at) -> str:
+    """SPEC.md item 11: the same file (by content) was uploaded before."""
+    when = f"{uploaded_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}"
+    if sent_at is None:
+        return f"Этот файл уже загружался {when} и не был отправлен."
+    return (f"Этот файл уже загружался {when}; показания из него были отправлены "
+            f"{sent_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}. Можно продолжить работу с ним.")
+
+
 NOTHING_TO_SEND = "В файле нет верных строк: отправлять нечего."
 BUFFER_REPLACES = ("Загруженный ранее и не отправленный файл «{file_name}» будет заменен новым "
                    "файлом.")
@@ -162,12 +198,13 @@ MANUAL_REFUSED = "Показания не приняты"
 CHOOSE_APARTMENT_METER = "В квартире несколько лицевых счетов или счетчиков. Выберите счетчик:"
 NO_METERS_AT_APARTMENT = "В этой квартире нет счетчиков для передачи показаний"
 NO_COMMON_HOUSE_METERS = "У этого дома нет общедомовых приборов учета"
-NO_SUBMITTED_READINGS = "В этом периоде показания вручную еще не передавались"
+NO_SUBMITTED_READINGS = "Действующих показаний, переданных вручную в этом периоде, нет"
 DELETE_CONFIRMATION = "Вы действительно хотите удалить выбранное показание?"
 READING_DELETED = "Показание удалено"
 CHOOSE_READING = "Выберите показание для удаления"
 READING_NOT_DELETABLE = ("Показание не найдено или его нельзя удалить: удалить можно только "
-                         "показание, переданное в текущем сеансе работы")
+                         "действующее показание, переданное вручную в текущем сеансе работы и "
+                         "еще не принятое биллингом")
 ONLY_THIS_SESSION = "Удалить можно только показания, переданные в текущем сеансе работы."
 
 

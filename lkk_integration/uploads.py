@@ -7,7 +7,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, case, func, insert, literal, select, update
+from sqlalchemy import Integer, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from . import messages as msg
@@ -61,9 +61,16 @@ class MeterIndex:
         meter = candidates[0]
         if row.account and not _same(meter.account_number, row.account):
             return meter, msg.METER_NOT_OF_ACCOUNT, None
-        if row.apartment and not row.account and not _same(meter.apartment, row.apartment):
+        if row.apartment and not _same(meter.apartment, row.apartment):
             return meter, msg.METER_NOT_OF_APARTMENT, None
         return meter, None, remark
+
+
+def _fit(text: str | None, length: int) -> str | None:
+    """A file's text cut to its column's length (with … when cut): a file says what it likes."""
+    if text is None or len(text) <= length:
+        return text
+    return text[:length - 1] + "…"
 
 
 def _shown(value: object) -> str | None:
@@ -118,10 +125,12 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 sheet_name=row.sheet[:31], row_number=row.row_number, kind=row.kind,
                 house_id=meter.house_id if meter else None,
                 meter_id=meter.facts.meter_id if meter else None,
-                address=(meter.address if meter else row.address or "")[:500] or None,
-                apartment=(meter.apartment if meter and meter.apartment else row.apartment),
-                account_number=(meter.account_number if meter else row.account),
-                meter_number=(meter.facts.number if meter else row.meter_number),
+                address=_fit(meter.address if meter else row.address, 500),
+                # What the file says, where it says it: a mismatch must show in the buffer.
+                apartment=_fit(row.apartment or (meter.apartment if meter else None), 20),
+                account_number=_fit(row.account or (meter.account_number if meter else None),
+                                    30),
+                meter_number=_fit(meter.facts.number if meter else row.meter_number, 50),
                 reading_date=verdict.reading_date if verdict else None,
                 raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
                 raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),
@@ -147,95 +156,63 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
 
 
 @dataclass(frozen=True)
-class BufferRow:
-    id: int
-    apartment: str | None
-    account_number: str | None
-    meter_number: str | None
-    reading_date: str | None
-    t1: str | None
-    t2: str | None
-    t3: str | None
-    note: str | None
-    is_valid: bool
-
-
-@dataclass(frozen=True)
-class HouseGroup:
-    address: str
-    rows: list[BufferRow]
-
-
-@dataclass(frozen=True)
-class BufferView:
-    upload_id: int
-    file_name: str
-    uploaded_at: dt.datetime
-    # kind → (valid, wrong)
-    counts: dict[str, tuple[int, int]]
-    # kind → houses with their rows
-    groups: dict[str, list[HouseGroup]]
-
-    @property
-    def valid(self) -> int:
-        return sum(v for v, _ in self.counts.values())
-
-    @property
-    def wrong(self) -> int:
-        return sum(w for _, w in self.counts.values())
-
-
-def require_own_upload(core: Core, organization_id: int, upload_id: int) -> None:
-    """Raise NotFound unless the upload exists and is the organization's (SPEC.md: every id in
-    a request is checked against the person's organization)."""
-    with core.uow() as uow:
-        owner = uow.session.scalar(select(Upload.organization_id).where(Upload.id == upload_id))
-    if owner != organization_id:
-        raise NotFound(msg.PAGE_NOT_FOUND, "upload")
-
-
-def current_buffer(core: Core, organization_id: int) -> BufferView | None:
-    """The organization's buffer not yet sent in this period, or None."""
-    with core.uow() as uow:
-        session = uow.session
-        period = require_open_period(session, core)
-        upload = session.scalars(select(Upload).where(
-            Upload.organization_id == organization_id, Upload.status == "checked",
-            Upload.period == period.state.period).order_by(Upload.id.desc())).first()
-        if upload is None:
-            return None
-        counts = {INDIVIDUAL: (0, 0), COMMON_HOUSE: (0, 0)}
-        for kind, valid, wrong in session.execute(
-                select(UploadRow.kind,
-                       func.sum(case((UploadRow.is_valid, 1), else_=0)),
-                       func.sum(case((UploadRow.is_valid, 0), else_=1)))
-                .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
-            counts[kind] = (int(valid), int(wrong))
-        groups: dict[str, dict[str, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}
-        for r in session.scalars(select(UploadRow).where(UploadRow.upload_id == upload.id)
-                                 .order_by(UploadRow.kind, UploadRow.address, UploadRow.id)):
-            groups[r.kind].setdefault(r.address or "Адрес не определен", []).append(BufferRow(
-                r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
-                r.raw_t2, r.raw_t3, r.note, r.is_valid))
-        return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,
-                          {kind: [HouseGroup(a, rows) for a, rows in houses.items()]
-                           for kind, houses in groups.items()})
-
-
-@dataclass(frozen=True)
 class SendResult:
     individual: int
     common_house: int
+
+
+class _RowsChanged(Exception):
+    """Rows of a buffer that the checks refuse at send time: (row id, note)."""
+
+    def __init__(self, rows: list[tuple[int, str]]):
+        super().__init__(len(rows))
+        self.rows = rows
+
+
+def _recheck(session, organization_id: int, upload_id: int, period) -> None:
+    """Check the buffer's valid rows again against the meters as they are now (the billing may
+    have removed or replaced a meter, or sent a newer accounted reading, since the upload);
+    raises _RowsChanged with the rows that are no longer valid."""
+    facts = {m.facts.meter_id: m.facts for m in served_meters(session, organization_id)}
+    changed = []
+    for row_id, meter_id, reading_date, t1, t2, t3 in session.execute(
+            select(UploadRow.id, UploadRow.meter_id, UploadRow.reading_date, UploadRow.t1,
+                   UploadRow.t2, UploadRow.t3)
+            .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)):
+        meter = facts.get(meter_id)
+        if meter is None:
+            changed.append((row_id, msg.METER_GONE))
+            continue
+        verdict = check_submission(meter, reading_date, [t1, t2, t3], period.rules,
+                                   period.today, period.window)
+        if not verdict.ok:
+            changed.append((row_id, verdict.note))
+    if changed:
+        raise _RowsChanged(changed)
 
 
 def send_valid_rows(core: Core, person_id: int, organization_id: int,
                     upload_id: int) -> SendResult:
     """Save exactly the valid rows of the buffer as readings, atomically; mail a receipt.
 
-    A later reading of a meter in the same period replaces the current one (history kept, the
-    export carries the replacement). A second send of the same buffer finds it sent and raises
-    NotFound. Raises PeriodClosed outside the period, ValidationError when no row is valid.
+    The valid rows are checked again first: when a meter changed since the upload so that a
+    row is no longer valid, nothing is sent, those rows get their new notes, and
+    ValidationError says how many. A later reading of a meter in the same period replaces the
+    current one (history kept, the export carries the replacement). A second send of the same
+    buffer finds it sent and raises NotFound. Raises PeriodClosed outside the period,
+    ValidationError when no row is valid.
     """
+    try:
+        return _send(core, person_id, organization_id, upload_id)
+    except _RowsChanged as changed:
+        with core.uow() as uow:
+            uow.session.execute(update(UploadRow), [
+                {"id": row_id, "is_valid": False, "note": note} for row_id, note in changed.rows])
+            uow.commit()
+        raise ValidationError(msg.buffer_changed(len(changed.rows))) from None
+
+
+def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> SendResult:
     with core.uow() as uow:
         session = uow.session
         period = require_open_period(session, core)
@@ -253,6 +230,7 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int,
             .group_by(UploadRow.kind)).all())
         if not counts:
             raise ValidationError(msg.NOTHING_TO_SEND)
+        _recheck(session, organization_id, upload_id, period)
         valid_meters = select(UploadRow.meter_id).where(UploadRow.upload_id == upload_id,
                                                         UploadRow.is_valid)
         # Queue behind any submission for the same meters (manual entry in another tab).

@@ -146,10 +146,19 @@ def index():
         return closed_page()
 
 
-@bp.post("/<int(max=2147483647):meter_id>")
+@bp.route("/<int(max=2147483647):meter_id>", methods=["GET", "POST"])
 @login_required
 def submit(meter_id: int):
     core = core_of()
+    if request.method == "GET":
+        # The address a refused reading's page shows, opened again: the meter's card.
+        try:
+            with core.uow() as uow:
+                card = meter_card(uow.session, g.person.organization_id, meter_id)
+        except NotFound:
+            abort(404)
+        return redirect(url_for("manual.index", kind=card.kind, house=card.house_id,
+                                apartment=card.apartment, meter=card.meter_id) + "#entry")
     form = {key: request.form.get(key, "")[:100] for key in ("reading_date", "t1", "t2", "t3")}
     try:
         submitted = submit_reading(core, _submitter(), meter_id, form["reading_date"],

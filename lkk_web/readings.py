@@ -1,16 +1,17 @@
 """«Передача показаний»: the file tab — template, upload, buffer, send (SPEC.md items 5, 9–11)."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, Response, abort, flash, g, jsonify, redirect, render_template,
+                   request, url_for)
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, NotFound, PeriodClosed
 from lkk_integration.organizations import require_served_houses, served_houses
 from lkk_integration.readings import current_period, require_open_period
-from lkk_integration.spreadsheets.template import build_xls, template_rows
-from lkk_integration.uploads import (current_buffer, require_own_upload, send_valid_rows,
-                                    upload_readings_file)
+from lkk_integration.spreadsheets.template import build_xls, build_xlsx, template_rows
+from lkk_integration.buffer import (FILTERS, count_selected, current_buffer, delete_rows,
+                                    require_own_upload, wrong_rows_xls)
+from lkk_integration.uploads import send_valid_rows, upload_readings_file
 
 from . import core_of
 from .auth import login_required
@@ -18,6 +19,7 @@ from .auth import login_required
 bp = Blueprint("readings", __name__, url_prefix="/readings")
 
 XLS = "application/vnd.ms-excel"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def closed_page():
@@ -36,17 +38,80 @@ def index():
     return redirect(url_for("manual.index"))
 
 
+def _page_arg() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
+
+
 @bp.get("/file")
 @login_required
 def file_tab():
     core = core_of()
     try:
-        buffer = current_buffer(core, g.person.organization_id)
+        buffer = current_buffer(core, g.person.organization_id,
+                                request.args.get("filter", "all"), _page_arg())
     except PeriodClosed:
         return closed_page()
     with core.uow() as uow:
         houses = [(h.id, h.address) for h in served_houses(uow.session, g.person.organization_id)]
     return render_template("readings_file.html", houses=houses, buffer=buffer)
+
+
+def _selected() -> tuple[list[int], str | None]:
+    """The rows a person ticked (ids, at most a page's worth) or «Выбрать все» (a filter)."""
+    scope = request.form.get("scope")
+    ids = [int(v) for v in request.form.getlist("row")[:1000]
+           if v.isascii() and v.isdigit() and len(v) <= 18]
+    return ids, scope if scope in FILTERS else None
+
+
+@bp.post("/buffer/<int(max=2147483647):upload_id>/delete")
+@login_required
+def delete_buffer_rows(upload_id: int):
+    """«Удалить»: the first POST asks SPEC.md item 11's question, «Да» deletes."""
+    core = core_of()
+    ids, scope = _selected()
+    back = url_for("readings.file_tab", filter=request.form.get("filter") or None)
+    try:
+        require_own_upload(core, g.person.organization_id, upload_id)
+        if request.form.get("answer") is None:
+            count = count_selected(core, g.person.organization_id, upload_id, ids, scope)
+            if not count:
+                flash(msg.CHOOSE_ROWS, "error")
+                return redirect(back)
+            return render_template("readings_delete_rows.html", upload_id=upload_id, ids=ids,
+                                   scope=scope, count=count, filter=request.form.get("filter"),
+                                   question=msg.DELETE_ROWS_CONFIRMATION)
+        if request.form.get("answer") == "yes":
+            gone = delete_rows(core, g.person.organization_id, upload_id, ids, scope)
+            flash(msg.rows_deleted(gone), "success")
+    except PeriodClosed:
+        return closed_page()
+    except NotFound as exc:
+        if exc.field == "upload" and exc.message == msg.PAGE_NOT_FOUND:
+            abort(404)
+        flash(exc.message, "error")
+    return redirect(back)
+
+
+@bp.get("/buffer/<int(max=2147483647):upload_id>/errors.xls")
+@login_required
+def wrong_rows(upload_id: int):
+    """«Выгрузить ошибки в файл»."""
+    core = core_of()
+    try:
+        require_own_upload(core, g.person.organization_id, upload_id)
+        data = wrong_rows_xls(core, g.person.organization_id, upload_id)
+    except PeriodClosed:
+        return closed_page()
+    except NotFound as exc:
+        if exc.message == msg.PAGE_NOT_FOUND:
+            abort(404)
+        flash(exc.message, "error")
+        return redirect(url_for("readings.file_tab"))
+    return Response(data, mimetype=XLS, headers={
+        "Content-Disposition": "attachment; filename=\"errors.xls\"; "
+                               "filename*=UTF-8''%D0%BE%D1%88%D0%B8%D0%B1%D0%BA%D0%B8.xls"})
 
 
 @bp.post("/template")
@@ -70,6 +135,10 @@ def template():
     if not rows:
         flash(msg.CHOOSE_HOUSE, "error")
         return redirect(url_for("readings.file_tab"))
+    if request.form.get("format") == "xlsx":
+        return Response(build_xlsx(rows), mimetype=XLSX, headers={
+            "Content-Disposition": "attachment; filename=\"template.xlsx\"; "
+                                   "filename*=UTF-8''%D1%88%D0%B0%D0%B1%D0%BB%D0%BE%D0%BD.xlsx"})
     return Response(build_xls(rows), mimetype=XLS, headers={
         "Content-Disposition": "attachment; filename=\"template.xls\"; "
                                "filename*=UTF-8''%D1%88%D0%B0%D0%B1%D0%BB%D0%BE%D0%BD.xls"})
@@ -90,6 +159,9 @@ def upload():
         return closed_page()
     except LkkError as exc:
         flash(exc.message, "error")
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        # The page's script sent the file to show its progress; it goes where a form would.
+        return jsonify(next=url_for("readings.file_tab"))
     return redirect(url_for("readings.file_tab"))
 
 

@@ -53,12 +53,13 @@ def story_organization(org_id="ORG-1", email="contact@uk-test.example", contract
 
 
 def fill_template(template: bytes, fills: dict[str, dict], numeric_numbers=(),
-                  extra_rows=()) -> bytes:
+                  extra_rows=(), edits: dict[str, dict] | None = None) -> bytes:
     """What a person does with the template: type readings and dates into its rows.
 
     `fills` maps a meter number to {'t1':…, 't2':…, 't3':…, 'date': date}; a number in
     `numeric_numbers` is typed as a number, so its leading zeros are lost; `extra_rows` are
-    appended to the individual sheet as dicts keyed by column title.
+    appended to the individual sheet as dicts keyed by column title; `edits` maps a meter
+    number to {column title: value} overwriting prefilled cells of its row.
     """
     source = xlrd.open_workbook(file_contents=template)
     book = xlwt.Workbook(encoding="utf-8")
@@ -87,6 +88,9 @@ def fill_template(template: bytes, fills: dict[str, dict], numeric_numbers=(),
                     out.write(r, titles.index("Дата показания"), fill["date"], date_style)
                 if number in numeric_numbers:
                     out.write(r, titles.index("№ счетчика"), float(number))
+            if r and number in (edits or {}):
+                for title, value in edits[number].items():
+                    out.write(r, titles.index(title), value)
         if sheet.name == "ИПУ":
             for i, extra in enumerate(extra_rows, sheet.nrows):
                 for title, value in extra.items():

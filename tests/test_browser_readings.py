@@ -62,7 +62,7 @@ def test_a_two_zone_meter_from_the_address_lists(signed_in_page, organization):
         "Показания по счетчику № 066823 успешно отправлены"
     assert "Переданные показания на 20.03.2026" in page.inner_text("#submitted")
     assert page.locator("#submitted tbody tr").all_inner_texts() == [
-        "\tМосква г., Вавилова ул., д. 45, кв. 2\t066823\t\t20.03.2026\t1000,5\t350\t"]
+        "\tМосква г., Вавилова ул., д. 45, кв. 2\t066823\t20.03.2026\t1000,5\t350\t"]
 
 
 def test_a_common_house_meter_with_its_ratio(signed_in_page, organization):

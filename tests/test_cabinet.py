@@ -162,8 +162,12 @@ def test_the_operator_sets_the_period_and_thresholds_from_the_command_line(
     monkeypatch.setenv("LKK_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("LKK_DATABASE_URL", f"sqlite:///{tmp_path / 'rules.sqlite3'}")
     runner = CliRunner()
+    missing = runner.invoke(main, ["rules"])
+    assert missing.exit_code != 0 and "run lkk init-db" in missing.output
     assert runner.invoke(main, ["init-db"]).exit_code == 0
-    shown = runner.invoke(main, ["rules"])
+    assert "kwh_per_day_common_house=1000000000\n" in runner.invoke(
+        main, ["rules", "kwh_per_day_common_house=1e9"]).output
+    shown = runner.invoke(main, ["rules", "kwh_per_day_common_house=20000"])
     assert "period_start_day=15\nperiod_end_day=26\nfraction_digits=2\n" in shown.output
     changed = runner.invoke(main, ["rules", "period_end_day=25", "kwh_per_day_individual=150,5"])
     assert changed.exit_code != 0 and "kwh_per_day_individual: не число" in changed.output

@@ -65,6 +65,15 @@ def test_each_rule_names_the_zone(values, errors):
     assert verdict(values).errors == errors
 
 
+def test_whole_numbers_only_when_no_fraction_digit_is_allowed():
+    import dataclasses as dc
+
+    rules = dc.replace(RULES, fraction_digits=0)
+    result = check_submission(TWO_ZONE, dt.date(2026, 3, 18), ["520,5", "310"], rules, TODAY,
+                              WINDOW)
+    assert result.errors == ["Т1: должно быть целым числом"]
+
+
 @pytest.mark.parametrize("date, error", [
     (None, "Не указана дата показания"),
     ("32.03.2026", "Дата показания не распознана"),

@@ -88,8 +88,8 @@ def test_typed_numbers_with_a_comma_and_spaces_are_saved_and_listed(core, signed
     assert response.status_code == 302
     page = page_text(signed_in.get(response.headers["Location"]).text)
     assert "Показания по счетчику № 066823 успешно отправлены" in page
-    assert ("Переданные показания на 20.03.2026 Всего: 1 Адрес № счетчика Коэффициент "
-            "трансформации Дата показания Т1, кВт·ч Т2, кВт·ч Т3, кВт·ч Москва г., Вавилова ул., "
+    assert ("Переданные показания на 20.03.2026 Всего: 1 Индивидуальные ПУ Адрес № счетчика "
+            "Дата показания Т1, кВт·ч Т2, кВт·ч Т3, кВт·ч Москва г., Вавилова ул., "
             "д. 45, кв. 2 066823 20.03.2026 1000,5 300,25") in page
     [reading] = current_of(core, "066823")
     assert (reading.t1, reading.t2, reading.t3) == (Decimal("1000.5"), Decimal("300.25"), None)
@@ -146,7 +146,7 @@ def test_a_later_reading_replaces_the_earlier_and_delete_brings_it_back(core, si
     again = signed_in.post(f"/readings/manual/delete/{second.id}",
                            data={"csrf_token": token, "answer": "yes"})
     assert again.status_code == 404
-    assert "удалить можно только показание, переданное в текущем сеансе" in page_text(again.text)
+    assert "удалить можно только действующее показание, переданное вручную в текущем сеансе" in page_text(again.text)
     # The billing hears of each step, and that the first reading is current again.
     events = [(e.event, e.reading_id, e.replaces_reading_id, e.t1)
               for e in export_readings(core, 0, 100).events]
@@ -167,7 +167,7 @@ def test_a_reading_of_another_session_or_organization_cannot_be_deleted(core, si
     assert "Всего: 1" in page_text(page.text) and 'name="reading"' not in page.text
     token = csrf_token(page.text)
     refused = other_browser.get(f"/readings/manual/delete?reading={mine.id}")
-    assert "удалить можно только показание, переданное в текущем сеансе" in \
+    assert "удалить можно только действующее показание, переданное вручную в текущем сеансе" in \
         page_text(other_browser.get(refused.headers["Location"]).text)
     other_browser.post(f"/readings/manual/delete/{mine.id}",
                        data={"csrf_token": token, "answer": "yes"})
@@ -250,14 +250,15 @@ def test_without_javascript_each_choice_narrows_the_next(core, signed_in, zeep_c
            "стр.1 Выбрать" in closed
 
 
-def upload_filled(client, core, fills: dict) -> int:
-    """Download the template of the house, fill it, upload it; the upload's id."""
+def upload_filled(client, core, fills: dict, **changes) -> int:
+    """Download the template of the house, fill it (helpers.fill_template's `changes`),
+    upload it; the upload's id."""
     template = client.post("/readings/template", data={
         "csrf_token": csrf_token(client.get("/readings/file").text),
         "house": str(house_id(core))}).data
     client.post("/readings/upload", data={
         "csrf_token": csrf_token(client.get("/readings/file").text),
-        "file": (io.BytesIO(fill_template(template, fills)), "filled.xls")})
+        "file": (io.BytesIO(fill_template(template, fills, **changes)), "filled.xls")})
     with core.uow() as uow:
         return uow.session.scalar(select(func.max(Upload.id)))
 
@@ -409,3 +410,25 @@ def test_outside_the_period_an_unknown_meter_also_gets_the_closed_page(core, sig
         "csrf_token": token, "reading_date": TODAY, "t1": "1"})
     assert response.status_code == 403
     assert "Передача показаний возможна с 21 по 26 число" in page_text(response.text)
+
+
+def test_a_reading_the_billing_accepted_can_no_longer_be_deleted(core, signed_in, zeep_client):
+    post_reading(signed_in, meter_id(core, "00215090"), t1="1100")
+    [reading] = readings_of(core, "00215090")
+    zeep_client.service.RecordReadingVerdicts(RequestId="v", Verdicts={"ReadingVerdict": [
+        {"ReadingId": reading.id, "Accepted": True}]})
+    page = signed_in.get("/readings/manual/")
+    assert "Всего: 1" in page_text(page.text) and 'name="reading"' not in page.text
+    refused = signed_in.post(f"/readings/manual/delete/{reading.id}", data={
+        "csrf_token": csrf_token(page.text), "answer": "yes"})
+    assert refused.status_code == 404 and "еще не принятое биллингом" in page_text(refused.text)
+    assert current_of(core, "00215090")[0].id == reading.id
+
+
+def test_the_address_of_a_refused_reading_opened_again_shows_the_meter(core, signed_in):
+    meter = meter_id(core, "066823")
+    again = signed_in.get(f"/readings/manual/{meter}")
+    assert again.status_code == 302
+    assert "Индивидуальный прибор учета № 066823" in page_text(
+        signed_in.get(again.headers["Location"]).text)
+    assert signed_in.get("/readings/manual/999999").status_code == 404

@@ -33,7 +33,11 @@ def upload(client, data: bytes, name: str):
 
 @pytest.mark.parametrize("data, name, message", [
     (b"", "pustoy.xls", "Файл пуст. Выберите заполненный файл шаблона."),
+    # A CSV file is read, and its columns are not the template's.
     ("Квартира;Счетчик;Т1\n1;00215090;100\n".encode("cp1251"), "readings.xls",
+     "В файле не найден лист шаблона: нет строки заголовков со столбцами «№ счетчика», «Т1», "
+     "«Т2», «Т3», «Дата показания»."),
+    (bytes(range(256)) * 4, "random.xls",
      "Файл не распознан как таблица Excel. Загрузите файл .xls или .xlsx, заполненный по шаблону."),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "broken.xls",
      "Файл поврежден и не может быть прочитан. Сохраните его заново и повторите загрузку."),

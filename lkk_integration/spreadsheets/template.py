@@ -1,4 +1,5 @@
-"""The readings template (SPEC.md item 9): all meters of the chosen houses, prefilled, as .xls."""
+"""The readings template (SPEC.md item 9): all meters of the chosen houses, prefilled, as .xls
+or .xlsx."""
 from __future__ import annotations
 
 import datetime as dt
@@ -73,6 +74,75 @@ def _sheet_names(kind: str, count: int) -> list[str]:
     return [base if i == 0 else f"{base} ({i + 1})" for i in range(count)]
 
 
+def _cells(row: TemplateRow) -> dict[str, object]:
+    """A template row's prefilled values by column key (T1–T3 and the date stay empty)."""
+    values: dict[str, object] = {
+        "address": row.address, "apartment": row.apartment or "", "account": row.account or "",
+        "meter_number": row.meter_number, "metering_type": row.metering_type,
+        "ratio": float(row.ratio), "last_date": row.last_date, "remark": row.remark or ""}
+    for i, value in enumerate(row.last):
+        values[f"last_t{i + 1}"] = float(value) if value is not None else ""
+    return values
+
+
+TEXT_KEYS = ("apartment", "account", "meter_number")
+
+
+def build_xlsx(rows: list[TemplateRow]) -> bytes:
+    """The template as an .xlsx workbook (SPEC.md item 9): the same sheets and columns as the
+    .xls; meter numbers, accounts and apartments are text cells formatted as text; a hidden
+    sheet carries the template's version. Written in openpyxl's write-only mode.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    grey = PatternFill("solid", fgColor="D9D9D9")
+    yellow = PatternFill("solid", fgColor="FFFFCC")
+    wrap = Alignment(wrap_text=True, vertical="center")
+    by_kind = {kind: [r for r in rows if r.kind == kind] for kind in (INDIVIDUAL, COMMON_HOUSE)}
+    for kind, kind_rows in by_kind.items():
+        columns = COLUMNS[kind]
+        sheet = book.create_sheet(SHEET_NAMES[kind])
+        for c, (key, _title) in enumerate(columns):
+            sheet.column_dimensions[chr(ord("A") + c)].width = 40 if key == "address" else 14
+        sheet.freeze_panes = "A2"
+        header = []
+        for _key, title in columns:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font, cell.fill, cell.alignment = bold, grey, wrap
+            header.append(cell)
+        sheet.append(header)
+        for row in kind_rows:
+            values = _cells(row)
+            out = []
+            for key, _title in columns:
+                if key in ("t1", "t2", "t3", "reading_date"):
+                    cell = WriteOnlyCell(sheet, value=None)
+                    cell.fill = yellow
+                    if key == "reading_date":
+                        cell.number_format = "DD.MM.YYYY"
+                else:
+                    value = values[key]
+                    cell = WriteOnlyCell(sheet, value=None if value == "" else value)
+                    if key in TEXT_KEYS:
+                        cell.number_format = "@"
+                    elif key == "last_date":
+                        cell.number_format = "DD.MM.YYYY"
+                    elif key == "ratio" or key.startswith("last_t"):
+                        cell.number_format = "0.####"
+                out.append(cell)
+            sheet.append(out)
+    meta = book.create_sheet(VERSION_SHEET)
+    meta.sheet_state = "hidden"
+    meta.append(["template_version", TEMPLATE_VERSION])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def build_xls(rows: list[TemplateRow]) -> bytes:
     """The template as an .xls (BIFF8) workbook: one sheet per meter kind, continued on
     «ИПУ (2)»… past 65,535 rows, and a hidden sheet with the template's version.
@@ -100,27 +170,19 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
                 sheet.col(c).width = 256 * (40 if key == "address" else 14)
             sheet.set_panes_frozen(True)
             sheet.set_horz_split_pos(1)
+            styles = {key: text if key in TEXT_KEYS else date if key == "last_date" else
+                      number if key == "ratio" or key.startswith("last_t") else
+                      xlwt.Style.default_style for key, _title in columns}
             for r, row in enumerate(chunk, 1):
-                values = {
-                    "address": (row.address, None), "apartment": (row.apartment or "", text),
-                    "account": (row.account or "", text), "meter_number": (row.meter_number, text),
-                    "metering_type": (row.metering_type, None),
-                    "ratio": (float(row.ratio), number),
-                    "last_date": (row.last_date, date), "remark": (row.remark or "", None),
-                }
-                for i, value in enumerate(row.last):
-                    values[f"last_t{i + 1}"] = (float(value) if value is not None else "", number)
+                values = _cells(row)
                 for c, (key, _title) in enumerate(columns):
                     if key in ("t1", "t2", "t3"):
                         sheet.write(r, c, "", entry)
                     elif key == "reading_date":
                         sheet.write(r, c, "", entry_date)
                     else:
-                        value, style = values[key]
-                        if value is None or value == "":
-                            sheet.write(r, c, "", style or xlwt.Style.default_style)
-                        else:
-                            sheet.write(r, c, value, style or xlwt.Style.default_style)
+                        value = values[key]
+                        sheet.write(r, c, "" if value is None else value, styles[key])
     meta = book.add_sheet(VERSION_SHEET)
     meta.write(0, 0, "template_version")
     meta.write(0, 1, TEMPLATE_VERSION)

@@ -1,0 +1,235 @@
+"""The upload buffer between «Загрузить и обработать» and «Отправить верные» (SPEC.md items
+10–11): counts, rows grouped by house and paged, filters, deleting rows, the errors file, and
+what is known of the same file uploaded before.
+
+The buffer lives in the database (upload, upload_row), so any server process serves any page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import xlwt
+from sqlalchemy import case, delete, func, select
+
+from . import messages as msg
+from .core import Core
+from .errors import NotFound
+from .models import COMMON_HOUSE, INDIVIDUAL, Upload, UploadRow
+from .readings import require_open_period
+
+# Rows on one page of the buffer: a 65,000-row file stays quick to show.
+PAGE_ROWS = 300
+FILTERS = ("all", "wrong", "valid")
+UNKNOWN_ADDRESS = "Адрес не определен"
+
+
+@dataclass(frozen=True)
+class BufferRow:
+    id: int
+    apartment: str | None
+    account_number: str | None
+    meter_number: str | None
+    reading_date: str | None
+    t1: str | None
+    t2: str | None
+    t3: str | None
+    note: str | None
+    is_valid: bool
+
+
+@dataclass(frozen=True)
+class HouseGroup:
+    """The rows of one house on the page shown (a house may continue on the next page)."""
+
+    address: str
+    rows: list[BufferRow]
+
+
+@dataclass(frozen=True)
+class EarlierUpload:
+    """The same file (by content hash) uploaded before by the organization."""
+
+    uploaded_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class BufferView:
+    upload_id: int
+    file_name: str
+    uploaded_at: dt.datetime
+    # kind → (valid, wrong)
+    counts: dict[str, tuple[int, int]]
+    # kind → houses with their rows on this page
+    groups: dict[str, list[HouseGroup]]
+    filter: str = "all"
+    page: int = 1
+    pages: int = 1
+    # Rows matching the filter, on all pages.
+    matching: int = 0
+    earlier: EarlierUpload | None = None
+
+    @property
+    def valid(self) -> int:
+        return sum(v for v, _ in self.counts.values())
+
+    @property
+    def wrong(self) -> int:
+        return sum(w for _, w in self.counts.values())
+
+
+def require_own_upload(core: Core, organization_id: int, upload_id: int) -> None:
+    """Raise NotFound unless the upload exists and is the organization's (SPEC.md: every id in
+    a request is checked against the person's organization)."""
+    with core.uow() as uow:
+        owner = uow.session.scalar(select(Upload.organization_id).where(Upload.id == upload_id))
+    if owner != organization_id:
+        raise NotFound(msg.PAGE_NOT_FOUND, "upload")
+
+
+def _filtered(query, row_filter: str):
+    if row_filter == "wrong":
+        return query.where(UploadRow.is_valid.is_(False))
+    if row_filter == "valid":
+        return query.where(UploadRow.is_valid.is_(True))
+    return query
+
+
+def _open_buffer(session, core: Core, organization_id: int) -> Upload | None:
+    period = require_open_period(session, core)
+    # A buffer not sent by the end of its period expires with it.
+    return session.scalars(select(Upload).where(
+        Upload.organization_id == organization_id, Upload.status == "checked",
+        Upload.period == period.state.period).order_by(Upload.id.desc())).first()
+
+
+def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
+                   page: int = 1) -> BufferView | None:
+    """The organization's buffer not yet sent in this period, or None: counts per meter kind,
+    and page `page` (of PAGE_ROWS rows, ordered by kind, address and file order) of the rows
+    that `row_filter` ('all', 'wrong', 'valid') keeps, grouped by house.
+
+    Raises PeriodClosed outside the period; a page past the last shows the last.
+    """
+    row_filter = row_filter if row_filter in FILTERS else "all"
+    with core.uow() as uow:
+        session = uow.session
+        upload = _open_buffer(session, core, organization_id)
+        if upload is None:
+            return None
+        counts = {INDIVIDUAL: (0, 0), COMMON_HOUSE: (0, 0)}
+        for kind, valid, wrong in session.execute(
+                select(UploadRow.kind,
+                       func.sum(case((UploadRow.is_valid, 1), else_=0)),
+                       func.sum(case((UploadRow.is_valid, 0), else_=1)))
+                .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
+            counts[kind] = (int(valid), int(wrong))
+        matching = sum(v + w if row_filter == "all" else (w if row_filter == "wrong" else v)
+                       for v, w in counts.values())
+        pages = max(1, -(-matching // PAGE_ROWS))
+        page = min(max(page, 1), pages)
+        rows = session.scalars(_filtered(
+            select(UploadRow).where(UploadRow.upload_id == upload.id), row_filter)
+            .order_by(UploadRow.kind, UploadRow.address, UploadRow.id)
+            .offset((page - 1) * PAGE_ROWS).limit(PAGE_ROWS))
+        groups: dict[str, dict[str, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}
+        for r in rows:
+            groups[r.kind].setdefault(r.address or UNKNOWN_ADDRESS, []).append(BufferRow(
+                r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
+                r.raw_t2, r.raw_t3, r.note, r.is_valid))
+        earlier = session.execute(
+            select(Upload.uploaded_at, Upload.sent_at)
+            .where(Upload.organization_id == organization_id, Upload.id < upload.id,
+                   Upload.content_sha256 == upload.content_sha256)
+            .order_by(Upload.id.desc()).limit(1)).first()
+        return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,
+                          {kind: [HouseGroup(a, rs) for a, rs in houses.items()]
+                           for kind, houses in groups.items()},
+                          row_filter, page, pages, matching,
+                          EarlierUpload(*earlier) if earlier else None)
+
+
+def _selection(upload_id: int, row_ids: list[int], scope: str | None):
+    """The WHERE of the rows a person selected: ids on the page, or every row of a filter."""
+    where = [UploadRow.upload_id == upload_id]
+    if scope in FILTERS:
+        return _filtered(select(UploadRow.id).where(*where), scope)
+    return select(UploadRow.id).where(*where, UploadRow.id.in_(row_ids or [-1]))
+
+
+def count_selected(core: Core, organization_id: int, upload_id: int, row_ids: list[int],
+                   scope: str | None) -> int:
+    """How many rows of the open buffer the selection names (for the confirmation)."""
+    with core.uow() as uow:
+        upload = _open_buffer(uow.session, core, organization_id)
+        if upload is None or upload.id != upload_id:
+            raise NotFound(msg.BUFFER_GONE, "upload")
+        return uow.session.scalar(select(func.count()).select_from(
+            _selection(upload_id, row_ids, scope).subquery()))
+
+
+def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[int],
+                scope: str | None) -> int:
+    """Remove rows from the organization's open buffer: the ids given (others' ids match
+    nothing), or with `scope` every row of that filter ('all', 'wrong', 'valid'). Returns how
+    many went (SPEC.md item 11). Raises NotFound when the buffer is not open (sent, replaced,
+    another organization's), PeriodClosed outside the period.
+    """
+    with core.uow() as uow:
+        session = uow.session
+        upload = _open_buffer(session, core, organization_id)
+        if upload is None or upload.id != upload_id:
+            raise NotFound(msg.BUFFER_GONE, "upload")
+        # The buffer's row lock: a send running now either finishes first or finds fewer rows.
+        taken = session.execute(select(Upload.id).where(Upload.id == upload_id,
+                                                        Upload.status == "checked")
+                                .with_for_update()).scalar_one_or_none()
+        if taken is None:
+            raise NotFound(msg.BUFFER_GONE, "upload")
+        gone = session.execute(delete(UploadRow).where(
+            UploadRow.id.in_(_selection(upload_id, row_ids, scope).scalar_subquery()))
+            .execution_options(synchronize_session=False)).rowcount
+        uow.commit()
+        return gone
+
+
+# Columns of «Выгрузить ошибки в файл»: the row as the file had it, and why it is wrong.
+ERROR_COLUMNS = [("sheet_name", "Лист"), ("row_number", "Строка"), ("address", "Адрес"),
+                 ("apartment", "Квартира"), ("account_number", "Лицевой счет"),
+                 ("meter_number", "№ счетчика"), ("raw_t1", "Т1"), ("raw_t2", "Т2"),
+                 ("raw_t3", "Т3"), ("raw_date", "Дата показания"), ("note", "Примечание")]
+
+
+def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:
+    """The open buffer's wrong rows with their reasons as an .xls (SPEC.md item 11).
+
+    Every value is written as a text cell, so «=HYPERLINK(…)» typed into the uploaded file
+    stays text and is never a formula. Raises NotFound when the buffer is not open.
+    """
+    with core.uow() as uow:
+        upload = _open_buffer(uow.session, core, organization_id)
+        if upload is None or upload.id != upload_id:
+            raise NotFound(msg.BUFFER_GONE, "upload")
+        rows = uow.session.execute(
+            select(*[getattr(UploadRow, key) for key, _ in ERROR_COLUMNS])
+            .where(UploadRow.upload_id == upload_id, UploadRow.is_valid.is_(False))
+            .order_by(UploadRow.id)).all()
+    book = xlwt.Workbook(encoding="utf-8")
+    header = xlwt.easyxf("font: bold on; pattern: pattern solid, fore_colour gray25")
+    text = xlwt.easyxf(num_format_str="@")
+    sheets = [rows[i:i + 65_535] for i in range(0, len(rows), 65_535)] or [[]]
+    for number, chunk in enumerate(sheets, 1):
+        sheet = book.add_sheet("Ошибки" if number == 1 else f"Ошибки ({number})")
+        for c, (key, title) in enumerate(ERROR_COLUMNS):
+            sheet.write(0, c, title, header)
+            sheet.col(c).width = 256 * (40 if key in ("address", "note") else 14)
+        for r, row in enumerate(chunk, 1):
+            for c, value in enumerate(row):
+                if value is not None:
+                    # xlwt writes a str as a label (text) cell, never as a formula.
+                    sheet.write(r, c, str(value), text)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

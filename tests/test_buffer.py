@@ -1,0 +1,242 @@
+"""The upload buffer (SPEC.md items 10–11): what sending checks again, filters, paging,
+deleting rows, the errors file, a file uploaded again."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import xlrd
+from sqlalchemy import func, select
+
+from lkk_integration.models import Reading, Upload, UploadRow
+
+from .helpers import csrf_token, page_text
+from .test_manual import upload_filled
+
+DAY = dt.date(2026, 3, 19)
+
+
+def send(client, upload_id: int):
+    token = csrf_token(client.get("/readings/file").text)
+    return client.post(f"/readings/send/{upload_id}", follow_redirects=True,
+                       data={"csrf_token": token, "answer": "yes"})
+
+
+def notes(core, upload_id: int) -> dict[str, tuple[bool, str | None]]:
+    with core.uow() as uow:
+        return {r.meter_number: (r.is_valid, r.note) for r in uow.session.scalars(
+            select(UploadRow).where(UploadRow.upload_id == upload_id))}
+
+
+def test_sending_checks_the_rows_again_against_the_meters_as_they_are_now(
+        core, signed_in, zeep_client):
+    upload = upload_filled(signed_in, core, {
+        "00215090": {"t1": 1100, "date": DAY}, "00300001": {"t1": 2100, "date": DAY},
+        "00300003": {"t1": 150, "date": DAY}})
+    # Between the upload and «Да» the billing removes one meter and accounts a newer reading
+    # of another.
+    zeep_client.service.RemoveMeter(RequestId="rm", MeterId="ORG-1-M-A")
+    zeep_client.service.UpdateAccountedReadings(RequestId="acc", Readings={"MeterReading": [{
+        "MeterId": "ORG-1-M-C", "ReadingDate": dt.date(2026, 3, 10), "Source": "Абонент",
+        "T1": "2200"}]})
+    page = page_text(send(signed_in, upload).text)
+    assert ("После загрузки файла изменились данные счетчиков: 2 строки стали ошибочными (см. "
+            "примечания). Показания не отправлены; проверьте файл и отправьте верные строки "
+            "снова.") in page
+    assert "Индивидуальные ПУ: Верных – 1, ошибок – 4" in page
+    assert notes(core, upload)["00215090"] == (
+        False, "Счетчик снят или больше не обслуживается организацией")
+    assert notes(core, upload)["00300001"] == (
+        False, "Т1 меньше последних учтенных показаний (2200)")
+    with core.uow() as uow:
+        assert uow.session.scalar(select(Reading.id).where(Reading.channel == "file")) is None
+        assert uow.session.get(Upload, upload).status == "checked"
+    page = page_text(send(signed_in, upload).text)
+    assert "Успешно отправлены показания для 1 строки по индивидуальным приборам учета" in page
+    with core.uow() as uow:
+        assert uow.session.scalars(select(Reading.t1).where(Reading.channel == "file")).all() \
+            == [150]
+
+
+def test_a_row_whose_apartment_is_not_the_meters_is_wrong_even_with_the_right_account(
+        core, signed_in):
+    upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}},
+                           edits={"00215090": {"Квартира": "7"}})
+    assert notes(core, upload)["00215090"] == (False, "Счетчик не относится к указанной квартире")
+    page = page_text(signed_in.get("/readings/file").text)
+    assert "7 00215090 19.03.2026 1100 Счетчик не относится к указанной квартире" in page
+
+
+def test_long_texts_in_a_file_are_cut_to_fit_and_shown(core, signed_in):
+    upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}},
+                           edits={"00215090": {"Квартира": "кв." * 40, "Лицевой счет": "9" * 80}},
+                           extra_rows=[{"№ счетчика": "X" * 300, "Адрес": "А" * 900,
+                                        "Т1": 5, "Дата показания": DAY}])
+    with core.uow() as uow:
+        rows = {r.meter_number[:3]: r for r in uow.session.scalars(
+            select(UploadRow).where(UploadRow.upload_id == upload))}
+    assert rows["002"].apartment == "кв." * 6 + "к…" and len(rows["002"].account_number) == 30
+    assert rows["002"].note == "Счетчик не относится к указанному лицевому счету"
+    assert len(rows["XXX"].meter_number) == 50 and len(rows["XXX"].address) == 500
+    assert rows["XXX"].note == "Счетчик не найден"
+
+
+def buffer_page(client, **args) -> str:
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    return client.get(f"/readings/file?{query}").text
+
+
+def row_ids(html: str) -> list[str]:
+    return re.findall(r'name="row" value="(\d+)"', html)
+
+
+def test_filters_and_pages_show_at_most_a_page_of_rows(core, signed_in, monkeypatch):
+    import lkk_integration.buffer as buffer
+
+    monkeypatch.setattr(buffer, "PAGE_ROWS", 2)
+    upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY},
+                                    "00300001": {"t1": 2100, "date": DAY}})
+    everything = buffer_page(signed_in)
+    assert len(row_ids(everything)) == 2 and "Страницы:" in everything
+    assert "Выбрать все (6)" in page_text(everything)
+    pages = [row_ids(buffer_page(signed_in, page=p)) for p in (1, 2, 3)]
+    assert sum(len(p) for p in pages) == 6 and len({i for p in pages for i in p}) == 6
+    wrong = buffer_page(signed_in, filter="wrong")
+    assert "Выбрать все (4)" in page_text(wrong)
+    assert "Показания не указаны" in page_text(wrong) and "00215090" not in page_text(wrong)
+    valid = page_text(buffer_page(signed_in, filter="valid"))
+    assert "00215090" in valid and "00300001" in valid and "Показания не указаны" not in valid
+    assert row_ids(buffer_page(signed_in, page=99)) == pages[2]  # past the last: the last
+
+
+def test_selected_rows_are_deleted_after_the_question(core, signed_in):
+    upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
+    html = buffer_page(signed_in)
+    token = csrf_token(html)
+    with core.uow() as uow:
+        ids = dict(uow.session.execute(select(UploadRow.meter_number, UploadRow.id)).all())
+    asked = signed_in.post(f"/readings/buffer/{upload}/delete", data={
+        "csrf_token": token, "row": [ids["066823"], ids["00300002"]]})
+    text = page_text(asked.text)
+    assert "Выбрано: 2 строки Вы действительно хотите удалить выбранные строки файла?" in text
+    no = signed_in.post(f"/readings/buffer/{upload}/delete", data={
+        "csrf_token": token, "row": [ids["066823"], ids["00300002"]], "answer": "no"})
+    assert no.status_code == 302 and len(notes(core, upload)) == 6
+    yes = signed_in.post(f"/readings/buffer/{upload}/delete", follow_redirects=True, data={
+        "csrf_token": token, "row": [ids["066823"], ids["00300002"]], "answer": "yes"})
+    assert "Удалено 2 строки файла" in page_text(yes.text)
+    assert "Индивидуальные ПУ: Верных – 1, ошибок – 2" in page_text(yes.text)
+    assert set(notes(core, upload)) == {"00215090", "00300001", "00300003", "7700123"}
+    nothing = signed_in.post(f"/readings/buffer/{upload}/delete", follow_redirects=True,
+                             data={"csrf_token": token})
+    assert "Выберите строки для удаления" in page_text(nothing.text)
+
+
+def test_select_all_of_a_filter_deletes_every_wrong_row_on_every_page(core, signed_in,
+                                                                       monkeypatch):
+    import lkk_integration.buffer as buffer
+
+    monkeypatch.setattr(buffer, "PAGE_ROWS", 1)
+    upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
+    token = csrf_token(buffer_page(signed_in, filter="wrong"))
+    asked = signed_in.post(f"/readings/buffer/{upload}/delete", data={
+        "csrf_token": token, "scope": "wrong", "filter": "wrong"})
+    assert "Выбрано: 5 строк" in page_text(asked.text)
+    signed_in.post(f"/readings/buffer/{upload}/delete", data={
+        "csrf_token": token, "scope": "wrong", "answer": "yes"})
+    assert notes(core, upload) == {"00215090": (True, None)}
+
+
+def test_rows_of_another_buffer_or_a_sent_one_are_not_deleted(core, signed_in):
+    first = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
+    with core.uow() as uow:
+        old_ids = [str(i) for i in uow.session.scalars(select(UploadRow.id))]
+    second = upload_filled(signed_in, core, {"00215090": {"t1": 1101, "date": DAY}})
+    token = csrf_token(buffer_page(signed_in))
+    # The replaced buffer's rows named under the open buffer's id match nothing.
+    signed_in.post(f"/readings/buffer/{second}/delete", data={
+        "csrf_token": token, "row": old_ids, "answer": "yes"})
+    gone = signed_in.post(f"/readings/buffer/{first}/delete", follow_redirects=True, data={
+        "csrf_token": token, "row": old_ids, "answer": "yes"})
+    assert "Загруженный файл не найден или уже отправлен" in page_text(gone.text)
+    with core.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(UploadRow)) == 12
+
+
+def test_the_errors_file_lists_the_wrong_rows_with_reasons_and_no_formula(core, signed_in):
+    upload = upload_filled(signed_in, core, {"00215090": {"t1": "=HYPERLINK(\"x\")",
+                                                          "date": DAY},
+                                             "00300001": {"t1": 2100, "date": DAY}},
+                           extra_rows=[{"№ счетчика": "+79990000000", "Т1": "@SUM(A1)",
+                                        "Дата показания": DAY}])
+    response = signed_in.get(f"/readings/buffer/{upload}/errors.xls")
+    assert response.headers["Content-Type"] == "application/vnd.ms-excel"
+    book = xlrd.open_workbook(file_contents=response.data)
+    sheet = book.sheet_by_index(0)
+    rows = [sheet.row_values(r) for r in range(sheet.nrows)]
+    assert rows[0] == ["Лист", "Строка", "Адрес", "Квартира", "Лицевой счет", "№ счетчика", "Т1",
+                       "Т2", "Т3", "Дата показания", "Примечание"]
+    assert len(rows) == 1 + 6  # five template rows, the extra one; not the valid row
+    formula = next(r for r in rows if r[5] == "00215090")
+    assert formula[6] == '=HYPERLINK("x")' and formula[10] == "Т1: не число"
+    assert sheet.cell(rows.index(formula), 6).ctype == xlrd.XL_CELL_TEXT
+    extra = next(r for r in rows if r[5] == "+79990000000")
+    assert extra[6] == "@SUM(A1)" and extra[10] == "Счетчик не найден"
+    assert all(sheet.cell(r, c).ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_EMPTY)
+               for r in range(sheet.nrows) for c in range(sheet.ncols))
+
+
+def test_a_file_uploaded_again_is_recognized_with_what_became_of_it(core, signed_in, clock):
+    fills = {"00215090": {"t1": 1100, "date": DAY}}
+    first = upload_filled(signed_in, core, fills)
+    assert "Этот файл уже загружался" not in page_text(buffer_page(signed_in))
+    clock.advance(minutes=5)
+    upload_filled(signed_in, core, fills)
+    assert "Этот файл уже загружался 20.03.2026 12:00 и не был отправлен." in page_text(
+        buffer_page(signed_in))
+    send(signed_in, first + 1)
+    clock.advance(minutes=5)
+    upload_filled(signed_in, core, fills)
+    assert ("Этот файл уже загружался 20.03.2026 12:05; показания из него были отправлены "
+            "20.03.2026 12:05. Можно продолжить работу с ним.") in page_text(buffer_page(signed_in))
+
+
+def test_the_xlsx_template_round_trips(core, signed_in):
+    from .test_manual import house_id
+
+    response = signed_in.post("/readings/template", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "house": str(house_id(core)), "format": "xlsx"})
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="template.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert [ws.title for ws in book.worksheets] == ["ИПУ", "ОДПУ", "Служебный"]
+    assert book["Служебный"].sheet_state == "hidden"
+    sheet = book["ИПУ"]
+    titles = [c.value for c in sheet[1]]
+    numbers = [r[titles.index("№ счетчика")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert numbers == ["00215090", "066823", "00300001", "00300002", "00300003"]
+    assert sheet.cell(2, titles.index("№ счетчика") + 1).number_format == "@"
+    sheet.cell(2, titles.index("Т1") + 1).value = 1100
+    sheet.cell(2, titles.index("Дата показания") + 1).value = dt.datetime(2026, 3, 19)
+    out = io.BytesIO()
+    book.save(out)
+    signed_in.post("/readings/upload", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "file": (io.BytesIO(out.getvalue()), "шаблон.xlsx")})
+    assert "Индивидуальные ПУ: Верных – 1, ошибок – 4" in page_text(buffer_page(signed_in))
+
+
+def test_an_upload_sent_by_the_pages_script_answers_where_to_go(core, signed_in):
+    from .helpers import fill_template
+    from .test_manual import house_id
+
+    template = signed_in.post("/readings/template", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "house": str(house_id(core))}).data
+    answer = signed_in.post("/readings/upload", headers={"X-Requested-With": "XMLHttpRequest"},
+                            data={"csrf_token": csrf_token(signed_in.get("/readings/file").text),
+                                  "file": (io.BytesIO(fill_template(template, {})), "f.xls")})
+    assert answer.status_code == 200 and answer.json == {"next": "/readings/file"}
+    assert "Индивидуальные ПУ: Верных – 0, ошибок – 5" in page_text(buffer_page(signed_in))
