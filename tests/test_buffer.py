@@ -240,3 +240,13 @@ def test_an_upload_sent_by_the_pages_script_answers_where_to_go(core, signed_in)
                                   "file": (io.BytesIO(fill_template(template, {})), "f.xls")})
     assert answer.status_code == 200 and answer.json == {"next": "/readings/file"}
     assert "Индивидуальные ПУ: Верных – 0, ошибок – 5" in page_text(buffer_page(signed_in))
+
+
+def test_a_buffer_not_sent_expires_with_its_period(core, signed_in, clock):
+    from .test_manual import log_in
+
+    upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
+    clock.set(dt.datetime(2026, 4, 15, 9, 0))  # the next month's period is open
+    log_in(signed_in)
+    page = page_text(buffer_page(signed_in))
+    assert "Файл «filled.xls»" not in page and "Отправить верные" not in page

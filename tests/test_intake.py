@@ -11,7 +11,7 @@ import pytest
 import xlwt
 
 from lkk_integration.errors import UnreadableFile
-from lkk_integration.spreadsheets.intake import IntakeLimits, read_sheets, template_rows
+from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, read_sheets, template_rows
 
 HEADER = ["Квартира", "№ счетчика", "Т1", "Т2", "Т3", "Дата показания"]
 
@@ -158,3 +158,25 @@ def test_columns_past_the_64th_are_not_read_and_the_header_is_found_among_the_fi
     [sheet_read] = read_sheets(out.getvalue(), IntakeLimits())
     assert len(sheet_read.rows[1]) == 64 and "far away" not in sheet_read.rows[1]
     assert next(template_rows([sheet_read])).raw_values == [1100.0, None, None]
+
+
+def test_an_older_layout_is_read_by_its_titles_and_refused_naming_what_is_missing():
+    older = [["Адрес", "Дата показания", "Т3", "Т2", "Т1", "Номер счетчика", "Лишний столбец"],
+             ["Москва г.", "18.03.2026", None, None, "1100", "00215090", "x"]]
+    [row] = template_rows([Sheet("Лист1", older)])
+    assert (row.meter_number, row.raw_values, row.raw_date) == ("00215090", ["1100", None, None],
+                                                                "18.03.2026")
+    no_zones = [["заголовок отчета"], ["№ счетчика", "Т1", "Дата показания"], ["1", "2", "3"]]
+    with pytest.raises(UnreadableFile) as refused:
+        list(template_rows([Sheet("Показания", no_zones)]))
+    assert refused.value.message == ("В файле нет столбцов «Т2», «Т3» (лист «Показания», строка "
+                                     "заголовков 2). Скачайте новый шаблон или добавьте эти "
+                                     "столбцы.")
+
+
+def test_continuation_sheet_names_are_legal_and_unique():
+    from lkk_integration.spreadsheets.template import _sheet_names
+
+    names = _sheet_names("individual", 40) + _sheet_names("common_house", 40)
+    assert len(set(names)) == 80 and names[:2] == ["ИПУ", "ИПУ (2)"]
+    assert all(len(n) <= 31 and not set(n) & set("/\\?*[]:") for n in names)

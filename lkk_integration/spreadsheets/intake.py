@@ -398,16 +398,40 @@ def _serial_date(value: float, datemode: int) -> object:
         return value
 
 
+def _titles(row: list[object]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for c, value in enumerate(row):
+        key = TITLE_KEYS.get(normalize_title(value))
+        if key and key not in found:
+            found[key] = c
+    return found
+
+
 def _header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for c, value in enumerate(row):
-            key = TITLE_KEYS.get(normalize_title(value))
-            if key and key not in found:
-                found[key] = c
+        found = _titles(row)
         if all(k in found for k in REQUIRED):
             return r, found
     return None
+
+
+def _missing_columns(sheets: list[Sheet]) -> UnreadableFile:
+    """The refusal of a file with no complete header: the columns missing from the row that
+    looks most like one (an older template, a renamed column), else all required ones."""
+    titles = dict(COLUMNS[INDIVIDUAL])
+    best: tuple[int, str, int, dict[str, int]] | None = None
+    for sheet in sheets:
+        for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+            found = {k: c for k, c in _titles(row).items() if k in REQUIRED}
+            if len(found) >= 2 and (best is None or len(found) > best[0]):
+                best = (len(found), sheet.name, r + 1, found)
+    if best is None:
+        return UnreadableFile(msg.FILE_NO_TEMPLATE_SHEETS.format(
+            columns=", ".join(f"«{titles[k]}»" for k in REQUIRED)))
+    _count, sheet_name, row_number, found = best
+    missing = [f"«{titles[k]}»" for k in REQUIRED if k not in found]
+    return UnreadableFile(msg.FILE_MISSING_COLUMNS.format(
+        columns=", ".join(missing), sheet=sheet_name, row=row_number))
 
 
 def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
@@ -417,9 +441,7 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
     """
     headers = [(sheet, _header(sheet)) for sheet in sheets]
     if not any(h for _s, h in headers):
-        titles = dict(COLUMNS[INDIVIDUAL])
-        raise UnreadableFile(msg.FILE_NO_TEMPLATE_SHEETS.format(
-            columns=", ".join(f"«{titles[k]}»" for k in REQUIRED)))
+        raise _missing_columns(sheets)
     for sheet, header in headers:
         if header is None:
             continue
