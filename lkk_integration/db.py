@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Engine, MetaData, Numeric, String, create_engine, event
+from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engine, event,
+                        type_coerce)
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -72,6 +73,19 @@ class Kwh(TypeDecorator):
         if value is None:
             return None
         return plain_decimal(Decimal(value))
+
+
+def raw_kwh(column):
+    """A Kwh column selected as the driver gives it (text on SQLite, Decimal on PostgreSQL),
+    skipping plain_decimal for reads of many rows; turn it into a Decimal with to_kwh."""
+    return type_coerce(column, String)
+
+
+def to_kwh(value: object) -> Decimal | None:
+    """What raw_kwh selected, as a Decimal (not normalized: 1100.5000 on PostgreSQL)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(value)
 
 
 def plain_decimal(value: Decimal) -> Decimal:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from . import messages as msg
 from .checks import MeterFacts
+from .db import raw_kwh, to_kwh
 from .clock import moscow_today
 from .core import Core
 from .errors import PeriodClosed
@@ -61,20 +62,26 @@ def served_meters(session: Session, organization_id: int,
     last = aliased(Reading)
     rows = session.execute(
         select(Meter.id, Meter.kind, Meter.number, Meter.zones, Meter.capacity,
-               Meter.transformation_ratio, Meter.verification_due, House.id, House.settlement,
-               House.street, House.house_number, PersonalAccount.number,
-               PersonalAccount.apartment, last.t1, last.t2, last.t3, last.reading_date)
+               raw_kwh(Meter.transformation_ratio), Meter.verification_due, House.id,
+               House.settlement, House.street, House.house_number, PersonalAccount.number,
+               PersonalAccount.apartment, raw_kwh(last.t1), raw_kwh(last.t2), raw_kwh(last.t3),
+               last.reading_date)
         .join(House, House.id == Meter.house_id)
         .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)
         .where(House.organization_id == organization_id, House.removed_at.is_(None),
                Meter.archived_at.is_(None))
         .where(Meter.id.in_(meter_ids) if meter_ids is not None else true())).all()
-    return [ServedMeter(
-        facts=MeterFacts(meter_id=mid, kind=kind, number=number, zones=zones, capacity=capacity,
-                         transformation_ratio=ratio, verification_due=due,
-                         last_values=(t1, t2, t3), last_date=last_date),
-        house_id=house_id, address=f"{settlement}, {street}, д. {house_number}",
-        account_number=account_number, apartment=apartment)
-        for (mid, kind, number, zones, capacity, ratio, due, house_id, settlement, street,
-             house_number, account_number, apartment, t1, t2, t3, last_date) in rows]
+    addresses: dict[int, str] = {}  # one string per house, shared by its meters
+    served = []
+    for (mid, kind, number, zones, capacity, ratio, due, house_id, settlement, street,
+         house_number, account_number, apartment, t1, t2, t3, last_date) in rows:
+        address = addresses.get(house_id)
+        if address is None:
+            address = addresses[house_id] = f"{settlement}, {street}, д. {house_number}"
+        served.append(ServedMeter(
+            facts=MeterFacts(mid, kind, number, zones, capacity, to_kwh(ratio), due,
+                             (to_kwh(t1), to_kwh(t2), to_kwh(t3)), last_date),
+            house_id=house_id, address=address, account_number=account_number,
+            apartment=apartment))
+    return served

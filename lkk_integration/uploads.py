@@ -14,6 +14,7 @@ from . import messages as msg
 from .checks import check_submission
 from .clock import MOSCOW
 from .core import Core
+from .db import raw_kwh, to_kwh
 from .errors import NotFound, UnreadableFile, ValidationError
 from .export import record_events
 from .manual import lock_meters
@@ -148,9 +149,14 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         session.execute(update(Upload).where(Upload.organization_id == organization_id,
                                              Upload.status == "checked", Upload.id != upload.id)
                         .values(status="discarded"))
+        # A Core INSERT with every key in every row: one executemany (batched into multi-row
+        # statements), where the ORM's bulk insert would split rows by which values are None.
+        table = UploadRow.__table__
         for chunk in range(0, len(rows), 5000):
-            session.execute(insert(UploadRow),
-                            [dict(r, upload_id=upload.id) for r in rows[chunk:chunk + 5000]])
+            part = rows[chunk:chunk + 5000]
+            for r in part:
+                r["upload_id"] = upload.id
+            session.execute(table.insert(), part)
         uow.commit()
         return upload.id
 
@@ -176,15 +182,15 @@ def _recheck(session, organization_id: int, upload_id: int, period) -> None:
     facts = {m.facts.meter_id: m.facts for m in served_meters(session, organization_id)}
     changed = []
     for row_id, meter_id, reading_date, t1, t2, t3 in session.execute(
-            select(UploadRow.id, UploadRow.meter_id, UploadRow.reading_date, UploadRow.t1,
-                   UploadRow.t2, UploadRow.t3)
+            select(UploadRow.id, UploadRow.meter_id, UploadRow.reading_date,
+                   raw_kwh(UploadRow.t1), raw_kwh(UploadRow.t2), raw_kwh(UploadRow.t3))
             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)):
         meter = facts.get(meter_id)
         if meter is None:
             changed.append((row_id, msg.METER_GONE))
             continue
-        verdict = check_submission(meter, reading_date, [t1, t2, t3], period.rules,
-                                   period.today, period.window)
+        verdict = check_submission(meter, reading_date, [to_kwh(t1), to_kwh(t2), to_kwh(t3)],
+                                   period.rules, period.today, period.window)
         if not verdict.ok:
             changed.append((row_id, verdict.note))
     if changed:

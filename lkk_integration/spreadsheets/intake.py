@@ -118,6 +118,7 @@ def detect_format(data: bytes) -> str:
 # NUMBER, RK, LABELSST, LABEL, RSTRING, FORMULA (BIFF5+ and BIFF4), BOOLERR; MULRK spans cells.
 _VALUE_RECORDS = frozenset({0x0203, 0x027E, 0x00FD, 0x0204, 0x00D6, 0x0006, 0x0406, 0x0205})
 _MULRK, _BOF = 0x00BD, 0x0809
+_TEXT, _NUMBER = xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER
 _BIFF_ROWS = 65_536
 
 
@@ -193,21 +194,21 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
             if sheet.visibility:
                 continue
             rows = []
+            row_types, row_values = sheet.row_types, sheet.row_values
             for r in range(sheet.nrows):
-                row = []
-                for cell in sheet.row_slice(r, 0, MAX_COLUMNS):
-                    if cell.ctype == xlrd.XL_CELL_DATE:
+                row = row_values(r, 0, MAX_COLUMNS)
+                for c, ctype in enumerate(row_types(r, 0, MAX_COLUMNS)):
+                    if ctype == _TEXT or ctype == _NUMBER:
+                        continue
+                    if ctype == xlrd.XL_CELL_DATE:
                         try:
-                            row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                            row[c] = xlrd.xldate_as_datetime(row[c], book.datemode)
                         except (xlrd.xldate.XLDateError, OverflowError, ValueError):
-                            row.append(cell.value)
-                    elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK,
-                                        xlrd.XL_CELL_ERROR):
-                        row.append(None)
-                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
-                        row.append(bool(cell.value))  # xlrd gives 1/0; TRUE is not a reading
-                    else:
-                        row.append(cell.value)
+                            pass
+                    elif ctype == xlrd.XL_CELL_BOOLEAN:
+                        row[c] = bool(row[c])  # xlrd gives 1/0; TRUE is not a reading
+                    else:  # empty, blank, error
+                        row[c] = None
                 rows_seen.add(row)
                 rows.append(row)
             sheets.append(Sheet(sheet.name, rows, book.datemode))
@@ -453,16 +454,23 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
         else:
             kind = INDIVIDUAL
 
-        def cell(row: list[object], key: str) -> object:
-            c = columns.get(key)
-            return row[c] if c is not None and c < len(row) else None
+        # Column of each key, or the index of a None cell appended to every row.
+        width = max(columns.values()) + 2
+        at = {key: columns.get(key, width - 1) for key in (
+            "t1", "t2", "t3", "meter_number", "reading_date", "address", "apartment", "account")}
+        t1_at, t2_at, t3_at = at["t1"], at["t2"], at["t3"]
+        padding = [None] * width
 
         for r in range(header_row + 1, len(sheet.rows)):
             row = sheet.rows[r]
-            values = [cell(row, k) for k in ("t1", "t2", "t3")]
-            values = [None if isinstance(v, str) and not v.strip() else v for v in values]
-            meter_number = _as_text(cell(row, "meter_number"))
-            raw_date = cell(row, "reading_date")
+            if len(row) < width:
+                row = row + padding[:width - len(row)]
+            else:
+                row = row[:width - 1] + [None]
+            values = [None if isinstance(v, str) and not v.strip() else v
+                      for v in (row[t1_at], row[t2_at], row[t3_at])]
+            meter_number = _as_text(row[at["meter_number"]])
+            raw_date = row[at["reading_date"]]
             if isinstance(raw_date, str) and not raw_date.strip():
                 raw_date = None
             elif isinstance(raw_date, (int, float)) and not isinstance(raw_date, bool):
@@ -470,7 +478,7 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
             if meter_number is None and raw_date is None and all(v is None for v in values):
                 continue  # an empty row
             yield IntakeRow(sheet=sheet.name, row_number=r + 1, kind=kind,
-                            address=_as_text(cell(row, "address")),
-                            apartment=_as_text(cell(row, "apartment")),
-                            account=_as_text(cell(row, "account")),
+                            address=_as_text(row[at["address"]]),
+                            apartment=_as_text(row[at["apartment"]]),
+                            account=_as_text(row[at["account"]]),
                             meter_number=meter_number, raw_date=raw_date, raw_values=values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 
 import xlwt
@@ -14,13 +14,15 @@ from sqlalchemy.orm import aliased
 
 from ..clock import moscow_today
 from ..core import Core
+from ..db import raw_kwh, to_kwh
 from ..messages import ZONE_TYPES, verification_expired
 from ..models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
 from .layout import COLUMNS, SHEET_NAMES, TEMPLATE_VERSION, VERSION_SHEET, XLS_DATA_ROWS
 
 
-@dataclass(frozen=True)
-class TemplateRow:
+class TemplateRow(NamedTuple):
+    """One meter's row of the template (a tuple: 65,535 of them are built per template)."""
+
     kind: str
     address: str
     apartment: str | None
@@ -48,25 +50,35 @@ def template_rows(core: Core, organization_id: int, house_ids: list[int]) -> lis
     today = moscow_today(core.clock)
     with core.uow() as uow:
         rows = uow.session.execute(
-            select(Meter.kind, Meter.number, Meter.zones, Meter.transformation_ratio,
+            select(Meter.kind, Meter.number, Meter.zones, raw_kwh(Meter.transformation_ratio),
                    Meter.verification_due, House.id, House.settlement, House.street,
                    House.house_number, PersonalAccount.apartment, PersonalAccount.number,
-                   last.t1, last.t2, last.t3, last.reading_date)
+                   raw_kwh(last.t1), raw_kwh(last.t2), raw_kwh(last.t3), last.reading_date)
             .join(House, House.id == Meter.house_id)
             .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
             .outerjoin(last, last.id == Meter.last_accounted_reading_id)
             .where(House.organization_id == organization_id, House.id.in_(house_ids),
                    House.removed_at.is_(None), Meter.archived_at.is_(None))).all()
-    result = [TemplateRow(
-        kind=kind, address=f"{settlement}, {street}, д. {house_number}", apartment=apartment,
-        account=account, meter_number=number, metering_type=ZONE_TYPES[zones], ratio=ratio,
-        last=(t1, t2, t3), last_date=last_date,
-        remark=verification_expired(due) if due is not None and due < today else None)
-        for (kind, number, zones, ratio, due, _house_id, settlement, street, house_number,
-             apartment, account, t1, t2, t3, last_date) in rows]
-    result.sort(key=lambda r: (r.kind, _natural(r.address), _natural(r.apartment),
-                               r.account or "", r.meter_number))
-    return result
+    addresses: dict[int, tuple[str, tuple]] = {}  # per house: its address and sort key
+    apartment_keys: dict[str | None, tuple] = {}  # «1»…«300» repeat in every house
+    keyed = []
+    for (kind, number, zones, ratio, due, house_id, settlement, street, house_number,
+         apartment, account, t1, t2, t3, last_date) in rows:
+        if house_id not in addresses:
+            address = f"{settlement}, {street}, д. {house_number}"
+            addresses[house_id] = (address, _natural(address))
+        address, address_key = addresses[house_id]
+        row = TemplateRow(
+            kind=kind, address=address, apartment=apartment, account=account,
+            meter_number=number, metering_type=ZONE_TYPES[zones], ratio=to_kwh(ratio),
+            last=(to_kwh(t1), to_kwh(t2), to_kwh(t3)), last_date=last_date,
+            remark=verification_expired(due) if due is not None and due < today else None)
+        apartment_key = apartment_keys.get(apartment)
+        if apartment_key is None:
+            apartment_key = apartment_keys[apartment] = _natural(apartment)
+        keyed.append(((kind, address_key, apartment_key, account or "", number), row))
+    keyed.sort(key=lambda pair: pair[0])
+    return [row for _key, row in keyed]
 
 
 def _sheet_names(kind: str, count: int) -> list[str]:
@@ -74,15 +86,40 @@ def _sheet_names(kind: str, count: int) -> list[str]:
     return [base if i == 0 else f"{base} ({i + 1})" for i in range(count)]
 
 
-def _cells(row: TemplateRow) -> dict[str, object]:
-    """A template row's prefilled values by column key (T1–T3 and the date stay empty)."""
-    values: dict[str, object] = {
-        "address": row.address, "apartment": row.apartment or "", "account": row.account or "",
-        "meter_number": row.meter_number, "metering_type": row.metering_type,
-        "ratio": float(row.ratio), "last_date": row.last_date, "remark": row.remark or ""}
-    for i, value in enumerate(row.last):
-        values[f"last_t{i + 1}"] = float(value) if value is not None else ""
-    return values
+def _number(value: Decimal | None) -> float | str:
+    return float(value) if value is not None else ""
+
+
+def _individual_values(r: TemplateRow) -> list:
+    last = r.last
+    return [r.address, r.apartment or "", r.account or "", r.meter_number, r.metering_type,
+            _number(last[0]), _number(last[1]), _number(last[2]), r.last_date,
+            None, None, None, None, r.remark or ""]
+
+
+def _common_house_values(r: TemplateRow) -> list:
+    last = r.last
+    return [r.address, r.meter_number, float(r.ratio), r.metering_type,
+            _number(last[0]), _number(last[1]), _number(last[2]), r.last_date,
+            None, None, None, None, r.remark or ""]
+
+
+# A row's prefilled values in its sheet's column order (T1–T3 and the date are the person's);
+# plain functions, as 65,535 rows × 14 cells make every call count.
+_VALUES = {INDIVIDUAL: _individual_values, COMMON_HOUSE: _common_house_values}
+_ORDER = {
+    INDIVIDUAL: ["address", "apartment", "account", "meter_number", "metering_type", "last_t1",
+                 "last_t2", "last_t3", "last_date", "t1", "t2", "t3", "reading_date", "remark"],
+    COMMON_HOUSE: ["address", "meter_number", "ratio", "metering_type", "last_t1", "last_t2",
+                   "last_t3", "last_date", "t1", "t2", "t3", "reading_date", "remark"]}
+if any([key for key, _ in COLUMNS[kind]] != order for kind, order in _ORDER.items()):
+    raise RuntimeError("the template's columns changed: change _individual_values and "
+                       "_common_house_values too")
+
+
+def _values(columns: list[tuple[str, str]]):
+    kind = next(k for k, c in COLUMNS.items() if c == columns)
+    return _VALUES[kind]
 
 
 TEXT_KEYS = ("apartment", "account", "meter_number")
@@ -115,17 +152,16 @@ def build_xlsx(rows: list[TemplateRow]) -> bytes:
             cell.font, cell.fill, cell.alignment = bold, grey, wrap
             header.append(cell)
         sheet.append(header)
+        values_of = _values(columns)
         for row in kind_rows:
-            values = _cells(row)
             out = []
-            for key, _title in columns:
+            for (key, _title), value in zip(columns, values_of(row)):
                 if key in ("t1", "t2", "t3", "reading_date"):
                     cell = WriteOnlyCell(sheet, value=None)
                     cell.fill = yellow
                     if key == "reading_date":
                         cell.number_format = "DD.MM.YYYY"
                 else:
-                    value = values[key]
                     cell = WriteOnlyCell(sheet, value=None if value == "" else value)
                     if key in TEXT_KEYS:
                         cell.number_format = "@"
@@ -173,16 +209,13 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
             styles = {key: text if key in TEXT_KEYS else date if key == "last_date" else
                       number if key == "ratio" or key.startswith("last_t") else
                       xlwt.Style.default_style for key, _title in columns}
+            plan = [entry_date if key == "reading_date" else
+                    entry if key in ("t1", "t2", "t3") else styles[key] for key, _title in columns]
+            values_of = _values(columns)
             for r, row in enumerate(chunk, 1):
-                values = _cells(row)
-                for c, (key, _title) in enumerate(columns):
-                    if key in ("t1", "t2", "t3"):
-                        sheet.write(r, c, "", entry)
-                    elif key == "reading_date":
-                        sheet.write(r, c, "", entry_date)
-                    else:
-                        value = values[key]
-                        sheet.write(r, c, "" if value is None else value, styles[key])
+                write = sheet.row(r).write
+                for c, (style, value) in enumerate(zip(plan, values_of(row))):
+                    write(c, "" if value is None else value, style)
     meta = book.add_sheet(VERSION_SHEET)
     meta.write(0, 0, "template_version")
     meta.write(0, 1, TEMPLATE_VERSION)
