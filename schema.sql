@@ -183,6 +183,7 @@ CREATE TABLE upload (
 	period DATE NOT NULL,
 	status VARCHAR(10) NOT NULL,
 	sent_at TIMESTAMP WITH TIME ZONE,
+	notes TEXT,
 	CONSTRAINT pk_upload PRIMARY KEY (id),
 	CONSTRAINT ck_upload_status CHECK (status IN ('checked', 'sent', 'discarded')),
 	CONSTRAINT fk_upload_organization_id_organization FOREIGN KEY(organization_id) REFERENCES organization (id),

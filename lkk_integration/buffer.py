@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 
 import xlwt
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, select, update
 
 from . import messages as msg
 from .core import Core
@@ -70,6 +70,8 @@ class BufferView:
     # Rows matching the filter, on all pages.
     matching: int = 0
     earlier: EarlierUpload | None = None
+    # What the intake left unread (unread_sheets), one line each.
+    unread: tuple[str, ...] = ()
 
     @property
     def valid(self) -> int:
@@ -139,16 +141,19 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
             groups[r.kind].setdefault(r.address or UNKNOWN_ADDRESS, []).append(BufferRow(
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
                 r.raw_t2, r.raw_t3, r.note, r.is_valid))
+        # The last time it was sent, else the last time it was uploaded: a warning against
+        # sending the same file twice must not forget a send behind later uploads.
         earlier = session.execute(
             select(Upload.uploaded_at, Upload.sent_at)
             .where(Upload.organization_id == organization_id, Upload.id < upload.id,
                    Upload.content_sha256 == upload.content_sha256)
-            .order_by(Upload.id.desc()).limit(1)).first()
+            .order_by(Upload.sent_at.is_(None), Upload.id.desc()).limit(1)).first()
         return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,
                           {kind: [HouseGroup(a, rs) for a, rs in houses.items()]
                            for kind, houses in groups.items()},
                           row_filter, page, pages, matching,
-                          EarlierUpload(*earlier) if earlier else None)
+                          EarlierUpload(*earlier) if earlier else None,
+                          tuple((upload.notes or "").splitlines()))
 
 
 def _selection(upload_id: int, row_ids: list[int], scope: str | None):
@@ -182,11 +187,13 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
         upload = _open_buffer(session, core, organization_id)
         if upload is None or upload.id != upload_id:
             raise NotFound(msg.BUFFER_GONE, "upload")
-        # The buffer's row lock: a send running now either finishes first or finds fewer rows.
-        taken = session.execute(select(Upload.id).where(Upload.id == upload_id,
-                                                        Upload.status == "checked")
-                                .with_for_update()).scalar_one_or_none()
-        if taken is None:
+        # Take the buffer's row with a write that checks its state again: on PostgreSQL a send
+        # running now holds the row until it commits, on SQLite this write waits for the
+        # send's whole transaction; either way a sent buffer is found sent here.
+        taken = session.execute(update(Upload).where(Upload.id == upload_id,
+                                                     Upload.status == "checked")
+                                .values(status="checked")).rowcount
+        if taken != 1:
             raise NotFound(msg.BUFFER_GONE, "upload")
         gone = session.execute(delete(UploadRow).where(
             UploadRow.id.in_(_selection(upload_id, row_ids, scope).scalar_subquery()))
@@ -195,15 +202,24 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
         return gone
 
 
-# Columns of «Выгрузить ошибки в файл»: the row as the file had it, and why it is wrong.
-ERROR_COLUMNS = [("sheet_name", "Лист"), ("row_number", "Строка"), ("address", "Адрес"),
+# Columns of «Выгрузить ошибки в файл»: the row as the file had it, and why it is wrong. Titles
+# are the template's, so the file can be corrected and uploaded again; a common-house sheet has
+# no apartment and account (its name tells its kind).
+ERROR_COLUMNS = {
+    INDIVIDUAL: [("sheet_name", "Лист"), ("row_number", "Строка"), ("address", "Адрес"),
                  ("apartment", "Квартира"), ("account_number", "Лицевой счет"),
                  ("meter_number", "№ счетчика"), ("raw_t1", "Т1"), ("raw_t2", "Т2"),
-                 ("raw_t3", "Т3"), ("raw_date", "Дата показания"), ("note", "Примечание")]
+                 ("raw_t3", "Т3"), ("raw_date", "Дата показания"), ("note", "Примечание")],
+    COMMON_HOUSE: [("sheet_name", "Лист"), ("row_number", "Строка"), ("address", "Адрес"),
+                   ("meter_number", "№ счетчика"), ("raw_t1", "Т1"), ("raw_t2", "Т2"),
+                   ("raw_t3", "Т3"), ("raw_date", "Дата показания"), ("note", "Примечание")],
+}
+ERROR_SHEETS = {INDIVIDUAL: "ИПУ — ошибки", COMMON_HOUSE: "ОДПУ — ошибки"}
 
 
 def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:
-    """The open buffer's wrong rows with their reasons as an .xls (SPEC.md item 11).
+    """The open buffer's wrong rows with their reasons as an .xls (SPEC.md item 11): a sheet
+    per meter kind with the template's titles, so that the corrected file can be uploaded.
 
     Every value is written as a text cell, so «=HYPERLINK(…)» typed into the uploaded file
     stays text and is never a formula. Raises NotFound when the buffer is not open.
@@ -212,24 +228,29 @@ def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:
         upload = _open_buffer(uow.session, core, organization_id)
         if upload is None or upload.id != upload_id:
             raise NotFound(msg.BUFFER_GONE, "upload")
-        rows = uow.session.execute(
-            select(*[getattr(UploadRow, key) for key, _ in ERROR_COLUMNS])
-            .where(UploadRow.upload_id == upload_id, UploadRow.is_valid.is_(False))
-            .order_by(UploadRow.id)).all()
+        by_kind = {kind: uow.session.execute(
+            select(*[getattr(UploadRow, key) for key, _ in ERROR_COLUMNS[kind]])
+            .where(UploadRow.upload_id == upload_id, UploadRow.is_valid.is_(False),
+                   UploadRow.kind == kind)
+            .order_by(UploadRow.id)).all() for kind in (INDIVIDUAL, COMMON_HOUSE)}
     book = xlwt.Workbook(encoding="utf-8")
     header = xlwt.easyxf("font: bold on; pattern: pattern solid, fore_colour gray25")
     text = xlwt.easyxf(num_format_str="@")
-    sheets = [rows[i:i + 65_535] for i in range(0, len(rows), 65_535)] or [[]]
-    for number, chunk in enumerate(sheets, 1):
-        sheet = book.add_sheet("Ошибки" if number == 1 else f"Ошибки ({number})")
-        for c, (key, title) in enumerate(ERROR_COLUMNS):
-            sheet.write(0, c, title, header)
-            sheet.col(c).width = 256 * (40 if key in ("address", "note") else 14)
-        for r, row in enumerate(chunk, 1):
-            for c, value in enumerate(row):
-                if value is not None:
-                    # xlwt writes a str as a label (text) cell, never as a formula.
-                    sheet.write(r, c, str(value), text)
+    for kind, rows in by_kind.items():
+        if not rows and kind == COMMON_HOUSE:
+            continue
+        chunks = [rows[i:i + 65_535] for i in range(0, len(rows), 65_535)] or [[]]
+        for number, chunk in enumerate(chunks, 1):
+            name = ERROR_SHEETS[kind] + ("" if number == 1 else f" ({number})")
+            sheet = book.add_sheet(name)
+            for c, (key, title) in enumerate(ERROR_COLUMNS[kind]):
+                sheet.write(0, c, title, header)
+                sheet.col(c).width = 256 * (40 if key in ("address", "note") else 14)
+            for r, row in enumerate(chunk, 1):
+                for c, value in enumerate(row):
+                    if value is not None:
+                        # xlwt writes a str as a label (text) cell, never as a formula.
+                        sheet.write(r, c, str(value), text)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

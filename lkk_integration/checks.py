@@ -20,7 +20,11 @@ ZONES = msg.ZONE_LABELS
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
 # ASCII digits only: «٣٤٠٠» or «３４００» is not what a meter shows.
 _NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
-_DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
+# As people and programs write dates: 10.04.2014, 10.04.14, 2014-04-10, 10/04/2014,
+# 2014/04/10 (Gnumeric's CSV), 10-04-2014, 2014.04.10; a trailing «г.» is dropped.
+_DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y",
+                 "%Y.%m.%d")
+_YEAR_MARK = re.compile(r"\s*г\.?$")
 
 
 class ValueUnreadable(ValueError):
@@ -106,7 +110,7 @@ def parse_reading_date(raw: object) -> dt.date | None:
     text = str(raw).strip()
     if not text:
         return None
-    text = text.split()[0]  # «10.04.2014 0:00:00» as some programs write it
+    text = _YEAR_MARK.sub("", text.split()[0])  # «10.04.2014 0:00:00», «10.04.2014г.»
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()

@@ -245,6 +245,9 @@ class Upload(Base):
     period: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="checked")
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # What the intake left unread (sheets without the template's header, hidden sheets with
+    # values), one line each, shown with the buffer.
+    notes: Mapped[str | None] = mapped_column(Text)
 
     rows: Mapped[list["UploadRow"]] = relationship(back_populates="upload",
                                                    order_by="UploadRow.id")

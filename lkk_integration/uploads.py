@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,7 +23,8 @@ from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SO
                      ContactPerson, Reading, Upload, UploadRow)
 from .outbox import enqueue
 from .readings import ServedMeter, require_open_period, served_meters
-from .spreadsheets.intake import IntakeLimits, IntakeRow, read_sheets, template_rows
+from .spreadsheets.intake import (IntakeLimits, IntakeRow, read_sheets, template_rows,
+                                  unread_sheets)
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -45,7 +47,9 @@ class MeterIndex:
         remark = None
         candidates = self.exact.get((row.kind, number), [])
         if not candidates and number.isdigit():
-            candidates = self.unpadded.get((row.kind, number.lstrip("0")), [])
+            # Only zeros the spreadsheet dropped are restored: the meter's number is longer.
+            candidates = [m for m in self.unpadded.get((row.kind, number.lstrip("0")), [])
+                          if len(m.facts.number) > len(number)]
             if candidates:
                 remark = msg.METER_LEADING_ZEROS_RESTORED.format(number=candidates[0].facts.number)
         if not candidates:
@@ -65,6 +69,22 @@ class MeterIndex:
         if row.apartment and not _same(meter.apartment, row.apartment):
             return meter, msg.METER_NOT_OF_APARTMENT, None
         return meter, None, remark
+
+
+# Control and bidirectional-override characters: a name shown back must read as it is.
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_file_name(name: str | None) -> str:
+    """The name of an uploaded file as the buffer and the receipt show it: the last part of a
+    path a browser sent («C:\\Users\\…\\показания.xls» → «показания.xls»), without control
+    or direction-override characters, at most 255 characters keeping the extension."""
+    name = _UNSHOWN.sub("", re.split(r"[\\/]", name or "")[-1]).strip() or "файл"
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        name = (stem[:250 - len(extension)] + "…" + dot + extension) if dot and \
+            len(extension) <= 10 else name[:254] + "…"
+    return name
 
 
 def _fit(text: str | None, length: int) -> str | None:
@@ -102,9 +122,12 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
     limits = IntakeLimits(max_bytes=config.upload_max_bytes, max_rows=config.upload_max_rows,
                           max_sheets=config.upload_max_sheets,
                           max_unzipped_bytes=config.upload_max_unzipped_bytes)
-    intake = list(template_rows(read_sheets(data, limits)))
+    sheets = read_sheets(data, limits)
+    intake = list(template_rows(sheets))
     if not intake:
         raise UnreadableFile(msg.FILE_NO_ROWS)
+    unread = unread_sheets(sheets)
+    del sheets
     with core.uow() as uow:
         session = uow.session
         period = require_open_period(session, core)
@@ -140,9 +163,10 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                     "; ".join(filter(None, [remark, verdict.note if verdict else None])) or None)))
         now = core.clock.now()
         upload = Upload(organization_id=organization_id, person_id=person_id,
-                        file_name=(file_name or "файл")[:255], size_bytes=len(data),
+                        file_name=shown_file_name(file_name), size_bytes=len(data),
                         content_sha256=hashlib.sha256(data).hexdigest(), uploaded_at=now,
-                        period=period.state.period, status="checked")
+                        period=period.state.period, status="checked",
+                        notes="\n".join(unread) or None)
         session.add(upload)
         session.flush()
         # One buffer per organization: a new upload replaces the one not sent.

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, flash, g, redirect, render_template, request, session, url_for
+from flask import (Flask, flash, g, jsonify, redirect, render_template, request, session,
+                   url_for)
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -103,6 +104,9 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     def too_large(_error):
         flash(msg.FILE_TOO_LARGE.format(limit_mb=core.config.upload_max_bytes // (1024 * 1024)),
               "error")
+        if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+            # The page's script follows this answer; a redirect would spend the message.
+            return jsonify(next=url_for("readings.file_tab")), 413
         return redirect(url_for("readings.file_tab"))
 
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)})

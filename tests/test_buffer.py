@@ -2,12 +2,15 @@
 deleting rows, the errors file, a file uploaded again."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
+import zipfile
 
 import openpyxl
 import xlrd
+import xlwt
 from sqlalchemy import func, select
 
 from lkk_integration.models import Reading, Upload, UploadRow
@@ -174,11 +177,12 @@ def test_the_errors_file_lists_the_wrong_rows_with_reasons_and_no_formula(core, 
     response = signed_in.get(f"/readings/buffer/{upload}/errors.xls")
     assert response.headers["Content-Type"] == "application/vnd.ms-excel"
     book = xlrd.open_workbook(file_contents=response.data)
+    assert book.sheet_names() == ["ИПУ — ошибки", "ОДПУ — ошибки"]
     sheet = book.sheet_by_index(0)
     rows = [sheet.row_values(r) for r in range(sheet.nrows)]
     assert rows[0] == ["Лист", "Строка", "Адрес", "Квартира", "Лицевой счет", "№ счетчика", "Т1",
                        "Т2", "Т3", "Дата показания", "Примечание"]
-    assert len(rows) == 1 + 6  # five template rows, the extra one; not the valid row
+    assert len(rows) == 1 + 5  # four template rows, the extra one; not the valid row
     formula = next(r for r in rows if r[5] == "00215090")
     assert formula[6] == '=HYPERLINK("x")' and formula[10] == "Т1: не число"
     assert sheet.cell(rows.index(formula), 6).ctype == xlrd.XL_CELL_TEXT
@@ -250,3 +254,179 @@ def test_a_buffer_not_sent_expires_with_its_period(core, signed_in, clock):
     log_in(signed_in)
     page = page_text(buffer_page(signed_in))
     assert "Файл «filled.xls»" not in page and "Отправить верные" not in page
+
+
+def test_a_delete_racing_a_send_finds_the_buffer_sent_and_deletes_nothing(core, signed_in):
+    import threading
+    import time
+
+    from sqlalchemy import update
+
+    from lkk_integration.buffer import delete_rows
+
+    upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
+    with core.uow() as uow:
+        organization = uow.session.get(Upload, upload).organization_id
+    outcome = []
+
+    def delete_everything():
+        try:
+            outcome.append(delete_rows(core, organization, upload, [], "all"))
+        except Exception as exc:  # the outcome is checked below
+            outcome.append(exc)
+
+    # A send takes the buffer and has not committed yet when the delete reads it.
+    with core.engine.connect() as sending:
+        transaction = sending.begin()
+        sending.execute(update(Upload).where(Upload.id == upload).values(status="sent"))
+        deleting = threading.Thread(target=delete_everything)
+        deleting.start()
+        time.sleep(0.5)  # the delete has read «checked» and waits for the send's lock
+        transaction.commit()
+    deleting.join(30)
+    [result] = outcome
+    assert getattr(result, "message", None) == ("Загруженный файл не найден или уже отправлен. "
+                                                "Загрузите файл заново.")
+    with core.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(UploadRow)) == 6
+
+
+def test_the_same_file_sent_once_is_remembered_behind_later_uploads(core, signed_in, clock):
+    fills = {"00215090": {"t1": 1100, "date": DAY}}
+    first = upload_filled(signed_in, core, fills)
+    send(signed_in, first)
+    clock.advance(minutes=5)
+    upload_filled(signed_in, core, {"00215090": {"t1": 1200, "date": DAY}})
+    clock.advance(minutes=5)
+    upload_filled(signed_in, core, fills)
+    assert ("Этот файл уже загружался 20.03.2026 12:00; показания из него были отправлены "
+            "20.03.2026 12:00.") in page_text(buffer_page(signed_in))
+
+
+def test_an_upload_over_the_size_limit_tells_the_pages_script_where_the_message_waits(
+        core, signed_in):
+    core.config = dataclasses.replace(core.config, upload_max_bytes=1024)
+    signed_in.application.config["MAX_CONTENT_LENGTH"] = 2048
+    answer = signed_in.post("/readings/upload", headers={"X-Requested-With": "XMLHttpRequest"},
+                            data={"csrf_token": csrf_token(signed_in.get("/readings/file").text),
+                                  "file": (io.BytesIO(b"x" * 10_000), "big.xls")})
+    assert answer.status_code == 413 and answer.json == {"next": "/readings/file"}
+    assert "Файл больше 0 МБ. Разделите его на несколько файлов." in page_text(
+        buffer_page(signed_in))
+
+
+def test_zeros_are_restored_never_removed(core, signed_in):
+    upload = upload_filled(signed_in, core, {}, extra_rows=[
+        {"№ счетчика": "0066823", "Т1": 520, "Т2": 310, "Дата показания": DAY}])
+    with core.uow() as uow:
+        row = uow.session.scalar(select(UploadRow).where(UploadRow.upload_id == upload,
+                                                         UploadRow.meter_number == "0066823"))
+    assert (row.is_valid, row.note) == (False, "Счетчик не найден")
+
+
+def test_the_errors_file_corrected_goes_back_in(core, signed_in):
+    upload = upload_filled(signed_in, core, {"066823": {"t1": 520, "date": DAY},
+                                             "7700123": {"t1": 110, "date": DAY}})
+    errors = xlrd.open_workbook(file_contents=signed_in.get(
+        f"/readings/buffer/{upload}/errors.xls").data)
+    corrected = xlwt.Workbook(encoding="utf-8")
+    for sheet in errors.sheets():
+        out = corrected.add_sheet(sheet.name)
+        titles = sheet.row_values(0)
+        for r in range(sheet.nrows):
+            values = sheet.row_values(r)
+            if r and values[titles.index("№ счетчика")] in ("066823", "7700123"):
+                number = values[titles.index("№ счетчика")]
+                values[titles.index("Т2")] = "310" if number == "066823" else "55"
+            for c, value in enumerate(values):
+                out.write(r, c, value)
+    data = io.BytesIO()
+    corrected.save(data)
+    signed_in.post("/readings/upload", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "file": (io.BytesIO(data.getvalue()), "ошибки.xls")})
+    page = page_text(buffer_page(signed_in))
+    assert "Индивидуальные ПУ: Верных – 1, ошибок – 4" in page
+    assert "Общедомовые ПУ: Верных – 1, ошибок – 0" in page
+
+
+def test_the_xlsx_template_keeps_the_billings_texts_as_text(core, signed_in, zeep_client):
+    from .helpers import story_organization
+    from .test_manual import house_id
+
+    house = story_organization()["Houses"]["House"][0]
+    house["Street"] = '=HYPERLINK("http://evil.example","Вавилова")'
+    house["Accounts"]["Account"][0]["Apartment"] = "=1+1"
+    zeep_client.service.SaveHouse(RequestId="eq", OrganizationId="ORG-1", House=house)
+    response = signed_in.post("/readings/template", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "house": str(house_id(core)), "format": "xlsx"})
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        sheets = b"".join(archive.read(n) for n in archive.namelist() if "worksheets" in n)
+    assert b"<f>" not in sheets
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(response.data))["ИПУ"].iter_rows()
+             for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_an_xlsx_declaring_too_small_a_dimension_is_read_whole(core, signed_in):
+    from .test_intake import HEADER
+    from .hostile import xlsx
+
+    rows = "".join(
+        f'<row r="{r}">' + "".join(
+            f'<c r="{col}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+            for col, v in zip("ABCDEF", values) if v) + "</row>"
+        for r, values in enumerate([HEADER, ["1", "00215090", "1100", "", "", "19.03.2026"],
+                                    ["3", "00300001", "2100", "", "", "19.03.2026"]], 1))
+    data = xlsx('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1"/><sheetData>'
+                + rows + "</sheetData></worksheet>")
+    signed_in.post("/readings/upload", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "file": (io.BytesIO(data), "small-dimension.xlsx")})
+    assert "Индивидуальные ПУ: Верных – 2, ошибок – 0" in page_text(buffer_page(signed_in))
+
+
+def test_sheets_left_unread_are_named_with_the_buffer(core, signed_in):
+    from .test_intake import HEADER
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("ИПУ")
+    for r, values in enumerate([HEADER, ["1", "00215090", 1100, None, None, "19.03.2026"]]):
+        for c, value in enumerate(values):
+            if value is not None:
+                sheet.write(r, c, value)
+    headless = book.add_sheet("Лист2")  # its header row deleted by the person
+    headless.write(0, 1, "00300001")
+    headless.write(0, 2, 2100)
+    draft = book.add_sheet("Черновик")
+    draft.write(0, 0, "№ счетчика")
+    draft.visibility = 1
+    book.add_sheet("Пустой")
+    data = io.BytesIO()
+    book.save(data)
+    signed_in.post("/readings/upload", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "file": (io.BytesIO(data.getvalue()), "листы.xls")})
+    page = page_text(buffer_page(signed_in))
+    assert ("Лист «Лист2» не прочитан: в нем нет строки заголовков шаблона («№ счетчика», «Т1», "
+            "«Т2», «Т3», «Дата показания»).") in page
+    assert "Скрытый лист «Черновик» не прочитан. Сделайте его видимым, если в нем показания." \
+        in page
+    assert "«Пустой»" not in page and "Индивидуальные ПУ: Верных – 1, ошибок – 0" in page
+
+
+def test_page_links_skip_with_one_ellipsis_per_gap(core, signed_in, monkeypatch):
+    import lkk_integration.buffer as buffer
+
+    monkeypatch.setattr(buffer, "PAGE_ROWS", 1)
+    upload_filled(signed_in, core, {})  # six rows, six pages
+    nav = re.search(r'<nav class="pages">(.*?)</nav>', buffer_page(signed_in, page=6), re.S)
+    assert page_text(nav.group(1)) == "Страницы: 1 2 3 4 5 6"
+    upload_filled(signed_in, core, {}, extra_rows=[
+        {"№ счетчика": f"X{i}", "Т1": 1, "Дата показания": DAY} for i in range(14)])
+    nav = re.search(r'<nav class="pages">(.*?)</nav>', buffer_page(signed_in, page=20), re.S)
+    assert page_text(nav.group(1)) == "Страницы: 1 2 3 … 18 19 20"
+    nav = re.search(r'<nav class="pages">(.*?)</nav>', buffer_page(signed_in, page=10), re.S)
+    assert page_text(nav.group(1)) == "Страницы: 1 2 3 … 8 9 10 11 12 … 18 19 20"

@@ -85,6 +85,15 @@ def test_reading_date_rules(date, error):
     assert verdict(["520", "310", None], date=date).errors == [error]
 
 
+@pytest.mark.parametrize("text", ["18.03.2026", "18.03.26", "2026-03-18", "18/03/2026",
+                                  "2026/03/18", "18-03-2026", "2026.03.18", "18.03.2026г.",
+                                  "18.03.2026 г.", "18.03.2026 0:00:00"])
+def test_dates_in_the_forms_people_and_programs_write(text):
+    from lkk_integration.checks import parse_reading_date
+
+    assert parse_reading_date(text) == dt.date(2026, 3, 18)
+
+
 def test_text_and_datetime_dates_are_read():
     assert verdict(["520", "310", None], date="18.03.2026").reading_date == dt.date(2026, 3, 18)
     assert verdict(["520", "310", None], date=dt.datetime(2026, 3, 18, 0, 0)).ok

@@ -180,3 +180,17 @@ def test_continuation_sheet_names_are_legal_and_unique():
     names = _sheet_names("individual", 40) + _sheet_names("common_house", 40)
     assert len(set(names)) == 80 and names[:2] == ["ИПУ", "ИПУ (2)"]
     assert all(len(n) <= 31 and not set(n) & set("/\\?*[]:") for n in names)
+
+
+@pytest.mark.parametrize("sent, shown", [
+    ("C:\\Users\\Иван\\Desktop\\показания.xlsx", "показания.xlsx"),
+    ("/home/ivan/показания.xls", "показания.xls"),
+    ("\u202egnp.xlsx", "gnp.xlsx"),
+    ("строка\r\nвторая.xls", "строкавторая.xls"),
+    ("", "файл"),
+    ("а" * 300 + ".xlsx", "а" * 246 + "….xlsx"),
+])
+def test_the_file_name_is_shown_as_the_file_is_called(sent, shown):
+    from lkk_integration.uploads import shown_file_name
+
+    assert shown_file_name(sent) == shown and len(shown) <= 255

@@ -18,7 +18,7 @@ from .. import messages as msg
 from ..errors import UnreadableFile
 from ..models import COMMON_HOUSE, INDIVIDUAL
 from .layout import (COLUMNS, INDIVIDUAL_MARKERS, REQUIRED, SHEET_NAMES, TITLE_KEYS,
-                     normalize_title)
+                     VERSION_SHEET, normalize_title)
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -76,6 +76,8 @@ class Sheet:
     rows: list[list[object]]
     # Excel's date system: 0 from 1900, 1 from 1904 (Mac workbooks).
     datemode: int = 0
+    # Hidden sheets are read (their cells count towards the limits) but give no rows.
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,8 +193,6 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
             raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
-            if sheet.visibility:
-                continue
             rows = []
             row_types, row_values = sheet.row_types, sheet.row_values
             for r in range(sheet.nrows):
@@ -211,7 +211,7 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
                         row[c] = None
                 rows_seen.add(row)
                 rows.append(row)
-            sheets.append(Sheet(sheet.name, rows, book.datemode))
+            sheets.append(Sheet(sheet.name, rows, book.datemode, bool(sheet.visibility)))
             book.unload_sheet(index)
     except (xlrd.XLRDError, AssertionError, IndexError, ValueError, KeyError,
             UnicodeDecodeError, LookupError, OverflowError, struct.error) as exc:
@@ -264,8 +264,8 @@ def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
         datemode = 1 if book.epoch.year == 1904 else 0
         sheets = []
         for ws in book.worksheets:
-            if ws.sheet_state != "visible":
-                continue
+            # The <dimension> a program wrote may be smaller than the data: read every row.
+            ws.reset_dimensions()
             rows = []
             empty_run = 0
             for values in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
@@ -278,7 +278,7 @@ def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
                     # Rows a file only declares are not kept: a dimension of A1:XFD1048576
                     # costs a loop, not memory.
                     empty_run += 1
-            sheets.append(Sheet(ws.title, rows, datemode))
+            sheets.append(Sheet(ws.title, rows, datemode, ws.sheet_state != "visible"))
         return sheets
     except UnreadableFile:
         raise
@@ -435,11 +435,29 @@ def _missing_columns(sheets: list[Sheet]) -> UnreadableFile:
         columns=", ".join(missing), sheet=sheet_name, row=row_number))
 
 
-def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
-    """Rows of every sheet that has the template's header, found by column titles.
+def unread_sheets(sheets: list[Sheet]) -> list[str]:
+    """What template_rows leaves unread though it holds values, one Russian line per sheet:
+    hidden sheets, and visible ones without the template's header (the template's own hidden
+    version sheet is not mentioned)."""
+    lines = []
+    for sheet in sheets:
+        if sheet.name == VERSION_SHEET or not any(
+                any(v is not None and v != "" for v in row) for row in sheet.rows):
+            continue
+        if sheet.hidden:
+            lines.append(msg.SHEET_HIDDEN.format(sheet=sheet.name))
+        elif _header(sheet) is None:
+            lines.append(msg.SHEET_WITHOUT_HEADER.format(sheet=sheet.name))
+    return lines
 
-    Raises UnreadableFile naming the required columns when no sheet has them.
+
+def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
+    """Rows of every visible sheet that has the template's header, found by column titles
+    (unread_sheets says what is left out).
+
+    Raises UnreadableFile naming the missing columns when no visible sheet has them.
     """
+    sheets = [sheet for sheet in sheets if not sheet.hidden]
     headers = [(sheet, _header(sheet)) for sheet in sheets]
     if not any(h for _s, h in headers):
         raise _missing_columns(sheets)

@@ -149,6 +149,7 @@ def build_xlsx(rows: list[TemplateRow]) -> bytes:
         header = []
         for _key, title in columns:
             cell = WriteOnlyCell(sheet, value=title)
+            cell.data_type = "s"
             cell.font, cell.fill, cell.alignment = bold, grey, wrap
             header.append(cell)
         sheet.append(header)
@@ -163,6 +164,9 @@ def build_xlsx(rows: list[TemplateRow]) -> bytes:
                         cell.number_format = "DD.MM.YYYY"
                 else:
                     cell = WriteOnlyCell(sheet, value=None if value == "" else value)
+                    if isinstance(value, str):
+                        # openpyxl would make «=…» from the billing's data a formula.
+                        cell.data_type = "s"
                     if key in TEXT_KEYS:
                         cell.number_format = "@"
                     elif key == "last_date":
