@@ -74,8 +74,10 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
         flash("Форма устарела. Повторите действие.", "error")
+        # The token is checked before load_person runs: look at the session here.
+        person = g.get("person") or resolve_session(core, session.get("token"))
         # Never back to the Referer: it is the sender's to choose (an open redirect).
-        return redirect(url_for("cabinet.main") if g.get("person") else url_for("auth.login"))
+        return redirect(url_for("cabinet.main") if person else url_for("auth.login"))
 
     @app.errorhandler(LkkError)
     def refused(error: LkkError):
