@@ -1,6 +1,31 @@
 -- The DDL of record, generated from lkk_integration/models.py by `lkk schema-sql`.
 -- Do not edit: change the models, add an Alembic migration, regenerate.
 
+CREATE TABLE audit_record (
+	id BIGSERIAL NOT NULL,
+	at TIMESTAMP WITH TIME ZONE NOT NULL,
+	actor_kind VARCHAR(10) NOT NULL,
+	actor_id INTEGER,
+	actor VARCHAR(254) NOT NULL,
+	action VARCHAR(40) NOT NULL,
+	organization_id INTEGER,
+	meter_id INTEGER,
+	person_id INTEGER,
+	object_id BIGINT,
+	address VARCHAR(64),
+	details TEXT,
+	CONSTRAINT pk_audit_record PRIMARY KEY (id),
+	CONSTRAINT ck_audit_record_actor_kind CHECK (actor_kind IN ('person', 'client', 'admin', 'operator', 'anonymous'))
+);
+
+CREATE INDEX ix_audit_record_at ON audit_record (at);
+
+CREATE INDEX ix_audit_record_meter_at ON audit_record (meter_id, at);
+
+CREATE INDEX ix_audit_record_organization_at ON audit_record (organization_id, at);
+
+CREATE INDEX ix_audit_record_person_at ON audit_record (person_id, at);
+
 CREATE TABLE export_counter (
 	id INTEGER NOT NULL,
 	last_seq BIGINT NOT NULL,
@@ -302,3 +327,7 @@ CREATE INDEX ix_export_event_reading_id ON export_event (reading_id);
 ALTER TABLE meter ADD CONSTRAINT fk_meter_last_accounted_reading_id_reading FOREIGN KEY(last_accounted_reading_id) REFERENCES reading (id);
 
 INSERT INTO export_counter (id, last_seq) VALUES (1, 0);
+
+CREATE FUNCTION audit_record_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_record is append-only'; END; $$;
+
+CREATE TRIGGER audit_record_append_only BEFORE UPDATE OR DELETE ON audit_record FOR EACH ROW EXECUTE FUNCTION audit_record_append_only();

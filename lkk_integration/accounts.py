@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import audit
 from . import messages as msg
 from .core import Core
 from .errors import AuthenticationFailed, Conflict, InvalidToken, Throttled, ValidationError
@@ -30,6 +31,10 @@ def _common_passwords() -> frozenset[str]:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def _actor(person: ContactPerson) -> audit.Actor:
+    return audit.Actor("person", person.id, person.email)
 
 
 def normalize_email(email: str) -> str:
@@ -149,6 +154,9 @@ def set_password_by_token(core: Core, token: str, password: str, repeat: str) ->
         person.password_changed_at = now
         end_sessions(uow.session, core, person.id)
         signed_in = _start_session(uow.session, core, person.id)
+        audit.record(uow.session, core.clock, _actor(person), "password_set",
+                     organization_id=person.organization_id, person_id=person.id,
+                     link=row.purpose)
         uow.commit()
         return signed_in
 
@@ -233,14 +241,25 @@ def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedI
     with core.uow() as uow:
         person = uow.session.scalars(select(ContactPerson).where(
             ContactPerson.email_normalized == account)).first()
+        refusal = None
         if not core.passwords.verify(person.password_hash if person else None, password):
-            raise AuthenticationFailed(msg.LOGIN_FAILED)
-        if not person.organization.is_active:
-            raise AuthenticationFailed(msg.ACCOUNT_INACTIVE)
+            refusal = msg.LOGIN_FAILED
+        elif not person.organization.is_active:
+            refusal = msg.ACCOUNT_INACTIVE
+        if refusal is not None:
+            # Whoever typed it: the trail names the account tried, not who tried.
+            audit.record(uow.session, core.clock, audit.Actor("anonymous", None, account),
+                         "login_failed", address=address,
+                         organization_id=person.organization_id if person else None,
+                         person_id=person.id if person else None)
+            uow.commit()
+            raise AuthenticationFailed(refusal)
         if core.passwords.needs_rehash(person.password_hash):
             person.password_hash = core.passwords.hash(password)
         _attempt_succeeded(uow.session, attempt_id)
         signed_in = _start_session(uow.session, core, person.id)
+        audit.record(uow.session, core.clock, _actor(person), "login", address=address,
+                     organization_id=person.organization_id, person_id=person.id)
         uow.commit()
         return signed_in
 
@@ -290,6 +309,8 @@ def change_password(core: Core, person_id: int, current_session_id: str, current
                                    LoginSession.ended_at.is_(None),
                                    LoginSession.public_id != current_session_id)
                             .values(ended_at=now))
+        audit.record(uow.session, core.clock, _actor(person), "password_changed",
+                     organization_id=person.organization_id, person_id=person.id)
         uow.commit()
 
 
@@ -345,6 +366,9 @@ def request_email_change(core: Core, person_id: int, new_email: str, password: s
                 msg.EMAIL_CONFIRM_BODY.format(link=email_link_for(core, token), **names))
         enqueue(uow.session, core.clock, person.email, msg.EMAIL_CHANGED_SUBJECT,
                 msg.EMAIL_CHANGE_REQUESTED_BODY.format(**names))
+        audit.record(uow.session, core.clock, _actor(person), "email_change_requested",
+                     organization_id=person.organization_id, person_id=person.id,
+                     new_email=new_email)
         uow.commit()
 
 
@@ -372,6 +396,9 @@ def confirm_email_change(core: Core, token: str) -> str:
                     msg.EMAIL_CHANGED_OLD_BODY.format(**names))
             enqueue(uow.session, core.clock, new_email, msg.EMAIL_CHANGED_SUBJECT,
                     msg.EMAIL_CHANGED_NEW_BODY.format(**names))
+            audit.record(uow.session, core.clock, audit.Actor("person", person.id, new_email),
+                         "email_changed", organization_id=person.organization_id,
+                         person_id=person.id, old_email=old_email, new_email=new_email)
             uow.commit()
         except IntegrityError:
             raise Conflict(msg.EMAIL_TAKEN.format(email=new_email), "email") from None

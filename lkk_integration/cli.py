@@ -1,6 +1,7 @@
 """The `lkk` command: database, contract files, clients, demo and server."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -12,6 +13,26 @@ from .config import Config
 from .core import create_core
 
 log = logging.getLogger("lkk")
+
+
+def _operator_name() -> str:
+    """Who runs the command, for the audit trail: the operating-system user."""
+    import getpass
+
+    try:
+        return f"lkk CLI ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "lkk CLI"
+
+
+@contextlib.contextmanager
+def _disposing(core):
+    """Close the command's database connections when it ends (a pool left to the garbage
+    collector warns, and holds PostgreSQL connections open)."""
+    try:
+        yield core
+    finally:
+        core.engine.dispose()
 
 
 def _core():
@@ -145,9 +166,15 @@ def rules_command(changes: tuple[str, ...]) -> None:
     from sqlalchemy.exc import DBAPIError
 
     core = _core()
-    with core.uow() as uow:
+    with _disposing(core), core.uow() as uow:
         try:
             rules = save_rules(uow.session, **parsed) if parsed else load_rules(uow.session)
+            if parsed:
+                from . import audit
+
+                audit.record(uow.session, core.clock,
+                             audit.Actor("operator", None, _operator_name()), "rules_changed",
+                             **{name: str(value) for name, value in parsed.items()})
             uow.commit()
         except ValidationError as exc:
             raise click.ClickException(exc.message) from None

@@ -12,12 +12,13 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from . import audit
 from . import messages as msg
 from .core import Core
 from .db import UnitOfWork
 from .db import plain_decimal
 from .errors import IdempotencyConflict, LkkError, ValidationError
-from .models import SoapRequest
+from .models import SoapClient, SoapRequest
 
 
 def _default(value: Any) -> Any:
@@ -79,6 +80,12 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 _remember_refusal(core, client_id, request_id, operation, digest, exc)
                 raise
             record.response_json = json.dumps(answer, ensure_ascii=False, default=_default)
+            client = uow.session.get(SoapClient, client_id)
+            audit.record(uow.session, core.clock,
+                         audit.Actor("client", client_id, client.name if client else ""),
+                         "soap_write", object_id=record.id, operation=operation,
+                         request_id=request_id,
+                         **({"affected": answer["affected"]} if "affected" in answer else {}))
             try:
                 uow.commit()
             except IntegrityError:

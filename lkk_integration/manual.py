@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Select, insert, select, update
 from sqlalchemy.orm import Session
 
+from . import audit
 from . import messages as msg
 from .checks import Verdict, check_submission
 from .core import Core
@@ -33,6 +34,12 @@ class Submitter:
     person_id: int
     organization_id: int
     login_session_id: str
+
+
+def _actor(session: Session, submitter: Submitter) -> audit.Actor:
+    email = session.scalar(select(ContactPerson.email)
+                           .where(ContactPerson.id == submitter.person_id))
+    return audit.Actor("person", submitter.person_id, email or "")
 
 
 @dataclass(frozen=True)
@@ -249,6 +256,10 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
             login_session_id=submitter.login_session_id, replaces_id=replaced)
             .returning(Reading.id)).scalar_one()
         record_events(session, now, "submitted", select(Reading.id).where(Reading.id == reading_id))
+        audit.record(session, core.clock, _actor(session, submitter), "reading_submitted",
+                     organization_id=submitter.organization_id, meter_id=meter_id,
+                     person_id=submitter.person_id, object_id=reading_id, channel="manual",
+                     replaced_reading_id=replaced)
         uow.commit()
         return Submitted(verdict, reading_id, replaced is not None)
 
@@ -373,6 +384,10 @@ def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> Deleted
                 record_events(session, now, "submitted",
                               select(Reading.id).where(Reading.id == reading.replaces_id))
         kind = session.scalar(select(Meter.kind).where(Meter.id == reading.meter_id))
+        audit.record(session, core.clock, _actor(session, submitter), "reading_deleted",
+                     organization_id=submitter.organization_id, meter_id=reading.meter_id,
+                     person_id=submitter.person_id, object_id=reading_id,
+                     current_again_reading_id=reading.replaces_id if restored else None)
         back = current_submission(session, reading.meter_id, period.state.period) \
             if restored else None
         uow.commit()

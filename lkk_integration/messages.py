@@ -250,6 +250,22 @@ def submitted_on(today) -> str:
     return f"Переданные показания на {today:%d.%m.%Y}"
 
 
+# --- coverage and the billing's verdicts (issue 7) -----------------------------------------
+VERDICT_ACCEPTED = "Принято биллингом"
+VERDICT_PENDING = "Ожидает проверки биллингом"
+NO_MISSING_METERS = "Показания переданы по всем счетчикам"
+
+
+def verdict_declined(reason: str | None) -> str:
+    return f"Отклонено биллингом: {reason}" if reason else "Отклонено биллингом"
+
+
+def coverage_line(covered: int, meters: int, percent: int) -> str:
+    """«Передано: 12 из 30 счетчиков (40 %)»."""
+    return (f"Передано: {covered} из {meters} "
+            f"{plural(meters, 'счетчика', 'счетчиков', 'счетчиков')} ({percent} %)")
+
+
 # --- sign-in -----------------------------------------------------------------------------
 LOGIN_FAILED = "Неверный логин или пароль"
 LOGIN_REQUIRED_FIELDS = "Не заполнены обязательные поля!"

@@ -409,3 +409,42 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+AUDIT_ACTORS = ("person", "client", "admin", "operator", "anonymous")
+
+
+class AuditRecord(Base):
+    """One entry of the append-only audit trail: who did what, when, to what (issue 7).
+
+    Never UPDATEd or DELETEd (on PostgreSQL a trigger refuses both). It never holds a password,
+    a token or a secret: `details` carries ids, counts and names only.
+    """
+
+    __tablename__ = "audit_record"
+    __table_args__ = (
+        CheckConstraint("actor_kind IN ('person', 'client', 'admin', 'operator', 'anonymous')",
+                        name="actor_kind"),
+        Index("ix_audit_record_at", "at"),
+        Index("ix_audit_record_organization_at", "organization_id", "at"),
+        Index("ix_audit_record_meter_at", "meter_id", "at"),
+        Index("ix_audit_record_person_at", "person_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor_kind: Mapped[str] = mapped_column(String(10))
+    # The contact person's, client's or administrator's id, and a name to read: their e-mail or
+    # the client's name; for a failed login, the e-mail as typed (normalized).
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))
+    # What the action concerned, for searching; none is a foreign key, so the trail outlives
+    # nothing and blocks nothing.
+    organization_id: Mapped[int | None] = mapped_column(Integer)
+    meter_id: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    object_id: Mapped[int | None] = mapped_column(BigInteger)
+    address: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[str | None] = mapped_column(Text)

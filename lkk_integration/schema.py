@@ -7,11 +7,15 @@ from sqlalchemy import DDL, Engine, event
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 
+from .audit import APPEND_ONLY_DDL
 from .db import Base
-from .models import ExportCounter
+from .models import AuditRecord, ExportCounter
 
 COUNTER_ROW = "INSERT INTO export_counter (id, last_seq) VALUES (1, 0)"
 event.listen(ExportCounter.__table__, "after_create", DDL(COUNTER_ROW))
+for _statement in APPEND_ONLY_DDL:
+    event.listen(AuditRecord.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="postgresql"))
 
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
 
@@ -33,6 +37,7 @@ def schema_sql() -> str:
     for fk in deferred:
         parts.append(str(AddConstraint(fk).compile(dialect=dialect)).strip() + ";\n")
     parts.append(COUNTER_ROW + ";\n")
+    parts.extend(statement + ";\n" for statement in APPEND_ONLY_DDL)
     return "\n".join("\n".join(line.rstrip() for line in part.splitlines()) + "\n"
                      for part in parts)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
+from . import audit
 from . import messages as msg
 from .checks import check_submission
 from .clock import MOSCOW
@@ -289,6 +290,10 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
                       select(Reading.id).where(Reading.upload_id == upload_id))
         result = SendResult(counts.get(INDIVIDUAL, 0), counts.get(COMMON_HOUSE, 0))
         person = session.get(ContactPerson, person_id)
+        audit.record(session, core.clock, audit.Actor("person", person.id, person.email),
+                     "buffer_sent", organization_id=organization_id, person_id=person.id,
+                     object_id=upload_id, individual=result.individual,
+                     common_house=result.common_house)
         upload = session.get(Upload, upload_id)
         enqueue(session, core.clock, person.email, msg.RECEIPT_SUBJECT, msg.RECEIPT_BODY.format(
             name=person.full_name, file_name=upload.file_name, individual=result.individual,

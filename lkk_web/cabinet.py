@@ -1,11 +1,15 @@
-"""The main page (SPEC.md item 2)."""
+"""The main page (SPEC.md item 2) and each house's coverage: what is passed this period and what
+the billing said of it (issue 7)."""
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, Response, abort, g, render_template, request
 
 from lkk_integration import messages as msg
+from lkk_integration.coverage import coverage, house_meters, missing_meter_ids
+from lkk_integration.errors import NotFound
 from lkk_integration.organizations import overview
 from lkk_integration.readings import current_period
+from lkk_integration.spreadsheets.template import build_xls, template_rows
 
 from . import core_of
 from .auth import login_required
@@ -22,5 +26,36 @@ def main():
     state = period.state
     counter = (msg.days_until_close(state.days) if state.is_open
                else msg.days_until_open(state.days))
+    houses = coverage(core, g.person.organization_id)
     return render_template("main.html", o=overview(core, g.person.person_id), counter=counter,
-                           period=period)
+                           period=period, coverage={h.house_id: h for h in houses},
+                           total=(sum(h.covered for h in houses), sum(h.meters for h in houses)))
+
+
+@bp.get("/houses/<int(max=2147483647):house_id>")
+@login_required
+def house(house_id: int):
+    raw_page = request.args.get("page", "1")
+    page = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) < 7 \
+        else 1
+    try:
+        shown = house_meters(core_of(), g.person.organization_id, house_id,
+                             request.args.get("missing") == "1", page)
+    except NotFound:
+        abort(404)
+    return render_template("house.html", house=shown)
+
+
+@bp.get("/houses/<int(max=2147483647):house_id>/missing.xls")
+@login_required
+def missing(house_id: int):
+    """The house's meters still missing a reading this period, as a template to fill."""
+    core = core_of()
+    if house_id not in {h.house_id for h in coverage(core, g.person.organization_id)}:
+        abort(404)
+    only = missing_meter_ids(core, g.person.organization_id, [house_id])
+    rows = template_rows(core, g.person.organization_id, [house_id], only_meters=only)
+    return Response(build_xls(rows), mimetype="application/vnd.ms-excel", headers={
+        "Content-Disposition": "attachment; filename=\"missing.xls\"; filename*=UTF-8''"
+                               "%D0%B1%D0%B5%D0%B7-%D0%BF%D0%BE%D0%BA%D0%B0%D0%B7%D0%B0%D0%BD"
+                               "%D0%B8%D0%B9.xls"})

@@ -39,7 +39,7 @@ def test_every_route_with_another_organizations_ids_is_refused(core, signed_in, 
     # Another organization's id for each kind of object id a route takes. (Links' tokens are
     # capabilities, not ids: tests/test_sign_in.py holds their rules.)
     foreign = {"upload_id": str(upload_id), "meter_id": str(meter_id),
-               "reading_id": str(reading_id)}
+               "reading_id": str(reading_id), "house_id": str(house_ids[0])}
     token = csrf_token(signed_in.get("/readings/file").text)
     walked = []
     for rule in app.url_map.iter_rules():

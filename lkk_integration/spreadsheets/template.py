@@ -40,8 +40,10 @@ def _natural(text: str | None) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
 
 
-def template_rows(core: Core, organization_id: int, house_ids: list[int]) -> list[TemplateRow]:
-    """The template's rows for the chosen houses of the organization, in address order.
+def template_rows(core: Core, organization_id: int, house_ids: list[int],
+                  only_meters: set[int] | None = None) -> list[TemplateRow]:
+    """The template's rows for the chosen houses of the organization, in address order; with
+    `only_meters`, just those meters (the ones still missing a reading, say).
 
     Houses not served by the organization are ignored, so a crafted id shows nothing foreign;
     an empty list means no served house (or no meter) was chosen.
@@ -50,7 +52,8 @@ def template_rows(core: Core, organization_id: int, house_ids: list[int]) -> lis
     today = moscow_today(core.clock)
     with core.uow() as uow:
         rows = uow.session.execute(
-            select(Meter.kind, Meter.number, Meter.zones, raw_kwh(Meter.transformation_ratio),
+            select(Meter.id, Meter.kind, Meter.number, Meter.zones,
+                   raw_kwh(Meter.transformation_ratio),
                    Meter.verification_due, House.id, House.settlement, House.street,
                    House.house_number, PersonalAccount.apartment, PersonalAccount.number,
                    raw_kwh(last.t1), raw_kwh(last.t2), raw_kwh(last.t3), last.reading_date)
@@ -62,8 +65,10 @@ def template_rows(core: Core, organization_id: int, house_ids: list[int]) -> lis
     addresses: dict[int, tuple[str, tuple]] = {}  # per house: its address and sort key
     apartment_keys: dict[str | None, tuple] = {}  # «1»…«300» repeat in every house
     keyed = []
-    for (kind, number, zones, ratio, due, house_id, settlement, street, house_number,
+    for (meter_id, kind, number, zones, ratio, due, house_id, settlement, street, house_number,
          apartment, account, t1, t2, t3, last_date) in rows:
+        if only_meters is not None and meter_id not in only_meters:
+            continue
         if house_id not in addresses:
             address = f"{settlement}, {street}, д. {house_number}"
             addresses[house_id] = (address, _natural(address))

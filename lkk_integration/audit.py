@@ -1,0 +1,55 @@
+"""The audit trail: one append-only record per audited action (issue 7).
+
+Records are written in the transaction of the action they describe, so an action and its
+record commit together (a refused login, which changes nothing else, commits its own). On
+PostgreSQL a trigger refuses UPDATE and DELETE of the table (schema.sql, Alembic 0005).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from .clock import Clock
+from .models import AuditRecord
+
+# Words that must never reach `details` (a test also searches the whole trail for secrets).
+_FORBIDDEN_KEYS = ("password", "token", "secret", "hash")
+
+# PostgreSQL refuses UPDATE and DELETE of audit records (TRUNCATE, an owner's act, stays).
+APPEND_ONLY_DDL = (
+    "CREATE FUNCTION audit_record_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit_record is append-only'; END; $$",
+    "CREATE TRIGGER audit_record_append_only BEFORE UPDATE OR DELETE ON audit_record "
+    "FOR EACH ROW EXECUTE FUNCTION audit_record_append_only()",
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: kind ('person', 'client', 'admin', 'operator', 'anonymous'), id, a name."""
+
+    kind: str
+    id: int | None
+    name: str
+
+
+def record(session: Session, clock: Clock, actor: Actor, action: str, *,
+           organization_id: int | None = None, meter_id: int | None = None,
+           person_id: int | None = None, object_id: int | None = None,
+           address: str | None = None, **details: object) -> None:
+    """Add one audit record to the session's transaction.
+
+    `action` is a short code ('login', 'reading_submitted', 'soap_write', …); `details` are
+    JSON-able facts (ids, counts, names). Raises ValueError for a detail named like a secret.
+    """
+    for key in details:
+        if any(word in key.lower() for word in _FORBIDDEN_KEYS):
+            raise ValueError(f"audit details may not carry {key!r}")
+    session.add(AuditRecord(
+        at=clock.now(), actor_kind=actor.kind, actor_id=actor.id, actor=actor.name[:254],
+        action=action, organization_id=organization_id, meter_id=meter_id,
+        person_id=person_id, object_id=object_id, address=(address or None) and address[:64],
+        details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)
+        if details else None))

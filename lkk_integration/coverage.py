@@ -1,0 +1,149 @@
+"""What an organization still has to pass this period, and what the billing said of what it
+passed (issue 7): the share of meters with a current reading, per house; each meter's current
+reading with the billing's verdict; the meters still missing one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from . import messages as msg
+from .core import Core
+from .errors import NotFound
+from .manual import apartment_key
+from .models import COMMON_HOUSE, House, Meter, PersonalAccount, Reading
+from .readings import current_period
+
+# Meters on one page of a house's list.
+PAGE_METERS = 300
+
+
+@dataclass(frozen=True)
+class HouseCoverage:
+    """One served house: its meters, and how many have a current reading this period."""
+
+    house_id: int
+    address: str
+    meters: int
+    covered: int
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down (99 % until the last meter is in)."""
+        return self.covered * 100 // self.meters if self.meters else 100
+
+
+def _current_in(period: dt.date):
+    """The join condition of a meter and its reading current in `period`."""
+    return and_(Reading.meter_id == Meter.id, Reading.is_current, Reading.period == period)
+
+
+def coverage(core: Core, organization_id: int) -> list[HouseCoverage]:
+    """Per served house, in address order: current meters and those with a reading current in
+    this month's period (submitted by hand or by file). Outside the period, the month's period
+    still counts (what was passed by its end)."""
+    with core.uow() as uow:
+        period = current_period(uow.session, core).state.period
+        rows = uow.session.execute(
+            select(House.id, House.settlement, House.street, House.house_number,
+                   func.count(Meter.id), func.count(Reading.id))
+            .join(Meter, and_(Meter.house_id == House.id, Meter.archived_at.is_(None)),
+                  isouter=True)
+            .join(Reading, _current_in(period), isouter=True)
+            .where(House.organization_id == organization_id, House.removed_at.is_(None))
+            .group_by(House.id, House.settlement, House.street, House.house_number)
+            .order_by(House.settlement, House.street, House.house_number, House.id)).all()
+    return [HouseCoverage(house_id, f"{settlement}, {street}, д. {number}", meters, covered)
+            for house_id, settlement, street, number, meters, covered in rows]
+
+
+@dataclass(frozen=True)
+class MeterState:
+    """A meter of a house as its coverage page shows it."""
+
+    meter_id: int
+    kind: str
+    number: str
+    apartment: str | None
+    account_number: str | None
+    reading_id: int | None
+    reading_date: dt.date | None
+    values: tuple[Decimal | None, Decimal | None, Decimal | None]
+    channel: str | None
+    verdict: str | None
+    reason: str | None
+
+    @property
+    def verdict_text(self) -> str:
+        """«Принято биллингом», «Отклонено биллингом: <reason>», «Ожидает проверки» or ''."""
+        if self.reading_id is None:
+            return ""
+        if self.verdict == "accepted":
+            return msg.VERDICT_ACCEPTED
+        if self.verdict == "declined":
+            return msg.verdict_declined(self.reason)
+        return msg.VERDICT_PENDING
+
+
+@dataclass(frozen=True)
+class HousePage:
+    coverage: HouseCoverage
+    meters: list[MeterState]
+    missing_only: bool
+    page: int
+    pages: int
+
+
+def house_meters(core: Core, organization_id: int, house_id: int, missing_only: bool = False,
+                 page: int = 1) -> HousePage:
+    """A served house's current meters (individual by apartment, then common-house), each with
+    its reading current this period and the billing's verdict on it; `missing_only` keeps the
+    meters without one. PAGE_METERS per page; a page past the last shows the last.
+
+    Raises NotFound for a house the organization does not serve.
+    """
+    houses = {h.house_id: h for h in coverage(core, organization_id)}
+    if house_id not in houses:
+        raise NotFound(msg.PAGE_NOT_FOUND, "house")
+    with core.uow() as uow:
+        period = current_period(uow.session, core).state.period
+        account = aliased(PersonalAccount)
+        query = (select(Meter.id, Meter.kind, Meter.number, account.apartment, account.number,
+                        Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
+                        Reading.channel, Reading.billing_verdict, Reading.billing_reason)
+                 .outerjoin(account, account.id == Meter.personal_account_id)
+                 .outerjoin(Reading, _current_in(period))
+                 .where(Meter.house_id == house_id, Meter.archived_at.is_(None)))
+        if missing_only:
+            query = query.where(Reading.id.is_(None))
+        rows = uow.session.execute(query).all()
+    states = [MeterState(mid, kind, number, apartment, account_number, rid, date, (t1, t2, t3),
+                         channel, verdict, reason)
+              for (mid, kind, number, apartment, account_number, rid, date, t1, t2, t3, channel,
+                   verdict, reason) in rows]
+    states.sort(key=lambda m: (m.kind == COMMON_HOUSE, apartment_key(m.apartment or ""),
+                               m.account_number or "", m.number))
+    pages = max(1, -(-len(states) // PAGE_METERS))
+    page = min(max(page, 1), pages)
+    return HousePage(houses[house_id],
+                     states[(page - 1) * PAGE_METERS:page * PAGE_METERS], missing_only, page,
+                     pages)
+
+
+def missing_meter_ids(core: Core, organization_id: int, house_ids: list[int]) -> set[int]:
+    """Ids of the current meters of the given served houses without a reading current this
+    period (for «Скачать список счетчиков без показаний», a template of just those)."""
+    with core.uow() as uow:
+        period = current_period(uow.session, core).state.period
+        return set(uow.session.scalars(
+            select(Meter.id)
+            .join(House, House.id == Meter.house_id)
+            .outerjoin(Reading, _current_in(period))
+            .where(House.organization_id == organization_id, House.id.in_(house_ids),
+                   House.removed_at.is_(None), Meter.archived_at.is_(None),
+                   Reading.id.is_(None))))
+
