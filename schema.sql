@@ -1,6 +1,17 @@
 -- The DDL of record, generated from lkk_integration/models.py by `lkk schema-sql`.
 -- Do not edit: change the models, add an Alembic migration, regenerate.
 
+CREATE TABLE administrator (
+	id SERIAL NOT NULL,
+	email VARCHAR(254) NOT NULL,
+	email_normalized VARCHAR(254) NOT NULL,
+	password_hash TEXT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	password_changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_administrator PRIMARY KEY (id),
+	CONSTRAINT uq_administrator_email_normalized UNIQUE (email_normalized)
+);
+
 CREATE TABLE audit_record (
 	id BIGSERIAL NOT NULL,
 	at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -95,6 +106,20 @@ CREATE TABLE soap_client (
 	CONSTRAINT pk_soap_client PRIMARY KEY (id),
 	CONSTRAINT uq_soap_client_name UNIQUE (name)
 );
+
+CREATE TABLE admin_session (
+	id SERIAL NOT NULL,
+	token_sha256 VARCHAR(64) NOT NULL,
+	admin_id INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	last_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	ended_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_admin_session PRIMARY KEY (id),
+	CONSTRAINT uq_admin_session_token_sha256 UNIQUE (token_sha256),
+	CONSTRAINT fk_admin_session_admin_id_administrator FOREIGN KEY(admin_id) REFERENCES administrator (id)
+);
+
+CREATE INDEX ix_admin_session_admin_id ON admin_session (admin_id);
 
 CREATE TABLE contact_person (
 	id SERIAL NOT NULL,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 import xlwt
 from sqlalchemy import case, delete, func, select, update
@@ -17,7 +18,8 @@ from . import messages as msg
 from .core import Core
 from .errors import NotFound
 from .models import COMMON_HOUSE, INDIVIDUAL, Upload, UploadRow
-from .readings import require_open_period
+from .consumption import Bar, bar_chart, monthly_use_many
+from .readings import current_period, require_open_period
 
 # Rows on one page of the buffer: a 65,000-row file stays quick to show.
 PAGE_ROWS = 300
@@ -37,6 +39,8 @@ class BufferRow:
     t3: str | None
     note: str | None
     is_valid: bool
+    # The meter's consumption per month for a year, this file's reading as the last month.
+    chart: tuple[Bar, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,11 +140,19 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
             select(UploadRow).where(UploadRow.upload_id == upload.id), row_filter)
             .order_by(UploadRow.kind, UploadRow.address, UploadRow.id)
             .offset((page - 1) * PAGE_ROWS).limit(PAGE_ROWS))
+        rows = list(rows)
+        pending = {r.meter_id: sum((v for v in (r.t1, r.t2, r.t3) if v is not None), Decimal(0))
+                   for r in rows if r.meter_id is not None and r.t1 is not None}
+        period = current_period(session, core)
+        uses = monthly_use_many(session, [r.meter_id for r in rows if r.meter_id is not None],
+                                period.today, pending)
         groups: dict[str, dict[str, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}
         for r in rows:
+            chart = tuple(bar_chart(uses[r.meter_id], height=22, step=8)) \
+                if r.meter_id in uses else ()
             groups[r.kind].setdefault(r.address or UNKNOWN_ADDRESS, []).append(BufferRow(
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
-                r.raw_t2, r.raw_t3, r.note, r.is_valid))
+                r.raw_t2, r.raw_t3, r.note, r.is_valid, chart))
         # The last time it was sent, else the last time it was uploaded: a warning against
         # sending the same file twice must not forget a send behind later uploads.
         earlier = session.execute(

@@ -104,6 +104,23 @@ def _show_secret(name: str, secret: str) -> None:
                "be shown again.")
 
 
+@main.command("create-admin")
+@click.argument("email")
+@click.password_option(help="the administrator's password (asked twice when not given)")
+def create_admin_command(email: str, password: str) -> None:
+    """Create a content administrator who signs in at /admin/login."""
+    from .admins import create_admin
+    from .errors import LkkError
+
+    core = _core()
+    with _disposing(core):
+        try:
+            create_admin(core, email, password, password)
+        except LkkError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(f"Administrator {email} created; sign in at {core.config.public_url}/admin/login")
+
+
 @main.command("create-client")
 @click.argument("name")
 @click.option("--per-minute", default=600, show_default=True, help="call quota")
@@ -247,6 +264,7 @@ LKK OO demo
   SOAP WSDL:    {url}/soap?wsdl
   SOAP client:  {creds['client']}
   SOAP secret:  {creds['secret']}
+  Admin:        {url}/admin/login  {creds['admin']} / {creds['admin_password']}
   Mail folder:  {core.config.mail.folder}
 """)
     sys.stdout.flush()

@@ -41,23 +41,62 @@ def monthly_use(session: Session, meter_id: int, today: dt.date) -> list[MonthUs
     latest accounted or current submitted reading; use is the difference from the month
     before × the transformation ratio, in kWh. A month without a reading, or after one, is
     None (a gap in the chart, not a zero)."""
+    return monthly_use_many(session, [meter_id], today)[meter_id]
+
+
+def monthly_use_many(session: Session, meter_ids: list[int], today: dt.date,
+                     pending: dict[int, Decimal] | None = None) -> dict[int, list[MonthUse]]:
+    """monthly_use of several meters in two queries; `pending` gives a register total (all
+    zones) not yet saved, such as an upload buffer's row, as the current month's reading."""
     months = _months_back(_month(today), MONTHS + 1)
-    ratio = to_kwh(session.scalar(select(raw_kwh(Meter.transformation_ratio))
-                                  .where(Meter.id == meter_id))) or Decimal(1)
-    rows = session.execute(
-        select(Reading.reading_date, raw_kwh(Reading.t1), raw_kwh(Reading.t2),
-               raw_kwh(Reading.t3))
-        .where(Reading.meter_id == meter_id, Reading.reading_date >= months[0],
-               Reading.deleted_at.is_(None),
-               or_(Reading.channel == CHANNEL_BILLING, Reading.is_current))
-        .order_by(Reading.reading_date, Reading.id)).all()
-    totals: dict[dt.date, Decimal] = {}
-    for day, *values in rows:
-        totals[_month(day)] = sum((to_kwh(v) for v in values if v is not None), Decimal(0))
-    uses = []
-    for before, month in zip(months, months[1:]):
-        if before in totals and month in totals and totals[month] >= totals[before]:
-            uses.append(MonthUse(month, (totals[month] - totals[before]) * ratio))
-        else:
-            uses.append(MonthUse(month, None))
+    ratios = {mid: to_kwh(ratio) or Decimal(1) for mid, ratio in session.execute(
+        select(Meter.id, raw_kwh(Meter.transformation_ratio)).where(Meter.id.in_(meter_ids)))}
+    totals: dict[int, dict[dt.date, Decimal]] = {mid: {} for mid in meter_ids}
+    for mid, day, *values in session.execute(
+            select(Reading.meter_id, Reading.reading_date, raw_kwh(Reading.t1),
+                   raw_kwh(Reading.t2), raw_kwh(Reading.t3))
+            .where(Reading.meter_id.in_(meter_ids), Reading.reading_date >= months[0],
+                   Reading.deleted_at.is_(None),
+                   or_(Reading.channel == CHANNEL_BILLING, Reading.is_current))
+            .order_by(Reading.reading_date, Reading.id)):
+        totals[mid][_month(day)] = sum((to_kwh(v) for v in values if v is not None),
+                                       Decimal(0))
+    for mid, total in (pending or {}).items():
+        if mid in totals:
+            totals[mid][months[-1]] = total
+    uses = {}
+    for mid in meter_ids:
+        by_month, ratio = totals[mid], ratios.get(mid, Decimal(1))
+        uses[mid] = [MonthUse(month, (by_month[month] - by_month[before]) * ratio)
+                     if before in by_month and month in by_month
+                     and by_month[month] >= by_month[before] else MonthUse(month, None)
+                     for before, month in zip(months, months[1:])]
     return uses
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the chart in SVG units, with its month label and its title."""
+
+    x: int
+    y: int
+    height: int
+    label: str
+    title: str
+
+
+def bar_chart(uses: list[MonthUse], height: int = 70, step: int = 30) -> list[Bar]:
+    """Bars of a monthly consumption chart, scaled to the largest month."""
+    from .messages import kwh_text
+
+    top = max((u.kwh for u in uses if u.kwh is not None), default=None)
+    bars = []
+    for i, use in enumerate(uses):
+        month = f"{use.month:%m.%Y}"
+        if use.kwh is None or not top:
+            bars.append(Bar(i * step, height, 0, f"{use.month:%m}", f"{month}: нет данных"))
+            continue
+        h = max(int(height * use.kwh / top), 1)
+        bars.append(Bar(i * step, height - h, h, f"{use.month:%m}",
+                        f"{month}: {kwh_text(use.kwh)} кВт·ч"))
+    return bars

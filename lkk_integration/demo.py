@@ -22,6 +22,8 @@ from .rules import save_rules
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "Demo2026pass"
+DEMO_ADMIN = "admin@example.org"
+DEMO_ADMIN_PASSWORD = "Admin2026demo"
 DEMO_CLIENT = "demo-billing"
 
 # (house id, settlement, street, number, individual meters, common-house meters)
@@ -108,5 +110,8 @@ def load_demo(core: Core) -> dict[str, str]:
         token = issue_token(uow.session, core, person, "activation")
         uow.commit()
     set_password_by_token(core, token, DEMO_PASSWORD, DEMO_PASSWORD)
+    from .admins import create_admin
+
+    create_admin(core, DEMO_ADMIN, DEMO_ADMIN_PASSWORD, DEMO_ADMIN_PASSWORD)
     return {"login": DEMO_EMAIL, "password": DEMO_PASSWORD, "client": DEMO_CLIENT,
-            "secret": secret}
+            "secret": secret, "admin": DEMO_ADMIN, "admin_password": DEMO_ADMIN_PASSWORD}

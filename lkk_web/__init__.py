@@ -11,6 +11,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from lkk_integration import messages as msg
 from lkk_integration.accounts import resolve_session
 from lkk_integration.config import Config
+from lkk_integration.content import load_content
 from lkk_integration.core import Core, create_core
 from lkk_integration.errors import LkkError
 from lkk_integration.soap.app import SoapGateway
@@ -43,13 +44,14 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     app.extensions["lkk_core"] = core
     csrf.init_app(app)
 
-    from . import auth, cabinet, manual, readings, settings
+    from . import admin, auth, cabinet, manual, readings, settings
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(cabinet.bp)
     app.register_blueprint(readings.bp)
     app.register_blueprint(manual.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(admin.bp)
 
     @app.before_request
     def load_person() -> None:
@@ -57,7 +59,10 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
 
     @app.context_processor
     def common() -> dict:
-        return {"contact_phone": core.config.contact_phone, "msg": msg,
+        # Read per page: an administrator's edit shows on every process's next page.
+        with core.uow() as uow:
+            content = load_content(uow.session, core.config)
+        return {"contact_phone": content.contact_phone, "content": content, "msg": msg,
                 "config_policy": core.config.password_policy,
                 "reception_url": core.config.virtual_reception_url}
 
@@ -66,7 +71,8 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        if g.get("person") is not None or request.path.startswith(("/password/", "/email/")):
+        if g.get("person") is not None or g.get("admin") is not None or \
+                request.path.startswith(("/password/", "/email/", "/admin")):
             # Signed-in pages and pages whose URL carries a link's token.
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -16,7 +16,7 @@ from lkk_integration.manual import (HouseChoice, MeterCard, Submitter, apartment
                                     apartments, common_house_meters, current_submission,
                                     delete_reading, deletable_reading, house_choices,
                                     meter_card, submit_reading, submitted_readings)
-from lkk_integration.consumption import monthly_use
+from lkk_integration.consumption import bar_chart, monthly_use
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
 from lkk_integration.readings import current_period
 
@@ -28,30 +28,6 @@ bp = Blueprint("manual", __name__, url_prefix="/readings/manual")
 
 MAX_ID = 2_147_483_647
 KINDS = (INDIVIDUAL, COMMON_HOUSE)
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: int
-    y: int
-    height: int
-    label: str
-    title: str
-
-
-def bar_chart(uses, height: int = 70) -> list[Bar]:
-    """Bars of the monthly consumption chart, scaled to the largest month (SVG units)."""
-    top = max((u.kwh for u in uses if u.kwh is not None), default=None)
-    bars = []
-    for i, use in enumerate(uses):
-        month = f"{use.month:%m.%Y}"
-        if use.kwh is None or not top:
-            bars.append(Bar(i * 30, height, 0, f"{use.month:%m}", f"{month}: нет данных"))
-            continue
-        h = max(int(height * use.kwh / top), 1)
-        bars.append(Bar(i * 30, height - h, h, f"{use.month:%m}",
-                        f"{month}: {msg.kwh_text(use.kwh)} кВт·ч"))
-    return bars
 
 
 def _submitter() -> Submitter:

@@ -86,3 +86,13 @@ def test_the_months_of_the_chart_cross_the_year():
 
     assert _months_back(dt.date(2026, 2, 1), 3) == [dt.date(2025, 12, 1), dt.date(2026, 1, 1),
                                                     dt.date(2026, 2, 1)]
+
+
+def test_each_buffer_row_charts_its_meter_with_the_files_reading_as_this_month(core,
+                                                                               signed_in):
+    upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": dt.date(2026, 3, 19)}})
+    html = signed_in.get("/readings/file").text
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*00215090.*?</tr>", html, re.S).group(0)
+    titles = re.findall(r"<title>([^<]*)</title>", row)
+    # Accounted 1000 in February (nothing before it), the file's 1100 in March.
+    assert titles[-2:] == ["02.2026: нет данных", "03.2026: 100 кВт·ч"] and len(titles) == 12

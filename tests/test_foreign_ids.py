@@ -45,6 +45,8 @@ def test_every_route_with_another_organizations_ids_is_refused(core, signed_in, 
     for rule in app.url_map.iter_rules():
         if not rule.arguments or rule.endpoint == "static" or "token" in rule.arguments:
             continue
+        if rule.rule.startswith("/admin"):
+            continue  # no contact person opens any of them: tests/test_admin.py
         assert rule.arguments <= set(foreign), f"no foreign id to try on {rule.rule}"
         path = rule.build({name: foreign[name] for name in rule.arguments})[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

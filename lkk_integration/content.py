@@ -1,0 +1,115 @@
+"""What the cabinet shows that an administrator edits (SPEC.md item 12): the contact-center
+phone, the login, main and recovery pages' texts, announcements with dates. Stored in the
+`setting` table, so every server process shows a change with its next page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .config import Config
+from .errors import ValidationError
+from .models import Setting
+
+PREFIX = "content."
+TEXT_FIELDS = {"contact_phone": 50, "login_text": 2000, "main_text": 2000,
+               "recovery_text": 2000}
+MAX_ANNOUNCEMENTS = 20
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A notice on the main page between two Moscow dates (inclusive)."""
+
+    text: str
+    date_from: dt.date
+    date_to: dt.date
+
+    def shown_on(self, day: dt.date) -> bool:
+        return self.date_from <= day <= self.date_to
+
+
+@dataclass(frozen=True)
+class Content:
+    contact_phone: str
+    login_text: str = ""
+    main_text: str = ""
+    recovery_text: str = ""
+    announcements: tuple[Announcement, ...] = field(default_factory=tuple)
+
+
+def load_content(session: Session, config: Config) -> Content:
+    """The content in force: defaults (the phone from LKK_CONTACT_PHONE) overridden by what an
+    administrator saved."""
+    stored = dict(session.execute(select(Setting.key, Setting.value)
+                                  .where(Setting.key.like(PREFIX + "%"))).all())
+    texts = {name: stored.get(PREFIX + name, "") for name in TEXT_FIELDS}
+    texts["contact_phone"] = texts["contact_phone"] or config.contact_phone
+    announcements = tuple(
+        Announcement(a["text"], dt.date.fromisoformat(a["from"]), dt.date.fromisoformat(a["to"]))
+        for a in json.loads(stored.get(PREFIX + "announcements", "[]")))
+    return Content(announcements=announcements, **texts)
+
+
+def save_content(session: Session, texts: dict[str, str],
+                 announcements: list[tuple[str, str, str]]) -> list[str]:
+    """Store the texts and announcements (text, from, to as dd.mm.yyyy or yyyy-mm-dd); returns
+    the names of what changed. Raises ValidationError naming the field (Russian message).
+    Texts are stored as typed; the pages escape them."""
+    changed = []
+    for name, limit in TEXT_FIELDS.items():
+        value = (texts.get(name) or "").strip()
+        if len(value) > limit:
+            raise ValidationError(f"Поле «{name}»: не более {limit} символов", name)
+        if name == "contact_phone" and not value:
+            raise ValidationError("Укажите телефон контакт-центра", name)
+        if _put(session, PREFIX + name, value):
+            changed.append(name)
+    kept = []
+    for i, (text, start, end) in enumerate(announcements, 1):
+        text = (text or "").strip()
+        if not text and not (start or "").strip() and not (end or "").strip():
+            continue
+        if not text or len(text) > 1000:
+            raise ValidationError(f"Объявление {i}: текст от 1 до 1000 символов", "announcement")
+        try:
+            first, last = _date(start), _date(end)
+        except ValueError:
+            raise ValidationError(f"Объявление {i}: даты в виде ДД.ММ.ГГГГ",
+                                  "announcement") from None
+        if first > last:
+            raise ValidationError(f"Объявление {i}: первая дата позже последней", "announcement")
+        kept.append({"text": text, "from": first.isoformat(), "to": last.isoformat()})
+    if len(kept) > MAX_ANNOUNCEMENTS:
+        raise ValidationError(f"Не более {MAX_ANNOUNCEMENTS} объявлений", "announcement")
+    if _put(session, PREFIX + "announcements", json.dumps(kept, ensure_ascii=False)):
+        changed.append("announcements")
+    session.flush()
+    return changed
+
+
+def _date(text: str) -> dt.date:
+    text = (text or "").strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _put(session: Session, key: str, value: str) -> bool:
+    row = session.get(Setting, key)
+    if row is None:
+        if not value or value == "[]":
+            return False
+        session.add(Setting(key=key, value=value))
+        return True
+    if row.value == value:
+        return False
+    row.value = value
+    return True

@@ -1,0 +1,185 @@
+"""Administrators (issue 7): their own login and pages, content and settings reaching every
+server process at once, organizations read-only, the audit search."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from lkk_integration.admins import create_admin
+from lkk_integration.cli import main
+from lkk_integration.core import create_core
+from lkk_integration.models import Administrator, AuditRecord
+
+from .helpers import csrf_token, page_text
+from .test_manual import log_in, meter_id, post_reading
+
+ADMIN = "admin@retailer.example"
+ADMIN_PASSWORD = "Admin2026pass"
+
+
+def admin_log_in(browser) -> None:
+    page = browser.get("/admin/login")
+    answer = browser.post("/admin/login", data={"csrf_token": csrf_token(page.text),
+                                                "email": ADMIN, "password": ADMIN_PASSWORD})
+    assert answer.headers["Location"] == "/admin/"
+
+
+@pytest.fixture
+def admin(core, app):
+    create_admin(core, ADMIN, ADMIN_PASSWORD, ADMIN_PASSWORD)
+    browser = app.test_client()
+    admin_log_in(browser)
+    return browser
+
+
+def records(core, action: str) -> list[AuditRecord]:
+    with core.uow() as uow:
+        return list(uow.session.scalars(select(AuditRecord).where(AuditRecord.action == action)))
+
+
+def save_content(browser, **fields):
+    page = browser.get("/admin/")
+    data = {"csrf_token": csrf_token(page.text), "part": "content", "contact_phone":
+            "8 800 000-00-00", "login_text": "", "main_text": "", "recovery_text": "",
+            "announcement_text": [""], "announcement_from": [""], "announcement_to": [""]}
+    data.update(fields)
+    return browser.post("/admin/", data=data, follow_redirects=True)
+
+
+def save_rules(browser, **fields):
+    page = browser.get("/admin/")
+    data = {"csrf_token": csrf_token(page.text), "part": "rules", "period_start_day": "15",
+            "period_end_day": "26", "fraction_digits": "2", "kwh_per_day_individual": "100",
+            "kwh_per_day_common_house": "20000"}
+    data.update(fields)
+    return browser.post("/admin/", data=data, follow_redirects=True)
+
+
+def test_the_command_line_creates_an_administrator(tmp_path, monkeypatch, core):
+    monkeypatch.setenv("LKK_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("LKK_DATABASE_URL", core.config.database_url)
+    runner = CliRunner()
+    made = runner.invoke(main, ["create-admin", ADMIN], input="Admin2026pass\nAdmin2026pass\n")
+    assert made.exit_code == 0 and "/admin/login" in made.output
+    again = runner.invoke(main, ["create-admin", ADMIN.upper()],
+                          input="Admin2026pass\nAdmin2026pass\n")
+    assert again.exit_code != 0 and "уже" in again.output
+    weak = runner.invoke(main, ["create-admin", "second@retailer.example"],
+                         input="short\nshort\n")
+    assert weak.exit_code != 0 and "Пароль не соответствует" in weak.output
+    with core.uow() as uow:
+        [stored] = uow.session.scalars(select(Administrator)).all()
+    assert stored.password_hash.startswith("$argon2id$") and ADMIN_PASSWORD not in \
+        stored.password_hash
+
+
+def test_the_administrators_login_is_hardened_and_audited(core, app):
+    create_admin(core, ADMIN, ADMIN_PASSWORD, ADMIN_PASSWORD)
+    browser = app.test_client()
+    for _ in range(5):
+        page = browser.get("/admin/login")
+        wrong = browser.post("/admin/login", data={"csrf_token": csrf_token(page.text),
+                                                   "email": ADMIN, "password": "Wrong2026pass"})
+        assert "Неверный логин или пароль" in page_text(wrong.text)
+    page = browser.get("/admin/login")
+    throttled = browser.post("/admin/login", data={"csrf_token": csrf_token(page.text),
+                                                   "email": ADMIN, "password": ADMIN_PASSWORD})
+    assert "Слишком много попыток входа" in page_text(throttled.text)
+    assert [(r.actor_kind, r.actor) for r in records(core, "admin_login_failed")] == [
+        ("anonymous", ADMIN)] * 5
+    assert records(core, "admin_login") == []
+
+
+def test_a_contact_person_opens_no_admin_page_and_an_administrator_no_cabinet_page(
+        core, app, signed_in, admin):
+    token = csrf_token(signed_in.get("/").text)
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/admin") or rule.endpoint == "admin.login":
+            continue
+        path = rule.build({name: "1" for name in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            answer = signed_in.open(path, method=method, data={
+                "csrf_token": token, "part": "rules", "period_start_day": "1",
+                "period_end_day": "2"})
+            if rule.endpoint == "admin.logout":
+                assert answer.headers["Location"] == "/admin/login"
+                continue
+            assert (answer.status_code, answer.headers.get("Location")) == (302, "/admin/login"), \
+                (method, path)
+    assert records(core, "rules_changed") == []
+    for path in ("/", "/readings/manual/", "/readings/file", "/settings/"):
+        assert admin.get(path).headers["Location"] == "/login", path
+
+
+@pytest.fixture
+def second_core(config, clock):
+    """Another server process's core on the same database."""
+    other = create_core(config, clock=clock)
+    yield other
+    other.engine.dispose()
+
+
+def test_content_and_settings_reach_a_second_server_process_at_once(core, second_core, clock,
+                                                                     signed_in, admin):
+    from lkk_web import create_app
+
+    second = create_app(core=second_core).test_client()
+    log_in(second)
+    saved = save_content(admin, contact_phone="8 800 111-22-33",
+                         login_text="Кабинет работает <script>alert(1)</script> круглосуточно",
+                         main_text="Сдайте показания до 26 числа",
+                         recovery_text="Нет доступа к почте? Напишите в виртуальную приемную.",
+                         announcement_text=["Плановые работы 21.03", ""],
+                         announcement_from=["19.03.2026", ""], announcement_to=["21.03.2026", ""])
+    assert "Изменения сохранены" in page_text(saved.text)
+    main = second.get("/")
+    assert "Контакт-центр: 8 800 111-22-33" in page_text(main.text)
+    assert "Сдайте показания до 26 числа" in page_text(main.text)
+    assert "Плановые работы 21.03" in page_text(main.text)
+    login_page = create_app(core=second_core).test_client().get("/login")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in login_page.text
+    assert "<script>alert(1)" not in login_page.text
+    forgot = create_app(core=second_core).test_client().get("/password/forgot")
+    assert "Нет доступа к почте? Напишите в виртуальную приемную." in page_text(forgot.text)
+    clock.set(dt.datetime(2026, 3, 22, 12, 0))  # after the announcement's last day
+    log_in(second)
+    admin_log_in(admin)
+    assert "Плановые работы" not in page_text(second.get("/").text)
+
+    assert "Изменения сохранены" in page_text(save_rules(admin, period_start_day="23").text)
+    closed = second.get("/readings/manual/")
+    assert closed.status_code == 403
+    assert "Передача показаний возможна с 23 по 26 число" in page_text(closed.text)
+    refused = save_rules(admin, period_start_day="27")
+    assert "Первый день периода передачи показаний позже последнего" in page_text(refused.text)
+    [content] = records(core, "content_changed")
+    assert (content.actor_kind, content.actor) == ("admin", ADMIN)
+    assert json.loads(content.details)["fields"] == [
+        "contact_phone", "login_text", "main_text", "recovery_text", "announcements"]
+    [rules] = records(core, "rules_changed")
+    assert (rules.actor, json.loads(rules.details)) == (ADMIN, {"period_start_day": "23"})
+
+
+def test_organizations_are_read_only_and_the_trail_is_searched(core, signed_in, admin):
+    post_reading(signed_in, meter_id(core, "00215090"), t1="1100")
+    organizations = page_text(admin.get("/admin/organizations").text)
+    assert "ООО «УК «Тестовая» 7700000023 Д-1 contact@uk-test.example да" in organizations
+    with core.uow() as uow:
+        [submitted] = uow.session.scalars(select(AuditRecord).where(
+            AuditRecord.action == "reading_submitted")).all()
+    organization = page_text(admin.get(f"/admin/organizations/{submitted.organization_id}").text)
+    assert "Москва г., Вавилова ул., д. 45 6 1 (16 %)" in organization
+    by_meter = page_text(admin.get(f"/admin/audit?meter={submitted.meter_id}").text)
+    assert "Найдено: 1" in by_meter and "reading_submitted" in by_meter
+    by_person = page_text(admin.get(f"/admin/audit?person={submitted.person_id}").text)
+    assert "login" in by_person and "reading_submitted" in by_person
+    assert "Найдено: 0" in page_text(admin.get("/admin/audit?from=2026-03-21").text)
+    assert "Найдено: 0" in page_text(admin.get("/admin/audit?to=2026-03-19").text)
+    today = page_text(admin.get("/admin/audit?from=2026-03-20&to=2026-03-20").text)
+    assert "reading_submitted" in today and "20.03.2026 12:00:00" in today
+    assert admin.get("/admin/organizations/999999").status_code == 404
+    assert admin.post(f"/admin/organizations/{submitted.organization_id}").status_code == 405
