@@ -429,19 +429,27 @@ def resolve_session(core: Core, token: str | None) -> CurrentPerson | None:
         if row is None:
             return None
         login_session, organization_id, organization_name = row
-        now = core.clock.now()
-        idle = dt.timedelta(minutes=core.config.session_idle_minutes)
-        absolute = dt.timedelta(hours=core.config.session_absolute_hours)
-        if now - login_session.last_seen_at > idle or now - login_session.created_at > absolute:
-            login_session.ended_at = now
+        if not keep_alive(core, login_session):
             uow.commit()
             return None
-        # Touch at most once a minute: a page view should not always be a write.
-        if now - login_session.last_seen_at > dt.timedelta(minutes=1):
-            login_session.last_seen_at = now
-            uow.commit()
+        uow.commit()
         return CurrentPerson(login_session.person_id, organization_id, organization_name,
                              login_session.public_id)
+
+
+def keep_alive(core: Core, held) -> bool:
+    """Whether a login session (a contact person's or an administrator's: `created_at`,
+    `last_seen_at`, `ended_at`) is alive now; ends it when idle or too old, else touches it at
+    most once a minute (a page view should not always be a write). The caller commits."""
+    now = core.clock.now()
+    idle = dt.timedelta(minutes=core.config.session_idle_minutes)
+    absolute = dt.timedelta(hours=core.config.session_absolute_hours)
+    if now - held.last_seen_at > idle or now - held.created_at > absolute:
+        held.ended_at = now
+        return False
+    if now - held.last_seen_at > dt.timedelta(minutes=1):
+        held.last_seen_at = now
+    return True
 
 
 def sign_out(core: Core, token: str) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from . import audit
 from . import messages as msg
 from .accounts import (_attempt_succeeded, _begin_attempt, _form_value, check_new_password,
-                       normalize_email)
+                       keep_alive, normalize_email)
 from .core import Core
 from .errors import AuthenticationFailed, Conflict, ValidationError
 from .models import Administrator, AdminSession, AuditRecord
@@ -97,18 +97,9 @@ def resolve_admin(core: Core, token: str | None) -> CurrentAdmin | None:
         if row is None:
             return None
         admin_session, email = row
-        now = core.clock.now()
-        if (now - admin_session.last_seen_at > dt.timedelta(
-                minutes=core.config.session_idle_minutes)
-                or now - admin_session.created_at > dt.timedelta(
-                    hours=core.config.session_absolute_hours)):
-            admin_session.ended_at = now
-            uow.commit()
-            return None
-        if now - admin_session.last_seen_at > dt.timedelta(minutes=1):
-            admin_session.last_seen_at = now
-            uow.commit()
-        return CurrentAdmin(admin_session.admin_id, email)
+        alive = keep_alive(core, admin_session)
+        uow.commit()
+        return CurrentAdmin(admin_session.admin_id, email) if alive else None
 
 
 def admin_sign_out(core: Core, token: str) -> None:
