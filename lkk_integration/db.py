@@ -127,6 +127,9 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session]):
         self.session_factory = session_factory
         self.session: Session | None = None
+        # What an audited write concerned ({'organization_id': …, 'meter_id': …}), for the
+        # audit record the caller writes after it (idempotency.run_once).
+        self.audit_subject: dict[str, int] = {}
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self.session_factory()

@@ -178,6 +178,7 @@ def save_house(core: Core, client_id: int, request_id: str, organization_id: str
     def work(uow: UnitOfWork) -> dict:
         organization = find_organization(uow.session, organization_id)
         counts = write_houses(uow.session, core, organization, [house], client_id, "House")
+        uow.audit_subject = {"organization_id": organization.id}
         return {"house_id": house.billing_id, "accounts": counts["accounts"],
                 "meters": counts["meters"]}
 
@@ -194,6 +195,7 @@ def remove_house(core: Core, client_id: int, request_id: str, house_id: str) -> 
             raise NotFound(msg.HOUSE_NOT_FOUND.format(id=required_id), "HouseId")
         changed = house.removed_at is None
         house.removed_at = house.removed_at or core.clock.now()
+        uow.audit_subject = {"organization_id": house.organization_id}
         return {"affected": int(changed)}
 
     return run_once(core, client_id, request_id, "RemoveHouse", required_id, work)
@@ -204,6 +206,8 @@ def remove_meter(core: Core, client_id: int, request_id: str, meter_id: str) -> 
 
     def work(uow: UnitOfWork) -> dict:
         meter = _meter(uow.session, meter_id, archived_ok=True)
+        uow.audit_subject = {"organization_id": meter.house.organization_id,
+                             "meter_id": meter.id}
         if meter.archived_at is not None:
             return {"affected": 0}  # already out of service, like a second RemoveHouse
         meter.archived_at = core.clock.now()
@@ -234,6 +238,7 @@ def replace_meter(core: Core, client_id: int, request_id: str, old_meter_id: str
                                                value=new_meter.billing_id), "NewMeter.MeterId")
         add_accounted(session, core, old, final_reading, client_id)
         old.archived_at = core.clock.now()
+        uow.audit_subject = {"organization_id": old.house.organization_id, "meter_id": old.id}
         _write_meter(session, core, old.house, old.account, new_meter, old.kind, rules, {},
                      client_id, "NewMeter")
         return {"affected": 2}

@@ -81,9 +81,11 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 raise
             record.response_json = json.dumps(answer, ensure_ascii=False, default=_default)
             client = uow.session.get(SoapClient, client_id)
+            # What the write concerned, where `work` said (uow.audit_subject).
             audit.record(uow.session, core.clock,
                          audit.Actor("client", client_id, client.name if client else ""),
                          "soap_write", object_id=record.id, operation=operation,
+                         **uow.audit_subject,
                          request_id=request_id,
                          **({"affected": answer["affected"]} if "affected" in answer else {}))
             try:

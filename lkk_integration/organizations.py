@@ -69,6 +69,7 @@ def register_organization(core: Core, client_id: int, request_id: str,
                                            email=person.email,
                                            hours=core.config.token_lifetime_hours,
                                            link=link_for(core, token)))
+        uow.audit_subject = {"organization_id": organization.id}
         return {"organization_id": organization.billing_id, "login": person.email,
                 "activation_sent": True}
 
@@ -123,6 +124,7 @@ def update_organization(core: Core, client_id: int, request_id: str, organizatio
                         msg.EMAIL_CHANGED_NEW_BODY.format(**names))
             else:
                 person.email = contact.email
+        uow.audit_subject = {"organization_id": organization.id, "person_id": person.id}
         return {"organization_id": organization.billing_id, "login": person.email}
 
     return run_once(core, client_id, request_id, "UpdateOrganization",
@@ -139,6 +141,7 @@ def set_organization_active(core: Core, client_id: int, request_id: str, organiz
         organization.is_active = active
         if not active:
             end_sessions(uow.session, core, organization.contact_person.id)
+        uow.audit_subject = {"organization_id": organization.id}
         return {"affected": int(changed)}
 
     operation = "ReactivateOrganization" if active else "DeactivateOrganization"

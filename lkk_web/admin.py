@@ -16,8 +16,8 @@ from lkk_integration import messages as msg
 from lkk_integration.admins import admin_sign_in, admin_sign_out, resolve_admin, search_audit
 from lkk_integration.clock import MOSCOW
 from lkk_integration.content import load_content, save_content
-from lkk_integration.coverage import coverage
-from lkk_integration.errors import (AuthenticationFailed, Throttled, ValidationError)
+from lkk_integration.coverage import coverage, house_meters
+from lkk_integration.errors import AuthenticationFailed, NotFound, Throttled, ValidationError
 from lkk_integration.models import ContactPerson, Organization
 from lkk_integration.rules import load_rules, save_rules
 
@@ -136,6 +136,21 @@ def organization(organization_id: int):
     return render_template("admin/organization.html", o=found, person=person,
                            houses=coverage(core, organization_id),
                            audit=search_audit(core, organization_id=organization_id))
+
+
+@bp.get("/organizations/<int(max=2147483647):organization_id>/houses/"
+        "<int(max=2147483647):house_id>")
+@admin_required
+def house(organization_id: int, house_id: int):
+    """A house's meters and this period's readings with the billing's verdicts, read-only."""
+    raw = request.args.get("page", "1")
+    try:
+        shown = house_meters(core_of(), organization_id, house_id,
+                             request.args.get("missing") == "1",
+                             int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1)
+    except NotFound:
+        abort(404)
+    return render_template("admin/house.html", house=shown, organization_id=organization_id)
 
 
 def _int_arg(name: str) -> int | None:

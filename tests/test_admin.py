@@ -183,3 +183,20 @@ def test_organizations_are_read_only_and_the_trail_is_searched(core, signed_in, 
     assert "reading_submitted" in today and "20.03.2026 12:00:00" in today
     assert admin.get("/admin/organizations/999999").status_code == 404
     assert admin.post(f"/admin/organizations/{submitted.organization_id}").status_code == 405
+
+
+def test_an_administrator_reads_a_houses_meters_and_readings(core, signed_in, admin):
+    post_reading(signed_in, meter_id(core, "00215090"), t1="1100")
+    with core.uow() as uow:
+        [submitted] = uow.session.scalars(select(AuditRecord).where(
+            AuditRecord.action == "reading_submitted")).all()
+        from lkk_integration.models import Meter
+
+        house = uow.session.get(Meter, submitted.meter_id).house_id
+    page = page_text(admin.get(
+        f"/admin/organizations/{submitted.organization_id}/houses/{house}").text)
+    assert "1 100001 00215090 20.03.2026 1100 вручную Ожидает проверки биллингом" in page
+    assert "3 100003 00300001 Показания не переданы" in page
+    assert admin.get(f"/admin/organizations/999/houses/{house}").status_code == 404
+    assert signed_in.get(f"/admin/organizations/{submitted.organization_id}/houses/{house}") \
+        .headers["Location"] == "/admin/login"

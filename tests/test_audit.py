@@ -49,7 +49,8 @@ def test_each_action_leaves_exactly_one_record_with_its_actor(core, signed_in, a
     me = person(core)
     # The fixture registered the organization over SOAP and signed in.
     [registered] = [r for r in trail(core) if r.action == "soap_write"]
-    assert (registered.actor_kind, registered.actor) == ("client", soap_credentials[0])
+    assert (registered.actor_kind, registered.actor, registered.organization_id) == (
+        "client", soap_credentials[0], me.organization_id)
     assert json.loads(registered.details)["operation"] == "RegisterOrganization"
     assert [(r.action, r.actor, r.person_id) for r in trail(core) if r.action == "login"] == [
         ("login", EMAIL, me.id)]
@@ -100,10 +101,11 @@ def test_each_action_leaves_exactly_one_record_with_its_actor(core, signed_in, a
     step("send", lambda: send(signed_in, upload), lambda r: (
         r.action, r.object_id, json.loads(r.details)) == (
         "buffer_sent", upload, {"common_house": 0, "individual": 1}))
+    removed = meter_id(core, "00300003")  # ORG-1-M-F
     step("soap write", lambda: zeep_client.service.RemoveMeter(RequestId="rm",
                                                                MeterId="ORG-1-M-F"),
-         lambda r: (r.action, r.actor, json.loads(r.details)) == (
-             "soap_write", soap_credentials[0],
+         lambda r: (r.action, r.actor, r.organization_id, r.meter_id, json.loads(r.details)) == (
+             "soap_write", soap_credentials[0], me.organization_id, removed,
              {"affected": 1, "operation": "RemoveMeter", "request_id": "rm"}))
     step("soap repeat is no new write",
          lambda: (zeep_client.service.RemoveMeter(RequestId="rm", MeterId="ORG-1-M-F"),
