@@ -138,7 +138,8 @@ def end_sessions(session: Session, core: Core, person_id: int) -> None:
                     .values(ended_at=core.clock.now()))
 
 
-def set_password_by_token(core: Core, token: str, password: str, repeat: str) -> SignedIn:
+def set_password_by_token(core: Core, token: str, password: str, repeat: str,
+                          address: str = "") -> SignedIn:
     """Redeem an activation or recovery link: set the password, end other sessions, sign in.
 
     Raises InvalidToken (used, superseded, expired or unknown link) or ValidationError (policy).
@@ -156,7 +157,7 @@ def set_password_by_token(core: Core, token: str, password: str, repeat: str) ->
         signed_in = _start_session(uow.session, core, person.id)
         audit.record(uow.session, core.clock, _actor(person), "password_set",
                      organization_id=person.organization_id, person_id=person.id,
-                     link=row.purpose)
+                     address=address, link=row.purpose)
         uow.commit()
         return signed_in
 
@@ -248,7 +249,8 @@ def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedI
             refusal = msg.ACCOUNT_INACTIVE
         if refusal is not None:
             # Whoever typed it: the trail names the account tried, not who tried.
-            audit.record(uow.session, core.clock, audit.Actor("anonymous", None, account),
+            audit.record(uow.session, core.clock,
+                         audit.Actor("anonymous", None, audit.tried_account(account)),
                          "login_failed", address=address,
                          organization_id=person.organization_id if person else None,
                          person_id=person.id if person else None)

@@ -68,7 +68,8 @@ def admin_sign_in(core: Core, email: str, password: str, address: str = "") -> s
         admin = uow.session.scalars(select(Administrator).where(
             Administrator.email_normalized == account)).first()
         if not core.passwords.verify(admin.password_hash if admin else None, password):
-            audit.record(uow.session, core.clock, audit.Actor("anonymous", None, account),
+            audit.record(uow.session, core.clock,
+                         audit.Actor("anonymous", None, audit.tried_account(account)),
                          "admin_login_failed", address=address)
             uow.commit()
             raise AuthenticationFailed(msg.LOGIN_FAILED)
@@ -119,16 +120,18 @@ class AuditPage:
     pages: int
 
 
-def search_audit(core: Core, organization_id: int | None = None, meter_id: int | None = None,
-                 person_id: int | None = None, date_from: dt.datetime | None = None,
-                 date_to: dt.datetime | None = None, page: int = 1) -> AuditPage:
-    """Audit records, newest first, AUDIT_PAGE per page, narrowed by organization, meter,
-    person (the person concerned, or the acting contact person) and instants [from, to)."""
+def search_audit(core: Core, organization_id: int | None = None,
+                 meter_ids: list[int] | None = None, person_id: int | None = None,
+                 date_from: dt.datetime | None = None, date_to: dt.datetime | None = None,
+                 page: int = 1) -> AuditPage:
+    """Audit records, newest first, AUDIT_PAGE per page, narrowed by organization, meters
+    (ids; an empty list finds nothing), person (the person concerned, or the acting contact
+    person) and instants [from, to)."""
     query = select(AuditRecord)
     if organization_id is not None:
         query = query.where(AuditRecord.organization_id == organization_id)
-    if meter_id is not None:
-        query = query.where(AuditRecord.meter_id == meter_id)
+    if meter_ids is not None:
+        query = query.where(AuditRecord.meter_id.in_(meter_ids or [-1]))
     if person_id is not None:
         query = query.where((AuditRecord.person_id == person_id)
                             | ((AuditRecord.actor_kind == "person")

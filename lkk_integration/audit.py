@@ -26,6 +26,14 @@ APPEND_ONLY_DDL = (
 )
 
 
+def tried_account(typed: str) -> str:
+    """The account a failed login named, for the trail: the e-mail as typed when it is one;
+    anything else might be a password typed into the wrong field and is not kept."""
+    from .payloads import EMAIL
+
+    return typed if EMAIL.fullmatch(typed or "") and len(typed) <= 254 else "(не адрес e-mail)"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: kind ('person', 'client', 'admin', 'operator', 'anonymous'), id, a name."""

@@ -53,6 +53,10 @@ def update_accounted_readings(core: Core, client_id: int, request_id: str,
                                f"Readings[{i}].MeterId")
             check_accounted(core, reading, meter.zones, meter.capacity, rules, f"Readings[{i}]")
             add_accounted(session, core, meter, reading, client_id)
+        if len(meters) == 1:
+            [meter] = meters.values()
+            uow.audit_subject = {"organization_id": meter.house.organization_id,
+                                 "meter_id": meter.id}
         return {"affected": len(readings)}
 
     return run_once(core, client_id, request_id, "UpdateAccountedReadings", readings, work)
@@ -90,6 +94,10 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
                                f"Verdicts[{i}].ReadingId")
             reading.billing_verdict = "accepted" if verdict.accepted else "declined"
             reading.billing_reason = None if verdict.accepted else verdict.reason
+        if len(found) == 1:
+            [reading] = found.values()
+            uow.audit_subject = {"organization_id": reading.meter.house.organization_id,
+                                 "meter_id": reading.meter_id}
             reading.verdict_at = now
         return {"affected": len(verdicts)}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 import xlwt
 from sqlalchemy import case, delete, func, select, update
@@ -141,7 +140,7 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
             .order_by(UploadRow.kind, UploadRow.address, UploadRow.id)
             .offset((page - 1) * PAGE_ROWS).limit(PAGE_ROWS))
         rows = list(rows)
-        pending = {r.meter_id: sum((v for v in (r.t1, r.t2, r.t3) if v is not None), Decimal(0))
+        pending = {r.meter_id: (r.t1, r.t2, r.t3)
                    for r in rows if r.meter_id is not None and r.t1 is not None}
         period = current_period(session, core)
         uses = monthly_use_many(session, [r.meter_id for r in rows if r.meter_id is not None],

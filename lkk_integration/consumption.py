@@ -45,13 +45,17 @@ def monthly_use(session: Session, meter_id: int, today: dt.date) -> list[MonthUs
 
 
 def monthly_use_many(session: Session, meter_ids: list[int], today: dt.date,
-                     pending: dict[int, Decimal] | None = None) -> dict[int, list[MonthUse]]:
-    """monthly_use of several meters in two queries; `pending` gives a register total (all
-    zones) not yet saved, such as an upload buffer's row, as the current month's reading."""
+                     pending: dict[int, tuple] | None = None) -> dict[int, list[MonthUse]]:
+    """monthly_use of several meters in two queries; `pending` gives a reading (T1..T3) not
+    yet saved, such as an upload buffer's row, as the current month's reading.
+
+    A zone that went down counts as a rollover past the register's capacity (99990 → 12 is
+    22 kWh), as the readings checks accept it."""
     months = _months_back(_month(today), MONTHS + 1)
-    ratios = {mid: to_kwh(ratio) or Decimal(1) for mid, ratio in session.execute(
-        select(Meter.id, raw_kwh(Meter.transformation_ratio)).where(Meter.id.in_(meter_ids)))}
-    totals: dict[int, dict[dt.date, Decimal]] = {mid: {} for mid in meter_ids}
+    meters = {mid: (to_kwh(ratio) or Decimal(1), capacity) for mid, ratio, capacity in
+              session.execute(select(Meter.id, raw_kwh(Meter.transformation_ratio),
+                                     Meter.capacity).where(Meter.id.in_(meter_ids)))}
+    readings: dict[int, dict[dt.date, tuple]] = {mid: {} for mid in meter_ids}
     for mid, day, *values in session.execute(
             select(Reading.meter_id, Reading.reading_date, raw_kwh(Reading.t1),
                    raw_kwh(Reading.t2), raw_kwh(Reading.t3))
@@ -59,19 +63,30 @@ def monthly_use_many(session: Session, meter_ids: list[int], today: dt.date,
                    Reading.deleted_at.is_(None),
                    or_(Reading.channel == CHANNEL_BILLING, Reading.is_current))
             .order_by(Reading.reading_date, Reading.id)):
-        totals[mid][_month(day)] = sum((to_kwh(v) for v in values if v is not None),
-                                       Decimal(0))
-    for mid, total in (pending or {}).items():
-        if mid in totals:
-            totals[mid][months[-1]] = total
+        readings[mid][_month(day)] = tuple(to_kwh(v) for v in values)
+    for mid, values in (pending or {}).items():
+        if mid in readings:
+            readings[mid][months[-1]] = tuple(values)
     uses = {}
     for mid in meter_ids:
-        by_month, ratio = totals[mid], ratios.get(mid, Decimal(1))
-        uses[mid] = [MonthUse(month, (by_month[month] - by_month[before]) * ratio)
-                     if before in by_month and month in by_month
-                     and by_month[month] >= by_month[before] else MonthUse(month, None)
+        by_month = readings[mid]
+        ratio, capacity = meters.get(mid, (Decimal(1), 12))
+        uses[mid] = [MonthUse(month, _use(by_month.get(before), by_month.get(month), capacity,
+                                          ratio))
                      for before, month in zip(months, months[1:])]
     return uses
+
+
+def _use(before: tuple | None, after: tuple | None, capacity: int,
+         ratio: Decimal) -> Decimal | None:
+    if before is None or after is None:
+        return None
+    total = Decimal(0)
+    for old, new in zip(before, after):
+        if old is None or new is None:
+            continue
+        total += new - old if new >= old else new + Decimal(10) ** capacity - old
+    return total * ratio
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -17,7 +18,15 @@ from .models import Setting
 
 PREFIX = "content."
 TEXT_FIELDS = {"contact_phone": 50, "login_text": 2000, "main_text": 2000,
-               "recovery_text": 2000}
+               "recovery_text": 2000, "reception_url": 500}
+LABELS = {"contact_phone": "Телефон контакт-центра", "login_text": "Текст на странице входа",
+          "main_text": "Текст на главной странице",
+          "recovery_text": "Текст на странице восстановления пароля",
+          "reception_url": "Ссылка на виртуальную приемную"}
+_URL = re.compile(r"https?://[^\s<>\"']+")
+# Control characters other than line breaks and tabs: no page should carry them (and
+# PostgreSQL refuses NUL in text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_ANNOUNCEMENTS = 20
 
 
@@ -39,6 +48,7 @@ class Content:
     login_text: str = ""
     main_text: str = ""
     recovery_text: str = ""
+    reception_url: str = ""
     announcements: tuple[Announcement, ...] = field(default_factory=tuple)
 
 
@@ -49,6 +59,7 @@ def load_content(session: Session, config: Config) -> Content:
                                   .where(Setting.key.like(PREFIX + "%"))).all())
     texts = {name: stored.get(PREFIX + name, "") for name in TEXT_FIELDS}
     texts["contact_phone"] = texts["contact_phone"] or config.contact_phone
+    texts["reception_url"] = texts["reception_url"] or config.virtual_reception_url
     announcements = tuple(
         Announcement(a["text"], dt.date.fromisoformat(a["from"]), dt.date.fromisoformat(a["to"]))
         for a in json.loads(stored.get(PREFIX + "announcements", "[]")))
@@ -64,18 +75,23 @@ def save_content(session: Session, texts: dict[str, str],
     for name, limit in TEXT_FIELDS.items():
         value = (texts.get(name) or "").strip()
         if len(value) > limit:
-            raise ValidationError(f"Поле «{name}»: не более {limit} символов", name)
+            raise ValidationError(f"{LABELS[name]}: не более {limit} символов", name)
+        if _CONTROL.search(value):
+            raise ValidationError(f"{LABELS[name]}: недопустимые управляющие символы", name)
         if name == "contact_phone" and not value:
             raise ValidationError("Укажите телефон контакт-центра", name)
+        if name == "reception_url" and value and not _URL.fullmatch(value):
+            raise ValidationError(f"{LABELS[name]}: адрес вида https://…", name)
         if _put(session, PREFIX + name, value):
             changed.append(name)
     kept = []
     for i, (text, start, end) in enumerate(announcements, 1):
         text = (text or "").strip()
-        if not text and not (start or "").strip() and not (end or "").strip():
-            continue
-        if not text or len(text) > 1000:
-            raise ValidationError(f"Объявление {i}: текст от 1 до 1000 символов", "announcement")
+        if not text:
+            continue  # an announcement without text is deleted, whatever its dates
+        if len(text) > 1000 or _CONTROL.search(text):
+            raise ValidationError(f"Объявление {i}: текст до 1000 символов, без управляющих "
+                                  f"символов", "announcement")
         try:
             first, last = _date(start), _date(end)
         except ValueError:
@@ -94,11 +110,15 @@ def save_content(session: Session, texts: dict[str, str],
 
 def _date(text: str) -> dt.date:
     text = (text or "").strip()
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+    if not text.isascii():
+        raise ValueError(text)
+    for fmt in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        if 2000 <= day.year <= 2100:
+            return day
     raise ValueError(text)
 
 

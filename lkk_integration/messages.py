@@ -268,6 +268,12 @@ def coverage_line(covered: int, meters: int, percent: int) -> str:
 
 # --- administration (issue 7) ---------------------------------------------------------------
 SAVED = "Изменения сохранены"
+DATES_REVERSED = "Дата «С» позже даты «По»: ничего не найдено"
+
+
+def filters_not_understood(names: list[str]) -> str:
+    return ("Не распознаны условия поиска: " + ", ".join(f"«{n}»" for n in names)
+            + " (числа; даты с 2000 по 2100 год). Они не учтены.")
 NOTHING_CHANGED = "Изменений нет"
 
 

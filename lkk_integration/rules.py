@@ -53,6 +53,13 @@ _BOUNDS = {"period_start_day": (1, 31), "period_end_day": (1, 31), "fraction_dig
            "kwh_per_day_common_house": (Decimal("0.01"), Decimal(10) ** 9)}
 
 
+# How the settings are called on the administrator's page and in messages.
+RULE_LABELS = {"period_start_day": "Первый день периода", "period_end_day": "Последний день периода",
+               "fraction_digits": "Знаков после запятой",
+               "kwh_per_day_individual": "Предельный расход ИПУ",
+               "kwh_per_day_common_house": "Предельный расход ОДПУ"}
+
+
 def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[str, object]:
     """The changes converted to their types, or ValidationError naming the first bad one.
 
@@ -65,12 +72,18 @@ def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[st
         if key not in fields:
             raise ValidationError(f"Неизвестная настройка {key}", key)
         low, high = _BOUNDS[key]
+        name = RULE_LABELS[key]
+        text = str(raw).strip().replace(",", ".")
         try:
-            value = _CONVERTERS[fields[key].type](str(raw).strip())
+            if not text.isascii() or "_" in text:  # int() reads «٣» and «1_000»; people don't
+                raise ValueError(text)
+            value = _CONVERTERS[fields[key].type](text)
         except (ValueError, ArithmeticError):
-            raise ValidationError(f"Настройка {key}: не число", key) from None
+            raise ValidationError(f"{name} ({key}): не число", key) from None
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValidationError(f"{name} ({key}): не число", key)
         if not low <= value <= high:
-            raise ValidationError(f"Настройка {key}: допустимо от {low} до {high}", key)
+            raise ValidationError(f"{name} ({key}): допустимо от {low} до {high}", key)
         converted[key] = value
     merged = dataclasses.replace(current, **converted)
     if merged.period_start_day > merged.period_end_day:

@@ -10,6 +10,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lkk_integration import messages as msg
 from lkk_integration.accounts import resolve_session
+from lkk_integration.admins import resolve_admin
 from lkk_integration.config import Config
 from lkk_integration.content import load_content
 from lkk_integration.core import Core, create_core
@@ -64,7 +65,7 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
             content = load_content(uow.session, core.config)
         return {"contact_phone": content.contact_phone, "content": content, "msg": msg,
                 "config_policy": core.config.password_policy,
-                "reception_url": core.config.virtual_reception_url}
+                "reception_url": content.reception_url}
 
     @app.after_request
     def security_headers(response):
@@ -80,6 +81,11 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
         flash("Форма устарела. Повторите действие.", "error")
+        if request.path.startswith("/admin"):
+            from .admin import COOKIE_KEY
+
+            signed_in = resolve_admin(core, session.get(COOKIE_KEY))
+            return redirect(url_for("admin.home") if signed_in else url_for("admin.login"))
         # The token is checked before load_person runs: look at the session here.
         person = g.get("person") or resolve_session(core, session.get("token"))
         # Never back to the Referer: it is the sender's to choose (an open redirect).

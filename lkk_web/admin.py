@@ -15,10 +15,10 @@ from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.admins import admin_sign_in, admin_sign_out, resolve_admin, search_audit
 from lkk_integration.clock import MOSCOW
-from lkk_integration.content import load_content, save_content
+from lkk_integration.content import TEXT_FIELDS, load_content, save_content
 from lkk_integration.coverage import coverage, house_meters
 from lkk_integration.errors import AuthenticationFailed, NotFound, Throttled, ValidationError
-from lkk_integration.models import ContactPerson, Organization
+from lkk_integration.models import ContactPerson, Meter, Organization
 from lkk_integration.rules import load_rules, save_rules
 
 from . import core_of
@@ -57,6 +57,7 @@ def login():
         old = session.get(COOKIE_KEY)
         if old:
             admin_sign_out(core_of(), old)
+        session.pop("csrf_token", None)  # a new form token after signing in
         session[COOKIE_KEY] = token
         return redirect(url_for("admin.home"))
     return render_template("admin/login.html", email="")
@@ -90,8 +91,7 @@ def home():
                         audit.record(uow.session, core.clock, _actor(), "rules_changed",
                                      **changed)
                 else:
-                    texts = {name: request.form.get(name, "") for name in (
-                        "contact_phone", "login_text", "main_text", "recovery_text")}
+                    texts = {name: request.form.get(name, "") for name in TEXT_FIELDS}
                     announcements = list(zip(request.form.getlist("announcement_text"),
                                              request.form.getlist("announcement_from"),
                                              request.form.getlist("announcement_to")))
@@ -101,8 +101,17 @@ def home():
                                      fields=changed)
                 uow.commit()
         except ValidationError as exc:
+            # Shown again as typed: a refusal must not cost the administrator the text.
             flash(exc.message, "error")
-            return redirect(url_for("admin.home"))
+            with core.uow() as uow:
+                content = load_content(uow.session, core.config)
+                rules = load_rules(uow.session)
+            return render_template("admin/home.html", content=content, rules=rules,
+                                   typed=request.form,
+                                   typed_announcements=list(zip(
+                                       request.form.getlist("announcement_text"),
+                                       request.form.getlist("announcement_from"),
+                                       request.form.getlist("announcement_to")))), 422
         flash(msg.SAVED if changed else msg.NOTHING_CHANGED, "success")
         return redirect(url_for("admin.home"))
     with core.uow() as uow:
@@ -153,17 +162,45 @@ def house(organization_id: int, house_id: int):
     return render_template("admin/house.html", house=shown, organization_id=organization_id)
 
 
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else None
+FILTER_LABELS = {"organization": "Организация №", "meter": "№ счетчика",
+                 "person": "Контактное лицо №", "from": "С", "to": "По"}
 
 
-def _day_arg(name: str) -> dt.date | None:
-    raw = request.args.get(name, "").strip()
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
+class _Filters:
+    """The audit search's filters as typed; each one not understood is named, not dropped."""
+
+    def __init__(self, args):
+        self.args, self.wrong = args, []
+
+    def number(self, name: str) -> int | None:
+        raw = self.args.get(name, "").strip()
+        if not raw:
+            return None
+        if raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= 2_147_483_647:
+            return int(raw)
+        self.wrong.append(FILTER_LABELS[name])
         return None
+
+    def day(self, name: str) -> dt.date | None:
+        raw = self.args.get(name, "").strip()
+        if not raw:
+            return None
+        try:
+            day = dt.date.fromisoformat(raw) if raw.isascii() else None
+        except ValueError:
+            day = None
+        if day is None or not 2000 <= day.year <= 2100:
+            self.wrong.append(FILTER_LABELS[name])
+            return None
+        return day
+
+    def meter_ids(self) -> list[int] | None:
+        """Meters of the number typed (as people see it, «00215090»), in any organization."""
+        raw = self.args.get("meter", "").strip()
+        if not raw:
+            return None
+        with core_of().uow() as uow:
+            return list(uow.session.scalars(select(Meter.id).where(Meter.number == raw[:50])))
 
 
 @bp.get("/audit")
@@ -171,13 +208,24 @@ def _day_arg(name: str) -> dt.date | None:
 def audit_search():
     """Search by organization, meter, person (ids as the organizations' pages show them) and
     Moscow dates, both inclusive."""
-    day_from, day_to = _day_arg("from"), _day_arg("to")
+    filters = _Filters(request.args)
+    day_from, day_to = filters.day("from"), filters.day("to")
     start = dt.datetime.combine(day_from, dt.time(), MOSCOW) if day_from else None
     end = dt.datetime.combine(day_to + dt.timedelta(days=1), dt.time(), MOSCOW) \
         if day_to else None
-    found = search_audit(core_of(), _int_arg("organization"), _int_arg("meter"),
-                         _int_arg("person"), start, end, _int_arg("page") or 1)
-    following = dict(request.args.items(), page=found.page + 1)
-    next_url = url_for("admin.audit_search", **following) if found.page < found.pages else None
+    organization, person = filters.number("organization"), filters.number("person")
+    page = request.args.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and len(page) <= 6 else 1
+    if filters.wrong:
+        flash(msg.filters_not_understood(filters.wrong), "error")
+    elif day_from and day_to and day_from > day_to:
+        flash(msg.DATES_REVERSED, "error")
+    found = search_audit(core_of(), organization, filters.meter_ids(), person, start, end, page)
+
+    def page_url(number: int) -> str:
+        return url_for("admin.audit_search", **dict(request.args.items(), page=number))
+
     return render_template("admin/audit.html", found=found, args=request.args, moscow=MOSCOW,
-                           next_url=next_url)
+                           next_url=page_url(found.page + 1) if found.page < found.pages
+                           else None,
+                           previous_url=page_url(found.page - 1) if found.page > 1 else None)

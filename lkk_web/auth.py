@@ -32,6 +32,10 @@ def _start(signed_in) -> None:
     # A new cookie at every sign-in (no session fixation); a session this browser had ends.
     if session.get("token"):
         sign_out(core_of(), session["token"])
+    if session.get("admin_token"):  # the cookie goes with session.clear(): end it too
+        from lkk_integration.admins import admin_sign_out
+
+        admin_sign_out(core_of(), session["admin_token"])
     session.clear()
     session["token"] = signed_in.token
 
@@ -76,7 +80,8 @@ def set_password(token: str):
     if request.method == "POST":
         try:
             signed_in = set_password_by_token(core_of(), token, request.form.get("password", ""),
-                                              request.form.get("repeat", ""))
+                                              request.form.get("repeat", ""),
+                                              request.remote_addr or "")
         except ValidationError as exc:
             flash(exc.message, "error")
             return render_template("password.html", title=title, invalid=None), 200

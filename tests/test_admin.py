@@ -133,6 +133,7 @@ def test_content_and_settings_reach_a_second_server_process_at_once(core, second
                          login_text="Кабинет работает <script>alert(1)</script> круглосуточно",
                          main_text="Сдайте показания до 26 числа",
                          recovery_text="Нет доступа к почте? Напишите в виртуальную приемную.",
+                         reception_url="https://reception.retailer.example/form",
                          announcement_text=["Плановые работы 21.03", ""],
                          announcement_from=["19.03.2026", ""], announcement_to=["21.03.2026", ""])
     assert "Изменения сохранены" in page_text(saved.text)
@@ -145,6 +146,7 @@ def test_content_and_settings_reach_a_second_server_process_at_once(core, second
     assert "<script>alert(1)" not in login_page.text
     forgot = create_app(core=second_core).test_client().get("/password/forgot")
     assert "Нет доступа к почте? Напишите в виртуальную приемную." in page_text(forgot.text)
+    assert 'href="https://reception.retailer.example/form"' in forgot.text
     clock.set(dt.datetime(2026, 3, 22, 12, 0))  # after the announcement's last day
     log_in(second)
     admin_log_in(admin)
@@ -159,7 +161,8 @@ def test_content_and_settings_reach_a_second_server_process_at_once(core, second
     [content] = records(core, "content_changed")
     assert (content.actor_kind, content.actor) == ("admin", ADMIN)
     assert json.loads(content.details)["fields"] == [
-        "contact_phone", "login_text", "main_text", "recovery_text", "announcements"]
+        "contact_phone", "login_text", "main_text", "recovery_text", "reception_url",
+        "announcements"]
     [rules] = records(core, "rules_changed")
     assert (rules.actor, json.loads(rules.details)) == (ADMIN, {"period_start_day": "23"})
 
@@ -173,7 +176,7 @@ def test_organizations_are_read_only_and_the_trail_is_searched(core, signed_in, 
             AuditRecord.action == "reading_submitted")).all()
     organization = page_text(admin.get(f"/admin/organizations/{submitted.organization_id}").text)
     assert "Москва г., Вавилова ул., д. 45 6 1 (16 %)" in organization
-    by_meter = page_text(admin.get(f"/admin/audit?meter={submitted.meter_id}").text)
+    by_meter = page_text(admin.get("/admin/audit?meter=00215090").text)
     assert "Найдено: 1" in by_meter and "reading_submitted" in by_meter
     by_person = page_text(admin.get(f"/admin/audit?person={submitted.person_id}").text)
     assert "login" in by_person and "reading_submitted" in by_person
@@ -200,3 +203,62 @@ def test_an_administrator_reads_a_houses_meters_and_readings(core, signed_in, ad
     assert admin.get(f"/admin/organizations/999/houses/{house}").status_code == 404
     assert signed_in.get(f"/admin/organizations/{submitted.organization_id}/houses/{house}") \
         .headers["Location"] == "/admin/login"
+
+
+def test_a_refused_form_keeps_what_was_typed_and_hostile_values_are_refused(core, admin):
+    long_text = "Очень важный текст. " * 50
+    refused = save_content(admin, main_text=long_text, announcement_text=["Работы", ""],
+                           announcement_from=["99.12.2026", ""], announcement_to=["", ""])
+    assert refused.status_code == 422
+    assert "Объявление 1: даты в виде ДД.ММ.ГГГГ" in page_text(refused.text)
+    assert long_text.strip() in page_text(refused.text) and 'value="99.12.2026"' in refused.text
+    for fields, message in (
+            ({"main_text": "а\x00б"}, "Текст на главной странице: недопустимые управляющие"),
+            ({"contact_phone": "8\x07800"}, "Телефон контакт-центра: недопустимые управляющие"),
+            ({"contact_phone": ""}, "Укажите телефон контакт-центра"),
+            ({"reception_url": "javascript:alert(1)"},
+             "Ссылка на виртуальную приемную: адрес вида https://…"),
+            ({"login_text": "я" * 2001}, "Текст на странице входа: не более 2000 символов")):
+        assert message in page_text(save_content(admin, **fields).text), fields
+    for fields, message in (
+            ({"kwh_per_day_individual": "NaN"}, "Предельный расход ИПУ (kwh_per_day_individual): "
+                                                "не число"),
+            ({"period_start_day": "٣"}, "Первый день периода (period_start_day): не число")):
+        assert message in page_text(save_rules(admin, **fields).text), fields
+    assert records(core, "content_changed") == [] and records(core, "rules_changed") == []
+    # An announcement whose text is cleared is deleted, whatever its dates.
+    assert "Изменения сохранены" in page_text(save_content(
+        admin, announcement_text=["Пусть будет", ""], announcement_from=["20.03.2026", ""],
+        announcement_to=["21.03.2026", ""]).text)
+    cleared = save_content(admin, announcement_text=["", ""],
+                           announcement_from=["20.03.2026", ""],
+                           announcement_to=["21.03.2026", ""])
+    assert "Изменения сохранены" in page_text(cleared.text)
+
+
+def test_the_audit_search_names_the_filters_it_cannot_use(core, admin):
+    for query, message in (
+            ("from=0001-01-01", "«С»"), ("to=9999-12-31", "«По»"),
+            ("organization=2147483648", "«Организация №»"), ("person=abc", "«Контактное лицо №»"),
+            ("from=01.12.2026", "«С»")):
+        page = admin.get(f"/admin/audit?{query}")
+        assert page.status_code == 200 and "Не распознаны условия поиска: " + message in \
+            page_text(page.text), query
+    reversed_dates = admin.get("/admin/audit?from=2026-03-21&to=2026-03-20")
+    assert "Дата «С» позже даты «По»" in page_text(reversed_dates.text)
+
+
+def test_a_password_typed_as_the_login_never_reaches_the_trail(core, app):
+    browser = app.test_client()
+    log_in(browser, "Secret2026pass", "whatever")
+    page = browser.get("/admin/login")
+    browser.post("/admin/login", data={"csrf_token": csrf_token(page.text),
+                                       "email": "Admin2026pass", "password": "x"})
+    actors = [r.actor for r in records(core, "login_failed") + records(core,
+                                                                        "admin_login_failed")]
+    assert actors == ["(не адрес e-mail)", "(не адрес e-mail)"]
+
+
+def test_a_stale_admin_form_returns_to_the_admin_pages(core, admin):
+    answer = admin.post("/admin/", data={"csrf_token": "stale", "part": "content"})
+    assert answer.headers["Location"] == "/admin/"

@@ -169,14 +169,17 @@ def test_the_operator_sets_the_period_and_thresholds_from_the_command_line(
         main, ["rules", "kwh_per_day_common_house=1e9"]).output
     shown = runner.invoke(main, ["rules", "kwh_per_day_common_house=20000"])
     assert "period_start_day=15\nperiod_end_day=26\nfraction_digits=2\n" in shown.output
+    changed = runner.invoke(main, ["rules", "period_end_day=25", "kwh_per_day_individual=сто"])
+    assert changed.exit_code != 0 and "(kwh_per_day_individual): не число" in changed.output
+    for nan in ("NaN", "sNaN", "-Infinity"):
+        refused = runner.invoke(main, ["rules", f"kwh_per_day_individual={nan}"])
+        assert refused.exit_code != 0 and "не число" in refused.output, nan
     changed = runner.invoke(main, ["rules", "period_end_day=25", "kwh_per_day_individual=150,5"])
-    assert changed.exit_code != 0 and "kwh_per_day_individual: не число" in changed.output
-    changed = runner.invoke(main, ["rules", "period_end_day=25", "kwh_per_day_individual=150.5"])
     assert changed.exit_code == 0
     assert "period_end_day=25" in changed.output and "kwh_per_day_individual=150.5" in changed.output
     for bad, message in (("period_start_day=26", "Первый день периода передачи показаний позже"),
-                         ("fraction_digits=5", "fraction_digits: допустимо от 0 до 4"),
-                         ("period_end_day=0", "period_end_day: допустимо от 1 до 31"),
+                         ("fraction_digits=5", "(fraction_digits): допустимо от 0 до 4"),
+                         ("period_end_day=0", "(period_end_day): допустимо от 1 до 31"),
                          ("kwh_per_day_common_house=0", "допустимо от 0.01"),
                          ("color=red", "Неизвестная настройка color"),
                          ("period_end_day", "expected NAME=VALUE")):

@@ -7,7 +7,7 @@ import datetime as dt
 import threading
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lkk_integration.export import export_readings
 from lkk_integration.models import Meter, Reading, Upload
@@ -94,3 +94,32 @@ def test_eight_submitters_on_one_meter_leave_one_current_reading(core, live_serv
     assert sorted(r.channel for r in readings).count("file") == ROUNDS
     events = export_readings(core, 0, 100).events
     assert [(e.event, e.reading_id) for e in events] == [("submitted", r.id) for r in readings]
+
+
+def test_a_double_click_at_the_same_moment_saves_one_reading(core, live_server, zeep_client):
+    zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
+    activate(core, SIGNED_IN_PASSWORD)
+    with core.uow() as uow:
+        meter = uow.session.scalar(select(Meter.id).where(Meter.number == "00215090"))
+    tab = logged_in(live_server)
+    token = csrf_token(tab.get(f"{live_server}/readings/manual/").text)
+    barrier = threading.Barrier(6)
+    statuses = []
+
+    def click():
+        barrier.wait()
+        statuses.append(tab.post(f"{live_server}/readings/manual/{meter}",
+                                 allow_redirects=False, timeout=60,
+                                 data={"csrf_token": token, "reading_date": "2026-03-20",
+                                       "t1": "1100"}).status_code)
+
+    clicks = [threading.Thread(target=click) for _ in range(6)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join(60)
+    assert statuses == [302] * 6
+    with core.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Reading)
+                                  .where(Reading.meter_id == meter,
+                                         Reading.channel == "manual")) == 1

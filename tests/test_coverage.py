@@ -96,3 +96,12 @@ def test_each_buffer_row_charts_its_meter_with_the_files_reading_as_this_month(c
     titles = re.findall(r"<title>([^<]*)</title>", row)
     # Accounted 1000 in February (nothing before it), the file's 1100 in March.
     assert titles[-2:] == ["02.2026: нет данных", "03.2026: 100 кВт·ч"] and len(titles) == 12
+
+
+def test_a_rollover_charts_as_its_wrapped_consumption(core, signed_in, zeep_client):
+    zeep_client.service.UpdateAccountedReadings(RequestId="acc", Readings={"MeterReading": [{
+        "MeterId": "ORG-1-M-A", "ReadingDate": dt.date(2026, 2, 25), "Source": "Абонент",
+        "T1": "999990"}]})
+    assert post_reading(signed_in, meter_id(core, "00215090"), t1="12").status_code == 302
+    html = signed_in.get(f"/readings/manual/?house={house_id(core)}&apartment=1").text
+    assert re.findall(r"<title>([^<]*)</title>", html)[-1] == "03.2026: 22 кВт·ч"
