@@ -1,11 +1,11 @@
 """The contact person's cabinet (Flask), with the SOAP service mounted at /soap."""
 from __future__ import annotations
 
-import uuid
-
 from flask import (Flask, flash, g, jsonify, redirect, render_template, request, session,
                    url_for)
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lkk_integration import messages as msg
@@ -16,6 +16,8 @@ from lkk_integration.content import load_content
 from lkk_integration.core import Core, create_core
 from lkk_integration.errors import LkkError
 from lkk_integration.soap.app import SoapGateway
+
+from .observability import RequestIds, request_id
 
 csrf = CSRFProtect()
 
@@ -109,7 +111,7 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
 
     @app.errorhandler(500)
     def internal(error):
-        code = uuid.uuid4().hex[:12]
+        code = request_id(request.environ)
         app.logger.error("internal error %s", code, exc_info=getattr(error, "original_exception",
                                                                       None))
         return render_template("error.html", message=msg.INTERNAL_ERROR.format(code=code)), 500
@@ -123,7 +125,23 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
             return jsonify(next=url_for("readings.file_tab")), 413
         return redirect(url_for("readings.file_tab"))
 
-    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)})
+    @app.get("/health")
+    def health():
+        """The process answers (for a load balancer's liveness check)."""
+        return jsonify(status="ok")
+
+    @app.get("/ready")
+    def ready():
+        """The process can serve: its database answers (readiness check)."""
+        try:
+            with core.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            app.logger.warning("readiness: the database does not answer")
+            return jsonify(status="unavailable", database="unreachable"), 503
+        return jsonify(status="ok", database="ok")
+
+    app.wsgi_app = RequestIds(DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)}))
     if core.config.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -199,7 +199,8 @@ class SoapGateway:
             return self._handle(environ, start_response)
         except Exception:
             # Never an HTML error page or a traceback to a SOAP client.
-            correlation = uuid.uuid4().hex
+            # The request's id when the cabinet's middleware gave one (its access log line).
+            correlation = environ.get("lkk.request_id") or uuid.uuid4().hex
             log.exception("SOAP request failed, correlation id %s", correlation)
             return self._respond(start_response, "500 Internal Server Error", fault_envelope(
                 "Server.InternalError",

@@ -1,0 +1,28 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py lkk_web.wsgi:app` behind a TLS
+proxy (README, "PostgreSQL and production"). Every value can be overridden on the command line
+or with GUNICORN_CMD_ARGS."""
+import multiprocessing
+import os
+
+bind = os.environ.get("LKK_BIND", "127.0.0.1:8000")
+# Sync workers: each request holds one; a 20 MB upload is checked in a few seconds.
+workers = int(os.environ.get("LKK_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+timeout = 120          # the largest upload and send (bench/spreadsheets.py) stay well inside
+graceful_timeout = 30
+max_requests = 2000    # recycle workers now and then
+max_requests_jitter = 200
+limit_request_line = 8190
+forwarded_allow_ips = os.environ.get("LKK_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's own access log would print whole request lines, link tokens and query strings
+# included; the application writes one JSON line per request without them (logger lkk.access).
+accesslog = None
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {"lkk": {"level": os.environ.get("LKK_LOG_LEVEL", "INFO"),
+                        "handlers": ["stderr"], "propagate": False}},
+}

@@ -1,0 +1,53 @@
+"""One request id per request, for logs, error pages and SOAP faults; one structured access log
+line per request, with link tokens taken out of paths (issue 8)."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+
+log = logging.getLogger("lkk.access")
+
+ENVIRON_KEY = "lkk.request_id"
+# A caller's X-Request-Id (a proxy's, say) is kept when it looks like one.
+_GIVEN = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# Paths that carry a capability: /password/<token>, /email/<token>.
+_TOKEN_PATH = re.compile(r"^/(password|email)/[^/?]+")
+
+
+def request_id(environ: dict) -> str:
+    """The request's id (set by RequestIds; a new one for a request that bypassed it)."""
+    return environ.setdefault(ENVIRON_KEY, uuid.uuid4().hex[:16])
+
+
+def shown_path(path: str) -> str:
+    """A path as logs may keep it: a link's token is replaced by «…»."""
+    return _TOKEN_PATH.sub(lambda m: f"/{m.group(1)}/…", path)
+
+
+class RequestIds:
+    """WSGI middleware: gives each request an id (X-Request-Id in and out) and writes one JSON
+    access line when the response starts: id, method, path without query or tokens, status,
+    milliseconds. Query strings are never logged (they may carry personal data)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        given = environ.get("HTTP_X_REQUEST_ID", "")
+        environ[ENVIRON_KEY] = given if _GIVEN.fullmatch(given) else uuid.uuid4().hex[:16]
+        started = time.perf_counter()
+
+        def start(status, headers, exc_info=None):
+            headers = [h for h in headers if h[0].lower() != "x-request-id"]
+            headers.append(("X-Request-Id", environ[ENVIRON_KEY]))
+            log.info(json.dumps({
+                "request_id": environ[ENVIRON_KEY], "method": environ.get("REQUEST_METHOD"),
+                "path": shown_path(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")),
+                "status": int(status.split()[0]),
+                "ms": round((time.perf_counter() - started) * 1000, 1)}, ensure_ascii=False))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)

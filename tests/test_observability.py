@@ -1,0 +1,68 @@
+"""Health and readiness, one request id per request (in the access log, the error page and the
+SOAP fault), and no link token or query string in the access log (issue 8)."""
+from __future__ import annotations
+
+import json
+import logging
+
+from lkk_integration.core import create_core
+
+from .helpers import post_soap, soap_envelope
+
+
+def test_health_and_readiness(client):
+    assert client.get("/health").json == {"status": "ok"}
+    assert client.get("/ready").json == {"status": "ok", "database": "ok"}
+
+
+def test_not_ready_while_the_database_does_not_answer(config, clock, tmp_path):
+    from dataclasses import replace
+
+    from lkk_web import create_app
+
+    gone = create_core(replace(config, database_url=f"sqlite:///{tmp_path}/no/such/dir/x.db"),
+                       clock=clock)
+    answer = create_app(core=gone).test_client().get("/ready")
+    assert answer.status_code == 503 and answer.json["database"] == "unreachable"
+    gone.engine.dispose()
+
+
+def test_each_request_has_an_id_and_one_access_line_without_tokens(client, caplog):
+    caplog.set_level(logging.INFO, logger="lkk.access")
+    given = client.get("/login?email=someone@example.org", headers={"X-Request-Id": "proxy-1234"})
+    assert given.headers["X-Request-Id"] == "proxy-1234"
+    made = client.get("/password/SeCrEtToKeN123?x=1", headers={"X-Request-Id": "<bad id>"})
+    assert made.headers["X-Request-Id"] != "<bad id>" and len(made.headers["X-Request-Id"]) == 16
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "lkk.access"]
+    assert [(line["request_id"], line["path"], line["status"]) for line in lines] == [
+        ("proxy-1234", "/login", 200), (made.headers["X-Request-Id"], "/password/…", 410)]
+    text = caplog.text
+    assert "SeCrEtToKeN123" not in text and "someone@example.org" not in text
+
+
+def test_the_error_page_and_the_soap_fault_carry_the_request_id(app, monkeypatch, live_server):
+    from lkk_integration.soap.app import SoapGateway
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken(self, environ, start_response):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(SoapGateway, "_handle", broken)
+    answer = post_soap(live_server, soap_envelope("<v1:GetOrganization/>"),
+                       headers={"X-Request-Id": "trace-soap-0001"})
+    assert answer.status_code == 500 and "trace-soap-0001" in answer.text
+    page = app.test_client().get("/login", headers={"X-Request-Id": "trace-page-0001"})
+    assert page.status_code == 200
+    monkeypatch.setattr("lkk_web.auth.render_template", lambda *_a, **_k: 1 / 0)
+    broken_page = app.test_client().get("/login", headers={"X-Request-Id": "trace-page-0002"})
+    assert broken_page.status_code == 500 and "trace-page-0002" in broken_page.text
+
+
+def test_the_gunicorn_settings_log_no_request_lines_of_their_own():
+    import runpy
+    from pathlib import Path
+
+    settings = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    assert settings["accesslog"] is None and settings["workers"] >= 3
+    assert "lkk" in settings["logconfig_dict"]["loggers"]
