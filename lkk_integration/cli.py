@@ -213,6 +213,12 @@ def send_mail() -> None:
     click.echo(f"sent {sent}, failed {failed}")
 
 
+def quiet_request_log() -> None:
+    """Silence werkzeug's request lines: they print whole paths, link tokens and query strings
+    included. The application's lkk.access logger writes each request without them."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
 def _serve(core, host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
@@ -223,6 +229,8 @@ def _serve(core, host: str, port: int) -> None:
     sender = OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
                           core.config.mail.sender)
     sender.start()
+    quiet_request_log()
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, create_app(core=core), threaded=True, use_reloader=False)
 
 

@@ -67,7 +67,8 @@ class FolderTransport:
         name = message["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
         path = self.folder / f"{name}.eml"
         path.write_bytes(bytes(message))
-        log.info("mail to %s written to %s", message["To"], path)
+        # The file, not the address: logs carry no personal data.
+        log.info("mail written to %s", path)
 
 
 def transport_for(config: MailConfig) -> Transport:

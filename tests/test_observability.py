@@ -66,3 +66,60 @@ def test_the_gunicorn_settings_log_no_request_lines_of_their_own():
     settings = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
     assert settings["accesslog"] is None and settings["workers"] >= 3
     assert "lkk" in settings["logconfig_dict"]["loggers"]
+
+
+def test_the_story_leaves_no_name_phone_password_token_or_secret_in_the_log(
+        core, live_server, zeep_client, soap_credentials, caplog):
+    """The whole job as tests/test_story.py walks it, with every logger captured as
+    `lkk serve` configures them."""
+    from lkk_integration.cli import quiet_request_log
+
+    caplog.set_level(logging.DEBUG)
+    werkzeug = logging.getLogger("werkzeug")
+    before = werkzeug.level
+    quiet_request_log()
+    try:
+        token = _walk_the_story(core, live_server, zeep_client)
+    finally:
+        werkzeug.setLevel(before)
+    # The server's side only: zeep and urllib3 are this test's SOAP and HTTP clients.
+    log = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records
+                    if not r.name.startswith(("zeep", "urllib3")))
+    assert '"path": "/password/…"' in log  # the log did capture the requests
+    for secret in ("Тестова Ирина Олеговна", "+7 900 000-00-02", "Kabinet2026x", token,
+                   soap_credentials[1]):
+        assert secret not in log, secret
+
+
+def _walk_the_story(core, live_server, zeep_client) -> str:
+    """Register, activate, sign in, upload, send, export; returns the activation token."""
+    import datetime as dt
+    import io
+    import re
+
+    import requests
+
+    from .helpers import csrf_token, fill_template, story_organization
+    from .test_sign_in import mails
+
+    zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
+    link = re.search(r"http://\S+/password/(\S+)", mails(core, "contact@uk-test.example")[-1])
+    token = link.group(1)
+    browser = requests.Session()
+    page = browser.get(f"{live_server}/password/{token}", timeout=30)
+    browser.post(f"{live_server}/password/{token}", timeout=30, data={
+        "csrf_token": csrf_token(page.text), "password": "Kabinet2026x",
+        "repeat": "Kabinet2026x"})
+    page = browser.get(f"{live_server}/readings/file", timeout=30)
+    house = re.search(r'name="house" value="(\d+)"', page.text).group(1)
+    template = browser.post(f"{live_server}/readings/template", timeout=30, data={
+        "csrf_token": csrf_token(page.text), "house": house}).content
+    filled = fill_template(template, {"00215090": {"t1": 1100, "date": dt.date(2026, 3, 19)}})
+    browser.post(f"{live_server}/readings/upload", timeout=30, files={
+        "file": ("f.xls", io.BytesIO(filled))}, data={"csrf_token": csrf_token(page.text)})
+    upload = re.search(r"/readings/send/(\d+)", browser.get(f"{live_server}/readings/file",
+                                                            timeout=30).text).group(1)
+    browser.post(f"{live_server}/readings/send/{upload}", timeout=30,
+                 data={"csrf_token": csrf_token(page.text), "answer": "yes"})
+    assert zeep_client.service.ExportReadings(Cursor=0, Limit=10).Readings
+    return token
