@@ -169,8 +169,9 @@ def rules_command(changes: tuple[str, ...]) -> None:
     for every server process at once (e.g. period_end_day=25 kwh_per_day_individual=150)."""
     import dataclasses
 
+    from . import audit
     from .errors import ValidationError
-    from .rules import load_rules, save_rules
+    from .rules import change_rules
 
     parsed = {}
     for change in changes:
@@ -185,13 +186,8 @@ def rules_command(changes: tuple[str, ...]) -> None:
     core = _core()
     with _disposing(core), core.uow() as uow:
         try:
-            rules = save_rules(uow.session, **parsed) if parsed else load_rules(uow.session)
-            if parsed:
-                from . import audit
-
-                audit.record(uow.session, core.clock,
-                             audit.Actor("operator", None, _operator_name()), "rules_changed",
-                             **{name: str(value) for name, value in parsed.items()})
+            rules = change_rules(uow.session, core.clock,
+                                 audit.Actor("operator", None, _operator_name()), **parsed)
             uow.commit()
         except ValidationError as exc:
             raise click.ClickException(exc.message) from None

@@ -66,11 +66,12 @@ def load_content(session: Session, config: Config) -> Content:
     return Content(announcements=announcements, **texts)
 
 
-def save_content(session: Session, texts: dict[str, str],
+def save_content(session: Session, clock, actor, texts: dict[str, str],
                  announcements: list[tuple[str, str, str]]) -> list[str]:
-    """Store the texts and announcements (text, from, to as dd.mm.yyyy or yyyy-mm-dd); returns
-    the names of what changed. Raises ValidationError naming the field (Russian message).
-    Texts are stored as typed; the pages escape them."""
+    """Store the texts and announcements (text, from, to as dd.mm.yyyy or yyyy-mm-dd) on behalf
+    of `actor` (an audit.Actor); returns the names of what changed, which one
+    `content_changed` audit record names (none when nothing changed). Raises ValidationError
+    naming the field (Russian message). Texts are stored as typed; the pages escape them."""
     changed = []
     for name, limit in TEXT_FIELDS.items():
         value = (texts.get(name) or "").strip()
@@ -105,6 +106,10 @@ def save_content(session: Session, texts: dict[str, str],
     if _put(session, PREFIX + "announcements", json.dumps(kept, ensure_ascii=False)):
         changed.append("announcements")
     session.flush()
+    if changed:
+        from . import audit
+
+        audit.record(session, clock, actor, "content_changed", fields=changed)
     return changed
 
 

@@ -106,6 +106,22 @@ def save_rules(session: Session, **changes: object) -> ReadingRules:
     return load_rules(session)
 
 
+def change_rules(session: Session, clock, actor, **changes: object) -> ReadingRules:
+    """save_rules on behalf of `actor` (an audit.Actor: an administrator, the operator's CLI):
+    one `rules_changed` audit record naming the values that actually changed, none when
+    nothing did. Returns the rules now in force; raises ValidationError."""
+    from . import audit
+
+    before = load_rules(session)
+    after = save_rules(session, **changes)
+    changed = {name: format(value, "f") if isinstance(value, Decimal) else str(value)
+               for name, value in dataclasses.asdict(after).items()
+               if getattr(before, name) != value}
+    if changed:
+        audit.record(session, clock, actor, "rules_changed", **changed)
+    return after
+
+
 @dataclass(frozen=True)
 class PeriodState:
     """Where a Moscow date stands against the submission period."""

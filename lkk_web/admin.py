@@ -19,7 +19,7 @@ from lkk_integration.content import TEXT_FIELDS, load_content, save_content
 from lkk_integration.coverage import coverage, house_meters
 from lkk_integration.errors import AuthenticationFailed, NotFound, Throttled, ValidationError
 from lkk_integration.models import ContactPerson, Meter, Organization
-from lkk_integration.rules import load_rules, save_rules
+from lkk_integration.rules import RULE_LABELS, change_rules, load_rules
 
 from . import core_of
 
@@ -80,25 +80,16 @@ def home():
         try:
             with core.uow() as uow:
                 if request.form.get("part") == "rules":
-                    fields = ("period_start_day", "period_end_day", "fraction_digits",
-                              "kwh_per_day_individual", "kwh_per_day_common_house")
-                    changes = {f: request.form.get(f, "") for f in fields}
                     before = load_rules(uow.session)
-                    after = save_rules(uow.session, **changes)
-                    changed = {f: str(getattr(after, f)) for f in fields
-                               if getattr(before, f) != getattr(after, f)}
-                    if changed:
-                        audit.record(uow.session, core.clock, _actor(), "rules_changed",
-                                     **changed)
+                    changed = change_rules(uow.session, core.clock, _actor(), **{
+                        name: request.form.get(name, "") for name in RULE_LABELS}) != before
                 else:
-                    texts = {name: request.form.get(name, "") for name in TEXT_FIELDS}
-                    announcements = list(zip(request.form.getlist("announcement_text"),
-                                             request.form.getlist("announcement_from"),
-                                             request.form.getlist("announcement_to")))
-                    changed = save_content(uow.session, texts, announcements)
-                    if changed:
-                        audit.record(uow.session, core.clock, _actor(), "content_changed",
-                                     fields=changed)
+                    changed = save_content(
+                        uow.session, core.clock, _actor(),
+                        {name: request.form.get(name, "") for name in TEXT_FIELDS},
+                        list(zip(request.form.getlist("announcement_text"),
+                                 request.form.getlist("announcement_from"),
+                                 request.form.getlist("announcement_to"))))
                 uow.commit()
         except ValidationError as exc:
             # Shown again as typed: a refusal must not cost the administrator the text.
