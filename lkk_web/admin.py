@@ -22,6 +22,7 @@ from lkk_integration.models import ContactPerson, Meter, Organization
 from lkk_integration.rules import RULE_LABELS, change_rules, load_rules
 
 from . import core_of
+from .params import number, page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 COOKIE_KEY = "admin_token"
@@ -143,11 +144,9 @@ def organization(organization_id: int):
 @admin_required
 def house(organization_id: int, house_id: int):
     """A house's meters and this period's readings with the billing's verdicts, read-only."""
-    raw = request.args.get("page", "1")
     try:
         shown = house_meters(core_of(), organization_id, house_id,
-                             request.args.get("missing") == "1",
-                             int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1)
+                             request.args.get("missing") == "1", page_number())
     except NotFound:
         abort(404)
     return render_template("admin/house.html", house=shown, organization_id=organization_id)
@@ -165,12 +164,10 @@ class _Filters:
 
     def number(self, name: str) -> int | None:
         raw = self.args.get(name, "").strip()
-        if not raw:
-            return None
-        if raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= 2_147_483_647:
-            return int(raw)
-        self.wrong.append(FILTER_LABELS[name])
-        return None
+        found = number(raw)
+        if raw and found is None:
+            self.wrong.append(FILTER_LABELS[name])
+        return found
 
     def day(self, name: str) -> dt.date | None:
         raw = self.args.get(name, "").strip()
@@ -205,8 +202,7 @@ def audit_search():
     end = dt.datetime.combine(day_to + dt.timedelta(days=1), dt.time(), MOSCOW) \
         if day_to else None
     organization, person = filters.number("organization"), filters.number("person")
-    page = request.args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and len(page) <= 6 else 1
+    page = page_number()
     if filters.wrong:
         flash(msg.filters_not_understood(filters.wrong), "error")
     elif day_from and day_to and day_from > day_to:

@@ -13,6 +13,7 @@ from lkk_integration.spreadsheets.template import build_xls, template_rows
 
 from . import core_of
 from .auth import login_required
+from .params import page_number
 
 bp = Blueprint("cabinet", __name__)
 
@@ -35,12 +36,9 @@ def main():
 @bp.get("/houses/<int(max=2147483647):house_id>")
 @login_required
 def house(house_id: int):
-    raw_page = request.args.get("page", "1")
-    page = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) < 7 \
-        else 1
     try:
         shown = house_meters(core_of(), g.person.organization_id, house_id,
-                             request.args.get("missing") == "1", page)
+                             request.args.get("missing") == "1", page_number())
     except NotFound:
         abort(404)
     return render_template("house.html", house=shown)

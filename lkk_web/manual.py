@@ -22,11 +22,11 @@ from lkk_integration.readings import current_period
 
 from . import core_of
 from .auth import login_required
+from .params import number
 from .readings import closed_page
 
 bp = Blueprint("manual", __name__, url_prefix="/readings/manual")
 
-MAX_ID = 2_147_483_647
 KINDS = (INDIVIDUAL, COMMON_HOUSE)
 
 
@@ -40,9 +40,10 @@ def _id_arg(name: str) -> int | None:
     raw = request.args.get(name, "")
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= MAX_ID):
+    found = number(raw)
+    if found is None:
         abort(404)
-    return int(raw)
+    return found
 
 
 def _text_arg(name: str) -> str:

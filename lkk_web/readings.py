@@ -15,6 +15,7 @@ from lkk_integration.uploads import send_valid_rows, upload_readings_file
 
 from . import core_of
 from .auth import login_required
+from .params import number, page_number
 
 bp = Blueprint("readings", __name__, url_prefix="/readings")
 
@@ -38,18 +39,13 @@ def index():
     return redirect(url_for("manual.index"))
 
 
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
-
-
 @bp.get("/file")
 @login_required
 def file_tab():
     core = core_of()
     try:
         buffer = current_buffer(core, g.person.organization_id,
-                                request.args.get("filter", "all"), _page_arg())
+                                request.args.get("filter", "all"), page_number())
     except PeriodClosed:
         return closed_page()
     with core.uow() as uow:
@@ -60,8 +56,9 @@ def file_tab():
 def _selected() -> tuple[list[int], str | None]:
     """The rows a person ticked (ids, at most a page's worth) or «Выбрать все» (a filter)."""
     scope = request.form.get("scope")
-    ids = [int(v) for v in request.form.getlist("row")[:1000]
-           if v.isascii() and v.isdigit() and len(v) <= 18]
+    # Buffer rows have 64-bit ids.
+    ids = [i for i in (number(v, 2**63 - 1) for v in request.form.getlist("row")[:1000])
+           if i is not None]
     return ids, scope if scope in FILTERS else None
 
 
@@ -123,10 +120,9 @@ def template():
             require_open_period(uow.session, core)
     except PeriodClosed:
         return closed_page()
-    chosen = request.form.getlist("house")
-    if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in chosen):
+    house_ids = [number(v) for v in request.form.getlist("house")]
+    if None in house_ids:
         abort(404)
-    house_ids = [int(v) for v in chosen]
     try:
         require_served_houses(core, g.person.organization_id, house_ids)
     except NotFound:
