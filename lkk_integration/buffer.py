@@ -18,7 +18,7 @@ from .core import Core
 from .errors import NotFound
 from .models import COMMON_HOUSE, INDIVIDUAL, Upload, UploadRow
 from .consumption import Bar, bar_chart, monthly_use_many
-from .readings import current_period, require_open_period
+from .readings import OpenPeriod, require_open_period
 
 # Rows on one page of the buffer: a 65,000-row file stays quick to show.
 PAGE_ROWS = 300
@@ -102,8 +102,9 @@ def _filtered(query, row_filter: str):
     return query
 
 
-def _open_buffer(session, core: Core, organization_id: int) -> Upload | None:
-    period = require_open_period(session, core)
+def _open_buffer(session, core: Core, organization_id: int,
+                 period: OpenPeriod | None = None) -> Upload | None:
+    period = period or require_open_period(session, core)
     # A buffer not sent by the end of its period expires with it.
     return session.scalars(select(Upload).where(
         Upload.organization_id == organization_id, Upload.status == "checked",
@@ -121,7 +122,8 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
     row_filter = row_filter if row_filter in FILTERS else "all"
     with core.uow() as uow:
         session = uow.session
-        upload = _open_buffer(session, core, organization_id)
+        period = require_open_period(session, core)
+        upload = _open_buffer(session, core, organization_id, period)
         if upload is None:
             return None
         counts = {INDIVIDUAL: (0, 0), COMMON_HOUSE: (0, 0)}
@@ -142,7 +144,6 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
         rows = list(rows)
         pending = {r.meter_id: (r.t1, r.t2, r.t3)
                    for r in rows if r.meter_id is not None and r.t1 is not None}
-        period = current_period(session, core)
         uses = monthly_use_many(session, [r.meter_id for r in rows if r.meter_id is not None],
                                 period.today, pending)
         groups: dict[str, dict[str, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import aliased
 
 from . import messages as msg
@@ -42,10 +42,11 @@ def _current_in(period: dt.date):
     return and_(Reading.meter_id == Meter.id, Reading.is_current, Reading.period == period)
 
 
-def coverage(core: Core, organization_id: int) -> list[HouseCoverage]:
-    """Per served house, in address order: current meters and those with a reading current in
-    this month's period (submitted by hand or by file). Outside the period, the month's period
-    still counts (what was passed by its end)."""
+def coverage(core: Core, organization_id: int,
+             house_id: int | None = None) -> list[HouseCoverage]:
+    """Per served house (or only `house_id`, when it is one), in address order: current meters
+    and those with a reading current in this month's period (submitted by hand or by file).
+    Outside the period, the month's period still counts (what was passed by its end)."""
     with core.uow() as uow:
         period = current_period(uow.session, core).state.period
         rows = uow.session.execute(
@@ -54,7 +55,8 @@ def coverage(core: Core, organization_id: int) -> list[HouseCoverage]:
             .join(Meter, and_(Meter.house_id == House.id, Meter.archived_at.is_(None)),
                   isouter=True)
             .join(Reading, _current_in(period), isouter=True)
-            .where(House.organization_id == organization_id, House.removed_at.is_(None))
+            .where(House.organization_id == organization_id, House.removed_at.is_(None),
+                   House.id == house_id if house_id is not None else true())
             .group_by(House.id, House.settlement, House.street, House.house_number)
             .order_by(House.settlement, House.street, House.house_number, House.id)).all()
     return [HouseCoverage(house_id, f"{settlement}, {street}, д. {number}", meters, covered)
@@ -106,8 +108,8 @@ def house_meters(core: Core, organization_id: int, house_id: int, missing_only: 
 
     Raises NotFound for a house the organization does not serve.
     """
-    houses = {h.house_id: h for h in coverage(core, organization_id)}
-    if house_id not in houses:
+    found = coverage(core, organization_id, house_id)
+    if not found:
         raise NotFound(msg.PAGE_NOT_FOUND, "house")
     with core.uow() as uow:
         period = current_period(uow.session, core).state.period
@@ -129,7 +131,7 @@ def house_meters(core: Core, organization_id: int, house_id: int, missing_only: 
                                m.account_number or "", m.number))
     pages = max(1, -(-len(states) // PAGE_METERS))
     page = min(max(page, 1), pages)
-    return HousePage(houses[house_id],
+    return HousePage(found[0],
                      states[(page - 1) * PAGE_METERS:page * PAGE_METERS], missing_only, page,
                      pages)
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -290,9 +290,10 @@ class SubmittedLine:
     deletable: bool
 
 
-def submitted_readings(core: Core, organization_id: int,
-                       login_session_id: str) -> list[SubmittedLine]:
-    """The organization's manually entered readings current in the open period, by address.
+def submitted_readings(core: Core, organization_id: int, login_session_id: str,
+                       reading_id: int | None = None) -> list[SubmittedLine]:
+    """The organization's manually entered readings current in the open period, by address
+    (or only `reading_id`, when it is one of them).
 
     Raises PeriodClosed outside the period.
     """
@@ -311,7 +312,8 @@ def submitted_readings(core: Core, organization_id: int,
             .where(House.organization_id == organization_id,
                    ContactPerson.organization_id == organization_id,
                    House.removed_at.is_(None), Meter.archived_at.is_(None), Reading.is_current,
-                   Reading.channel == CHANNEL_MANUAL, Reading.period == period.state.period)
+                   Reading.channel == CHANNEL_MANUAL, Reading.period == period.state.period,
+                   Reading.id == reading_id if reading_id is not None else true())
             .order_by(House.settlement, House.street, House.house_number, House.id,
                       Meter.kind.desc(), Reading.id)).all()
     lines = [SubmittedLine(r.id, kind, house.address, apartment, number, ratio, r.reading_date,
@@ -342,11 +344,11 @@ def _deletable(session: Session, submitter: Submitter, period: dt.date,
 def deletable_reading(core: Core, submitter: Submitter, reading_id: int) -> SubmittedLine:
     """The reading the person asks to delete, for the confirmation; raises NotFound unless it
     is a current manual reading typed in this login session (PeriodClosed outside the period)."""
-    lines = submitted_readings(core, submitter.organization_id, submitter.login_session_id)
-    for line in lines:
-        if line.reading_id == reading_id and line.deletable:
-            return line
-    raise NotFound(msg.READING_NOT_DELETABLE, "reading")
+    lines = submitted_readings(core, submitter.organization_id, submitter.login_session_id,
+                               reading_id)
+    if not lines or not lines[0].deletable:
+        raise NotFound(msg.READING_NOT_DELETABLE, "reading")
+    return lines[0]
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def house(house_id: int):
 def missing(house_id: int):
     """The house's meters still missing a reading this period, as a template to fill."""
     core = core_of()
-    if house_id not in {h.house_id for h in coverage(core, g.person.organization_id)}:
+    if not coverage(core, g.person.organization_id, house_id):
         abort(404)
     only = missing_meter_ids(core, g.person.organization_id, [house_id])
     rows = template_rows(core, g.person.organization_id, [house_id], only_meters=only)
