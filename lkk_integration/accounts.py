@@ -454,11 +454,12 @@ def keep_alive(core: Core, held) -> bool:
     return True
 
 
-def sign_out(core: Core, token: str) -> None:
-    """End the login session of `token` on the server."""
+def sign_out(core: Core, token: str, table=LoginSession) -> None:
+    """End the login session of `token` on the server (`table`: LoginSession, or
+    AdminSession for an administrator's)."""
     with core.uow() as uow:
-        uow.session.execute(update(LoginSession)
-                            .where(LoginSession.token_sha256 == sha256_hex(token),
-                                   LoginSession.ended_at.is_(None))
+        uow.session.execute(update(table)
+                            .where(table.token_sha256 == sha256_hex(token),
+                                   table.ended_at.is_(None))
                             .values(ended_at=core.clock.now()))
         uow.commit()

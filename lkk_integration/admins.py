@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from . import audit
 from . import messages as msg
 from .accounts import (_attempt_succeeded, _begin_attempt, _form_value, check_new_password,
-                       keep_alive, normalize_email)
+                       keep_alive, normalize_email, sign_out)
 from .core import Core
 from .errors import AuthenticationFailed, Conflict, ValidationError
 from .models import Administrator, AdminSession, AuditRecord
@@ -104,12 +104,8 @@ def resolve_admin(core: Core, token: str | None) -> CurrentAdmin | None:
 
 
 def admin_sign_out(core: Core, token: str) -> None:
-    with core.uow() as uow:
-        uow.session.execute(update(AdminSession)
-                            .where(AdminSession.token_sha256 == sha256_hex(token),
-                                   AdminSession.ended_at.is_(None))
-                            .values(ended_at=core.clock.now()))
-        uow.commit()
+    """End an administrator's login session."""
+    sign_out(core, token, AdminSession)
 
 
 @dataclass(frozen=True)
