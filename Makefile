@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test wsdl schema clean
+.PHONY: install demo test upgrade-db wsdl schema clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (spyne 2.14); set PYTHON=/path/to/python3.11")'
@@ -21,6 +21,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Bring an existing database to the newest schema (Alembic), e.g. a kept demo database:
+#   make upgrade-db LKK_DATABASE_URL=sqlite:///var/demo.sqlite3
+upgrade-db: $(STAMP)
+	$(BIN)/lkk upgrade-db
 
 # Regenerate the committed contract files after changing the SOAP types or the models.
 wsdl: $(STAMP)

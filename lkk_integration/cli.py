@@ -274,3 +274,7 @@ LKK OO demo
     sys.stdout.flush()
     if not no_serve:
         _serve(core, host, port)
+
+
+if __name__ == "__main__":
+    main()

@@ -84,6 +84,18 @@ _BASELINE_ROWS = [
     "uploaded_at, period, status) VALUES (1, 1, 1, 'январь.xls', 100, 'cd', "
     "'2026-01-18 10:00:00+00:00', '2026-01-01', 'sent')",
     "INSERT INTO setting (key, value) VALUES ('period_end_day', '25')",
+    # Rows referring to the tables that later migrations rebuild on SQLite (batch mode): a
+    # table's drop and re-creation must not trip over them (the demo's meters did).
+    "UPDATE meter SET last_accounted_reading_id = 1",
+    "INSERT INTO export_event (seq, reading_id, kind, created_at) VALUES (1, 1, 'submitted', "
+    "'2026-01-18 10:00:00+00:00')",
+    "INSERT INTO soap_client (id, name, secret_hash, created_at) VALUES (1, 'billing-old', "
+    "'0123456789abcdef0123456789abcdef', '2026-01-10 09:00:00+00:00')",
+    "INSERT INTO soap_request (id, client_id, request_id, operation, body_sha256, "
+    "response_json, created_at) VALUES (1, 1, 'req-old', 'RegisterOrganization', 'ef', '{}', "
+    "'2026-01-10 09:00:00+00:00')",
+    "INSERT INTO upload_row (id, upload_id, sheet_name, row_number, kind, is_valid) "
+    "VALUES (1, 1, 'ИПУ', 2, 'individual', true)",
 ]
 
 
@@ -109,13 +121,16 @@ def _upgrade_populated(engine) -> dict:
             "upload": c.execute(text("SELECT file_name, status, notes FROM upload")).one(),
             "setting": c.execute(text("SELECT value FROM setting")).scalar_one(),
             "audit": c.execute(text("SELECT count(*) FROM audit_record")).scalar_one(),
+            "references": c.execute(text(
+                "SELECT m.last_accounted_reading_id, e.reading_id, q.client_id, r.upload_id "
+                "FROM meter m, export_event e, soap_request q, upload_row r")).one(),
         }
 
 
 EXPECTED_AFTER_UPGRADE = {
     "person": ("old@example.org", "$argon2id$old"), "meter": "00012345",
     "token": ("recovery", None), "upload": ("январь.xls", "sent", None), "setting": "25",
-    "audit": 0,
+    "audit": 0, "references": (1, 1, 1, 1),
 }
 
 
