@@ -15,14 +15,22 @@ limit_request_line = 8190
 forwarded_allow_ips = os.environ.get("LKK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's own access log would print whole request lines, link tokens and query strings
 # included; the application writes one JSON line per request without them (logger lkk.access).
+# gunicorn merges this dictionary over its defaults key by key, and turns its access logger on
+# whenever a dictionary is given: every key is spelled out here, gunicorn.access muted.
 accesslog = None
 errorlog = "-"
+_LEVEL = os.environ.get("LKK_LOG_LEVEL", "INFO")
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {"plain": {"format": "%(asctime)s [%(process)d] %(levelname)s %(name)s: "
+                                       "%(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
                             "stream": "ext://sys.stderr"}},
-    "loggers": {"lkk": {"level": os.environ.get("LKK_LOG_LEVEL", "INFO"),
-                        "handlers": ["stderr"], "propagate": False}},
+    "root": {"level": _LEVEL, "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+        "lkk": {"level": _LEVEL, "handlers": ["stderr"], "propagate": False},
+    },
 }

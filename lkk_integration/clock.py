@@ -43,6 +43,20 @@ class FixedClock:
         return self._now
 
 
+class OffsetClock:
+    """The real clock moved to start at a given instant and then run at the real pace: a
+    server process rehearsing a day of the period (LKK_CLOCK_START; load runs and fault drills,
+    never production)."""
+
+    def __init__(self, start: dt.datetime):
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=MOSCOW)
+        self._offset = start - dt.datetime.now(dt.timezone.utc)
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.timezone.utc) + self._offset
+
+
 def moscow_now(clock: Clock) -> dt.datetime:
     """The clock's instant on the Moscow wall clock."""
     return clock.now().astimezone(MOSCOW)

@@ -11,9 +11,12 @@ Variables (README, "Configuration"):
   LKK_SMTP_HOST, LKK_SMTP_PORT, LKK_SMTP_STARTTLS, LKK_SMTP_USER, LKK_SMTP_PASSWORD, LKK_MAIL_FROM
   LKK_CONTACT_PHONE    the contact-center phone shown on every page.
   LKK_UPLOAD_MAX_BYTES bound on an uploaded spreadsheet (bytes).
+  LKK_CLOCK_START      an ISO 8601 instant the process's clock starts at (then runs at the real
+                       pace): load rehearsals and fault drills only, never production.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -70,6 +73,8 @@ class Config:
     password_policy: str = "manual"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
+    clock_start: dt.datetime | None = None
 
     @property
     def soap_url(self) -> str:
@@ -77,10 +82,20 @@ class Config:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Config":
-        """Build from `env` (default os.environ); creates LKK_VAR_DIR for development defaults."""
+        """Build from `env` (default os.environ); creates LKK_VAR_DIR for development defaults.
+
+        Raises ValueError when LKK_PUBLIC_URL is https:// and LKK_SECRET_KEY is not set (a
+        production without one shared key; README, "PostgreSQL and production")."""
         env = dict(os.environ if env is None else env)
         var_dir = Path(env.get("LKK_VAR_DIR", "var")).resolve()
         database_url = env.get("LKK_DATABASE_URL") or f"sqlite:///{var_dir / 'lkk.sqlite3'}"
+        public_url = env.get("LKK_PUBLIC_URL", "http://127.0.0.1:8000")
+        if public_url.startswith("https://") and not env.get("LKK_SECRET_KEY"):
+            # A key generated per host would sign people out whenever the proxy picked another
+            # host, and no host could check the others' SOAP client secrets.
+            raise ValueError("LKK_SECRET_KEY is required when LKK_PUBLIC_URL is https://…: "
+                             "every process on every host needs the same key (README, "
+                             "\"PostgreSQL and production\")")
         secret_key = env.get("LKK_SECRET_KEY") or _development_secret(var_dir)
         mail = MailConfig(
             mode=env.get("LKK_MAIL_MODE", "folder"),
@@ -94,7 +109,7 @@ class Config:
         )
         return cls(
             database_url=database_url,
-            public_url=env.get("LKK_PUBLIC_URL", "http://127.0.0.1:8000"),
+            public_url=public_url,
             secret_key=secret_key,
             mail=mail,
             contact_phone=env.get("LKK_CONTACT_PHONE", "8 800 000-00-00"),
@@ -105,6 +120,8 @@ class Config:
             trusted_proxies=int(env.get("LKK_TRUSTED_PROXIES", 0)),
             session_idle_minutes=int(env.get("LKK_SESSION_IDLE_MINUTES", 30)),
             session_absolute_hours=int(env.get("LKK_SESSION_ABSOLUTE_HOURS", 12)),
+            clock_start=(dt.datetime.fromisoformat(env["LKK_CLOCK_START"])
+                         if env.get("LKK_CLOCK_START") else None),
         )
 
 

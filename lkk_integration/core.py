@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .clock import Clock, SystemClock
+from .clock import Clock, OffsetClock, SystemClock
 from .config import Config
 from .db import UnitOfWork, make_engine, make_session_factory
 from .security import Passwords, derive_key
@@ -32,8 +32,11 @@ class Core:
 
 
 def create_core(config: Config, clock: Clock | None = None, engine: Engine | None = None) -> Core:
-    """Wire a Core from `config`; tests pass a FixedClock and may share an engine."""
+    """Wire a Core from `config`; tests pass a FixedClock and may share an engine. Without a
+    clock given, the real one — or, with LKK_CLOCK_START, the real one moved to start there."""
     engine = engine or make_engine(config.database_url)
-    return Core(config=config, clock=clock or SystemClock(), engine=engine,
+    if clock is None:
+        clock = OffsetClock(config.clock_start) if config.clock_start else SystemClock()
+    return Core(config=config, clock=clock, engine=engine,
                 session_factory=make_session_factory(engine),
                 passwords=Passwords(config.password_hashing))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engine, event,
                         type_coerce)
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -115,6 +116,12 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+# What a database out of reach raises: a refused or dropped connection, a server restarting
+# (psycopg's OperationalError), a connection the pool found dead (InterfaceError), a SQLite file
+# locked beyond the busy timeout. The request may be repeated once the database is back.
+UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -175,12 +175,22 @@ def uploaded_before(uploaded_at, sent_at) -> str:
             f"{sent_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}. Можно продолжить работу с ним.")
 
 
+def already_sent(file_name: str, sent_at, readings: int) -> str:
+    """A send repeated after it went through (a second click, a retry after a lost answer)."""
+    return (f"Файл «{file_name}» уже отправлен {sent_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}: "
+            f"передано {readings} {plural(readings, 'показание', 'показания', 'показаний')}.")
+
+
 NOTHING_TO_SEND = "В файле нет верных строк: отправлять нечего."
 BUFFER_REPLACES = ("Загруженный ранее и не отправленный файл «{file_name}» будет заменен новым "
                    "файлом.")
 PAGE_NOT_FOUND = "Страница не найдена"
 METHOD_NOT_ALLOWED = "Это действие так выполнить нельзя. Вернитесь на страницу и повторите."
 INTERNAL_ERROR = "Внутренняя ошибка. Повторите попытку позже; если она повторится, сообщите код: {code}"
+SERVICE_UNAVAILABLE = ("Сервис временно недоступен: нет связи с базой данных. Повторите попытку "
+                       "через минуту; если это повторится, сообщите код: {code}")
+SOAP_UNAVAILABLE = ("Сервис временно недоступен: нет связи с базой данных. Повторите запрос с тем "
+                    "же RequestId. Код обращения: {code}")
 BUFFER_GONE = "Загруженный файл не найден или уже отправлен. Загрузите файл заново."
 
 

@@ -12,8 +12,9 @@ from lkk_integration import messages as msg
 from lkk_integration.accounts import resolve_session
 from lkk_integration.admins import resolve_admin
 from lkk_integration.config import Config
-from lkk_integration.content import load_content
+from lkk_integration.content import Content, load_content
 from lkk_integration.core import Core, create_core
+from lkk_integration.db import UNAVAILABLE
 from lkk_integration.errors import LkkError
 from lkk_integration.soap.app import SoapGateway
 
@@ -63,8 +64,13 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     @app.context_processor
     def common() -> dict:
         # Read per page: an administrator's edit shows on every process's next page.
-        with core.uow() as uow:
-            content = load_content(uow.session, core.config)
+        try:
+            with core.uow() as uow:
+                content = load_content(uow.session, core.config)
+        except SQLAlchemyError:
+            # The error page of a database outage still shows the phone to call.
+            content = Content(contact_phone=core.config.contact_phone,
+                              reception_url=core.config.virtual_reception_url)
         return {"contact_phone": content.contact_phone, "content": content, "msg": msg,
                 "config_policy": core.config.password_policy,
                 "reception_url": content.reception_url}
@@ -115,6 +121,19 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         app.logger.error("internal error %s", code, exc_info=getattr(error, "original_exception",
                                                                       None))
         return render_template("error.html", message=msg.INTERNAL_ERROR.format(code=code)), 500
+
+    def database_unavailable(error):
+        # What was in flight rolled back (or, cut during its COMMIT, went through): repeating
+        # is safe either way — a repeated send finds its buffer sent, a reading typed again
+        # in the same session is kept once.
+        code = request_id(request.environ)
+        app.logger.warning("database unavailable, request %s: %s", code,
+                           type(getattr(error, "orig", error)).__name__)
+        return (render_template("error.html", message=msg.SERVICE_UNAVAILABLE.format(code=code)),
+                503, {"Retry-After": "30"})
+
+    for kind in UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)
 
     @app.errorhandler(413)
     def too_large(_error):

@@ -27,6 +27,46 @@ def test_not_ready_while_the_database_does_not_answer(config, clock, tmp_path):
     gone.engine.dispose()
 
 
+def test_a_database_out_of_reach_gets_503_with_the_code_on_pages_and_in_soap_faults(
+        config, clock, tmp_path, monkeypatch):
+    """No 500 and no traceback while the database is down: the page says to repeat in a minute
+    and gives the request's code; SOAP answers Server.Unavailable, before authentication
+    (the gateway) and inside an operation (spyne) alike."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from lkk_integration import messages as msg
+    from lkk_web import create_app
+
+    from .helpers import csrf_token
+
+    gone = create_core(replace(config, database_url=f"sqlite:///{tmp_path}/no/such/dir/x.db"),
+                       clock=clock)
+    client = create_app(core=gone).test_client()
+    login = client.get("/login")
+    assert login.status_code == 200 and config.contact_phone in login.text
+    answer = client.post("/login", headers={"X-Request-Id": "outage-page-01"}, data={
+        "csrf_token": csrf_token(login.text), "email": "a@example.org", "password": "x"})
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "30"
+    assert msg.SERVICE_UNAVAILABLE.format(code="outage-page-01") in answer.text
+
+    envelope = soap_envelope("<v1:ExportReadings><v1:Cursor>0</v1:Cursor><v1:Limit>10</v1:Limit>"
+                             "</v1:ExportReadings>")
+    fault = client.post("/soap", data=envelope, auth=("billing", "secret"),
+                        headers={"X-Request-Id": "outage-soap-01",
+                                 "Content-Type": "text/xml; charset=utf-8"})
+    assert fault.status_code == 503 and fault.headers["Retry-After"] == "30"
+    assert "Server.Unavailable" in fault.text and "outage-soap-01" in fault.text
+    monkeypatch.setattr("lkk_integration.soap.app.admit_call",
+                        lambda *_args: SimpleNamespace(id=1))
+    fault = client.post("/soap", data=envelope, auth=("billing", "secret"),
+                        headers={"X-Request-Id": "outage-soap-02",
+                                 "Content-Type": "text/xml; charset=utf-8"})
+    assert fault.status_code == 503 and fault.headers["Retry-After"] == "30"
+    assert "Server.Unavailable" in fault.text and "outage-soap-02" in fault.text
+    gone.engine.dispose()
+
+
 def test_each_request_has_an_id_and_one_access_line_without_tokens(client, caplog):
     caplog.set_level(logging.INFO, logger="lkk.access")
     given = client.get("/login?email=someone@example.org", headers={"X-Request-Id": "proxy-1234"})
@@ -59,13 +99,37 @@ def test_the_error_page_and_the_soap_fault_carry_the_request_id(app, monkeypatch
     assert broken_page.status_code == 500 and "trace-page-0002" in broken_page.text
 
 
-def test_the_gunicorn_settings_log_no_request_lines_of_their_own():
-    import runpy
-    from pathlib import Path
+def test_gunicorn_with_the_repository_settings_logs_requests_as_json_without_tokens(tmp_path):
+    """gunicorn.conf.py as production starts it (two workers): it boots, and its log has the
+    application's JSON line per request and none of gunicorn's own request lines, which would
+    carry query strings and link tokens."""
+    import json
 
-    settings = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
-    assert settings["accesslog"] is None and settings["workers"] >= 3
-    assert "lkk" in settings["logconfig_dict"]["loggers"]
+    import requests
+
+    from lkk_integration.db import make_engine
+    from lkk_integration.schema import create_schema
+
+    from .rehearsal import Gunicorn
+
+    url = f"sqlite:///{tmp_path / 'lkk.sqlite3'}"
+    engine = make_engine(url)
+    create_schema(engine)
+    engine.dispose()
+    with Gunicorn(url, tmp_path / "server", workers=2, log_level="INFO") as server:
+        assert requests.get(f"{server.base_url}/login?email=someone@example.org",
+                            timeout=10).status_code == 200
+        # An unknown link: the page says it is not valid (410).
+        assert requests.get(f"{server.base_url}/password/SeCrEtToKeN123",
+                            timeout=10).status_code == 410
+    log = server.log()
+    assert "Booting worker" in log
+    lines = [json.loads(line[line.index("{"):]) for line in log.splitlines()
+             if "lkk.access" in line]
+    assert {(line["method"], line["path"], line["status"]) for line in lines} >= {
+        ("GET", "/login", 200), ("GET", "/password/…", 410)}
+    assert "SeCrEtToKeN123" not in log and "someone@example.org" not in log
+    assert "GET /login" not in log  # no request line of gunicorn's own
 
 
 def test_the_story_leaves_no_name_phone_password_token_or_secret_in_the_log(

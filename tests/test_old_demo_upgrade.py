@@ -1,6 +1,6 @@
 """A fresh clone upgrades an old demo database with one command, `lkk upgrade-db`.
 
-tests/files/old_demo_0001.sql is the demo database an early release (commit 6ec21f6, Alembic
+tests/databases/old_demo_0001.sql is the demo database an early release (commit 6ec21f6, Alembic
 revision 0001 only) made with `lkk demo --no-serve`, dumped by sqlite3's iterdump(); its header
 says how to regenerate it. SQLite only: it needs no PostgreSQL.
 """
@@ -26,7 +26,7 @@ from lkk_integration.schema import alembic_config
 
 from .helpers import csrf_token, page_text
 
-OLD_DEMO_SQL = Path(__file__).parent / "files" / "old_demo_0001.sql"
+OLD_DEMO_SQL = Path(__file__).parent / "databases" / "old_demo_0001.sql"
 # What the old `lkk demo` printed.
 DEMO_LOGIN = "demo@example.org"
 DEMO_PASSWORD = "Demo2026pass"

@@ -19,6 +19,7 @@ from spyne.server.wsgi import WsgiApplication
 from .. import messages as msg
 from ..clients import admit_call
 from ..core import Core
+from ..db import UNAVAILABLE
 from ..errors import AuthenticationFailed, QuotaExceeded
 from .service import IntegrationService
 from .types import NS
@@ -197,6 +198,14 @@ class SoapGateway:
     def __call__(self, environ, start_response):
         try:
             return self._handle(environ, start_response)
+        except UNAVAILABLE as exc:
+            # Authentication and quotas read the database before spyne runs.
+            correlation = environ.get("lkk.request_id") or uuid.uuid4().hex
+            log.warning("SOAP request: database unavailable, correlation id %s: %s", correlation,
+                        type(getattr(exc, "orig", exc)).__name__)
+            return self._respond(start_response, "503 Service Unavailable", fault_envelope(
+                "Server.Unavailable", msg.SOAP_UNAVAILABLE.format(code=correlation)),
+                [("Retry-After", "30")])
         except Exception:
             # Never an HTML error page or a traceback to a SOAP client.
             # The request's id when the cabinet's middleware gave one (its access log line).

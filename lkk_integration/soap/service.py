@@ -8,7 +8,8 @@ from spyne import Long, ServiceBase, Unicode, rpc
 from spyne.model.fault import Fault
 
 from .. import billing, export, houses, organizations, payloads
-from ..db import plain_decimal
+from .. import messages as msg
+from ..db import UNAVAILABLE, plain_decimal
 from ..errors import LkkError
 from . import types as t
 
@@ -17,6 +18,12 @@ log = logging.getLogger(__name__)
 
 def _core(ctx):
     return ctx.transport.req_env["lkk.core"]
+
+
+def _request_id(ctx) -> str:
+    """The HTTP request's id (X-Request-Id, the access log's), for a fault's correlation code."""
+    environ = getattr(ctx.transport, "req_env", None) or {}
+    return environ.get("lkk.request_id") or uuid.uuid4().hex[:16]
 
 
 def _client_id(ctx) -> int:
@@ -103,8 +110,18 @@ class IntegrationService(ServiceBase):
             raise Fault(faultcode=f"Client.{exc.code}", faultstring=exc.message) from None
         except Fault:
             raise
+        except UNAVAILABLE as exc:
+            correlation = _request_id(ctx)
+            log.warning("SOAP %s: database unavailable, correlation id %s: %s",
+                        ctx.method_request_string, correlation,
+                        type(getattr(exc, "orig", exc)).__name__)
+            # HTTP 503 with Retry-After, as the gateway answers when it cannot authenticate.
+            ctx.transport.resp_code = "503 Service Unavailable"
+            ctx.transport.resp_headers["Retry-After"] = "30"
+            raise Fault(faultcode="Server.Unavailable",
+                        faultstring=msg.SOAP_UNAVAILABLE.format(code=correlation)) from None
         except Exception:
-            correlation = uuid.uuid4().hex
+            correlation = _request_id(ctx)
             log.exception("SOAP operation %s failed, correlation id %s",
                           ctx.method_request_string, correlation)
             raise Fault(faultcode="Server.InternalError",
