@@ -16,7 +16,7 @@ from sqlalchemy import case, delete, func, select, update
 from . import messages as msg
 from .core import Core
 from .errors import NotFound
-from .models import COMMON_HOUSE, INDIVIDUAL, Upload, UploadRow
+from .models import COMMON_HOUSE, INDIVIDUAL, Reading, Upload, UploadRow
 from .consumption import Bar, bar_chart, monthly_use_many
 from .readings import OpenPeriod, require_open_period
 
@@ -92,6 +92,21 @@ def require_own_upload(core: Core, organization_id: int, upload_id: int) -> None
         owner = uow.session.scalar(select(Upload.organization_id).where(Upload.id == upload_id))
     if owner != organization_id:
         raise NotFound(msg.PAGE_NOT_FOUND, "upload")
+
+
+def gone_buffer_message(session, organization_id: int, upload_id: int) -> str:
+    """Why the organization's upload `upload_id` is no longer a buffer to send: when it was
+    sent, the file, the time and how many readings went (a send repeated after its answer was
+    lost — a retry, a second tab — must not invite an upload of the same file again);
+    otherwise msg.BUFFER_GONE."""
+    upload = session.scalars(select(Upload).where(Upload.id == upload_id,
+                                                  Upload.organization_id == organization_id,
+                                                  Upload.status == "sent")).first()
+    if upload is None or upload.sent_at is None:
+        return msg.BUFFER_GONE
+    readings = session.scalar(select(func.count()).select_from(Reading)
+                              .where(Reading.upload_id == upload_id))
+    return msg.already_sent(upload.file_name, upload.sent_at, readings)
 
 
 def _filtered(query, row_filter: str):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from . import messages as msg
 from .core import Core
 from .errors import NotFound, ValidationError
+from .faults import fault_point
 from .models import (ContactPerson, ExportCounter, ExportEvent, House, Meter, Organization,
                      PersonalAccount, Reading, SoapClient)
 
@@ -153,4 +154,5 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
         next_cursor = events[-1].seq if events else cursor
         if not has_more:
             next_cursor = max(next_cursor, horizon)
-        return ExportPage(events, next_cursor, has_more)
+    fault_point("soap.export_read")
+    return ExportPage(events, next_cursor, has_more)

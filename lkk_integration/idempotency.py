@@ -18,6 +18,7 @@ from .core import Core
 from .db import UnitOfWork
 from .db import plain_decimal
 from .errors import IdempotencyConflict, LkkError, ValidationError
+from .faults import fault_point
 from .models import SoapClient, SoapRequest
 
 
@@ -92,6 +93,7 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 uow.commit()
             except IntegrityError:
                 continue
+            fault_point("soap.write_committed")
             return answer
     raise IdempotencyConflict(msg.REQUEST_ID_REUSED.format(request_id=request_id), "RequestId")
 

@@ -13,12 +13,14 @@ from sqlalchemy.orm import aliased
 
 from . import audit
 from . import messages as msg
+from .buffer import gone_buffer_message
 from .checks import check_submission
 from .clock import MOSCOW
 from .core import Core
 from .db import raw_kwh, to_kwh
 from .errors import NotFound, UnreadableFile, ValidationError
 from .export import record_events
+from .faults import fault_point
 from .manual import lock_meters
 from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
                      ContactPerson, Reading, Upload, UploadRow)
@@ -254,7 +256,8 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
                                  Upload.status == "checked", Upload.period == period.state.period)
             .values(status="sent", sent_at=now)).rowcount
         if taken != 1:
-            raise NotFound(msg.BUFFER_GONE, "upload")
+            raise NotFound(gone_buffer_message(session, organization_id, upload_id), "upload")
+        fault_point("send.buffer_taken")
         counts = dict(session.execute(
             select(UploadRow.kind, func.count()).where(UploadRow.upload_id == upload_id,
                                                        UploadRow.is_valid)
@@ -299,5 +302,7 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
             name=person.full_name, file_name=upload.file_name, individual=result.individual,
             common_house=result.common_house,
             sent_at=f"{now.astimezone(MOSCOW):%d.%m.%Y %H:%M}"))
+        fault_point("send.readings_written")
         uow.commit()
+        fault_point("send.committed")
         return result

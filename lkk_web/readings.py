@@ -10,7 +10,7 @@ from lkk_integration.organizations import require_served_houses, served_houses
 from lkk_integration.readings import current_period, require_open_period
 from lkk_integration.spreadsheets.template import build_xls, build_xlsx, template_rows
 from lkk_integration.buffer import (FILTERS, count_selected, current_buffer, delete_rows,
-                                    require_own_upload, wrong_rows_xls)
+                                    gone_buffer_message, require_own_upload, wrong_rows_xls)
 from lkk_integration.uploads import send_valid_rows, upload_readings_file
 
 from . import core_of
@@ -174,7 +174,8 @@ def send(upload_id: int):
     except PeriodClosed:
         return closed_page()
     if buffer is None or buffer.upload_id != upload_id:
-        flash(msg.BUFFER_GONE, "error")
+        with core.uow() as uow:
+            flash(gone_buffer_message(uow.session, g.person.organization_id, upload_id), "error")
         return redirect(url_for("readings.file_tab"))
     if buffer.valid == 0:
         flash(msg.NOTHING_TO_SEND, "error")

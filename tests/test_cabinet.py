@@ -115,7 +115,7 @@ def test_a_buffer_is_sent_once_whatever_the_clicks(core, signed_in):
     second = page_text(client.post(f"/readings/send/{upload_id}", data=form,
                                    follow_redirects=True).text)
     assert "Успешно отправлены показания для 1 строки по индивидуальным приборам учета" in first
-    assert "Загруженный файл не найден или уже отправлен" in second
+    assert "Файл «f.xls» уже отправлен 20.03.2026 12:00: передано 1 показание." in second, second
     with core.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Reading)
                                   .where(Reading.channel == "file")) == 1
