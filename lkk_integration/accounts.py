@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import hmac
 import math
 import re
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from .errors import AuthenticationFailed, Conflict, InvalidToken, Throttled, Val
 from .models import ActionToken, ContactPerson, LoginSession, Organization, SignInAttempt
 from .outbox import enqueue
 from .payloads import EMAIL
-from .security import new_token, sha256_hex
+from .security import derive_key, new_token, sha256_hex
 
 # The manual's password policy (SPEC.md item 3): 8–20 Latin letters and digits.
 MANUAL_PASSWORD = re.compile(r"[A-Za-z0-9]{8,20}")
@@ -197,9 +199,21 @@ def _wait_minutes(session: Session, core: Core, kind: str, attempt_id: int, colu
     return min(math.ceil(remaining / 60), MAX_WAIT_MINUTES) if remaining > 0 else 0
 
 
+def _kept_account(core: Core, typed: str) -> str:
+    """What the attempts table keeps of the account typed: an e-mail as it is; anything else —
+    a password typed into the wrong field, perhaps — only as a keyed hash, which still counts
+    repeated tries of the same text."""
+    if EMAIL.fullmatch(typed or "") and len(typed) <= 254:
+        return typed
+    digest = hmac.new(derive_key(core.config.secret_key, "sign-in-account"),
+                      (typed or "").encode("utf-8", "surrogatepass"), hashlib.sha256)
+    return "hmac:" + digest.hexdigest()[:40]
+
+
 def _begin_attempt(core: Core, kind: str, account: str, address: str) -> int:
     """Record the attempt as failed before any check, so that racing attempts see each other;
     raise Throttled (and forget the attempt) while the account or address must wait."""
+    account = _kept_account(core, account)
     with core.uow() as uow:
         attempt = SignInAttempt(kind=kind, account=account[:254], address=address[:64],
                                 attempted_at=core.clock.now(), succeeded=False)

@@ -6,6 +6,7 @@ from flask import (Flask, flash, g, jsonify, redirect, render_template, request,
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lkk_integration import messages as msg
@@ -14,8 +15,9 @@ from lkk_integration.admins import resolve_admin
 from lkk_integration.config import Config
 from lkk_integration.content import Content, load_content
 from lkk_integration.core import Core, create_core
-from lkk_integration.db import UNAVAILABLE
+from lkk_integration.db import UNAVAILABLE, database_unavailable
 from lkk_integration.errors import LkkError
+from lkk_integration.faults import warn_if_enabled
 from lkk_integration.soap.app import SoapGateway
 
 from .observability import RequestIds, request_id
@@ -35,6 +37,7 @@ def core_of(app: Flask | None = None) -> Core:
 def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     """The WSGI application: cabinet at /, SOAP at /soap (WSDL at /soap?wsdl)."""
     core = core or create_core(config or Config.from_env())
+    warn_if_enabled()
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=core.config.secret_key,
@@ -44,6 +47,10 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         # The spreadsheet bound plus room for the form around it.
         MAX_CONTENT_LENGTH=core.config.upload_max_bytes + 64 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
+        # Behind the TLS proxy every request is https, and Flask-WTF's strict mode would then
+        # demand a Referer — which no browser sends, the pages asking for no-referrer: every
+        # form failed. The token and the SameSite=Lax cookie carry the protection.
+        WTF_CSRF_SSL_STRICT=False,
     )
     app.extensions["lkk_core"] = core
     csrf.init_app(app)
@@ -59,6 +66,10 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
 
     @app.before_request
     def load_person() -> None:
+        if request.endpoint in ("static", "health", "ready"):
+            # Served without the database: a style sheet and liveness survive an outage.
+            g.person = None
+            return
         g.person = resolve_session(core, session.get("token"))
 
     @app.context_processor
@@ -118,11 +129,14 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     @app.errorhandler(500)
     def internal(error):
         code = request_id(request.environ)
-        app.logger.error("internal error %s", code, exc_info=getattr(error, "original_exception",
-                                                                      None))
+        cause = getattr(error, "original_exception", None) or (
+            None if isinstance(error, HTTPException) else error)
+        app.logger.error("internal error %s", code, exc_info=cause)
         return render_template("error.html", message=msg.INTERNAL_ERROR.format(code=code)), 500
 
-    def database_unavailable(error):
+    def unavailable(error):
+        if not database_unavailable(error):
+            return internal(error)
         # What was in flight rolled back (or, cut during its COMMIT, went through): repeating
         # is safe either way — a repeated send finds its buffer sent, a reading typed again
         # in the same session is kept once.
@@ -133,7 +147,7 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
                 503, {"Retry-After": "30"})
 
     for kind in UNAVAILABLE:
-        app.register_error_handler(kind, database_unavailable)
+        app.register_error_handler(kind, unavailable)
 
     @app.errorhandler(413)
     def too_large(_error):

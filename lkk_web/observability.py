@@ -14,7 +14,7 @@ ENVIRON_KEY = "lkk.request_id"
 # A caller's X-Request-Id (a proxy's, say) is kept when it looks like one.
 _GIVEN = re.compile(r"[A-Za-z0-9._-]{8,64}")
 # Paths that carry a capability: /password/<token>, /email/<token>.
-_TOKEN_PATH = re.compile(r"^/(password|email)/[^/?]+")
+_TOKEN_PATH = re.compile(r"^/+(password|email)/+[^/?]+")
 
 
 def request_id(environ: dict) -> str:

@@ -94,6 +94,19 @@ def test_one_address_trying_many_accounts_is_throttled(core, client):
         login(client, "guess99@uk-test.example", "Wrong2026pass").text)
 
 
+def test_a_password_typed_into_the_email_field_is_not_kept_but_still_counted(core, client):
+    from lkk_integration.models import SignInAttempt
+
+    for _ in range(5):
+        login(client, "Sekret2026pass", "Wrong2026pass")
+    assert "Слишком много попыток входа" in page_text(
+        login(client, "Sekret2026pass", "Wrong2026pass").text)
+    with core.uow() as uow:
+        kept = set(uow.session.scalars(select(SignInAttempt.account)))
+    assert len(kept) == 1 and next(iter(kept)).startswith("hmac:")
+    assert not any("Sekret" in account for account in kept)
+
+
 def test_a_new_cookie_at_login_and_old_cookies_die(core, signed_in, client, clock):
     first = signed_in.get_cookie("session").value
     logout(signed_in)

@@ -19,7 +19,7 @@ from spyne.server.wsgi import WsgiApplication
 from .. import messages as msg
 from ..clients import admit_call
 from ..core import Core
-from ..db import UNAVAILABLE
+from ..db import database_unavailable
 from ..errors import AuthenticationFailed, QuotaExceeded
 from .service import IntegrationService
 from .types import NS
@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 # spyne logs every Client.* fault with a traceback at ERROR; a caller's mistake is not our error.
 # The service logs its refusals itself, one line each (service.py).
 logging.getLogger("spyne.application.client").setLevel(logging.CRITICAL)
+# At DEBUG spyne's WSGI server logs every request header, the Basic credentials (the client's
+# secret) among them: never below INFO, whatever LKK_LOG_LEVEL says.
+logging.getLogger("spyne.server.wsgi").setLevel(logging.INFO)
 
 SERVICE_NAME = "LkkIntegration"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -198,18 +201,17 @@ class SoapGateway:
     def __call__(self, environ, start_response):
         try:
             return self._handle(environ, start_response)
-        except UNAVAILABLE as exc:
-            # Authentication and quotas read the database before spyne runs.
+        except Exception as exc:
+            # Never an HTML error page or a traceback to a SOAP client. The request's id when
+            # the cabinet's middleware gave one (its access log line).
             correlation = environ.get("lkk.request_id") or uuid.uuid4().hex
-            log.warning("SOAP request: database unavailable, correlation id %s: %s", correlation,
-                        type(getattr(exc, "orig", exc)).__name__)
-            return self._respond(start_response, "503 Service Unavailable", fault_envelope(
-                "Server.Unavailable", msg.SOAP_UNAVAILABLE.format(code=correlation)),
-                [("Retry-After", "30")])
-        except Exception:
-            # Never an HTML error page or a traceback to a SOAP client.
-            # The request's id when the cabinet's middleware gave one (its access log line).
-            correlation = environ.get("lkk.request_id") or uuid.uuid4().hex
+            if database_unavailable(exc):
+                # Authentication and quotas read the database before spyne runs.
+                log.warning("SOAP request: database unavailable, correlation id %s: %s",
+                            correlation, type(getattr(exc, "orig", exc)).__name__)
+                return self._respond(start_response, "503 Service Unavailable", fault_envelope(
+                    "Server.Unavailable", msg.SOAP_UNAVAILABLE.format(code=correlation)),
+                    [("Retry-After", "30")])
             log.exception("SOAP request failed, correlation id %s", correlation)
             return self._respond(start_response, "500 Internal Server Error", fault_envelope(
                 "Server.InternalError",

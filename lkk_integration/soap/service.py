@@ -9,7 +9,7 @@ from spyne.model.fault import Fault
 
 from .. import billing, export, houses, organizations, payloads
 from .. import messages as msg
-from ..db import UNAVAILABLE, plain_decimal
+from ..db import database_unavailable, plain_decimal
 from ..errors import LkkError
 from . import types as t
 
@@ -110,8 +110,14 @@ class IntegrationService(ServiceBase):
             raise Fault(faultcode=f"Client.{exc.code}", faultstring=exc.message) from None
         except Fault:
             raise
-        except UNAVAILABLE as exc:
+        except Exception as exc:
             correlation = _request_id(ctx)
+            if not database_unavailable(exc):
+                log.exception("SOAP operation %s failed, correlation id %s",
+                              ctx.method_request_string, correlation)
+                raise Fault(faultcode="Server.InternalError",
+                            faultstring=f"Внутренняя ошибка сервиса. Код обращения: "
+                                        f"{correlation}") from None
             log.warning("SOAP %s: database unavailable, correlation id %s: %s",
                         ctx.method_request_string, correlation,
                         type(getattr(exc, "orig", exc)).__name__)
@@ -120,13 +126,6 @@ class IntegrationService(ServiceBase):
             ctx.transport.resp_headers["Retry-After"] = "30"
             raise Fault(faultcode="Server.Unavailable",
                         faultstring=msg.SOAP_UNAVAILABLE.format(code=correlation)) from None
-        except Exception:
-            correlation = _request_id(ctx)
-            log.exception("SOAP operation %s failed, correlation id %s",
-                          ctx.method_request_string, correlation)
-            raise Fault(faultcode="Server.InternalError",
-                        faultstring=f"Внутренняя ошибка сервиса. Код обращения: {correlation}") \
-                from None
 
     @rpc(t.required(Unicode, max_len=100), t.required(t.Organization),
          _returns=t.RegisterOrganizationResult)
