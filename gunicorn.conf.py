@@ -3,10 +3,24 @@ proxy (README, "PostgreSQL and production"). Every value can be overridden on th
 or with GUNICORN_CMD_ARGS."""
 import multiprocessing
 import os
+import time
 
 bind = os.environ.get("LKK_BIND", "127.0.0.1:8000")
 # Sync workers: each request holds one; a 20 MB upload is checked in a few seconds.
-workers = int(os.environ.get("LKK_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+try:
+    workers = int(os.environ.get("LKK_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+except ValueError:
+    raise SystemExit(f"LKK_WORKERS must be a whole number of worker processes, not "
+                     f"{os.environ['LKK_WORKERS']!r}") from None
+if workers < 1:
+    raise SystemExit(f"LKK_WORKERS must be at least 1, not {workers}")
+# gunicorn 23+ opens a control socket under $HOME/.gunicorn, shared by every instance of the
+# user: a second instance (a separate pool for /soap, say) would take it over. Not needed here.
+control_socket_disable = True
+if os.environ.get("LKK_CLOCK_START"):
+    # A rehearsal's clock (README, Configuration): workers forked later — a killed one's
+    # replacement, a recycled one — share the master's, instead of starting it over.
+    os.environ.setdefault("LKK_CLOCK_STARTED_AT", repr(time.time()))
 timeout = 120          # the largest upload and send (bench/spreadsheets.py) stay well inside
 graceful_timeout = 30
 max_requests = 2000    # recycle workers now and then
@@ -19,7 +33,7 @@ forwarded_allow_ips = os.environ.get("LKK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # whenever a dictionary is given: every key is spelled out here, gunicorn.access muted.
 accesslog = None
 errorlog = "-"
-_LEVEL = os.environ.get("LKK_LOG_LEVEL", "INFO")
+_LEVEL = os.environ.get("LKK_LOG_LEVEL", "INFO").strip().upper()
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

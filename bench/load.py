@@ -60,8 +60,8 @@ from lkk_integration.core import create_core  # noqa: E402
 from lkk_integration.models import Meter, Organization, Reading  # noqa: E402
 from lkk_integration.schema import create_schema  # noqa: E402
 from tests.helpers import fill_template  # noqa: E402
-from tests.rehearsal import (START, Cabinet, Gunicorn, Seeded, new_values,  # noqa: E402
-                             seed)
+from tests.rehearsal import (READING_DATE, START, Cabinet, Gunicorn, Seeded,  # noqa: E402
+                             new_values, seed)
 
 BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 ACTIONS = ["login page", "login", "file tab", "template", "upload", "send"]
@@ -237,8 +237,8 @@ def run(database_url: str, persons: int, meters: int, workers: int, registration
                     billing_failures.append(repr(exc))
                     return
                 crowd.record("ExportReadings", time.perf_counter() - started, 200)
-                exported.extend(r.ReadingId for r in (page.Readings.ExportedReading
-                                                      if page.Readings else []))
+                exported.extend((r.ReadingId, r.Event) for r in (
+                    page.Readings.ExportedReading if page.Readings else []))
                 cursor = page.NextCursor
                 if not page.HasMore:
                     if finished:
@@ -279,7 +279,8 @@ def run(database_url: str, persons: int, meters: int, workers: int, registration
             expected[number] = fill["t1"]
     with core.uow() as uow:
         s = uow.session
-        rows = s.execute(select(Meter.number, Reading.id, Reading.t1, Reading.is_current)
+        rows = s.execute(select(Meter.number, Reading.id, Reading.t1, Reading.is_current,
+                                Reading.reading_date)
                          .join(Reading, Reading.meter_id == Meter.id)
                          .where(Reading.channel == "file")).all()
         registered = Counter(s.scalars(select(Organization.billing_id)
@@ -287,19 +288,26 @@ def run(database_url: str, persons: int, meters: int, workers: int, registration
     per_meter = Counter(number for number, *_ in rows)
     lost = sum(1 for number in expected if per_meter[number] == 0)
     doubled = sum(1 for n in per_meter.values() if n > 1)
-    wrong_values = sum(1 for number, _id, t1, _current in rows if t1 != expected.get(number))
+    # A saved reading must hold what was typed, be the meter's current one, dated as typed.
+    wrong_values = sum(1 for number, _id, t1, current, day in rows
+                       if t1 != expected.get(number) or not current or day != READING_DATE)
     saved = {reading_id for _n, reading_id, *_ in rows}
-    export_count = Counter(exported)
+    export_count = Counter(reading_id for reading_id, kind in exported if kind == "submitted")
+    export_other = sum(1 for _id, kind in exported if kind != "submitted")
     sent_ok = msg.sent_individual(meters)
     report = Report(
         persons=persons, meters=meters, wall_seconds=wall,
         requests=sum(len(v) for v in crowd.seconds.values()), saved_readings=len(rows),
-        server_errors=sum(n for status, n in (crowd.statuses + solo.statuses).items()
-                          if status >= 500),
-        failed_requests=(crowd.statuses + solo.statuses)[0] + len(billing_failures),
+        server_errors=sum(n for status, n in (crowd.statuses + solo.statuses
+                                              + health.statuses).items() if status >= 500),
+        failed_requests=(crowd.statuses + solo.statuses + health.statuses)[0]
+        + len(billing_failures),
         lost=lost, doubled=doubled, wrong_values=wrong_values,
         export_missing=len(saved - set(export_count)),
-        export_doubled=sum(1 for n in export_count.values() if n > 1),
+        # A reading announced twice, one that was never saved, or any event but «submitted»
+        # (nothing here deletes or replaces).
+        export_doubled=sum(1 for n in export_count.values() if n > 1)
+        + len(set(export_count) - saved) + export_other,
         registrations_missing=registrations - sum(1 for n in registered.values() if n == 1),
         bad_outcomes=[(email, flashes) for email, flashes in outcomes.items()
                       if flashes != [sent_ok]] + billing_failures[:3],

@@ -35,8 +35,17 @@ def _disposing(core):
         core.engine.dispose()
 
 
+def _config(env: dict[str, str] | None = None) -> Config:
+    """The configuration from the environment; a malformed variable ends the command with its
+    message, not a traceback."""
+    try:
+        return Config.from_env(env)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _core():
-    return create_core(Config.from_env())
+    return create_core(_config())
 
 
 @click.group()
@@ -256,7 +265,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
             Path(f"{demo_db}{suffix}").unlink(missing_ok=True)
         env["LKK_DATABASE_URL"] = f"sqlite:///{demo_db}"
     env.setdefault("LKK_PUBLIC_URL", f"http://{host}:{port}")
-    core = create_core(Config.from_env(env))
+    core = create_core(_config(env))
     create_schema(core.engine)
     creds = load_demo(core)
     url = core.config.public_url

@@ -48,10 +48,12 @@ class OffsetClock:
     server process rehearsing a day of the period (LKK_CLOCK_START; load runs and fault drills,
     never production)."""
 
-    def __init__(self, start: dt.datetime):
+    def __init__(self, start: dt.datetime, started_at: dt.datetime | None = None):
+        """`start` is the rehearsal's instant at the real instant `started_at` (default now):
+        every process given the same pair shares one clock, however late it starts."""
         if start.tzinfo is None:
             start = start.replace(tzinfo=MOSCOW)
-        self._offset = start - dt.datetime.now(dt.timezone.utc)
+        self._offset = start - (started_at or dt.datetime.now(dt.timezone.utc))
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.timezone.utc) + self._offset

@@ -75,6 +75,9 @@ class Config:
     session_absolute_hours: int = 12
     # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
     clock_start: dt.datetime | None = None
+    # The real instant clock_start corresponds to (LKK_CLOCK_STARTED_AT, Unix seconds; set by
+    # gunicorn.conf.py in the master, so that workers started later share its clock).
+    clock_started_at: dt.datetime | None = None
 
     @property
     def soap_url(self) -> str:
@@ -84,29 +87,49 @@ class Config:
     def from_env(cls, env: dict[str, str] | None = None) -> "Config":
         """Build from `env` (default os.environ); creates LKK_VAR_DIR for development defaults.
 
-        Raises ValueError when LKK_PUBLIC_URL is https:// and LKK_SECRET_KEY is not set (a
-        production without one shared key; README, "PostgreSQL and production")."""
+        Raises ValueError naming the variable when one is malformed (a number that is not one,
+        an unknown mail mode or password policy, a public URL without http:// or https://, an
+        unreadable LKK_CLOCK_START), and when LKK_PUBLIC_URL is https:// while LKK_SECRET_KEY is
+        unset or shorter than 32 characters (every host needs the same strong key; README,
+        "PostgreSQL and production")."""
         env = dict(os.environ if env is None else env)
         var_dir = Path(env.get("LKK_VAR_DIR", "var")).resolve()
         database_url = env.get("LKK_DATABASE_URL") or f"sqlite:///{var_dir / 'lkk.sqlite3'}"
-        public_url = env.get("LKK_PUBLIC_URL", "http://127.0.0.1:8000")
-        if public_url.startswith("https://") and not env.get("LKK_SECRET_KEY"):
+        public_url = env.get("LKK_PUBLIC_URL", "http://127.0.0.1:8000").strip()
+        scheme, sep, rest = public_url.partition("://")
+        if scheme.lower() not in ("http", "https") or not sep or not rest:
+            raise ValueError(f"LKK_PUBLIC_URL must start with https:// (or http:// in "
+                             f"development), not {public_url!r}")
+        public_url = f"{scheme.lower()}://{rest}"
+        given_key = env.get("LKK_SECRET_KEY", "").strip()
+        if public_url.startswith("https://") and len(given_key) < 32:
             # A key generated per host would sign people out whenever the proxy picked another
             # host, and no host could check the others' SOAP client secrets.
-            raise ValueError("LKK_SECRET_KEY is required when LKK_PUBLIC_URL is https://…: "
-                             "every process on every host needs the same key (README, "
-                             "\"PostgreSQL and production\")")
-        secret_key = env.get("LKK_SECRET_KEY") or _development_secret(var_dir)
+            raise ValueError("LKK_SECRET_KEY of at least 32 characters is required when "
+                             "LKK_PUBLIC_URL is https://…: every process on every host needs "
+                             "the same key (README, \"PostgreSQL and production\")")
+        secret_key = given_key or _development_secret(var_dir)
+        mail_mode = _choice(env, "LKK_MAIL_MODE", "folder", ("folder", "smtp"))
         mail = MailConfig(
-            mode=env.get("LKK_MAIL_MODE", "folder"),
+            mode=mail_mode,
             folder=Path(env.get("LKK_MAIL_FOLDER", var_dir / "mail")),
             smtp_host=env.get("LKK_SMTP_HOST", "127.0.0.1"),
-            smtp_port=int(env.get("LKK_SMTP_PORT", "25")),
-            smtp_starttls=env.get("LKK_SMTP_STARTTLS", "0") in ("1", "true", "yes"),
+            smtp_port=_number(env, "LKK_SMTP_PORT", 25, 1),
+            smtp_starttls=env.get("LKK_SMTP_STARTTLS", "0").strip().lower() in (
+                "1", "true", "yes", "on"),
             smtp_user=env.get("LKK_SMTP_USER") or None,
             smtp_password=env.get("LKK_SMTP_PASSWORD") or None,
             sender=env.get("LKK_MAIL_FROM", "lkk-oo@example.org"),
         )
+        try:
+            clock_start = (dt.datetime.fromisoformat(env["LKK_CLOCK_START"].strip())
+                           if env.get("LKK_CLOCK_START", "").strip() else None)
+            clock_started_at = (dt.datetime.fromtimestamp(float(env["LKK_CLOCK_STARTED_AT"]),
+                                                          dt.timezone.utc)
+                                if env.get("LKK_CLOCK_STARTED_AT") else None)
+        except ValueError:
+            raise ValueError("LKK_CLOCK_START must be an ISO 8601 instant such as "
+                             "2026-03-20T12:00:00+03:00") from None
         return cls(
             database_url=database_url,
             public_url=public_url,
@@ -115,14 +138,38 @@ class Config:
             contact_phone=env.get("LKK_CONTACT_PHONE", "8 800 000-00-00"),
             virtual_reception_url=env.get("LKK_VIRTUAL_RECEPTION_URL",
                                           "https://retailer.example/reception"),
-            upload_max_bytes=int(env.get("LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)),
-            password_policy=env.get("LKK_PASSWORD_POLICY", "manual"),
-            trusted_proxies=int(env.get("LKK_TRUSTED_PROXIES", 0)),
-            session_idle_minutes=int(env.get("LKK_SESSION_IDLE_MINUTES", 30)),
-            session_absolute_hours=int(env.get("LKK_SESSION_ABSOLUTE_HOURS", 12)),
-            clock_start=(dt.datetime.fromisoformat(env["LKK_CLOCK_START"])
-                         if env.get("LKK_CLOCK_START") else None),
+            upload_max_bytes=_number(env, "LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, 1024),
+            password_policy=_choice(env, "LKK_PASSWORD_POLICY", "manual", ("manual", "asvs")),
+            trusted_proxies=_number(env, "LKK_TRUSTED_PROXIES", 0, 0),
+            session_idle_minutes=_number(env, "LKK_SESSION_IDLE_MINUTES", 30, 1),
+            session_absolute_hours=_number(env, "LKK_SESSION_ABSOLUTE_HOURS", 12, 1),
+            clock_start=clock_start,
+            clock_started_at=clock_started_at,
         )
+
+
+def _number(env: dict[str, str], name: str, default: int, minimum: int) -> int:
+    """The whole number in env[name] (default when unset or empty), at least `minimum`;
+    ValueError naming the variable otherwise."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {text!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def _choice(env: dict[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    """env[name] in lower case if it is one of `allowed` (default when unset); ValueError
+    naming the variable and the allowed values otherwise."""
+    value = env.get(name, "").strip().lower() or default
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {env[name]!r}")
+    return value
 
 
 def _development_secret(var_dir: Path) -> str:

@@ -36,7 +36,8 @@ def create_core(config: Config, clock: Clock | None = None, engine: Engine | Non
     clock given, the real one — or, with LKK_CLOCK_START, the real one moved to start there."""
     engine = engine or make_engine(config.database_url)
     if clock is None:
-        clock = OffsetClock(config.clock_start) if config.clock_start else SystemClock()
+        clock = (OffsetClock(config.clock_start, config.clock_started_at) if config.clock_start
+                 else SystemClock())
     return Core(config=config, clock=clock, engine=engine,
                 session_factory=make_session_factory(engine),
                 passwords=Passwords(config.password_hashing))

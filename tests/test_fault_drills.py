@@ -5,6 +5,7 @@ once and every buffer sent whole or left intact (issue 8).
 """
 from __future__ import annotations
 
+import html
 import threading
 import time
 from collections import Counter
@@ -23,7 +24,8 @@ from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.faults import arm
-from lkk_integration.models import AuditRecord, ExportEvent, Meter, Reading, Upload, UploadRow
+from lkk_integration.models import (AuditRecord, ExportEvent, Meter, Organization, Reading,
+                                    Upload, UploadRow)
 from lkk_integration.schema import create_schema
 
 from .conftest import need
@@ -233,8 +235,21 @@ def test_a_database_restart_under_load_loses_and_doubles_nothing(tmp_path):
             outcome = _restart_under_load(database, server, people, ("drill-billing", secret))
         assert outcome.server_errors == [], outcome.server_errors
         assert outcome.unavailable > 0, "no request met the restart"
+        # Every answer of the outage said what to do, with the request's code; no worker died.
+        assert outcome.undescribed == [] and outcome.connection_errors == 0
         assert min(outcome.rounds_after) >= 2
+        # Each send, repeated until it went through, ended saying so.
+        assert all(outcome.last_flashes), outcome.last_flashes
         assert_every_reading_once(core)
+        with core.uow() as uow:
+            for seeded in people:
+                last = uow.session.scalar(
+                    select(Upload.id)
+                    .join(Organization, Organization.id == Upload.organization_id)
+                    .where(Organization.billing_id == seeded.billing_id)
+                    .order_by(Upload.id.desc()).limit(1))
+                # The last round, after the restart, went through whole.
+                assert buffer_state(core, last) == BufferState("sent", 40, 40, 40, 40)
         with core.uow() as uow:
             saved = set(uow.session.scalars(select(Reading.id)
                                             .where(Reading.channel != "billing")))
@@ -247,7 +262,10 @@ def test_a_database_restart_under_load_loses_and_doubles_nothing(tmp_path):
 class RestartOutcome:
     server_errors: list
     unavailable: int
+    connection_errors: int
+    undescribed: list       # 503 pages without the message and their request's code
     rounds_after: list
+    last_flashes: list      # per person: did the last send end with «sent» or «already sent»
     exported: list
 
 
@@ -260,6 +278,8 @@ def _restart_under_load(database, server, people, credentials) -> RestartOutcome
     restarted = threading.Event()
     finished = threading.Event()
     rounds_after = [0] * len(people)
+    last_flashes = [False] * len(people)
+    undescribed: list[str] = []
     failures: list[BaseException] = []
 
     def record(kind, _seconds, status):
@@ -273,6 +293,9 @@ def _restart_under_load(database, server, people, credentials) -> RestartOutcome
                 answer = action(*args)
                 if answer is None or answer.status_code != 503:
                     return answer
+                code = answer.headers.get("X-Request-Id", "")
+                if msg.SERVICE_UNAVAILABLE.format(code=code) not in html.unescape(answer.text):
+                    undescribed.append(answer.text[:200])
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline:
@@ -303,7 +326,10 @@ def _restart_under_load(database, server, people, credentials) -> RestartOutcome
                         upload_id = cabinet.buffer_id()
                     except requests.ConnectionError:
                         time.sleep(0.3)
-                until_done(cabinet.send, upload_id)
+                flashes = cabinet.flashes(until_done(cabinet.send, upload_id))
+                last_flashes[index] = flashes == [msg.sent_individual(40)] or (
+                    len(flashes) == 1 and flashes[0].startswith(f"Файл «f{shift}.xls» уже "
+                                                                f"отправлен"))
                 if restarted.is_set():
                     rounds_after[index] += 1
         except BaseException as exc:  # noqa: BLE001 — reported by the main thread
@@ -362,5 +388,7 @@ def _restart_under_load(database, server, people, credentials) -> RestartOutcome
     assert not unexpected, unexpected[:3]
     return RestartOutcome(
         server_errors=[(k, s) for k, s in statuses if s >= 500 and s != 503],
-        unavailable=sum(1 for _k, s in statuses if s in (503, 0)),
-        rounds_after=rounds_after, exported=exported)
+        unavailable=sum(1 for _k, s in statuses if s == 503),
+        connection_errors=sum(1 for _k, s in statuses if s == 0),
+        undescribed=undescribed, rounds_after=rounds_after, last_flashes=last_flashes,
+        exported=exported)
