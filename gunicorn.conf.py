@@ -33,7 +33,10 @@ forwarded_allow_ips = os.environ.get("LKK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # whenever a dictionary is given: every key is spelled out here, gunicorn.access muted.
 accesslog = None
 errorlog = "-"
-_LEVEL = os.environ.get("LKK_LOG_LEVEL", "INFO").strip().upper()
+_LEVEL = os.environ.get("LKK_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+if _LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise SystemExit(f"LKK_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not "
+                     f"{os.environ['LKK_LOG_LEVEL']!r}")
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

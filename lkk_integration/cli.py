@@ -51,8 +51,11 @@ def _core():
 @click.group()
 def main() -> None:
     """LKK OO: the servicing organizations' cabinet and the billing's SOAP service."""
-    logging.basicConfig(level=os.environ.get("LKK_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = os.environ.get("LKK_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise click.ClickException(f"LKK_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, "
+                                   f"CRITICAL, not {os.environ['LKK_LOG_LEVEL']!r}")
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 @main.command("init-db")

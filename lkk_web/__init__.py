@@ -168,10 +168,17 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         """The process can serve: its database answers (readiness check)."""
         try:
             with core.engine.connect() as connection:
+                read_only = connection.dialect.name == "postgresql" and connection.execute(
+                    text("SELECT current_setting('transaction_read_only')")).scalar() == "on"
                 connection.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            app.logger.warning("readiness: the database does not answer")
+        except SQLAlchemyError as exc:
+            app.logger.warning("readiness: the database does not answer: %s",
+                               type(getattr(exc, "orig", exc)).__name__)
             return jsonify(status="unavailable", database="unreachable"), 503
+        if read_only:
+            # A standby during a failover: every write would answer 503.
+            app.logger.warning("readiness: the database is read-only")
+            return jsonify(status="unavailable", database="read-only"), 503
         return jsonify(status="ok", database="ok")
 
     app.wsgi_app = RequestIds(DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)}))

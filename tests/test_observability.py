@@ -274,3 +274,22 @@ def test_a_link_token_is_hidden_however_many_slashes():
 
     assert shown_path("//password/SeCrEt") == "/password/…"
     assert shown_path("/email//SeCrEt/x") == "/email/…/x"
+
+
+def test_a_read_only_standby_is_not_ready(core, clock):
+    """During a failover to a standby still read-only, /ready says so: the balancer takes the
+    host out instead of letting every write answer 503."""
+    from lkk_integration.db import make_engine
+    from lkk_web import create_app
+
+    from .conftest import need
+
+    need(core.engine.dialect.name == "postgresql", "PostgreSQL", "set LKK_TEST_DATABASE_URL")
+    url = core.config.database_url
+    sep = "&" if "?" in url else "?"
+    standby = make_engine(f"{url}{sep}options=-cdefault_transaction_read_only%3Don")
+    answer = create_app(core=create_core(core.config, clock=clock, engine=standby)) \
+        .test_client().get("/ready")
+    assert answer.status_code == 503 and answer.json["database"] == "read-only"
+    standby.dispose()
+    assert create_app(core=core).test_client().get("/ready").status_code == 200
