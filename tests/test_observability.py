@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
+
 from lkk_integration.core import create_core
 
 from .helpers import post_soap, soap_envelope
@@ -276,6 +278,7 @@ def test_a_link_token_is_hidden_however_many_slashes():
     assert shown_path("/email//SeCrEt/x") == "/email/…/x"
 
 
+@pytest.mark.postgres
 def test_a_read_only_standby_is_not_ready(core, clock):
     """During a failover to a standby still read-only, /ready says so: the balancer takes the
     host out instead of letting every write answer 503."""
