@@ -48,15 +48,18 @@ class OffsetClock:
     server process rehearsing a day of the period (LKK_CLOCK_START; load runs and fault drills,
     never production)."""
 
-    def __init__(self, start: dt.datetime, started_at: dt.datetime | None = None):
-        """`start` is the rehearsal's instant at the real instant `started_at` (default now):
-        every process given the same pair shares one clock, however late it starts."""
+    def __init__(self, start: dt.datetime, started_at: dt.datetime | None = None,
+                 real: Clock | None = None):
+        """`start` is the rehearsal's instant at the real instant `started_at` (default: the
+        real clock's now): every process given the same pair shares one clock, however late
+        it starts. `real` is the clock it runs on (tests pass a FixedClock)."""
+        self._real = real or SystemClock()
         if start.tzinfo is None:
             start = start.replace(tzinfo=MOSCOW)
-        self._offset = start - (started_at or dt.datetime.now(dt.timezone.utc))
+        self._offset = start - (started_at or self._real.now())
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc) + self._offset
+        return self._real.now() + self._offset
 
 
 def moscow_now(clock: Clock) -> dt.datetime:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lkk_integration.clock import MOSCOW, OffsetClock, SystemClock
+from lkk_integration.clock import MOSCOW, FixedClock, OffsetClock, SystemClock
 from lkk_integration.config import Config
 from lkk_integration.core import create_core
 
@@ -71,23 +71,27 @@ def test_development_generates_one_key_and_keeps_it(tmp_path):
 def test_processes_given_the_same_start_share_one_rehearsal_clock(tmp_path):
     env = {"LKK_VAR_DIR": str(tmp_path), "LKK_CLOCK_START": "2026-03-20T12:00:00+03:00",
            "LKK_CLOCK_STARTED_AT": "1700000000"}
-    first = Config.from_env(env)
-    clock = OffsetClock(first.clock_start, first.clock_started_at)
-    real = dt.datetime.fromtimestamp(1700000000, dt.timezone.utc)
-    # Whenever a process starts, its clock reads the start plus the real time since then.
-    elapsed = dt.datetime.now(dt.timezone.utc) - real
-    assert abs(clock.now() - (first.clock_start + elapsed)) < dt.timedelta(minutes=1)
+    config = Config.from_env(env)
+    anchor = dt.datetime.fromtimestamp(1700000000, dt.timezone.utc)
+    assert config.clock_started_at == anchor
+    start = dt.datetime(2026, 3, 20, 12, 0, tzinfo=MOSCOW)
+    # A worker started 90 s after the master reads the start plus those 90 s, as the master.
+    late = FixedClock(anchor + dt.timedelta(seconds=90))
+    worker = OffsetClock(config.clock_start, config.clock_started_at, real=late)
+    assert worker.now() == start + dt.timedelta(seconds=90)
 
 
 def test_the_rehearsal_clock_starts_where_told_and_runs_on(tmp_path):
+    real = FixedClock(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+    start = dt.datetime(2026, 3, 20, 12, 0, tzinfo=MOSCOW)
+    clock = OffsetClock(start, real=real)
+    assert clock.now() == start
+    real.advance(minutes=5)
+    assert clock.now() == start + dt.timedelta(minutes=5)
     env = {"LKK_VAR_DIR": str(tmp_path), "LKK_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
            "LKK_CLOCK_START": "2026-03-20T12:00:00+03:00"}
     core = create_core(Config.from_env(env))
-    assert isinstance(core.clock, OffsetClock)
-    start = dt.datetime(2026, 3, 20, 12, 0, tzinfo=MOSCOW)
-    first = core.clock.now()
-    assert dt.timedelta(0) <= first - start < dt.timedelta(minutes=1)
-    assert core.clock.now() >= first and first.tzinfo is not None
+    assert isinstance(core.clock, OffsetClock) and Config.from_env(env).clock_start == start
     core.engine.dispose()
     plain = create_core(Config.from_env({**env, "LKK_CLOCK_START": ""}))
     assert isinstance(plain.clock, SystemClock)
