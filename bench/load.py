@@ -48,8 +48,7 @@ if str(ROOT) not in sys.path:
 
 import requests  # noqa: E402
 import zeep  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from zeep.transports import Transport  # noqa: E402
 
 from lkk_integration import messages as msg  # noqa: E402
@@ -59,6 +58,7 @@ from lkk_integration.config import Config  # noqa: E402
 from lkk_integration.core import create_core  # noqa: E402
 from lkk_integration.models import Meter, Organization, Reading  # noqa: E402
 from lkk_integration.schema import create_schema  # noqa: E402
+from bench.spreadsheets import prepare_postgres  # noqa: E402 — refuses `test`, empties the schema
 from tests.helpers import fill_template  # noqa: E402
 from tests.rehearsal import (READING_DATE, START, Cabinet, Gunicorn, Seeded,  # noqa: E402
                              new_values, seed)
@@ -66,24 +66,6 @@ from tests.rehearsal import (READING_DATE, START, Cabinet, Gunicorn, Seeded,  # 
 BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 ACTIONS = ["login page", "login", "file tab", "template", "upload", "send"]
 CORES = os.cpu_count() or 1
-
-
-def prepare_postgres(url: str) -> None:
-    """Create the benchmark database when missing; drop and re-create its public schema."""
-    from sqlalchemy import create_engine
-
-    target = make_url(url)
-    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as c:
-        if not c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                         {"n": target.database}).scalar():
-            c.execute(text(f'CREATE DATABASE "{target.database}"'))
-    server.dispose()
-    engine = create_engine(url)
-    with engine.begin() as c:
-        c.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        c.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @dataclass

@@ -47,9 +47,10 @@ def fault_point(name: str) -> None:
     if action == ["kill"]:
         log.warning("fault point %s fires: kill", name)
         os.kill(os.getpid(), signal.SIGKILL)
-    elif len(action) == 2 and action[0] == "sleep" and _seconds(action[1]) is not None:
-        log.warning("fault point %s fires: sleep %s s", name, _seconds(action[1]))
-        time.sleep(_seconds(action[1]))
+    elif (len(action) == 2 and action[0] == "sleep"
+          and (seconds := _seconds(action[1])) is not None):
+        log.warning("fault point %s fires: sleep %s s", name, seconds)
+        time.sleep(seconds)
     else:
         log.warning("fault point %s: the armed file is not `kill` or `sleep SECONDS`; ignored",
                     name)

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import requests
 
 from lkk_integration.clock import MOSCOW
 
+from .conftest import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 # Every process of a rehearsal shares this key: the SOAP client secrets are hashed with it.
 SECRET_KEY = "rehearsal-secret-key-not-for-production"
@@ -36,12 +37,6 @@ READING_DATE = dt.date(2026, 3, 18)   # typed into the files: in the period, not
 PASSWORD = "Repetic1ja2026"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _FLASH = re.compile(r'class="flash[^"]*"[^>]*>(.*?)</', re.S)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tail(path: Path, lines: int = 40) -> str:
