@@ -107,7 +107,7 @@ def baseline_app(readings: list) -> WsgiApplication:
 
 
 def as_soap(e) -> t.ExportedReading:
-    from lkk_integration.db import plain_decimal
+    from lkk_integration.quantities import plain_decimal
 
     def kwh(v):
         return None if v is None else plain_decimal(v)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from . import messages as msg
+from .quantities import fraction_digits, integer_digits
 from .rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
@@ -54,6 +55,14 @@ class Verdict:
     reading_date: dt.date | None
     errors: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
+    # The input each error is about, as the contract names it (T1, ReadingDate; "" for the
+    # reading as a whole): a SOAP fault names the field, not only the item.
+    fields: list[str] = field(default_factory=list)
+
+    def refuse(self, reason: str, about: str = "") -> None:
+        """Add an error: `reason` for people, `about` the input at fault."""
+        self.errors.append(reason)
+        self.fields.append(about)
 
     @property
     def ok(self) -> bool:
@@ -119,16 +128,6 @@ def parse_reading_date(raw: object) -> dt.date | None:
     raise ValueError(raw)
 
 
-def _integer_digits(value: Decimal) -> int:
-    # From the exponent, not int(): a typed number may have thousands of digits.
-    return max(value.adjusted() + 1, 1) if value else 1
-
-
-def _fraction_digits(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
 def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRules,
                  verdict: Verdict) -> None:
     """Format, zone and capacity checks of T1..T3 (also applied to the billing's readings).
@@ -146,27 +145,28 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
             unreadable.append(zone)
     verdict.values = parsed
     if not unreadable and all(v is None for v in parsed):
-        verdict.errors.append(msg.NO_READINGS)
+        verdict.refuse(msg.NO_READINGS)
         return
     # Every zone is checked, so that one pass fixes them all.
     for index, (zone, value) in enumerate(zip(ZONES, parsed)):
+        about = f"T{index + 1}"
         if index >= meter.zones:
             if value is not None or zone in unreadable:
-                verdict.errors.append(msg.zone_extra(zone, meter.zones))
+                verdict.refuse(msg.zone_extra(zone, meter.zones), about)
             continue
         if zone in unreadable:
-            verdict.errors.append(msg.not_a_number(zone))
+            verdict.refuse(msg.not_a_number(zone), about)
             continue
         if value is None:
-            verdict.errors.append(msg.zone_missing(zone))
+            verdict.refuse(msg.zone_missing(zone), about)
             continue
         if value < 0:
-            verdict.errors.append(msg.negative(zone))
+            verdict.refuse(msg.negative(zone), about)
             continue
-        if _fraction_digits(value) > rules.fraction_digits:
-            verdict.errors.append(msg.too_many_fraction_digits(zone, rules.fraction_digits))
-        if _integer_digits(value) > meter.capacity:
-            verdict.errors.append(msg.too_many_integer_digits(zone, meter.capacity))
+        if fraction_digits(value) > rules.fraction_digits:
+            verdict.refuse(msg.too_many_fraction_digits(zone, rules.fraction_digits), about)
+        if integer_digits(value) > meter.capacity:
+            verdict.refuse(msg.too_many_integer_digits(zone, meter.capacity), about)
 
 
 def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[object],
@@ -180,24 +180,24 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
     verdict = Verdict(values=[None, None, None], reading_date=None)
     if all(raw is None or (isinstance(raw, str) and not raw.strip()) for raw in raw_values):
         # A template row left as it was: one reason, not a list of consequences (SPEC.md item 10).
-        verdict.errors.append(msg.NO_READINGS)
+        verdict.refuse(msg.NO_READINGS)
         return verdict
     try:
         verdict.reading_date = parse_reading_date(raw_date)
     except ValueError:
-        verdict.errors.append(msg.DATE_UNREADABLE)
+        verdict.refuse(msg.DATE_UNREADABLE, "ReadingDate")
     else:
         reading_date = verdict.reading_date
         if reading_date is None:
-            verdict.errors.append(msg.DATE_MISSING)
+            verdict.refuse(msg.DATE_MISSING, "ReadingDate")
         elif reading_date > today:
-            verdict.errors.append(msg.DATE_IN_FUTURE)
+            verdict.refuse(msg.DATE_IN_FUTURE, "ReadingDate")
         elif meter.last_date is not None and reading_date < meter.last_date:
-            verdict.errors.append(msg.DATE_BEFORE_LAST)
+            verdict.refuse(msg.DATE_BEFORE_LAST, "ReadingDate")
         elif not period_window[0] <= reading_date <= period_window[1]:
-            verdict.errors.append(msg.DATE_OUTSIDE_PERIOD)
+            verdict.refuse(msg.DATE_OUTSIDE_PERIOD, "ReadingDate")
         elif meter.verification_due is not None and reading_date > meter.verification_due:
-            verdict.errors.append(msg.verification_expired(meter.verification_due))
+            verdict.refuse(msg.verification_expired(meter.verification_due), "ReadingDate")
     check_values(meter, raw_values, rules, verdict)
     if verdict.errors:
         return verdict
@@ -237,7 +237,7 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
         if difference < 0:
             wrapped = value + Decimal(10) ** meter.capacity - last
             if wrapped * ratio > ceiling:
-                verdict.errors.append(msg.lower_than_last(zone, last))
+                verdict.refuse(msg.lower_than_last(zone, last), f"T{ZONES.index(zone) + 1}")
                 continue
             rollovers.append(msg.rollover(zone, last, value))
             difference = wrapped
@@ -245,6 +245,6 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
     if verdict.errors:
         return
     if total > ceiling:
-        verdict.errors.append(msg.above_ceiling(total, ceiling, max(days, 1)))
+        verdict.refuse(msg.above_ceiling(total, ceiling, max(days, 1)))
         return
     verdict.remarks.extend(rollovers)

@@ -13,6 +13,8 @@ from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engi
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from .quantities import fits_stored, plain_decimal
+
 # Constraint names are fixed so that migrations can refer to them on every database.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -68,6 +70,10 @@ class Kwh(TypeDecorator):
         if value is None:
             return None
         value = Decimal(value)
+        if not fits_stored(value):
+            # PostgreSQL would refuse it (NumericValueOutOfRange) or round it, SQLite keep it:
+            # a value out of range must have become a verdict or a fault before it got here.
+            raise ValueError("a kWh value outside NUMERIC(18, 4) reached the database")
         return format(value, "f") if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
@@ -87,12 +93,6 @@ def to_kwh(value: object) -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         return value
     return Decimal(value)
-
-
-def plain_decimal(value: Decimal) -> Decimal:
-    """The same number without trailing zeros and without an exponent: 12000.0000 → 12000."""
-    value = value.normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 def make_engine(url: str, **kwargs) -> Engine:

@@ -30,10 +30,12 @@ def check_accounted(core: Core, reading: AccountedReadingData, zones: int, capac
     facts = MeterFacts(0, INDIVIDUAL, "", zones, capacity)
     verdict = Verdict(values=[None, None, None], reading_date=reading.reading_date)
     if reading.reading_date > moscow_today(core.clock):
-        verdict.errors.append(msg.DATE_IN_FUTURE)
+        verdict.refuse(msg.DATE_IN_FUTURE, "ReadingDate")
     check_values(facts, reading.values, rules, verdict)
     if verdict.errors:
-        raise ValidationError(f"{where}: " + "; ".join(verdict.errors), where)
+        # The field of the first error: Readings[1].T1.
+        at = f"{where}.{verdict.fields[0]}" if verdict.fields[0] else where
+        raise ValidationError(f"{where}: " + "; ".join(verdict.errors), at)
 
 
 def add_accounted(session: Session, core: Core, meter: Meter, reading: AccountedReadingData,

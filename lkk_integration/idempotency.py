@@ -16,7 +16,7 @@ from . import audit
 from . import messages as msg
 from .core import Core
 from .db import UnitOfWork
-from .db import plain_decimal
+from .quantities import plain_decimal
 from .errors import IdempotencyConflict, LkkError, ValidationError
 from .faults import fault_point
 from .models import SoapClient, SoapRequest

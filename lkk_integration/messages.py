@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .clock import MOSCOW
+from .quantities import plain_decimal
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
@@ -42,7 +43,7 @@ ZONE_TYPES = {1: "Однотарифный", 2: "Двухтарифный", 3: "
 
 def kwh_text(value: Decimal) -> str:
     """A reading as people write it: '12345,6' (decimal comma, no exponent)."""
-    return format(value.normalize(), "f").replace(".", ",")
+    return format(plain_decimal(value), "f").replace(".", ",")
 
 
 # --- readings checks (SPEC.md, "Readings checks") ---------------------------------------

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, aliased
 from . import messages as msg
 from .accounts import end_sessions, issue_token, link_for, normalize_email
 from .core import Core
-from .db import UnitOfWork, plain_decimal
+from .db import UnitOfWork
+from .quantities import plain_decimal
 from .errors import Conflict, NotFound
 from .houses import find_organization, write_houses
 from .idempotency import run_once

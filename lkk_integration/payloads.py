@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from . import messages as msg
 from .errors import Conflict, ValidationError
+from .quantities import STORED_FRACTION_DIGITS, fraction_digits
 
 # ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
@@ -202,7 +203,7 @@ def validate_meter(meter: MeterData, where: str) -> None:
                               f"{where}.Capacity")
     ratio = meter.transformation_ratio
     if ratio is not None and (not ratio.is_finite() or not 0 < ratio <= MAX_RATIO
-                              or -ratio.normalize().as_tuple().exponent > 4):
+                              or fraction_digits(ratio) > STORED_FRACTION_DIGITS):
         raise ValidationError(msg.BAD_RATIO.format(field=f"{where}.TransformationRatio"),
                               f"{where}.TransformationRatio")
     if meter.last_reading is not None:

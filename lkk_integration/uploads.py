@@ -25,6 +25,7 @@ from .manual import lock_meters
 from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
                      ContactPerson, Reading, Upload, UploadRow)
 from .outbox import enqueue
+from .quantities import fits_stored
 from .readings import ServedMeter, require_open_period, served_meters
 from .spreadsheets.intake import (IntakeLimits, IntakeRow, read_sheets, template_rows,
                                   unread_sheets)
@@ -106,8 +107,9 @@ def _shown(value: object) -> str | None:
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
     if isinstance(value, float):
-        value = int(value) if value.is_integer() else value
-        return str(value).replace(".", ",")
+        # 215090.0 is the number 215090; 1e+30 stays as a spreadsheet shows it, not 31 digits.
+        value = int(value) if value.is_integer() and abs(value) < 1e15 else value
+        return str(value).replace(".", ",")[:50]
     return str(value).strip()[:50]
 
 
@@ -147,7 +149,10 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 errors = [msg.METER_REPEATED]
             if meter is not None and not errors:
                 seen.add(meter.facts.meter_id)
-            values = verdict.values if verdict else [None, None, None]
+            # A value the database cannot keep (1E+30, 29 digits) already has its verdict; the
+            # row keeps it as typed (raw_t1…) and its number only when it fits.
+            values = [v if v is not None and fits_stored(v) else None
+                      for v in (verdict.values if verdict else [None, None, None])]
             rows.append(dict(
                 sheet_name=row.sheet[:31], row_number=row.row_number, kind=row.kind,
                 house_id=meter.house_id if meter else None,

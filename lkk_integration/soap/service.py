@@ -9,7 +9,8 @@ from spyne.model.fault import Fault
 
 from .. import billing, export, houses, organizations, payloads
 from .. import messages as msg
-from ..db import database_unavailable, plain_decimal
+from ..db import database_unavailable
+from ..quantities import plain_decimal
 from ..errors import LkkError
 from . import types as t
 

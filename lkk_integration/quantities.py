@@ -1,0 +1,58 @@
+"""Exact decimal quantities (kWh, a transformation ratio): their digits, the range the database
+keeps, and the plain form people and the contract read (SPEC.md, "Readings checks").
+
+Everything here is exact and needs no decimal context: a value of any size that a person, a
+spreadsheet or the billing sends is measured, never rounded to the context's 28 digits first
+(which would make a 29-digit reading look like 1E+28 with no fraction).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+# NUMERIC(18, 4): what the readings' and the buffer's columns keep on PostgreSQL (and, as
+# text, on SQLite). A meter shows at most 12 integer digits (Capacity 1–12) and a reading at
+# most 4 fraction digits (the fraction_digits rule, 0–4), so every valid value fits.
+STORED_INTEGER_DIGITS = 14
+STORED_FRACTION_DIGITS = 4
+
+
+def _significant(value: Decimal) -> tuple[int, tuple[int, ...], int]:
+    """(sign, digits, exponent) with trailing zeros moved into the exponent: 12300.0 →
+    (0, (1, 2, 3), 2). Requires a finite value."""
+    sign, digits, exponent = value.as_tuple()
+    if not any(digits):
+        return sign, (0,), 0
+    end = len(digits)
+    while digits[end - 1] == 0:
+        end -= 1
+    return sign, digits[:end], exponent + len(digits) - end
+
+
+def fraction_digits(value: Decimal) -> int:
+    """How many digits a finite value has after the decimal point, trailing zeros not counted:
+    12.50 → 1, 1E+30 → 0, 0.0001 → 4."""
+    _sign, _digits, exponent = _significant(value)
+    return -exponent if exponent < 0 else 0
+
+
+def integer_digits(value: Decimal) -> int:
+    """How many digits a finite value has before the decimal point (at least 1): 0.5 → 1,
+    12345.6 → 5, 1E+30 → 31. From the exponent, so a number of thousands of digits is cheap."""
+    return max(value.adjusted() + 1, 1) if value else 1
+
+
+def fits_stored(value: Decimal) -> bool:
+    """Whether the database keeps `value` exactly: finite, at most 14 integer and 4 fraction
+    digits (NUMERIC(18, 4))."""
+    return (value.is_finite() and integer_digits(value) <= STORED_INTEGER_DIGITS
+            and fraction_digits(value) <= STORED_FRACTION_DIGITS)
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """The same number without trailing zeros and without an exponent: 12000.0000 → 12000,
+    1E+2 → 100. Exact for any finite value (no rounding to the context's precision); an
+    exponent notation's zeros are written out, so give it bounded values."""
+    sign, digits, exponent = _significant(value)
+    if exponent > 0:
+        digits, exponent = digits + (0,) * exponent, 0
+    return Decimal((sign, digits, exponent))
