@@ -182,7 +182,7 @@ class SoapGateway:
                 return ("MustUnderstand", f"Заголовок {name} с mustUnderstand не поддерживается")
         error = self.schema.first_error(operations[0])
         if error:
-            return ("Client.SchemaValidationError", error)
+            return ("Client.SchemaValidationError", error.message)
         return None
 
     @staticmethod
