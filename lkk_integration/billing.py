@@ -7,7 +7,7 @@ from sqlalchemy import select
 from . import messages as msg
 from .core import Core
 from .db import UnitOfWork
-from .errors import Conflict, NotFound, ValidationError
+from .errors import Conflict, NotFound, ValidationError, in_item
 from .houses import add_accounted, check_accounted
 from .idempotency import run_once
 from .models import CHANNEL_BILLING, Meter, Reading
@@ -31,11 +31,12 @@ def update_accounted_readings(core: Core, client_id: int, request_id: str,
     naming it (Readings[3]). Format, zone and capacity checks apply (SPEC.md)."""
     _bounded(readings, "Readings")
     for i, reading in enumerate(readings, 1):
-        reading.meter_id = required(reading.meter_id, f"Readings[{i}].MeterId")
-        reading.source = required(reading.source, f"Readings[{i}].Source")
+        with in_item(i):
+            reading.meter_id = required(reading.meter_id, f"Readings[{i}].MeterId")
+            reading.source = required(reading.source, f"Readings[{i}].Source")
         if reading.reading_date is None:
             raise ValidationError(msg.REQUIRED_FIELD.format(field=f"Readings[{i}].ReadingDate"),
-                                  f"Readings[{i}].ReadingDate")
+                                  f"Readings[{i}].ReadingDate", item=i)
 
     def work(uow: UnitOfWork) -> dict:
         session = uow.session
@@ -50,8 +51,10 @@ def update_accounted_readings(core: Core, client_id: int, request_id: str,
             meter = meters.get(reading.meter_id)
             if meter is None or meter.archived_at is not None:
                 raise NotFound(msg.METER_NOT_FOUND.format(id=reading.meter_id),
-                               f"Readings[{i}].MeterId")
-            check_accounted(core, reading, meter.zones, meter.capacity, rules, f"Readings[{i}]")
+                               f"Readings[{i}].MeterId", item=i)
+            with in_item(i):
+                check_accounted(core, reading, meter.zones, meter.capacity, rules,
+                                f"Readings[{i}]")
             add_accounted(session, core, meter, reading, client_id)
         if len(meters) == 1:
             [meter] = meters.values()
@@ -71,12 +74,12 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
     for i, verdict in enumerate(verdicts, 1):
         if verdict.reading_id in seen:
             raise Conflict(f"Поле Verdicts[{i}].ReadingId: показание {verdict.reading_id} уже "
-                           "есть в этом вызове", f"Verdicts[{i}].ReadingId")
+                           "есть в этом вызове", f"Verdicts[{i}].ReadingId", item=i)
         seen.add(verdict.reading_id)
         verdict.reason = (verdict.reason or "").strip() or None
         if not verdict.accepted and not verdict.reason:
             raise ValidationError(msg.REASON_REQUIRED.format(field=f"Verdicts[{i}].Reason"),
-                                  f"Verdicts[{i}].Reason")
+                                  f"Verdicts[{i}].Reason", item=i)
 
     def work(uow: UnitOfWork) -> dict:
         session = uow.session
@@ -91,7 +94,7 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
             reading = found.get(verdict.reading_id)
             if reading is None:
                 raise NotFound(msg.READING_NOT_FOUND.format(id=verdict.reading_id),
-                               f"Verdicts[{i}].ReadingId")
+                               f"Verdicts[{i}].ReadingId", item=i)
             reading.billing_verdict = "accepted" if verdict.accepted else "declined"
             reading.billing_reason = None if verdict.accepted else verdict.reason
         if len(found) == 1:

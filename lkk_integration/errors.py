@@ -1,9 +1,13 @@
 """The one error hierarchy of the core. Each adapter maps it once.
 
 Every error carries `code` (the SOAP fault's reason, `Client.<code>`) and a Russian `message`
-for people; `field` names the input at fault where there is one.
+for people; `field` names the input at fault where there is one, and `item`, where that input
+is in an item of a list the caller sent, the item's position (see in_item).
 """
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class LkkError(Exception):
@@ -11,10 +15,23 @@ class LkkError(Exception):
 
     code = "Error"
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, item: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.item = item
+
+
+@contextmanager
+def in_item(position: int) -> Iterator[None]:
+    """An LkkError raised inside concerns item `position` (from 1) of a list: it carries the
+    position as `item`, so a client finds the item without reading the message. In nested
+    lists the outermost position wins (Houses[2].Accounts[3] → 2): the item the caller sent."""
+    try:
+        yield
+    except LkkError as error:
+        error.item = position
+        raise
 
 
 class ValidationError(LkkError):

@@ -11,7 +11,7 @@ from . import messages as msg
 from .checks import MeterFacts, Verdict, check_values
 from .core import Core
 from .db import UnitOfWork
-from .errors import Conflict, NotFound, ValidationError
+from .errors import Conflict, NotFound, ValidationError, in_item
 from .idempotency import run_once
 from .models import (CHANNEL_BILLING, COMMON_HOUSE, INDIVIDUAL, House, Meter, Organization,
                      PersonalAccount, Reading)
@@ -71,7 +71,9 @@ def write_houses(session: Session, core: Core, organization: Organization,
     """Create or update houses with their accounts and meters, set-wise lookups by key.
 
     A house, account or meter that exists elsewhere (another organization, house or account)
-    is a Conflict; a house removed earlier is served again. Returns counts.
+    is a Conflict; a house removed earlier is served again. Returns counts. `where` names the
+    houses in errors: «Houses», registration's list (Houses[2].Accounts[1]…, item 2), or
+    «House», SaveHouse's one house, no list (House.Accounts[1]…, item 1).
     """
     rules = load_rules(session)
     houses_by_id = _by_key(session, House.billing_id, [h.billing_id for h in houses])
@@ -81,6 +83,9 @@ def write_houses(session: Session, core: Core, organization: Organization,
                            [m.billing_id for h in houses for m in all_meters(h)])
     counts = {"houses": 0, "accounts": 0, "meters": 0}
     for h, data in enumerate(houses, 1):
+        # The item an error names is the house's in a list, else the account's or meter's.
+        house_item = h if where == "Houses" else None
+        at_house = f"{where}[{h}]" if house_item else where
         house = houses_by_id.get(data.billing_id)
         if house is None:
             house = House(organization=organization, billing_id=data.billing_id)
@@ -88,33 +93,35 @@ def write_houses(session: Session, core: Core, organization: Organization,
         elif house.organization_id != organization.id:
             if house.removed_at is None:
                 raise Conflict(msg.HOUSE_OF_OTHER.format(id=data.billing_id),
-                               f"{where}[{h}].HouseId")
+                               f"{at_house}.HouseId", item=house_item)
             # No longer served by the other organization: it passes to this one.
             house.organization = organization
         house.settlement, house.street = data.settlement, data.street
         house.house_number, house.removed_at = data.house_number, None
         counts["houses"] += 1
         for a, account_data in enumerate(data.accounts, 1):
-            at = f"{where}[{h}].Accounts[{a}]"
+            at = f"{at_house}.Accounts[{a}]"
             account = accounts_by_no.get(account_data.number)
             if account is None:
                 account = PersonalAccount(house=house, number=account_data.number)
                 session.add(account)
             elif account.house_id != house.id:
                 raise Conflict(msg.ACCOUNT_OF_OTHER.format(number=account_data.number),
-                               f"{at}.Number")
+                               f"{at}.Number", item=house_item or a)
             account.apartment = account_data.apartment
             account.consumer_name = account_data.consumer_name
             account.metering_type = account_data.metering_type
             account.removed_at = None
             counts["accounts"] += 1
             for m, meter_data in enumerate(account_data.meters, 1):
-                _write_meter(session, core, house, account, meter_data, INDIVIDUAL, rules,
-                             meters_by_id, client_id, f"{at}.Meters[{m}]")
+                with in_item(house_item or a):
+                    _write_meter(session, core, house, account, meter_data, INDIVIDUAL, rules,
+                                 meters_by_id, client_id, f"{at}.Meters[{m}]")
                 counts["meters"] += 1
         for m, meter_data in enumerate(data.common_house_meters, 1):
-            _write_meter(session, core, house, None, meter_data, COMMON_HOUSE, rules,
-                         meters_by_id, client_id, f"{where}[{h}].CommonHouseMeters[{m}]")
+            with in_item(house_item or m):
+                _write_meter(session, core, house, None, meter_data, COMMON_HOUSE, rules,
+                             meters_by_id, client_id, f"{at_house}.CommonHouseMeters[{m}]")
             counts["meters"] += 1
     return counts
 

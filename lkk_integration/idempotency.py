@@ -101,7 +101,7 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
 def _remember_refusal(core: Core, client_id: int, request_id: str, operation: str,
                       digest: str, exc: LkkError) -> None:
     """Keep a refused request's answer, so that its repeat is refused the same way."""
-    refused = {"code": exc.code, "message": exc.message, "field": exc.field}
+    refused = {"code": exc.code, "message": exc.message, "field": exc.field, "item": exc.item}
     with core.uow() as uow:
         uow.session.add(SoapRequest(
             client_id=client_id, request_id=request_id, operation=operation, body_sha256=digest,
@@ -115,7 +115,8 @@ def _remember_refusal(core: Core, client_id: int, request_id: str, operation: st
 
 def _refusal(refused: dict) -> LkkError:
     kinds = {cls.code: cls for cls in _error_classes(LkkError)}
-    error = kinds.get(refused["code"], LkkError)(refused["message"], refused.get("field"))
+    error = kinds.get(refused["code"], LkkError)(refused["message"], refused.get("field"),
+                                                 refused.get("item"))
     return error
 
 

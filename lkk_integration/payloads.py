@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import messages as msg
-from .errors import Conflict, ValidationError
+from .errors import Conflict, ValidationError, in_item
 from .quantities import STORED_FRACTION_DIGITS, fraction_digits
 
 # ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
@@ -221,20 +221,22 @@ def validate_house(house: HouseData, where: str) -> None:
                        ("street", "Street"), ("house_number", "HouseNumber")):
         setattr(house, attr, required(getattr(house, attr), f"{where}.{name}"))
     for a, account in enumerate(house.accounts, 1):
-        at = f"{where}.Accounts[{a}]"
-        account.number = required(account.number, f"{at}.Number")
-        account.apartment = required(account.apartment, f"{at}.Apartment")
-        account.consumer_name = optional(account.consumer_name, f"{at}.ConsumerName")
-        account.metering_type = optional(account.metering_type, f"{at}.MeteringType")
-        numbers: set[str] = set()
-        for m, meter in enumerate(account.meters, 1):
-            validate_meter(meter, f"{at}.Meters[{m}]")
-            if meter.number in numbers:
-                raise Conflict(f"Поле {at}.Meters[{m}].Number: у лицевого счета уже есть "
-                               f"счетчик № {meter.number}", f"{at}.Meters[{m}].Number")
-            numbers.add(meter.number)
+        with in_item(a):
+            at = f"{where}.Accounts[{a}]"
+            account.number = required(account.number, f"{at}.Number")
+            account.apartment = required(account.apartment, f"{at}.Apartment")
+            account.consumer_name = optional(account.consumer_name, f"{at}.ConsumerName")
+            account.metering_type = optional(account.metering_type, f"{at}.MeteringType")
+            numbers: set[str] = set()
+            for m, meter in enumerate(account.meters, 1):
+                validate_meter(meter, f"{at}.Meters[{m}]")
+                if meter.number in numbers:
+                    raise Conflict(f"Поле {at}.Meters[{m}].Number: у лицевого счета уже есть "
+                                   f"счетчик № {meter.number}", f"{at}.Meters[{m}].Number")
+                numbers.add(meter.number)
     for m, meter in enumerate(house.common_house_meters, 1):
-        validate_meter(meter, f"{where}.CommonHouseMeters[{m}]")
+        with in_item(m):
+            validate_meter(meter, f"{where}.CommonHouseMeters[{m}]")
 
 
 def all_meters(house: HouseData) -> list[MeterData]:
@@ -260,5 +262,6 @@ def validate_organization(data: OrganizationData) -> None:
     validate_requisites(data)
     validate_contact(data.contact_person)
     for h, house in enumerate(data.houses, 1):
-        validate_house(house, f"Houses[{h}]")
+        with in_item(h):
+            validate_house(house, f"Houses[{h}]")
     refuse_repeats(data.houses)

@@ -71,3 +71,24 @@ def test_core_imports_neither_flask_nor_spyne():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "", f"the core imported {result.stdout.strip()}"
+
+
+def test_every_operation_declares_the_one_typed_fault():
+    """So that generated clients (JAX-WS, .NET, 1C) catch a typed exception whose detail holds
+    the code, the field and the list item, instead of parsing the message."""
+    tree = etree.fromstring((ROOT / "wsdl" / "lkk.wsdl").read_bytes())
+    soap = "{http://schemas.xmlsoap.org/wsdl/soap/}"
+    [message] = tree.findall(f"{WSDL}message[@name='LkkFault']")
+    assert message.find(f"{WSDL}part").get("element") == "tns:LkkFault"
+    assert [e.get("name") for e in _complex_type(tree, "LkkFault").iter(f"{XS}element")] == \
+        ["Code", "Field", "Item", "CorrelationId"]
+    port_type = tree.find(f"{WSDL}portType").findall(f"{WSDL}operation")
+    binding = tree.find(f"{WSDL}binding").findall(f"{WSDL}operation")
+    assert len(port_type) == len(binding) == 12
+    for operation in port_type:
+        assert [(f.get("name"), f.get("message")) for f in operation.findall(f"{WSDL}fault")] \
+            == [("LkkFault", "tns:LkkFault")], operation.get("name")
+    for operation in binding:
+        assert [(f.get("name"), f.find(f"{soap}fault").get("use"))
+                for f in operation.findall(f"{WSDL}fault")] == [("LkkFault", "literal")], \
+            operation.get("name")

@@ -5,6 +5,8 @@ The table below is operation × client: one test per cell, none skipped under LK
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .clients.callers import CALLERS, CallFault, PhpCaller
@@ -100,18 +102,27 @@ TABLE = {
         lambda a: a["HasMore"] == "false" and a["NextCursor"] == "2" and exported(a) == [
             ("1", "submitted", "00215090", "2026-03-18", "1100.5", "file"),
             ("2", "submitted", "00300003", "2026-03-18", "150", "file")]),
+    # A fault: (code, message, the typed detail's members but its CorrelationId).
     "fault: unknown organization": (
         "GetOrganization", lambda ids: {"OrganizationId": "ORG-404"},
-        ("Client.NotFound", "Организация ORG-404 не найдена")),
+        ("Client.NotFound", "Организация ORG-404 не найдена",
+         {"Code": "Client.NotFound", "Field": "OrganizationId"})),
     "fault: schema": (
         "ExportReadings", lambda ids: {"Cursor": 0, "Limit": 0},
-        ("Client.SchemaValidationError", "Поле Limit: значение «0» меньше минимума 1")),
+        ("Client.SchemaValidationError", "Поле Limit: значение «0» меньше минимума 1",
+         {"Code": "Client.SchemaValidationError", "Field": "Limit"})),
     "fault: RequestId reused": (
         "RegisterOrganization",
         lambda ids: {"RequestId": "world", "Organization": story_organization(
             "ORG-3", "three@uk-test.example", "Д-3")},
-        ("Client.RequestIdReused",
-         "Запрос с RequestId=world уже выполнен с другим содержимым")),
+        ("Client.RequestIdReused", "Запрос с RequestId=world уже выполнен с другим содержимым",
+         {"Code": "Client.RequestIdReused", "Field": "RequestId"})),
+    "fault: an item of a list": (
+        "UpdateAccountedReadings",
+        lambda ids: {"RequestId": "m", "Readings": {"MeterReading": [
+            dict(FINAL, MeterId="ORG-1-M-C"), dict(FINAL, MeterId="ORG-1-M-C", T3="1")]}},
+        ("Client.Validation", "Readings[2]: Лишние показания Т3: счетчик однотарифный",
+         {"Code": "Client.Validation", "Field": "Readings[2]", "Item": "2"})),
 }
 
 
@@ -136,6 +147,9 @@ def test_each_client_gets_the_same_answer(core, zeep_client, live_server, soap_c
         else:
             with pytest.raises(CallFault) as fault:
                 caller.call(operation, clean(arguments(ids)))
-            assert (fault.value.code, fault.value.message) == expected
+            detail = dict(fault.value.detail)
+            # The HTTP request's id, as the server log has it.
+            assert re.fullmatch(r"[0-9a-f]{16}", detail.pop("CorrelationId"))
+            assert (fault.value.code, fault.value.message, detail) == expected
     finally:
         caller.close()

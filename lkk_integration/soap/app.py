@@ -21,8 +21,8 @@ from ..clients import admit_call
 from ..core import Core
 from ..db import database_unavailable
 from ..errors import AuthenticationFailed, QuotaExceeded
-from .service import IntegrationService
-from .types import NS
+from .service import IntegrationService, detail_every_fault
+from .types import NS, fault_detail
 from .validation import RequestSchema
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,10 @@ XS = "http://www.w3.org/2001/XMLSchema"
 def make_application() -> Application:
     """The spyne application: SOAP 1.1 document/literal, schema validation on."""
     # Validation runs in the gateway (RequestSchema), where its messages are made Russian.
+    out_protocol = Soap11()
+    out_protocol.event_manager.add_listener("before_serialize", detail_every_fault)
     application = Application([IntegrationService], tns=NS, name=SERVICE_NAME,
-                              in_protocol=Soap11(validator=None), out_protocol=Soap11())
+                              in_protocol=Soap11(validator=None), out_protocol=out_protocol)
     # Spyne's HTTP servers set this; the WSDL is built before any server exists.
     application.transport = "http://schemas.xmlsoap.org/soap/http"
     return application
@@ -84,13 +86,16 @@ def _canonical_order(tree) -> None:
         _sort_children(parent, {f"{{{wsdl}}}operation"})
 
 
-def fault_envelope(code: str, message: str) -> bytes:
-    """A SOAP 1.1 Fault envelope, for refusals made before spyne sees the request."""
+def fault_envelope(code: str, message: str, correlation_id: str, field: str | None = None,
+                   item: int | None = None) -> bytes:
+    """A SOAP 1.1 Fault envelope, for refusals made before spyne sees the request; its detail
+    is the contract's LkkFault, as spyne's faults carry it."""
     env = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap11env": SOAP_ENV})
     body = etree.SubElement(env, f"{{{SOAP_ENV}}}Body")
     fault = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
     etree.SubElement(fault, "faultcode").text = f"soap11env:{code}"
     etree.SubElement(fault, "faultstring").text = message
+    etree.SubElement(fault, "detail").append(fault_detail(code, correlation_id, field, item))
     return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
 
@@ -126,13 +131,16 @@ class SoapGateway:
                                 ("Content-Length", str(len(body))), *extra])
         return [body]
 
-    def _fault(self, start_response, status: str, code: str, message: str,
+    def _fault(self, environ, start_response, status: str, code: str, message: str,
+               field: str | None = None, item: int | None = None,
                extra: list[tuple[str, str]] = ()) -> list[bytes]:
         log.info("SOAP request refused: %s", code)
-        return self._respond(start_response, status, fault_envelope(code, message), extra)
+        return self._respond(start_response, status, fault_envelope(
+            code, message, environ["lkk.request_id"], field, item), extra)
 
-    def _check_body(self, body: bytes, content_type: str) -> tuple[str, str] | None:
-        """(code, message) of the first thing wrong with the body, or None.
+    def _check_body(self, body: bytes, content_type: str) -> tuple | None:
+        """(code, message) of the first thing wrong with the body, or None; a schema error
+        adds the field's path and the list item (see RequestSchema.first_error).
 
         Checks, in order: the charset of the header against the XML declaration, well-formed
         XML, no DOCTYPE (so no entity), a SOAP envelope with a body, and the schema.
@@ -182,7 +190,7 @@ class SoapGateway:
                 return ("MustUnderstand", f"Заголовок {name} с mustUnderstand не поддерживается")
         error = self.schema.first_error(operations[0])
         if error:
-            return ("Client.SchemaValidationError", error)
+            return ("Client.SchemaValidationError", error.message, error.field, error.item)
         return None
 
     @staticmethod
@@ -199,23 +207,24 @@ class SoapGateway:
         return (name, secret) if sep else None
 
     def __call__(self, environ, start_response):
+        # The request's id, in every fault's detail: the cabinet's middleware gives one (its
+        # access log line, X-Request-Id); spyne's faults read it from here too.
+        correlation = environ.setdefault("lkk.request_id", uuid.uuid4().hex[:16])
         try:
             return self._handle(environ, start_response)
         except Exception as exc:
-            # Never an HTML error page or a traceback to a SOAP client. The request's id when
-            # the cabinet's middleware gave one (its access log line).
-            correlation = environ.get("lkk.request_id") or uuid.uuid4().hex
+            # Never an HTML error page or a traceback to a SOAP client.
             if database_unavailable(exc):
                 # Authentication and quotas read the database before spyne runs.
                 log.warning("SOAP request: database unavailable, correlation id %s: %s",
                             correlation, type(getattr(exc, "orig", exc)).__name__)
                 return self._respond(start_response, "503 Service Unavailable", fault_envelope(
-                    "Server.Unavailable", msg.SOAP_UNAVAILABLE.format(code=correlation)),
-                    [("Retry-After", "30")])
+                    "Server.Unavailable", msg.SOAP_UNAVAILABLE.format(code=correlation),
+                    correlation), [("Retry-After", "30")])
             log.exception("SOAP request failed, correlation id %s", correlation)
             return self._respond(start_response, "500 Internal Server Error", fault_envelope(
                 "Server.InternalError",
-                f"Внутренняя ошибка сервиса. Код обращения: {correlation}"))
+                f"Внутренняя ошибка сервиса. Код обращения: {correlation}", correlation))
 
     def _handle(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
@@ -225,7 +234,8 @@ class SoapGateway:
         if method != "POST":
             return self._respond(start_response, "405 Method Not Allowed",
                                  fault_envelope("Client.MethodNotAllowed",
-                                                "Используйте POST для вызовов и GET ?wsdl для WSDL"),
+                                                "Используйте POST для вызовов и GET ?wsdl для WSDL",
+                                                environ["lkk.request_id"]),
                                  [("Allow", "GET, POST")])
         credentials = self._credentials(environ)
         try:
@@ -235,15 +245,16 @@ class SoapGateway:
         except AuthenticationFailed:
             # .NET and 1C clients send credentials only after this challenge.
             return self._respond(start_response, "401 Unauthorized",
-                                 fault_envelope("Client.Authentication", msg.AUTH_REQUIRED),
+                                 fault_envelope("Client.Authentication", msg.AUTH_REQUIRED,
+                                                environ["lkk.request_id"]),
                                  [("WWW-Authenticate", 'Basic realm="LKK OO", charset="UTF-8"')])
         except QuotaExceeded as exc:
-            return self._fault(start_response, "429 Too Many Requests", "Client.QuotaExceeded",
-                               exc.message, [("Retry-After", "60")])
+            return self._fault(environ, start_response, "429 Too Many Requests",
+                               "Client.QuotaExceeded", exc.message, extra=[("Retry-After", "60")])
         content_type = environ.get("CONTENT_TYPE", "")
         if content_type.split(";")[0].strip().lower().startswith("multipart/"):
             # The contract has no attachments; refusing SwA/MTOM keeps one parsing path.
-            return self._fault(start_response, "415 Unsupported Media Type",
+            return self._fault(environ, start_response, "415 Unsupported Media Type",
                                "Client.UnsupportedMediaType",
                                "Вложения (SwA/MTOM) не поддерживаются: отправьте запрос как "
                                "text/xml")
@@ -254,7 +265,7 @@ class SoapGateway:
         except ValueError:
             length = 0
         if length > limit:
-            return self._fault(start_response, "413 Request Entity Too Large",
+            return self._fault(environ, start_response, "413 Request Entity Too Large",
                                "Client.RequestTooLarge", too_large)
         if length:
             body = environ["wsgi.input"].read(length)
@@ -263,11 +274,11 @@ class SoapGateway:
         else:
             body = b""
         if len(body) > limit:
-            return self._fault(start_response, "413 Request Entity Too Large",
+            return self._fault(environ, start_response, "413 Request Entity Too Large",
                                "Client.RequestTooLarge", too_large)
         problem = self._check_body(body, content_type)
         if problem:
-            return self._fault(start_response, "500 Internal Server Error", *problem)
+            return self._fault(environ, start_response, "500 Internal Server Error", *problem)
         if not content_type.strip():
             # A body without a Content-Type is still SOAP 1.1 here; spyne would refuse it.
             environ = dict(environ, CONTENT_TYPE="text/xml; charset=utf-8")

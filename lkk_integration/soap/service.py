@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 import uuid
 
-from spyne import Long, ServiceBase, Unicode, rpc
+import spyne
+from spyne import Long, ServiceBase, Unicode
 from spyne.model.fault import Fault
 
 from .. import billing, export, houses, organizations, payloads
@@ -23,8 +24,29 @@ def _core(ctx):
 
 def _request_id(ctx) -> str:
     """The HTTP request's id (X-Request-Id, the access log's), for a fault's correlation code."""
-    environ = getattr(ctx.transport, "req_env", None) or {}
-    return environ.get("lkk.request_id") or uuid.uuid4().hex[:16]
+    environ = getattr(ctx.transport, "req_env", None)
+    if environ is None:
+        return uuid.uuid4().hex[:16]
+    return environ.setdefault("lkk.request_id", uuid.uuid4().hex[:16])
+
+
+def rpc(*params, **kwargs):
+    """spyne's @rpc declaring the one fault every operation has (types.LkkFault)."""
+    return spyne.rpc(*params, _faults=[t.LkkFault], **kwargs)
+
+
+def _fault(ctx, code: str, message: str, field: str | None = None,
+           item: int | None = None) -> Fault:
+    return Fault(faultcode=code, faultstring=message,
+                 detail=t.fault_detail(code, _request_id(ctx), field, item))
+
+
+def detail_every_fault(ctx) -> None:
+    """(spyne's before_serialize event) A fault spyne makes itself, not through call_wrapper,
+    gets its LkkFault detail too: the contract declares it on every fault."""
+    fault = ctx.out_error
+    if isinstance(fault, Fault) and fault.detail is None:
+        fault.detail = t.fault_detail(fault.faultcode, _request_id(ctx))
 
 
 def _client_id(ctx) -> int:
@@ -108,7 +130,7 @@ class IntegrationService(ServiceBase):
         except LkkError as exc:
             log.info("SOAP %s refused: Client.%s %s", ctx.method_request_string, exc.code,
                      exc.field or "")
-            raise Fault(faultcode=f"Client.{exc.code}", faultstring=exc.message) from None
+            raise _fault(ctx, f"Client.{exc.code}", exc.message, exc.field, exc.item) from None
         except Fault:
             raise
         except Exception as exc:
@@ -116,17 +138,16 @@ class IntegrationService(ServiceBase):
             if not database_unavailable(exc):
                 log.exception("SOAP operation %s failed, correlation id %s",
                               ctx.method_request_string, correlation)
-                raise Fault(faultcode="Server.InternalError",
-                            faultstring=f"Внутренняя ошибка сервиса. Код обращения: "
-                                        f"{correlation}") from None
+                raise _fault(ctx, "Server.InternalError",
+                             f"Внутренняя ошибка сервиса. Код обращения: {correlation}") from None
             log.warning("SOAP %s: database unavailable, correlation id %s: %s",
                         ctx.method_request_string, correlation,
                         type(getattr(exc, "orig", exc)).__name__)
             # HTTP 503 with Retry-After, as the gateway answers when it cannot authenticate.
             ctx.transport.resp_code = "503 Service Unavailable"
             ctx.transport.resp_headers["Retry-After"] = "30"
-            raise Fault(faultcode="Server.Unavailable",
-                        faultstring=msg.SOAP_UNAVAILABLE.format(code=correlation)) from None
+            raise _fault(ctx, "Server.Unavailable",
+                         msg.SOAP_UNAVAILABLE.format(code=correlation)) from None
 
     @rpc(t.required(Unicode, max_len=100), t.required(t.Organization),
          _returns=t.RegisterOrganizationResult)

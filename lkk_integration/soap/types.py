@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lxml import etree
 from spyne import Array as SpyneArray
 from spyne import Boolean, ComplexModel, DateTime, Integer32, Long, Unicode
 from spyne import Date as SpyneDate
@@ -208,3 +209,33 @@ class OperationResult(Base):
         ("RequestId", required(Unicode)),
         ("Affected", required(Integer)),
     ]
+
+
+class LkkFault(Base):
+    """The detail of every fault, declared as the wsdl:fault of every operation, so a client
+    generated from the WSDL catches it typed (SPEC.md, SOAP integration service: a
+    machine-readable code and the field). Code is the faultcode («Client.NotFound»); Field the
+    input at fault as the message names it; Item, where that input is in an item of a list, the
+    item's position from 1 in the outermost list (Readings[3] → 3); CorrelationId the HTTP
+    request's id (its X-Request-Id header, the server log's)."""
+
+    # Field and Item are left out when there is none, never nil: generated clients then read
+    # plain values (JAX-WS: String getField(), not JAXBElement<String>).
+    _type_info = [
+        ("Code", required(Unicode)),
+        ("Field", Unicode(nillable=False)),
+        ("Item", Integer(nillable=False)),
+        ("CorrelationId", required(Unicode)),
+    ]
+
+
+def fault_detail(code: str, correlation_id: str, field: str | None = None,
+                 item: int | None = None) -> etree._Element:
+    """The <LkkFault> element for a fault's <detail>: members in the type's order, the empty
+    ones left out. One builder for the faults spyne writes and those the gateway writes."""
+    values = {"Code": code, "Field": field, "Item": item, "CorrelationId": correlation_id}
+    element = etree.Element(f"{{{NS}}}LkkFault", nsmap={"tns": NS})
+    for name in LkkFault._type_info:
+        if values[name] is not None:
+            etree.SubElement(element, f"{{{NS}}}{name}").text = str(values[name])
+    return element

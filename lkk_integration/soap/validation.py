@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -29,10 +30,74 @@ def _strip_ns(text: str) -> str:
     return re.sub(r"\{[^}]*\}", "", text)
 
 
-def _path(error) -> str:
-    """'/v1:RegisterOrganization/v1:Organization/v1:Inn' → 'Organization/Inn'."""
-    steps = [re.sub(r"^[\w.-]+:", "", step) for step in (error.path or "").split("/") if step]
-    return "/".join(steps[1:])
+_STEP = re.compile(r"(?:(?P<prefix>[^:\[\]]+):)?(?P<name>[^:\[\]]+)(?:\[(?P<n>\d+)\])?")
+
+
+@dataclass(frozen=True)
+class SchemaFault:
+    """The first schema error of a request as its fault says it: the Russian message, the
+    field's path from the operation (None when the operation itself is at fault) and, when the
+    field is in an item of a list, that item's position from 1 in the outermost list."""
+
+    message: str
+    field: str | None
+    item: int | None
+
+
+def _elements(parent) -> list:
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
+def _located(payload, libxml_path: str | None):
+    """The element of `payload` that libxml2's node path names (as near as it can be found).
+
+    The path is only an address here: libxml2 writes an element in a default namespace as
+    «*[2]», its position among all element siblings, and a prefixed one as «v1:T1[2]», its
+    position among siblings of that name and prefix; the first step is the operation itself.
+    """
+    element = payload
+    for step in (libxml_path or "").split("/")[2:]:
+        found = _STEP.fullmatch(step)
+        if found is None:
+            break
+        prefix, name, n = found["prefix"], found["name"], int(found["n"] or 1)
+        if name == "*":
+            siblings = _elements(element)
+        else:
+            siblings = [c for c in _elements(element) if etree.QName(c).localname == name
+                        and c.prefix == prefix
+                        and (prefix is not None or etree.QName(c).namespace is None)]
+        if len(siblings) < n:
+            break  # a step to no element (an attribute, a text node): the field is this one
+        element = siblings[n - 1]
+    return element
+
+
+def _position(element) -> int | None:
+    """1-based position among element siblings of the same name, None when it has none."""
+    parent = element.getparent()
+    same = [c for c in _elements(parent) if c.tag == element.tag] if parent is not None else []
+    return same.index(element) + 1 if len(same) > 1 else None
+
+
+def _descent(element, payload) -> list:
+    """The elements from the operation's child down to `element`."""
+    chain = []
+    while element is not None and element is not payload:
+        chain.append(element)
+        element = element.getparent()
+    return chain[::-1]
+
+
+def field_path(element, payload) -> str:
+    """The element's path from the operation by local names, whatever the prefixes:
+    «Readings/MeterReading[2]/T1» (an index where siblings share the name, as lxml writes it
+    for a prefixed body); "" for the operation itself."""
+    steps = []
+    for node in _descent(element, payload):
+        position = _position(node)
+        steps.append(etree.QName(node).localname + (f"[{position}]" if position else ""))
+    return "/".join(steps)
 
 
 def _atomic(type_name: str | None, schema_types: dict[str, str]) -> str:
@@ -43,48 +108,53 @@ def _atomic(type_name: str | None, schema_types: dict[str, str]) -> str:
     return ATOMIC_TYPES.get(base, base)
 
 
-def russian_message(error, schema_types: dict[str, str]) -> str:
-    """A Russian message for one lxml schema error, naming the field by its path."""
+def russian_message(error, path: str, schema_types: dict[str, str]) -> tuple[str, str | None]:
+    """A Russian message for one lxml schema error, naming the field by `path` (the element's
+    path from the operation, see field_path); returns (message, the field's path or None)."""
     message, kind = error.message, error.type_name
     name = (_NAME.search(message) or [None, ""])[1]
-    path = _path(error) or name
+    field = path or name
     expected = _EXPECTED.search(message)
     expected_names = ", ".join(_strip_ns(e).strip() for e in expected.group(1).split(",")) \
         if expected else ""
     if kind == "SCHEMAV_CVC_ELT_1":
         namespace = re.search(r"Element '\{([^}]*)\}", message)
         if namespace and namespace.group(1) != NS:
-            return f"Операция {name} должна быть в пространстве имен {NS}"
-        return f"Неизвестная операция {name}"
+            return f"Операция {name} должна быть в пространстве имен {NS}", None
+        return f"Неизвестная операция {name}", None
     if kind == "SCHEMAV_ELEMENT_CONTENT" and "Missing child" in message:
-        where = f"{_path(error)}/" if _path(error) else ""
-        return f"Не заполнено обязательное поле {where}{expected_names}"
+        # The expected are the optional elements that may come next and the required one
+        # that must: the last.
+        required = expected_names.split(", ")[-1]
+        missing = f"{path}/{required}" if path else required
+        return f"Не заполнено обязательное поле {missing}", missing
     if kind == "SCHEMAV_ELEMENT_CONTENT":
         tail = f"; ожидается {expected_names}" if expected_names else ""
         if name and name in expected_names.split(", "):
             tail += f" в пространстве имен {NS}"
-        return f"Поле {path} здесь не ожидается{tail}"
+        return f"Поле {field} здесь не ожидается{tail}", field
     if kind.startswith("SCHEMAV_CVC_DATATYPE_VALID"):
         found = _VALUE.search(message)
         value = found.group(1) if found else ""
         type_name = found.group(2) if found else None
-        return f"Поле {path}: значение «{value}» не подходит, ожидается " \
-               f"{_atomic(type_name, schema_types)}"
+        return f"Поле {field}: значение «{value}» не подходит, ожидается " \
+               f"{_atomic(type_name, schema_types)}", field
     if kind in ("SCHEMAV_CVC_MININCLUSIVE_VALID", "SCHEMAV_CVC_MAXINCLUSIVE_VALID"):
         value = (_FACET_VALUE.search(message) or [None, ""])[1]
         limit = (_LIMIT.search(message) or [None, ""])[1]
         side = "меньше минимума" if "MIN" in kind else "больше максимума"
-        return f"Поле {path}: значение «{value}» {side} {limit}"
+        return f"Поле {field}: значение «{value}» {side} {limit}", field
     if kind in ("SCHEMAV_CVC_MAXLENGTH_VALID", "SCHEMAV_CVC_LENGTH_VALID"):
         limit = re.search(r"maximum length of '(\d+)'", message)
-        return f"Поле {path}: длина больше {limit.group(1) if limit else 'допустимой'} символов"
+        return f"Поле {field}: длина больше {limit.group(1) if limit else 'допустимой'} " \
+               "символов", field
     if kind == "SCHEMAV_CVC_MINLENGTH_VALID":
-        return f"Поле {path}: значение слишком короткое"
+        return f"Поле {field}: значение слишком короткое", field
     if kind == "SCHEMAV_CVC_TYPE_3_1_2":
-        return f"Поле {path}: ожидается значение, а не вложенные элементы"
+        return f"Поле {field}: ожидается значение, а не вложенные элементы", field
     if kind.startswith("SCHEMAV_CVC_ELT_3"):
-        return f"Поле {path} не может быть пустым (nil)"
-    return f"Поле {path}: значение не соответствует схеме (WSDL)"
+        return f"Поле {field} не может быть пустым (nil)", field
+    return f"Поле {field}: значение не соответствует схеме (WSDL)", field
 
 
 class RequestSchema:
@@ -105,9 +175,30 @@ class RequestSchema:
                       .split(":")[-1]
                       for st in schema.iter(f"{xs}simpleType")
                       if st.find(f"{xs}restriction") is not None}
+        # (list element, item element) of every array, as («Readings», «MeterReading»): an
+        # array type is a sequence of one unbounded element.
+        items = {}
+        for complex_type in schema.iter(f"{xs}complexType"):
+            children = complex_type.findall(f"{xs}sequence/{xs}element")
+            if len(children) == 1 and children[0].get("maxOccurs") == "unbounded":
+                items[f"tns:{complex_type.get('name')}"] = children[0].get("name")
+        self.lists = {(e.get("name"), items[e.get("type")]) for e in schema.iter(f"{xs}element")
+                      if e.get("type") in items}
 
-    def first_error(self, payload) -> str | None:
-        """None when `payload` is valid, else a Russian message for its first error."""
+    def _item(self, element, payload) -> int | None:
+        """The position from 1 of the outermost list item on the element's path, if any."""
+        for node in _descent(element, payload):
+            if (etree.QName(node.getparent()).localname, etree.QName(node).localname) \
+                    in self.lists:
+                return _position(node) or 1
+        return None
+
+    def first_error(self, payload) -> SchemaFault | None:
+        """None when `payload` (the operation's element) is valid, else its first error as
+        the fault says it."""
         if self.schema.validate(payload):
             return None
-        return russian_message(self.schema.error_log[0], self.types)
+        error = self.schema.error_log[0]
+        element = _located(payload, error.path)
+        message, field = russian_message(error, field_path(element, payload), self.types)
+        return SchemaFault(message, field, self._item(element, payload))

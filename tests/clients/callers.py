@@ -2,7 +2,8 @@
 PHP's SoapClient — behind one small interface, so a test can make the same call with each and
 compare what each understood.
 
-`call(operation, args)` returns the answer as plain JSON-like data, or raises CallFault.
+`call(operation, args)` returns the answer as plain JSON-like data, or raises CallFault with
+the fault's code, message and typed detail (the WSDL's LkkFault) as the client read them.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from lkk_integration.soap.types import NS
+
 PHP_SCRIPT = Path(__file__).with_name("soap_call.php")
 # Fields holding xs:decimal: compared as numbers. Everything else keeps its text (meter
 # numbers keep their leading zeros).
@@ -22,10 +25,12 @@ DECIMAL_FIELDS = {"T1", "T2", "T3", "TransformationRatio"}
 
 
 class CallFault(Exception):
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, detail):
         super().__init__(f"{code}: {message}")
         self.code = code.split(":")[-1]
         self.message = message
+        # The LkkFault's members: {"Code": …, "Field": …, "Item": …, "CorrelationId": …}.
+        self.detail = normalize(detail) or {}
 
 
 def normalize(value, key: str | None = None):
@@ -73,7 +78,11 @@ class ZeepCaller:
         try:
             answer = getattr(self.client.service, operation)(**args)
         except zeep.exceptions.Fault as fault:
-            raise CallFault(fault.code, fault.message) from None
+            # zeep hands over the <detail> element; the WSDL's type reads it.
+            lkk_fault = self.client.get_element(f"{{{NS}}}LkkFault").parse(
+                fault.detail[0], self.client.wsdl.types)
+            raise CallFault(fault.code, fault.message,
+                            zeep.helpers.serialize_object(lkk_fault, dict)) from None
         return normalize(zeep.helpers.serialize_object(answer, dict))
 
 
@@ -110,7 +119,8 @@ class SudsCaller:
         try:
             answer = getattr(self.client.service, operation)(**args)
         except WebFault as fault:
-            raise CallFault(fault.fault.faultcode, fault.fault.faultstring) from None
+            raise CallFault(fault.fault.faultcode, fault.fault.faultstring,
+                            self._plain(fault.fault.detail.LkkFault)) from None
         return normalize(self._plain(answer))
 
 
@@ -138,7 +148,8 @@ class PhpCaller:
         assert done.returncode == 0, done.stderr
         answer = json.loads(done.stdout)
         if "fault" in answer:
-            raise CallFault(answer["fault"]["code"], answer["fault"]["message"])
+            raise CallFault(answer["fault"]["code"], answer["fault"]["message"],
+                            answer["fault"]["detail"])
         result = answer["result"]
         # SoapClient keeps the response wrapper's one member: {"XResult": {...}}.
         if isinstance(result, dict) and len(result) == 1 and \

@@ -1,7 +1,7 @@
 <?php
 // One SOAP call with PHP's SoapClient, as a PHP billing system would make it.
 // stdin: {"wsdl": URL, "login": ..., "password": ..., "operation": ..., "args": {...}}
-// stdout: {"result": ...} or {"fault": {"code": ..., "message": ...}}
+// stdout: {"result": ...} or {"fault": {"code": ..., "message": ..., "detail": {LkkFault's members}}}
 $input = json_decode(file_get_contents('php://stdin'), true);
 try {
     $client = new SoapClient($input['wsdl'], [
@@ -17,6 +17,8 @@ try {
     $result = $client->__soapCall($input['operation'], [$input['args']]);
     echo json_encode(['result' => $result], JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
 } catch (SoapFault $fault) {
-    echo json_encode(['fault' => ['code' => $fault->faultcode, 'message' => $fault->getMessage()]],
+    // SoapClient reads the typed detail by the WSDL's wsdl:fault: $fault->detail->LkkFault.
+    echo json_encode(['fault' => ['code' => $fault->faultcode, 'message' => $fault->getMessage(),
+                                  'detail' => $fault->detail->LkkFault ?? null]],
                      JSON_UNESCAPED_UNICODE);
 }

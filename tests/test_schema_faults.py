@@ -1,0 +1,158 @@
+"""Schema faults name the field by its elements' local names, whatever prefixes the request
+uses: a prefixed body (zeep, suds, SoapUI) and a default-namespace body (JAX-WS, .NET) get the
+same message, field path and list item."""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+import pytest
+from lxml import etree
+
+from lkk_integration.soap.app import build_wsdl
+from lkk_integration.soap.types import NS
+from lkk_integration.soap.validation import RequestSchema
+
+from .helpers import soap_envelope
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def with_default_namespace(body: str) -> str:
+    """The same payload as JAX-WS writes it: no prefix anywhere, each element's namespace
+    declared as the default where it changes (xmlns="" for an unqualified element)."""
+    def write(element, inherited: str) -> str:
+        namespace = etree.QName(element).namespace or ""
+        declare = f" xmlns={quoteattr(namespace)}" if namespace != inherited else ""
+        attributes = "".join(
+            f' xmlns:xsi="{XSI}" xsi:{etree.QName(name).localname}={quoteattr(value)}'
+            if etree.QName(name).namespace == XSI else f" {name}={quoteattr(value)}"
+            for name, value in element.attrib.items())
+        inner = escape(element.text or "") + "".join(
+            write(child, namespace) + escape(child.tail or "") for child in element)
+        name = etree.QName(element).localname
+        return f"<{name}{declare}{attributes}>{inner}</{name}>"
+
+    wrapped = etree.fromstring(f'<w xmlns:v1="{NS}" xmlns:xsi="{XSI}">{body}</w>')
+    return "".join(write(element, "") for element in wrapped)
+
+
+def test_the_default_namespace_body_is_the_same_request_without_prefixes():
+    body = ('<v1:ExportReadings><v1:Cursor>0</v1:Cursor><Limit>1</Limit>'
+            '<v1:X xsi:nil="true"/></v1:ExportReadings>')
+    assert with_default_namespace(body) == (
+        f'<ExportReadings xmlns="{NS}"><Cursor>0</Cursor><Limit xmlns="">1</Limit>'
+        f'<X xmlns:xsi="{XSI}" xsi:nil="true"></X></ExportReadings>')
+
+
+READING = ("<v1:MeterReading><v1:MeterId>M-1</v1:MeterId><v1:ReadingDate>2026-03-01"
+           "</v1:ReadingDate><v1:T1>1</v1:T1><v1:Source>Обход</v1:Source></v1:MeterReading>")
+VERDICT = "<v1:ReadingVerdict><v1:ReadingId>1</v1:ReadingId><v1:Accepted>true</v1:Accepted>" \
+          "</v1:ReadingVerdict>"
+ACCOUNT = "<v1:Account><v1:Number>1</v1:Number><v1:Apartment>1</v1:Apartment></v1:Account>"
+
+
+def export(cursor="0", limit="<v1:Limit>5</v1:Limit>"):
+    return f"<v1:ExportReadings><v1:Cursor>{cursor}</v1:Cursor>{limit}</v1:ExportReadings>"
+
+
+def readings(*items):
+    return (f"<v1:UpdateAccountedReadings><v1:RequestId>r</v1:RequestId><v1:Readings>"
+            f"{''.join(items)}</v1:Readings></v1:UpdateAccountedReadings>")
+
+
+def verdicts(*items):
+    return (f"<v1:RecordReadingVerdicts><v1:RequestId>r</v1:RequestId><v1:Verdicts>"
+            f"{''.join(items)}</v1:Verdicts></v1:RecordReadingVerdicts>")
+
+
+def house(*accounts):
+    return ("<v1:SaveHouse><v1:RequestId>r</v1:RequestId><v1:OrganizationId>ORG-1"
+            "</v1:OrganizationId><v1:House><v1:HouseId>H-1</v1:HouseId><v1:Settlement>Москва г."
+            "</v1:Settlement><v1:Street>Вавилова ул.</v1:Street><v1:HouseNumber>45"
+            f"</v1:HouseNumber><v1:Accounts>{''.join(accounts)}</v1:Accounts></v1:House>"
+            "</v1:SaveHouse>")
+
+
+# Every schema fault of the README's faults table and of validation.py's messages:
+# (payload with the prefix v1, message, field path, list item).
+CASES = {
+    "below a minimum": (export(limit="<v1:Limit>0</v1:Limit>"),
+                        "Поле Limit: значение «0» меньше минимума 1", "Limit", None),
+    "above a maximum": (export(limit="<v1:Limit>1001</v1:Limit>"),
+                        "Поле Limit: значение «1001» больше максимума 1000", "Limit", None),
+    "not of the type": (export(cursor="x"),
+                        "Поле Cursor: значение «x» не подходит, ожидается целое число",
+                        "Cursor", None),
+    "a required element left out": (
+        "<v1:RegisterOrganization><v1:RequestId>r</v1:RequestId></v1:RegisterOrganization>",
+        "Не заполнено обязательное поле Organization", "Organization", None),
+    "a required element of an item left out": (
+        readings(READING, READING.replace("<v1:Source>Обход</v1:Source>", "")),
+        "Не заполнено обязательное поле Readings/MeterReading[2]/Source",
+        "Readings/MeterReading[2]/Source", 2),
+    "too long": (
+        f"<v1:RemoveMeter><v1:RequestId>{'я' * 101}</v1:RequestId><v1:MeterId>1</v1:MeterId>"
+        "</v1:RemoveMeter>", "Поле RequestId: длина больше 100 символов", "RequestId", None),
+    "too long in the third item": (
+        verdicts(VERDICT, VERDICT, VERDICT.replace(
+            "</v1:ReadingVerdict>", f"<v1:Reason>{'ж' * 501}</v1:Reason></v1:ReadingVerdict>")),
+        "Поле Verdicts/ReadingVerdict[3]/Reason: длина больше 500 символов",
+        "Verdicts/ReadingVerdict[3]/Reason", 3),
+    "not of the type in the second item": (
+        verdicts(VERDICT, VERDICT.replace(">true<", ">да<")),
+        "Поле Verdicts/ReadingVerdict[2]/Accepted: значение «да» не подходит, ожидается true "
+        "или false", "Verdicts/ReadingVerdict[2]/Accepted", 2),
+    "deep in a nested list": (
+        house(ACCOUNT, ACCOUNT.replace(
+            "</v1:Account>", "<v1:Meters><v1:Meter><v1:MeterId>M</v1:MeterId><v1:Number>1"
+                             "</v1:Number><v1:Zones>4</v1:Zones><v1:Capacity>5</v1:Capacity>"
+                             "</v1:Meter></v1:Meters></v1:Account>")),
+        "Поле House/Accounts/Account[2]/Meters/Meter/Zones: значение «4» больше максимума 3",
+        "House/Accounts/Account[2]/Meters/Meter/Zones", 2),
+    "an element not expected": (
+        readings(READING.replace("<v1:T1>", "<v1:Foo/><v1:T1>")),
+        "Поле Readings/MeterReading/Foo здесь не ожидается; ожидается T1, T2, T3, Source",
+        "Readings/MeterReading/Foo", 1),
+    "an element outside the namespace": (
+        export(limit="<Limit>5</Limit>"),
+        f"Поле Limit здесь не ожидается; ожидается Limit в пространстве имен {NS}",
+        "Limit", None),
+    "elements where a value goes": (
+        export(limit="<v1:Limit><v1:Value>5</v1:Value></v1:Limit>"),
+        "Поле Limit: ожидается значение, а не вложенные элементы", "Limit", None),
+    "a nil item": (
+        verdicts(VERDICT, f'<v1:ReadingVerdict xmlns:xsi="{XSI}" xsi:nil="true"/>'),
+        "Поле Verdicts/ReadingVerdict[2] не может быть пустым (nil)",
+        "Verdicts/ReadingVerdict[2]", 2),
+    "an attribute the schema lacks": (
+        export(limit='<v1:Limit unit="шт">5</v1:Limit>'),
+        "Поле Limit: значение не соответствует схеме (WSDL)", "Limit", None),
+    "an unknown operation": ("<v1:DropDatabase/>", "Неизвестная операция DropDatabase", None,
+                             None),
+    "an operation in another namespace": (
+        '<o:GetOrganization xmlns:o="urn:other"><o:OrganizationId>ORG-1</o:OrganizationId>'
+        "</o:GetOrganization>",
+        f"Операция GetOrganization должна быть в пространстве имен {NS}", None, None),
+}
+
+
+@pytest.fixture(scope="module")
+def schema() -> RequestSchema:
+    return RequestSchema(build_wsdl("http://127.0.0.1:8000/soap"))
+
+
+def operation(envelope: bytes):
+    return etree.fromstring(envelope).find(
+        "{http://schemas.xmlsoap.org/soap/envelope/}Body")[0]
+
+
+@pytest.mark.parametrize("style", ["prefixed", "default namespace"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_schema_fault_names_the_field_by_local_names_whatever_the_prefixes(
+        schema, case, style):
+    body, message, field, item = CASES[case]
+    if style == "default namespace":
+        body = with_default_namespace(body)
+        assert "v1:" not in body
+    fault = schema.first_error(operation(soap_envelope(body)))
+    assert (fault.message, fault.field, fault.item) == (message, field, item)
