@@ -170,7 +170,7 @@ def test_a_repeated_refusal_names_the_same_item(organization):
             billing.update_accounted_readings(organization, client_id, "same", [
                 dataclasses.replace(reading), dataclasses.replace(reading, t3=Decimal(1))])
         refusals.append((refused.value.code, refused.value.field, refused.value.item))
-    assert refusals == [("Validation", "Readings[2]", 2)] * 2
+    assert refusals == [("Validation", "Readings[2].T3", 2)] * 2
 
 
 def lkk_fault(zeep_client, fault) -> dict:
@@ -182,7 +182,7 @@ def lkk_fault(zeep_client, fault) -> dict:
 
 @pytest.mark.parametrize("change, field, item", [
     (lambda houses: houses[1]["Accounts"]["Account"][2]["Meters"]["Meter"][0]["LastReading"]
-     .update(T3="5"), "Houses[2].Accounts[3].Meters[1].LastReading", 2),
+     .update(T3="5"), "Houses[2].Accounts[3].Meters[1].LastReading.T3", 2),
     (lambda houses: houses[0]["CommonHouseMeters"]["Meter"][0].update(MeterId=" "),
      "Houses[1].CommonHouseMeters[1].MeterId", 1),
 ])

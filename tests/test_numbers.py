@@ -22,6 +22,7 @@ from lkk_integration.errors import ValidationError
 from lkk_integration.models import Meter, Reading, UploadRow
 from lkk_integration.payloads import MeterReadingData
 from lkk_integration.quantities import fits_stored, fraction_digits, integer_digits, plain_decimal
+from lkk_integration.soap.types import NS
 
 from .helpers import csrf_token, fill_template, page_text, soap_envelope
 from .test_manual import house_id, meter_id
@@ -198,6 +199,9 @@ def test_a_29_digit_accounted_reading_is_a_validation_fault_naming_its_field(
                               "T1": Decimal(TWENTY_NINE_DIGITS), "Source": "Биллинг"}]})
     assert (fault.value.code.split(":")[-1], fault.value.message) == \
         ("Client.Validation", f"Readings[1]: {CAPACITY_6}")
+    detail = fault.value.detail[0]
+    assert (detail.findtext(f"{{{NS}}}Field"), detail.findtext(f"{{{NS}}}Item")) == \
+        ("Readings[1].T1", "1")
     with pytest.raises(ValidationError) as refused:
         billing.update_accounted_readings(core, 1, "big-2", [MeterReadingData(
             reading_date=dt.date(2026, 3, 1), source="Биллинг",
