@@ -48,6 +48,14 @@ def _core():
     return create_core(_config())
 
 
+def _schema_core():
+    """The core of the schema commands, without a statement timeout: a migration may rightly
+    rebuild a large table for minutes, and an operator watches it."""
+    import dataclasses
+
+    return create_core(dataclasses.replace(_config(), database_statement_timeout=None))
+
+
 @click.group()
 def main() -> None:
     """LKK OO: the servicing organizations' cabinet and the billing's SOAP service."""
@@ -63,7 +71,7 @@ def init_db() -> None:
     """Create the tables on an empty database (LKK_DATABASE_URL)."""
     from .schema import create_schema
 
-    core = _core()
+    core = _schema_core()
     create_schema(core.engine)
     click.echo(f"Database ready: {core.engine.url.render_as_string(hide_password=True)}")
 
@@ -73,7 +81,7 @@ def upgrade_db() -> None:
     """Apply the pending Alembic migrations."""
     from .schema import upgrade_schema
 
-    upgrade_schema(_core().engine)
+    upgrade_schema(_schema_core().engine)
     click.echo("Database upgraded")
 
 
