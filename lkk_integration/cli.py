@@ -229,6 +229,31 @@ def send_mail() -> None:
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@main.command("prune-sign-in-attempts")
+def prune_sign_in_attempts_command() -> None:
+    """Delete the sign-in attempts throttling no longer needs (for a timer; `serve` also
+    prunes in the background), older than LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS."""
+    from .accounts import prune_sign_in_attempts
+
+    core = _core()
+    with _disposing(core):
+        deleted = prune_sign_in_attempts(core)
+    click.echo(f"deleted {deleted} sign-in attempts older than "
+               f"{core.config.sign_in_attempt_retention_hours} h")
+
+
+def background_thread(core):
+    """The thread `serve` and `demo` run beside the server: it delivers the mail outbox every
+    few seconds and prunes the sign-in attempts hourly."""
+    from .accounts import PRUNE_EVERY, prune_sign_in_attempts
+    from .outbox import Chore, OutboxSender, transport_for
+
+    prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
+                  lambda: f"{prune_sign_in_attempts(core)} deleted")
+    return OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
+                        core.config.mail.sender, chores=[prune])
+
+
 def quiet_request_log() -> None:
     """Silence werkzeug's request lines: they print whole paths, link tokens and query strings
     included. The application's lkk.access logger writes each request without them."""
@@ -240,11 +265,7 @@ def _serve(core, host: str, port: int) -> None:
 
     from lkk_web import create_app
 
-    from .outbox import OutboxSender, transport_for
-
-    sender = OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
-                          core.config.mail.sender)
-    sender.start()
+    background_thread(core).start()
     quiet_request_log()
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, create_app(core=core), threaded=True, use_reloader=False)

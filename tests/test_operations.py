@@ -1,18 +1,28 @@
 """Operations: bounded waits for the database (a hung server answers 503 in seconds, not at
-gunicorn's worker timeout)."""
+gunicorn's worker timeout), and the sign-in attempts pruned once throttling no longer needs them."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import event, text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, event, insert, select, text
 from sqlalchemy.exc import OperationalError
 
+from lkk_integration import accounts
+from lkk_integration.accounts import (ATTEMPTS_MEMORY, FREE_FAILURES, prune_sign_in_attempts,
+                                      sign_in)
 from lkk_integration.config import Config
 from lkk_integration.core import create_core
 from lkk_integration.db import database_unavailable
+from lkk_integration.errors import AuthenticationFailed
+from lkk_integration.models import SignInAttempt
 
 from .conftest import need
+
+ADDRESS = "198.51.100.7"
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -23,20 +33,25 @@ from .conftest import need
      "LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS must be at least 1, not 0"),
     ("LKK_DATABASE_CONNECT_TIMEOUT_SECONDS", "1",
      "LKK_DATABASE_CONNECT_TIMEOUT_SECONDS must be at least 2, not 1"),
+    ("LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS", "12",
+     "LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS must be at least 24, not 12"),
 ])
-def test_a_malformed_bound_is_refused_by_name(tmp_path, name, value, message):
+def test_a_malformed_bound_or_retention_is_refused_by_name(tmp_path, name, value, message):
     with pytest.raises(ValueError) as refused:
         Config.from_env({"LKK_VAR_DIR": str(tmp_path), name: value})
     assert str(refused.value) == message
 
 
-def test_the_bounds_are_read_from_the_environment(tmp_path):
+def test_the_bounds_and_the_retention_are_read_from_the_environment(tmp_path):
     config = Config.from_env({"LKK_VAR_DIR": str(tmp_path),
                               "LKK_DATABASE_CONNECT_TIMEOUT_SECONDS": "3",
-                              "LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS": " 7 "})
-    assert (config.database_connect_timeout, config.database_statement_timeout) == (3, 7)
+                              "LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS": " 7 ",
+                              "LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS": "48"})
+    assert (config.database_connect_timeout, config.database_statement_timeout,
+            config.sign_in_attempt_retention_hours) == (3, 7, 48)
     defaults = Config.from_env({"LKK_VAR_DIR": str(tmp_path)})
-    assert (defaults.database_connect_timeout, defaults.database_statement_timeout) == (5, 15)
+    assert (defaults.database_connect_timeout, defaults.database_statement_timeout,
+            defaults.sign_in_attempt_retention_hours) == (5, 15, 24)
 
 
 # --- bounded waits for PostgreSQL -------------------------------------------------------------
@@ -142,3 +157,130 @@ def test_the_outage_page_asks_the_database_once(config, clock, tmp_path):
     assert answer.status_code == 503 and config.contact_phone in answer.text
     assert len(attempts) == 1
     gone.engine.dispose()
+
+
+# --- sign-in attempts pruned ------------------------------------------------------------------
+def _attempts(core) -> list[dt.datetime]:
+    with core.uow() as uow:
+        return sorted(uow.session.scalars(select(SignInAttempt.attempted_at)))
+
+
+def _fail_to_sign_in(core, email="pruned@example.org") -> None:
+    with pytest.raises(AuthenticationFailed):
+        sign_in(core, email, "Wrong2026pass", ADDRESS)
+
+
+def test_pruning_deletes_only_the_attempts_throttling_no_longer_looks_at(core, clock):
+    _fail_to_sign_in(core)
+    clock.advance(hours=23)
+    _fail_to_sign_in(core)
+    kept = clock.now()
+    clock.advance(hours=2)
+    assert prune_sign_in_attempts(core) == 1
+    assert _attempts(core) == [kept]
+    assert prune_sign_in_attempts(core) == 0
+
+
+def test_a_longer_retention_keeps_older_attempts(core, clock):
+    _fail_to_sign_in(core)
+    clock.advance(hours=30)
+    assert prune_sign_in_attempts(replace(core, config=replace(
+        core.config, sign_in_attempt_retention_hours=48))) == 0
+    assert prune_sign_in_attempts(core) == 1
+
+
+def test_a_backlog_is_pruned_whole_in_batches(core, clock, monkeypatch):
+    monkeypatch.setattr(accounts, "PRUNE_BATCH", 2)
+    statements = []
+    event.listen(core.engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, *_a: statements.append(sql)
+                 if sql.lstrip().upper().startswith("DELETE") else None)
+    for _ in range(5):
+        _fail_to_sign_in(core)
+    clock.advance(days=30)
+    _fail_to_sign_in(core)
+    assert prune_sign_in_attempts(core) == 5
+    assert len(_attempts(core)) == 1 and len(statements) == 3
+
+
+# Minutes before now: mostly the last two hours (where waits are imposed), around the 24 hours
+# throttling looks back, and anywhere in three days.
+AGES = st.one_of(st.integers(0, 120), st.integers(24 * 60 - 10, 24 * 60 + 10),
+                 st.integers(0, 72 * 60))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=st.lists(st.tuples(st.sampled_from(["login", "login", "recovery"]),
+                                  st.sampled_from(["a@example.org", "b@example.org"]),
+                                  st.sampled_from(["198.51.100.1", "198.51.100.2"]),
+                                  st.sampled_from([False, False, False, True]), AGES),
+                        min_size=30, max_size=120))
+def test_pruning_never_changes_a_throttling_verdict(core, history):
+    """Whatever the history of attempts (three days of them, in time order), every wait that
+    throttling would impose on any account and address is the same after pruning, and every
+    attempt it looks at is kept."""
+    now = core.clock.now()
+    history = sorted(history, key=lambda attempt: -attempt[4])
+    with core.uow() as uow:
+        uow.session.execute(delete(SignInAttempt))
+        if history:
+            uow.session.execute(insert(SignInAttempt), [
+                {"kind": kind, "account": account, "address": address, "succeeded": succeeded,
+                 "attempted_at": now - dt.timedelta(minutes=age)}
+                for kind, account, address, succeeded, age in history])
+        uow.commit()
+
+    def verdicts() -> dict:
+        with core.uow() as uow:
+            return {(kind, column.key, value): accounts._wait_minutes(
+                uow.session, core, kind, 0, column, value, FREE_FAILURES[scope],
+                since_success=scope == "account")
+                for kind in ("login", "recovery")
+                for scope, column, values in (
+                    ("account", SignInAttempt.account, ["a@example.org", "b@example.org"]),
+                    ("address", SignInAttempt.address, ["198.51.100.1", "198.51.100.2"]))
+                for value in values}
+
+    before, moments = verdicts(), _attempts(core)
+    prune_sign_in_attempts(core)
+    assert verdicts() == before
+    # What throttling may still look at is all there; only the rest went.
+    assert _attempts(core) == [moment for moment in moments if moment >= now - ATTEMPTS_MEMORY]
+
+
+def test_the_serve_thread_prunes_hourly_by_the_clock(core, clock):
+    from lkk_integration.cli import background_thread
+
+    thread = background_thread(core)
+    _fail_to_sign_in(core)
+    clock.advance(hours=1, minutes=15)
+    _fail_to_sign_in(core)
+    later = clock.now()
+    clock.advance(hours=23, minutes=45)
+    thread.run_round()
+    assert _attempts(core) == [later]
+    clock.advance(minutes=30)  # 24 h 15 min old, but within the hour of the last pruning
+    thread.run_round()
+    assert _attempts(core) == [later]
+    clock.advance(minutes=30)
+    thread.run_round()
+    assert _attempts(core) == []
+
+
+def test_the_prune_command_for_a_timer(core, clock, tmp_path):
+    from click.testing import CliRunner
+
+    from lkk_integration.cli import main
+
+    _fail_to_sign_in(core)
+    clock.advance(hours=20)
+    _fail_to_sign_in(core)
+    clock.advance(hours=5)
+    env = {"LKK_DATABASE_URL": core.config.database_url, "LKK_VAR_DIR": str(tmp_path),
+           "LKK_SECRET_KEY": core.config.secret_key,
+           "LKK_CLOCK_START": clock.now().isoformat()}
+    result = CliRunner().invoke(main, ["prune-sign-in-attempts"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output == "deleted 1 sign-in attempts older than 24 h\n"
+    assert len(_attempts(core)) == 1
