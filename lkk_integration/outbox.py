@@ -4,6 +4,7 @@ delivered later with retries, so no request fails or rolls back because the mail
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import smtplib
 import threading
@@ -117,15 +118,31 @@ def deliver_due(session_factory, clock: Clock, transport: Transport, sender: str
                 row.attempts += 1
                 backoff = min(dt.timedelta(minutes=2 ** (row.attempts - 1)), MAX_BACKOFF)
                 row.next_attempt_at = clock.now() + backoff
+                # The whole reply stays with the message (where its address is anyway); the
+                # log gets only what names no one.
                 row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
                 failed += 1
                 log.warning("mail %s not delivered (attempt %s): %s", row.id, row.attempts,
-                            row.last_error)
+                            delivery_failure(exc))
             else:
                 row.sent_at = clock.now()
                 sent += 1
             session.commit()
     return sent, failed
+
+
+def delivery_failure(exc: BaseException) -> str:
+    """What the log says of a failed delivery: the error's kind and its SMTP reply codes (or
+    errno), never its text — a refusal names the refused recipient, and a server's reply may
+    quote the address in any message: «SMTPRecipientsRefused (550)»."""
+    codes: list[object] = []
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _reply in exc.recipients.values()})
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codes = [exc.smtp_code]
+    elif isinstance(exc, OSError) and isinstance(exc.errno, int):
+        codes = [errno.errorcode.get(exc.errno, exc.errno)]
+    return type(exc).__name__ + (f" ({', '.join(map(str, codes))})" if codes else "")
 
 
 @dataclass

@@ -1,8 +1,11 @@
 """Operations: bounded waits for the database (a hung server answers 503 in seconds, not at
-gunicorn's worker timeout), and the sign-in attempts pruned once throttling no longer needs them."""
+gunicorn's worker timeout), the sign-in attempts pruned once throttling no longer needs them,
+and a refused mail logged without its address."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from dataclasses import replace
 
 import pytest
@@ -18,7 +21,8 @@ from lkk_integration.config import Config
 from lkk_integration.core import create_core
 from lkk_integration.db import database_unavailable
 from lkk_integration.errors import AuthenticationFailed
-from lkk_integration.models import SignInAttempt
+from lkk_integration.models import MailMessage, SignInAttempt
+from lkk_integration.outbox import SmtpTransport, deliver_due, enqueue
 
 from .conftest import need
 
@@ -284,3 +288,80 @@ def test_the_prune_command_for_a_timer(core, clock, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == "deleted 1 sign-in attempts older than 24 h\n"
     assert len(_attempts(core)) == 1
+
+
+# --- a refused mail in the log ----------------------------------------------------------------
+class _Refusing:
+    """An SMTP server's handler that refuses every recipient, quoting the address back."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return f"550 5.1.1 <{address}>: Recipient address rejected: user unknown"
+
+
+def test_a_refused_recipient_is_logged_by_the_message_id_only(core, clock, smtp_port, caplog):
+    from aiosmtpd.controller import Controller
+
+    refused = "ivanova.refused@uk-test.example"
+    with core.uow() as uow:
+        message = enqueue(uow.session, clock, refused, "Тема", "Текст")
+        uow.commit()
+    controller = Controller(_Refusing(), hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    caplog.set_level(logging.DEBUG)
+    try:
+        assert deliver_due(core.session_factory, clock, SmtpTransport(core.config.mail),
+                           "lkk@example.org") == (0, 1)
+    finally:
+        controller.stop()
+    # The product's loggers (aiosmtpd's own, the test server's, do show the address).
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("lkk"))
+    assert f"mail {message.id} not delivered (attempt 1): SMTPRecipientsRefused (550)" in logged
+    assert "ivanova" not in logged.lower() and "uk-test" not in logged
+    with core.uow() as uow:  # the reason stays with the message, for the operator
+        assert refused in uow.session.get(MailMessage, message.id).last_error
+
+
+class _Raising:
+    def __init__(self, error: BaseException):
+        self.error = error
+
+    def send(self, _message) -> None:
+        raise self.error
+
+
+def _refusals(address: str) -> st.SearchStrategy[BaseException]:
+    quoted = f"5.1.1 <{address}> rejected".encode()
+    return st.sampled_from([
+        smtplib.SMTPRecipientsRefused({address: (550, quoted)}),
+        smtplib.SMTPDataError(554, quoted),
+        smtplib.SMTPSenderRefused(553, quoted, address),
+        smtplib.SMTPResponseException(451, quoted),
+        smtplib.SMTPServerDisconnected(f"closed while sending to {address}"),
+        smtplib.SMTPNotSupportedError(f"SMTPUTF8 needed for {address}"),
+        ConnectionResetError(104, f"reset while sending to {address}"),
+        OSError(f"cannot send to {address}"),
+    ])
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), local=st.from_regex(r"[a-z][a-z0-9._-]{2,20}", fullmatch=True))
+def test_no_delivery_failure_puts_the_address_in_the_log(core, data, local):
+    address = f"{local}@refused-{len(local)}.example"
+    error = data.draw(_refusals(address))
+    with core.uow() as uow:
+        message = enqueue(uow.session, core.clock, address, "Тема", "Текст")
+        uow.commit()
+    logger = logging.getLogger("lkk_integration.outbox")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger.addHandler(handler)
+    try:
+        assert deliver_due(core.session_factory, core.clock, _Raising(error),
+                           "lkk@example.org") == (0, 1)
+    finally:
+        logger.removeHandler(handler)
+    logged = "\n".join(record.getMessage() for record in records)
+    assert f"mail {message.id} not delivered (attempt 1): {type(error).__name__}" in logged
+    assert address not in logged and f"refused-{len(local)}.example" not in logged
