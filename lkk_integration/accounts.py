@@ -199,6 +199,36 @@ def _wait_minutes(session: Session, core: Core, kind: str, attempt_id: int, colu
     return min(math.ceil(remaining / 60), MAX_WAIT_MINUTES) if remaining > 0 else 0
 
 
+# The sender thread of `lkk serve` prunes this often; a timer running
+# `lkk prune-sign-in-attempts` may do it as often or daily.
+PRUNE_EVERY = dt.timedelta(hours=1)
+# Rows per DELETE: a backlog of months goes in short statements, each well inside the statement
+# timeout, and sign-ins meanwhile never wait behind one long delete.
+PRUNE_BATCH = 10_000
+
+
+def prune_sign_in_attempts(core: Core) -> int:
+    """Delete the login and recovery attempts that throttling no longer looks at: older than
+    config.sign_in_attempt_retention_hours, never less than ATTEMPTS_MEMORY (an account's
+    failures count for 24 hours, an address's for one). Returns how many were deleted.
+
+    Set-based, PRUNE_BATCH rows per statement, each batch its own transaction."""
+    keep = max(dt.timedelta(hours=core.config.sign_in_attempt_retention_hours), ATTEMPTS_MEMORY)
+    cutoff = core.clock.now() - keep
+    deleted = 0
+    while True:
+        with core.uow() as uow:
+            batch = (select(SignInAttempt.id).where(SignInAttempt.attempted_at < cutoff)
+                     .limit(PRUNE_BATCH))
+            count = uow.session.execute(
+                delete(SignInAttempt).where(SignInAttempt.id.in_(batch))
+                .execution_options(synchronize_session=False)).rowcount
+            uow.commit()
+        deleted += count
+        if count < PRUNE_BATCH:
+            return deleted
+
+
 def _kept_account(core: Core, typed: str) -> str:
     """What the attempts table keeps of the account typed: an e-mail as it is; anything else —
     a password typed into the wrong field, perhaps — only as a keyed hash, which still counts

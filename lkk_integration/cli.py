@@ -48,6 +48,14 @@ def _core():
     return create_core(_config())
 
 
+def _schema_core():
+    """The core of the schema commands, without a statement timeout: a migration may rightly
+    rebuild a large table for minutes, and an operator watches it."""
+    import dataclasses
+
+    return create_core(dataclasses.replace(_config(), database_statement_timeout=None))
+
+
 @click.group()
 def main() -> None:
     """LKK OO: the servicing organizations' cabinet and the billing's SOAP service."""
@@ -63,7 +71,7 @@ def init_db() -> None:
     """Create the tables on an empty database (LKK_DATABASE_URL)."""
     from .schema import create_schema
 
-    core = _core()
+    core = _schema_core()
     create_schema(core.engine)
     click.echo(f"Database ready: {core.engine.url.render_as_string(hide_password=True)}")
 
@@ -73,7 +81,7 @@ def upgrade_db() -> None:
     """Apply the pending Alembic migrations."""
     from .schema import upgrade_schema
 
-    upgrade_schema(_core().engine)
+    upgrade_schema(_schema_core().engine)
     click.echo("Database upgraded")
 
 
@@ -221,6 +229,31 @@ def send_mail() -> None:
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@main.command("prune-sign-in-attempts")
+def prune_sign_in_attempts_command() -> None:
+    """Delete the sign-in attempts throttling no longer needs (for a timer; `serve` also
+    prunes in the background), older than LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS."""
+    from .accounts import prune_sign_in_attempts
+
+    core = _core()
+    with _disposing(core):
+        deleted = prune_sign_in_attempts(core)
+    click.echo(f"deleted {deleted} sign-in attempts older than "
+               f"{core.config.sign_in_attempt_retention_hours} h")
+
+
+def background_thread(core):
+    """The thread `serve` and `demo` run beside the server: it delivers the mail outbox every
+    few seconds and prunes the sign-in attempts hourly."""
+    from .accounts import PRUNE_EVERY, prune_sign_in_attempts
+    from .outbox import Chore, OutboxSender, transport_for
+
+    prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
+                  lambda: f"{prune_sign_in_attempts(core)} deleted")
+    return OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
+                        core.config.mail.sender, chores=[prune])
+
+
 def quiet_request_log() -> None:
     """Silence werkzeug's request lines: they print whole paths, link tokens and query strings
     included. The application's lkk.access logger writes each request without them."""
@@ -232,11 +265,7 @@ def _serve(core, host: str, port: int) -> None:
 
     from lkk_web import create_app
 
-    from .outbox import OutboxSender, transport_for
-
-    sender = OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
-                          core.config.mail.sender)
-    sender.start()
+    background_thread(core).start()
     quiet_request_log()
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, create_app(core=core), threaded=True, use_reloader=False)

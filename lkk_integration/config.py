@@ -11,6 +11,10 @@ Variables (README, "Configuration"):
   LKK_SMTP_HOST, LKK_SMTP_PORT, LKK_SMTP_STARTTLS, LKK_SMTP_USER, LKK_SMTP_PASSWORD, LKK_MAIL_FROM
   LKK_CONTACT_PHONE    the contact-center phone shown on every page.
   LKK_UPLOAD_MAX_BYTES bound on an uploaded spreadsheet (bytes).
+  LKK_DATABASE_CONNECT_TIMEOUT_SECONDS, LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS
+                       PostgreSQL: bounds on connecting and on each statement (seconds).
+  LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS
+                       how long login and recovery attempts are kept (hours, at least 24).
   LKK_CLOCK_START      an ISO 8601 instant the process's clock starts at (then runs at the real
                        pace): load rehearsals and fault drills only, never production.
 """
@@ -21,6 +25,12 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
+
+# Throttling looks back 24 hours at most (accounts.ATTEMPTS_MEMORY): attempts kept for less
+# would let an attacker's failures be forgotten early.
+SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS = 24
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,12 @@ class Config:
     password_policy: str = "manual"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    # PostgreSQL: bounds on connecting and on each statement, seconds (lkk_integration/db.py
+    # says why these defaults); None: no statement bound (migrations, run by an operator).
+    database_connect_timeout: int = CONNECT_TIMEOUT
+    database_statement_timeout: int | None = STATEMENT_TIMEOUT
+    # Login and recovery attempts older than this are deleted (accounts.prune_sign_in_attempts).
+    sign_in_attempt_retention_hours: int = SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS
     # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
     clock_start: dt.datetime | None = None
     # The real instant clock_start corresponds to (LKK_CLOCK_STARTED_AT, Unix seconds; set by
@@ -143,6 +159,14 @@ class Config:
             trusted_proxies=_number(env, "LKK_TRUSTED_PROXIES", 0, 0),
             session_idle_minutes=_number(env, "LKK_SESSION_IDLE_MINUTES", 30, 1),
             session_absolute_hours=_number(env, "LKK_SESSION_ABSOLUTE_HOURS", 12, 1),
+            # libpq takes a connect_timeout of 1 for 2.
+            database_connect_timeout=_number(env, "LKK_DATABASE_CONNECT_TIMEOUT_SECONDS",
+                                             CONNECT_TIMEOUT, 2),
+            database_statement_timeout=_number(env, "LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS",
+                                               STATEMENT_TIMEOUT, 1),
+            sign_in_attempt_retention_hours=_number(
+                env, "LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS", SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS,
+                SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS),
             clock_start=clock_start,
             clock_started_at=clock_started_at,
         )

@@ -34,7 +34,9 @@ class Core:
 def create_core(config: Config, clock: Clock | None = None, engine: Engine | None = None) -> Core:
     """Wire a Core from `config`; tests pass a FixedClock and may share an engine. Without a
     clock given, the real one — or, with LKK_CLOCK_START, the real one moved to start there."""
-    engine = engine or make_engine(config.database_url)
+    engine = engine or make_engine(config.database_url,
+                                   connect_timeout=config.database_connect_timeout,
+                                   statement_timeout=config.database_statement_timeout)
     if clock is None:
         clock = (OffsetClock(config.clock_start, config.clock_started_at) if config.clock_start
                  else SystemClock())

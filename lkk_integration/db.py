@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import psycopg
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engine, event,
-                        type_coerce)
+                        make_url, type_coerce)
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -95,10 +96,55 @@ def to_kwh(value: object) -> Decimal | None:
     return Decimal(value)
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+# Bounds on waiting for PostgreSQL (seconds; LKK_DATABASE_CONNECT_TIMEOUT_SECONDS and
+# LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS). A server that hangs while its host still answers
+# (stopped, swapping, a stuck disk) acknowledges every packet, so no TCP timeout fires: only
+# these free the worker, which then answers 503 (README, "PostgreSQL and production").
+CONNECT_TIMEOUT = 5
+# The longest legitimate wait for a reply is storing or sending the largest buffer, 65,535
+# rows as one executemany: at most 1.6 s on PostgreSQL on 2 cores (bench/spreadsheets.py with
+# every reply timed); an export page of 1000 readings takes milliseconds. 15 s keeps about a
+# tenfold margin (a CPU shared with a crowd slows it a few times) and still frees the worker
+# long before gunicorn's 120 s.
+STATEMENT_TIMEOUT = 15
+# The client waits this much longer than the server's statement_timeout, so that on a live
+# server the server's own cancel arrives first (the connection stays usable); only a server
+# that does not answer at all is cut by the client.
+REPLY_GRACE = 2
+
+
+class _BoundedConnection(psycopg.Connection):
+    """A psycopg connection that waits for each reply of the server at most `reply_timeout`
+    seconds; past it the connection is closed (the pool then drops it) and OperationalError
+    raised."""
+
+    reply_timeout: float | None = None
+
+    def wait(self, gen, *args, **kwargs):
+        bound = kwargs.get("timeout")
+        if bound is None and not args:
+            bound = kwargs["timeout"] = self.reply_timeout
+        try:
+            return super().wait(gen, *args, **kwargs)
+        except psycopg.OperationalError:
+            if bound is None or (self.pgconn.transaction_status
+                                 != psycopg.pq.TransactionStatus.ACTIVE):
+                raise
+            # We gave up with a statement in flight: its reply may still come and would be
+            # read as the next statement's. The connection is of no further use.
+            self.close()
+            raise psycopg.OperationalError(f"no reply from the database server within "
+                                           f"{bound:g} s: connection closed") from None
+
+
+def make_engine(url: str, connect_timeout: int = CONNECT_TIMEOUT,
+                statement_timeout: int | None = STATEMENT_TIMEOUT, **kwargs) -> Engine:
     """Create the engine for `url`; on SQLite turn on WAL (synchronous=NORMAL), a 30 s busy
-    timeout and foreign keys; on PostgreSQL connect and TCP timeouts. Statement parameters
-    (e-mails, what people typed) never appear in error messages or logs."""
+    timeout and foreign keys; on PostgreSQL bound connecting (`connect_timeout`, seconds) and
+    each statement (`statement_timeout`, seconds, None for none: migrations), on the server and
+    in the client, plus TCP timeouts. Statement parameters (e-mails, what people typed) never
+    appear in error messages or logs. A statement cut by a bound raises OperationalError, which
+    database_unavailable takes for an outage (503)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True,
                                **kwargs)
@@ -118,11 +164,30 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         return engine
     # A database host that stops answering (a network cut, packets dropped) fails a new
-    # connection in 5 s and a connection in use once its data stays unacknowledged for 15 s,
-    # instead of the kernel's minutes: the request answers 503 and the worker is free again.
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={
-        "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 5,
-        "keepalives_count": 3, "tcp_user_timeout": 15000}, **kwargs)
+    # connection in connect_timeout and a connection in use once its data stays unacknowledged
+    # for 15 s, instead of the kernel's minutes: the request answers 503 and the worker is free.
+    connect_args = {"connect_timeout": connect_timeout, "keepalives": 1, "keepalives_idle": 30,
+                    "keepalives_interval": 5, "keepalives_count": 3, "tcp_user_timeout": 15000}
+    if statement_timeout is not None:
+        # No lock_timeout of its own: waiting for a lock is part of the statement, so
+        # statement_timeout bounds it, and a shorter bound would fail submissions that queue on
+        # a meter's row behind a long send instead of letting them through (README, "Passing
+        # readings").
+        given = make_url(url).query.get("options", "")
+        connect_args["options"] = " ".join(filter(None, [
+            *(given if isinstance(given, tuple) else [given]),
+            f"-c statement_timeout={statement_timeout * 1000}"]))
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True,
+                           connect_args=connect_args, **kwargs)
+    reply_timeout = None if statement_timeout is None else statement_timeout + REPLY_GRACE
+
+    @event.listens_for(engine, "do_connect")
+    def _bounded_connection(_dialect, _record, cargs, cparams):
+        connection = _BoundedConnection.connect(*cargs, **cparams)
+        connection.reply_timeout = reply_timeout
+        return connection
+
+    return engine
 
 
 # The kinds of error database_unavailable looks at (for handlers registered by class).

@@ -4,9 +4,12 @@ delivered later with retries, so no request fails or rolls back because the mail
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import smtplib
 import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -115,10 +118,12 @@ def deliver_due(session_factory, clock: Clock, transport: Transport, sender: str
                 row.attempts += 1
                 backoff = min(dt.timedelta(minutes=2 ** (row.attempts - 1)), MAX_BACKOFF)
                 row.next_attempt_at = clock.now() + backoff
+                # The whole reply stays with the message (where its address is anyway); the
+                # log gets only what names no one.
                 row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
                 failed += 1
                 log.warning("mail %s not delivered (attempt %s): %s", row.id, row.attempts,
-                            row.last_error)
+                            delivery_failure(exc))
             else:
                 row.sent_at = clock.now()
                 sent += 1
@@ -126,25 +131,68 @@ def deliver_due(session_factory, clock: Clock, transport: Transport, sender: str
     return sent, failed
 
 
-class OutboxSender(threading.Thread):
-    """A background thread that delivers the outbox every `interval` seconds (serve, demo).
+def delivery_failure(exc: BaseException) -> str:
+    """What the log says of a failed delivery: the error's kind and its SMTP reply codes (or
+    errno), never its text — a refusal names the refused recipient, and a server's reply may
+    quote the address in any message: «SMTPRecipientsRefused (550)»."""
+    codes: list[object] = []
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _reply in exc.recipients.values()})
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codes = [exc.smtp_code]
+    elif isinstance(exc, OSError) and isinstance(exc.errno, int):
+        codes = [errno.errorcode.get(exc.errno, exc.errno)]
+    return type(exc).__name__ + (f" ({', '.join(map(str, codes))})" if codes else "")
 
-    Production may instead run `lkk send-mail` from a timer; both are safe together.
+
+@dataclass
+class Chore:
+    """Housekeeping the sender thread runs besides delivery, at most once per `every` of the
+    clock (the first round runs it)."""
+
+    name: str
+    every: dt.timedelta
+    job: Callable[[], object]
+    due_at: dt.datetime | None = None
+
+
+class OutboxSender(threading.Thread):
+    """A background thread that delivers the outbox every `interval` seconds and runs its
+    chores (serve, demo).
+
+    Production may instead run `lkk send-mail` (and each chore's command) from a timer; both
+    are safe together.
     """
 
     def __init__(self, session_factory, clock: Clock, transport: Transport, sender: str,
-                 interval: float = 5.0):
+                 interval: float = 5.0, chores: Sequence[Chore] = ()):
         super().__init__(name="outbox-sender", daemon=True)
         self.args_ = (session_factory, clock, transport, sender)
+        self.clock = clock
         self.interval = interval
+        self.chores = list(chores)
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
+            self.run_round()
+
+    def run_round(self) -> None:
+        """Deliver what is due, then run the chores whose time has come. A failure is logged
+        and keeps the thread alive: the next round (a failed chore: its next time) retries."""
+        try:
+            deliver_due(*self.args_)
+        except Exception:
+            log.exception("outbox delivery round failed")
+        now = self.clock.now()
+        for chore in self.chores:
+            if chore.due_at is not None and chore.due_at > now:
+                continue
+            chore.due_at = now + chore.every
             try:
-                deliver_due(*self.args_)
-            except Exception:  # keep the thread alive; the next round retries
-                log.exception("outbox delivery round failed")
+                log.info("%s: %s", chore.name, chore.job())
+            except Exception:
+                log.exception("%s failed", chore.name)
 
     def stop(self) -> None:
         self.stopped.set()

@@ -24,6 +24,9 @@ from .observability import RequestIds, request_id
 
 csrf = CSRFProtect()
 
+# When to ask again while the database is away (pages, /ready; SOAP says the same).
+RETRY_AFTER = {"Retry-After": "30"}
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
 
@@ -74,14 +77,17 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
 
     @app.context_processor
     def common() -> dict:
-        # Read per page: an administrator's edit shows on every process's next page.
-        try:
-            with core.uow() as uow:
-                content = load_content(uow.session, core.config)
-        except SQLAlchemyError:
-            # The error page of a database outage still shows the phone to call.
-            content = Content(contact_phone=core.config.contact_phone,
-                              reception_url=core.config.virtual_reception_url)
+        # Read per page: an administrator's edit shows on every process's next page. The
+        # error page of a database outage still shows the phone to call, without asking the
+        # database again (a hung server would hold the answer for another bound).
+        content = Content(contact_phone=core.config.contact_phone,
+                          reception_url=core.config.virtual_reception_url)
+        if not g.get("database_unavailable"):
+            try:
+                with core.uow() as uow:
+                    content = load_content(uow.session, core.config)
+            except SQLAlchemyError:
+                pass
         return {"contact_phone": content.contact_phone, "content": content, "msg": msg,
                 "config_policy": core.config.password_policy,
                 "reception_url": content.reception_url}
@@ -143,8 +149,9 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         code = request_id(request.environ)
         app.logger.warning("database unavailable, request %s: %s", code,
                            type(getattr(error, "orig", error)).__name__)
+        g.database_unavailable = True
         return (render_template("error.html", message=msg.SERVICE_UNAVAILABLE.format(code=code)),
-                503, {"Retry-After": "30"})
+                503, RETRY_AFTER)
 
     for kind in UNAVAILABLE:
         app.register_error_handler(kind, unavailable)
@@ -174,11 +181,11 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         except SQLAlchemyError as exc:
             app.logger.warning("readiness: the database does not answer: %s",
                                type(getattr(exc, "orig", exc)).__name__)
-            return jsonify(status="unavailable", database="unreachable"), 503
+            return jsonify(status="unavailable", database="unreachable"), 503, RETRY_AFTER
         if read_only:
             # A standby during a failover: every write would answer 503.
             app.logger.warning("readiness: the database is read-only")
-            return jsonify(status="unavailable", database="read-only"), 503
+            return jsonify(status="unavailable", database="read-only"), 503, RETRY_AFTER
         return jsonify(status="ok", database="ok")
 
     app.wsgi_app = RequestIds(DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)}))

@@ -153,6 +153,38 @@ class ThrowawayPostgres:
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def _postmaster(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
+    def _children(self, postmaster: int) -> list[int]:
+        """Every process the postmaster started (backends, the checkpointer, …), from /proc."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # The parent's id is the second field after the command's closing parenthesis.
+                parent = int(stat.read_text().rpartition(")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # a process that ended meanwhile
+            if parent == postmaster:
+                children.append(int(stat.parent.name))
+        return children
+
+    def hang(self) -> None:
+        """Stop the server, postmaster and backends alike (SIGSTOP), while the host still
+        answers: the kernel accepts connections and acknowledges data, nobody replies. The
+        postmaster first, so that it starts no backend the others would miss."""
+        postmaster = self._postmaster()
+        os.kill(postmaster, signal.SIGSTOP)
+        for pid in self._children(postmaster):
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let the hung server run on (SIGCONT), backends first."""
+        postmaster = self._postmaster()
+        for pid in self._children(postmaster):
+            os.kill(pid, signal.SIGCONT)
+        os.kill(postmaster, signal.SIGCONT)
+
     def __enter__(self) -> "ThrowawayPostgres":
         if self.user:
             shutil.chown(self.folder, self.user, self.user)

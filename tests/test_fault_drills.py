@@ -1,10 +1,12 @@
 """Fault drills on PostgreSQL, against gunicorn with several workers (tests/rehearsal.py):
 a worker killed with SIGKILL in the middle of «Отправить верные», the database restarted under
 requests, a SOAP client retrying after its timeout. Each ends with every reading present exactly
-once and every buffer sent whole or left intact (issue 8).
+once and every buffer sent whole or left intact (issue 8). And the database server hung while
+its host still answers: 503 within the bounds, and the service back after it.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import threading
 import time
@@ -29,7 +31,7 @@ from lkk_integration.models import (AuditRecord, ExportEvent, Meter, Organizatio
 from lkk_integration.schema import create_schema
 
 from .conftest import need
-from .helpers import fill_template
+from .helpers import fill_template, soap_envelope
 from .rehearsal import (READING_DATE, START, Cabinet, Gunicorn, Seeded, ThrowawayPostgres,
                         new_values, postgres_bin, seed)
 
@@ -218,7 +220,10 @@ def test_an_export_page_retried_after_a_timeout_loses_and_doubles_nothing(drill)
 
 
 # --- the database restarted under requests ---------------------------------------------------
-def test_a_database_restart_under_load_loses_and_doubles_nothing(tmp_path):
+@contextlib.contextmanager
+def own_cluster():
+    """A PostgreSQL cluster of the drill's own, which it may stop (never the shared server),
+    with the schema and the billing's SOAP client: (cluster, core, client id, secret)."""
     need(postgres_bin() is not None, "PostgreSQL's server programs (initdb, pg_ctl)",
          "apt-get install postgresql")
     with ThrowawayPostgres() as database:
@@ -228,10 +233,18 @@ def test_a_database_restart_under_load_loses_and_doubles_nothing(tmp_path):
         core = create_core(config, clock=FixedClock(START))
         create_schema(core.engine)
         client_id, secret = create_client(core, "drill-billing")
+        try:
+            yield database, core, client_id, secret
+        finally:
+            core.engine.dispose()
+
+
+def test_a_database_restart_under_load_loses_and_doubles_nothing(tmp_path):
+    with own_cluster() as (database, core, client_id, secret):
         people = [seed(core, client_id, i, meters=40) for i in range(1, 4)]
         core.engine.dispose()
         with Gunicorn(database.url, tmp_path / "server", workers=3,
-                      secret_key=config.secret_key) as server:
+                      secret_key=core.config.secret_key) as server:
             outcome = _restart_under_load(database, server, people, ("drill-billing", secret))
         assert outcome.server_errors == [], outcome.server_errors
         assert outcome.unavailable > 0, "no request met the restart"
@@ -392,3 +405,75 @@ def _restart_under_load(database, server, people, credentials) -> RestartOutcome
         connection_errors=sum(1 for _k, s in statuses if s == 0),
         undescribed=undescribed, rounds_after=rounds_after, last_flashes=last_flashes,
         exported=exported)
+
+
+# --- the database server hung while its host still answers -----------------------------------
+def test_a_hung_database_server_gets_503_in_seconds_and_the_service_recovers(tmp_path):
+    """SIGSTOP of the postmaster and its backends: every packet is acknowledged, no reply
+    comes. Pages, /ready and SOAP answer 503 with Retry-After once the bounds pass (set short
+    here), far inside gunicorn's 120 s worker timeout and the clients' 60 s; /health answers
+    meanwhile; after SIGCONT everything works again without a restart."""
+    with own_cluster() as (database, core, client_id, secret):
+        seeded = seed(core, client_id, 1, meters=3)
+        core.engine.dispose()
+        server = Gunicorn(database.url, tmp_path / "server", workers=2,
+                          secret_key=core.config.secret_key)
+        server.env.update(LKK_DATABASE_CONNECT_TIMEOUT_SECONDS="2",
+                          LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS="3")
+        with server:
+            cabinet = Cabinet(server.base_url, seeded.email, timeout=60)
+            assert cabinet.sign_in().status_code == 200
+            export = soap_envelope("<v1:ExportReadings><v1:Cursor>0</v1:Cursor>"
+                                   "<v1:Limit>10</v1:Limit></v1:ExportReadings>")
+
+            def ask() -> dict[str, object]:  # a response, or the error it met
+                calls = {
+                    "page": lambda: cabinet.session.get(f"{server.base_url}/readings/file",
+                                                        timeout=60),
+                    "ready": lambda: requests.get(f"{server.base_url}/ready", timeout=60),
+                    "soap": lambda: requests.post(
+                        f"{server.base_url}/soap", data=export, timeout=60,
+                        auth=("drill-billing", secret),
+                        headers={"Content-Type": "text/xml; charset=utf-8"}),
+                    "health": lambda: requests.get(f"{server.base_url}/health", timeout=60),
+                }
+                answers: dict[str, object] = {}
+                threads = [threading.Thread(target=lambda k=k, c=c: answers.update(
+                    {k: _answer_or_error(c)})) for k, c in calls.items()]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(90)
+                return answers
+
+            for name, answer in ask().items():  # every worker's pool holds connections now
+                assert getattr(answer, "status_code", answer) == 200, (name, answer)
+            database.hang()
+            try:
+                hung = ask()
+            finally:
+                database.resume()
+            assert {name: getattr(answer, "status_code", answer)
+                    for name, answer in hung.items()} == {
+                "page": 503, "ready": 503, "soap": 503, "health": 200}, hung
+            for name in ("page", "ready", "soap"):
+                assert hung[name].headers["Retry-After"] == "30", name
+            code = hung["page"].headers["X-Request-Id"]
+            assert msg.SERVICE_UNAVAILABLE.format(code=code) in html.unescape(hung["page"].text)
+            assert "Server.Unavailable" in hung["soap"].text
+
+            deadline = time.monotonic() + 60
+            while requests.get(f"{server.base_url}/ready", timeout=60).status_code != 200:
+                assert time.monotonic() < deadline, "the service did not recover"
+                time.sleep(0.3)
+            for name, answer in ask().items():
+                assert getattr(answer, "status_code", answer) == 200, (name, answer)
+            assert "WORKER TIMEOUT" not in server.log()
+
+
+def _answer_or_error(call):
+    """The call's response, or the error it met (a timeout, a connection refused), shown."""
+    try:
+        return call()
+    except requests.RequestException as exc:
+        return repr(exc)
