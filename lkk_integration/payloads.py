@@ -6,6 +6,7 @@ the way the WSDL does (Houses[2].Accounts[1].Meters[1].Zones) in a Russian messa
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -72,11 +73,22 @@ class HouseData:
     common_house_meters: list[MeterData] = field(default_factory=list)
 
 
+class Unchanged(enum.Enum):
+    """In an update, a field the caller left out: the stored value stays (an explicit empty
+    value clears it)."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+
 @dataclass
 class ContactPersonData:
     full_name: str
     email: str
-    mobile_phone: str | None = None
+    # UNCHANGED in an update that left MobilePhone out.
+    mobile_phone: str | None | Unchanged = None
 
 
 @dataclass
@@ -178,13 +190,18 @@ def validate_requisites(data, partial: bool = False) -> None:
     data.contract_number = optional(data.contract_number, "ContractNumber")
 
 
-def validate_contact(person: ContactPersonData | None, where: str = "ContactPerson") -> None:
+def validate_contact(person: ContactPersonData | None, where: str = "ContactPerson",
+                     partial: bool = False) -> None:
+    """Trim and check a contact person in place; in an update (`partial`) a MobilePhone of
+    UNCHANGED stays so. Raises ValidationError naming the field."""
     if person is None:
         raise ValidationError(msg.REQUIRED_FIELD.format(field=where), where)
     person.full_name = required(person.full_name, f"{where}.FullName")
     person.email = required(person.email, f"{where}.Email")
     if not EMAIL.fullmatch(person.email):
         raise ValidationError(msg.BAD_EMAIL.format(field=f"{where}.Email"), f"{where}.Email")
+    if partial and person.mobile_phone is UNCHANGED:
+        return
     person.mobile_phone = optional(person.mobile_phone, f"{where}.MobilePhone")
     if person.mobile_phone and not PHONE.fullmatch(person.mobile_phone):
         raise ValidationError(f"Поле {where}.MobilePhone: неверный номер телефона",
