@@ -325,6 +325,9 @@ RECEIPT_BODY = """Здравствуйте, {name}!
 
 # --- SOAP ---------------------------------------------------------------------------------
 REQUIRED_FIELD = "Не заполнено обязательное поле {field}"
+# lkk_integration/text.py: one set for every channel; {field} is «Поле ShortName» or a label.
+FORBIDDEN_CHARACTERS = ("{field}: управляющие символы не допускаются, в том числе невидимые и "
+                        "меняющие направление текста ({codes})")
 EMAIL_TAKEN = "Адрес электронной почты {email} уже используется другой учетной записью"
 CONTRACT_TAKEN = "Номер договора {number} уже присвоен другой организации"
 ID_TAKEN = "Идентификатор {field}={value} уже используется"

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from . import messages as msg
 from .errors import Conflict, ValidationError
+from .text import forbidden_in
 
 # ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_RATIO = Decimal(1_000_000)
 PHONE = re.compile(r"\+?[\d\s()\-]{5,30}")
 
@@ -129,21 +129,23 @@ class VerdictData:
 
 
 def _clean(value: str, name: str) -> str:
-    if CONTROL.search(value):
-        raise ValidationError(f"Поле {name}: управляющие символы не допускаются", name)
+    codes = forbidden_in(value)
+    if codes:
+        raise ValidationError(msg.FORBIDDEN_CHARACTERS.format(field=f"Поле {name}", codes=codes),
+                              name)
     return value
 
 
 def required(value: object, name: str) -> str:
     """The value trimmed; raises ValidationError «Не заполнено обязательное поле NAME», or for
-    control characters."""
+    control, invisible and direction characters (lkk_integration/text.py)."""
     if value is None or not str(value).strip():
         raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
     return _clean(str(value).strip(), name)
 
 
 def optional(value: str | None, name: str = "") -> str | None:
-    """The value trimmed, None when empty; refuses control characters."""
+    """The value trimmed, None when empty; refuses the characters `required` refuses."""
     return _clean((value or "").strip(), name) or None
 
 

@@ -21,6 +21,7 @@ from ..clients import admit_call
 from ..core import Core
 from ..db import database_unavailable
 from ..errors import AuthenticationFailed, QuotaExceeded
+from ..text import forbidden_in
 from .service import IntegrationService
 from .types import NS
 from .validation import RequestSchema
@@ -195,6 +196,37 @@ def as_utf8(body: bytes, content_type: str) -> tuple[bytes, tuple[str, str] | No
     return text.encode("utf-8"), None
 
 
+def _field(element, operation) -> str:
+    """The path of `element` from the operation, as schema faults name fields:
+    «Organization/Houses/House[2]/Street» (whatever prefixes the client chose)."""
+    steps = []
+    while element is not operation:
+        parent = element.getparent()
+        twins = [child for child in parent if child.tag == element.tag]
+        index = f"[{twins.index(element) + 1}]" if len(twins) > 1 else ""
+        steps.append(etree.QName(element).localname + index)
+        element = parent
+    return "/".join(reversed(steps))
+
+
+def forbidden_text(operation) -> tuple[str, str] | None:
+    """Client.Validation (code, message) for the first field with a forbidden character, or None.
+
+    `operation` is the lxml element of the call in soap:Body. Every text field of every
+    operation, ids and RequestId included, may not hold a control, invisible or direction
+    character (lkk_integration/text.py): the billing's texts are kept and shown to people, so
+    they must read as they are. The field is named by its path, as schema faults name it.
+    """
+    for element in operation.iter():
+        if isinstance(element.tag, str) and element.text:
+            codes = forbidden_in(element.text)
+            if codes:
+                name = _field(element, operation)
+                return ("Client.Validation", msg.FORBIDDEN_CHARACTERS.format(
+                    field=f"Поле {name}", codes=codes))
+    return None
+
+
 class SoapGateway:
     """WSGI callable at /soap: GET ?wsdl serves the contract; POST is authenticated, bounded,
     checked for DTDs, then handed to spyne."""
@@ -222,7 +254,7 @@ class SoapGateway:
         or None.
 
         Checks, in order: well-formed XML, no DOCTYPE (so no entity), a SOAP envelope with a
-        body, and the schema.
+        body, the schema, and the characters of its texts.
         """
         try:
             root = etree.fromstring(body, _GUARD_PARSER)
@@ -252,7 +284,7 @@ class SoapGateway:
         error = self.schema.first_error(operations[0])
         if error:
             return ("Client.SchemaValidationError", error)
-        return None
+        return forbidden_text(operations[0])
 
     @staticmethod
     def _credentials(environ) -> tuple[str, str] | None:
