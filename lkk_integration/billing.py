@@ -11,7 +11,7 @@ from .errors import Conflict, NotFound, ValidationError, in_item
 from .houses import add_accounted, check_accounted
 from .idempotency import run_once
 from .models import CHANNEL_BILLING, Meter, Reading
-from .payloads import MeterReadingData, VerdictData, required
+from .payloads import MeterReadingData, VerdictData, optional, required
 from .rules import load_rules
 
 MAX_ITEMS = 10_000
@@ -76,7 +76,7 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
             raise Conflict(f"Поле Verdicts[{i}].ReadingId: показание {verdict.reading_id} уже "
                            "есть в этом вызове", f"Verdicts[{i}].ReadingId", item=i)
         seen.add(verdict.reading_id)
-        verdict.reason = (verdict.reason or "").strip() or None
+        verdict.reason = optional(verdict.reason, f"Verdicts[{i}].Reason")
         if not verdict.accepted and not verdict.reason:
             raise ValidationError(msg.REASON_REQUIRED.format(field=f"Verdicts[{i}].Reason"),
                                   f"Verdicts[{i}].Reason", item=i)

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import messages as msg
 from .config import Config
 from .errors import ValidationError
 from .models import Setting
+from .text import forbidden_in
 
 PREFIX = "content."
 TEXT_FIELDS = {"contact_phone": 50, "login_text": 2000, "main_text": 2000,
@@ -24,9 +26,6 @@ LABELS = {"contact_phone": "Телефон контакт-центра", "login_
           "recovery_text": "Текст на странице восстановления пароля",
           "reception_url": "Ссылка на виртуальную приемную"}
 _URL = re.compile(r"https?://[^\s<>\"']+")
-# Control characters other than line breaks and tabs: no page should carry them (and
-# PostgreSQL refuses NUL in text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_ANNOUNCEMENTS = 20
 
 
@@ -77,8 +76,7 @@ def save_content(session: Session, clock, actor, texts: dict[str, str],
         value = (texts.get(name) or "").strip()
         if len(value) > limit:
             raise ValidationError(f"{LABELS[name]}: не более {limit} символов", name)
-        if _CONTROL.search(value):
-            raise ValidationError(f"{LABELS[name]}: недопустимые управляющие символы", name)
+        _refuse_forbidden(value, LABELS[name], name)
         if name == "contact_phone" and not value:
             raise ValidationError("Укажите телефон контакт-центра", name)
         if name == "reception_url" and value and not _URL.fullmatch(value):
@@ -90,9 +88,9 @@ def save_content(session: Session, clock, actor, texts: dict[str, str],
         text = (text or "").strip()
         if not text:
             continue  # an announcement without text is deleted, whatever its dates
-        if len(text) > 1000 or _CONTROL.search(text):
-            raise ValidationError(f"Объявление {i}: текст до 1000 символов, без управляющих "
-                                  f"символов", "announcement")
+        if len(text) > 1000:
+            raise ValidationError(f"Объявление {i}: текст до 1000 символов", "announcement")
+        _refuse_forbidden(text, f"Объявление {i}", "announcement")
         try:
             first, last = _date(start), _date(end)
         except ValueError:
@@ -111,6 +109,15 @@ def save_content(session: Session, clock, actor, texts: dict[str, str],
 
         audit.record(session, clock, actor, "content_changed", fields=changed)
     return changed
+
+
+def _refuse_forbidden(text: str, label: str, name: str) -> None:
+    """Control, invisible and direction characters (lkk_integration/text.py) are refused, not
+    removed: the administrator sees the text they typed come back with the reason. Pages
+    would show them as they are (and PostgreSQL refuses NUL in text)."""
+    codes = forbidden_in(text)
+    if codes:
+        raise ValidationError(msg.FORBIDDEN_CHARACTERS.format(field=label, codes=codes), name)
 
 
 def _date(text: str) -> dt.date:

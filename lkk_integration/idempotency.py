@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import decimal
+import enum
 import hashlib
 import json
 from typing import Any, Callable
@@ -30,6 +31,9 @@ def _default(value: Any) -> Any:
         return format(plain_decimal(value), "f") if value.is_finite() else str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return str(value)
+    if isinstance(value, enum.Enum):
+        # An object, so that no string sent for the field has the same digest.
+        return {type(value).__name__: value.value}
     raise TypeError(type(value))
 
 

@@ -25,6 +25,7 @@ from .export import record_events
 from .models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
                      ContactPerson, House, Meter, PersonalAccount, Reading)
 from .readings import require_open_period, served_meters
+from .text import visible
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,10 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
     `raw_values` holds T1..T3 as typed (text with a decimal comma and spaces is fine). A
     refusal is returned as the verdict's errors; nothing is written then. Raises PeriodClosed
     outside the period and NotFound when the meter is not a current one of the organization.
+    Invisible characters pasted with a value are removed, as a file's are
+    (lkk_integration/text.py), so both channels give one verdict.
     """
+    raw_date, raw_values = visible(raw_date), [visible(v) for v in raw_values]
     with core.uow() as uow:
         session = uow.session
         period = require_open_period(session, core)

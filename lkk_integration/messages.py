@@ -326,6 +326,9 @@ RECEIPT_BODY = """Здравствуйте, {name}!
 
 # --- SOAP ---------------------------------------------------------------------------------
 REQUIRED_FIELD = "Не заполнено обязательное поле {field}"
+# lkk_integration/text.py: one set for every channel; {field} is «Поле ShortName» or a label.
+FORBIDDEN_CHARACTERS = ("{field}: управляющие символы не допускаются, в том числе невидимые и "
+                        "меняющие направление текста ({codes})")
 EMAIL_TAKEN = "Адрес электронной почты {email} уже используется другой учетной записью"
 CONTRACT_TAKEN = "Номер договора {number} уже присвоен другой организации"
 ID_TAKEN = "Идентификатор {field}={value} уже используется"
@@ -340,6 +343,13 @@ BAD_RATIO = ("Поле {field}: коэффициент трансформаци�
 BAD_LIMIT = "Поле Limit: от 1 до {max}"
 CURSOR_AHEAD = "Поле Cursor: {cursor} больше последнего выданного номера {last}"
 AUTH_REQUIRED = "Требуется аутентификация HTTP Basic"
+SOAP_CHARSET_UNKNOWN = "Неизвестная кодировка {charset}"
+SOAP_CHARSETS_DISAGREE = "Кодировка {first} ({a}) не совпадает с кодировкой {second} ({b})"
+SOAP_CHARSET_FROM_BYTES = "тела запроса"
+SOAP_CHARSET_FROM_HEADER = "в заголовке"
+SOAP_CHARSET_FROM_DECLARATION = "в XML"
+SOAP_NOT_IN_CHARSET = "Тело запроса не в кодировке {charset}"
+SOAP_BAD_CONTENT_LENGTH = "Заголовок Content-Length должен быть числом байт тела запроса"
 
 
 def verification_expired(due) -> str:

@@ -18,9 +18,9 @@ from .idempotency import run_once
 from .models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, House, Meter, Organization,
                      PersonalAccount, Reading)
 from .outbox import enqueue
-from .payloads import (AccountData, AccountedReadingData, ContactPersonData, HouseData, MeterData,
-                       OrganizationData, RequisitesData, required, validate_contact,
-                       validate_organization, validate_requisites)
+from .payloads import (UNCHANGED, AccountData, AccountedReadingData, ContactPersonData,
+                       HouseData, MeterData, OrganizationData, RequisitesData, required,
+                       validate_contact, validate_organization, validate_requisites)
 
 def _ensure_unique(session: Session, data: OrganizationData) -> None:
     """A new organization's e-mail, contract number and identifiers must all be free."""
@@ -80,7 +80,8 @@ def register_organization(core: Core, client_id: int, request_id: str,
 def update_organization(core: Core, client_id: int, request_id: str, organization_id: str,
                         requisites: RequisitesData | None,
                         contact: ContactPersonData | None) -> dict:
-    """Change requisites (None fields stay) and the contact person's data.
+    """Change requisites (None fields stay) and the contact person's data (a MobilePhone of
+    UNCHANGED stays; None clears it).
 
     A new login e-mail takes effect at once: the person's sessions end and both the old and
     the new address are told. Raises NotFound, ValidationError, Conflict (e-mail or contract
@@ -89,7 +90,7 @@ def update_organization(core: Core, client_id: int, request_id: str, organizatio
     if requisites is not None:
         validate_requisites(requisites, partial=True)
     if contact is not None:
-        validate_contact(contact)
+        validate_contact(contact, partial=True)
 
     def work(uow: UnitOfWork) -> dict:
         session = uow.session
@@ -107,7 +108,9 @@ def update_organization(core: Core, client_id: int, request_id: str, organizatio
                 if value is not None:
                     setattr(organization, attr, value)
         if contact is not None:
-            person.full_name, person.mobile_phone = contact.full_name, contact.mobile_phone
+            person.full_name = contact.full_name
+            if contact.mobile_phone is not UNCHANGED:
+                person.mobile_phone = contact.mobile_phone
             new_email = normalize_email(contact.email)
             if new_email != person.email_normalized:
                 if session.scalar(select(ContactPerson.id).where(

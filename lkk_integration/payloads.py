@@ -6,6 +6,7 @@ the way the WSDL does (Houses[2].Accounts[1].Meters[1].Zones) in a Russian messa
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,10 +14,10 @@ from decimal import Decimal
 from . import messages as msg
 from .errors import Conflict, ValidationError, in_item
 from .quantities import STORED_FRACTION_DIGITS, fraction_digits
+from .text import forbidden_in
 
 # ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_RATIO = Decimal(1_000_000)
 PHONE = re.compile(r"\+?[\d\s()\-]{5,30}")
 
@@ -73,11 +74,22 @@ class HouseData:
     common_house_meters: list[MeterData] = field(default_factory=list)
 
 
+class Unchanged(enum.Enum):
+    """In an update, a field the caller left out: the stored value stays (an explicit empty
+    value clears it)."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+
 @dataclass
 class ContactPersonData:
     full_name: str
     email: str
-    mobile_phone: str | None = None
+    # UNCHANGED in an update that left MobilePhone out.
+    mobile_phone: str | None | Unchanged = None
 
 
 @dataclass
@@ -118,21 +130,23 @@ class VerdictData:
 
 
 def _clean(value: str, name: str) -> str:
-    if CONTROL.search(value):
-        raise ValidationError(f"Поле {name}: управляющие символы не допускаются", name)
+    codes = forbidden_in(value)
+    if codes:
+        raise ValidationError(msg.FORBIDDEN_CHARACTERS.format(field=f"Поле {name}", codes=codes),
+                              name)
     return value
 
 
 def required(value: object, name: str) -> str:
     """The value trimmed; raises ValidationError «Не заполнено обязательное поле NAME», or for
-    control characters."""
+    control, invisible and direction characters (lkk_integration/text.py)."""
     if value is None or not str(value).strip():
         raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
     return _clean(str(value).strip(), name)
 
 
 def optional(value: str | None, name: str = "") -> str | None:
-    """The value trimmed, None when empty; refuses control characters."""
+    """The value trimmed, None when empty; refuses the characters `required` refuses."""
     return _clean((value or "").strip(), name) or None
 
 
@@ -179,13 +193,18 @@ def validate_requisites(data, partial: bool = False) -> None:
     data.contract_number = optional(data.contract_number, "ContractNumber")
 
 
-def validate_contact(person: ContactPersonData | None, where: str = "ContactPerson") -> None:
+def validate_contact(person: ContactPersonData | None, where: str = "ContactPerson",
+                     partial: bool = False) -> None:
+    """Trim and check a contact person in place; in an update (`partial`) a MobilePhone of
+    UNCHANGED stays so. Raises ValidationError naming the field."""
     if person is None:
         raise ValidationError(msg.REQUIRED_FIELD.format(field=where), where)
     person.full_name = required(person.full_name, f"{where}.FullName")
     person.email = required(person.email, f"{where}.Email")
     if not EMAIL.fullmatch(person.email):
         raise ValidationError(msg.BAD_EMAIL.format(field=f"{where}.Email"), f"{where}.Email")
+    if partial and person.mobile_phone is UNCHANGED:
+        return
     person.mobile_phone = optional(person.mobile_phone, f"{where}.MobilePhone")
     if person.mobile_phone and not PHONE.fullmatch(person.mobile_phone):
         raise ValidationError(f"Поле {where}.MobilePhone: неверный номер телефона",

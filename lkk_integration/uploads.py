@@ -29,6 +29,7 @@ from .quantities import fits_stored
 from .readings import ServedMeter, require_open_period, served_meters
 from .spreadsheets.intake import (IntakeLimits, IntakeRow, read_sheets, template_rows,
                                   unread_sheets)
+from .text import without_forbidden
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -75,15 +76,12 @@ class MeterIndex:
         return meter, None, remark
 
 
-# Control and bidirectional-override characters: a name shown back must read as it is.
-_UNSHOWN = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def shown_file_name(name: str | None) -> str:
     """The name of an uploaded file as the buffer and the receipt show it: the last part of a
     path a browser sent («C:\\Users\\…\\показания.xls» → «показания.xls»), without control
-    or direction-override characters, at most 255 characters keeping the extension."""
-    name = _UNSHOWN.sub("", re.split(r"[\\/]", name or "")[-1]).strip() or "файл"
+    or invisible characters (lkk_integration/text.py) or line breaks, at most 255 characters
+    keeping the extension."""
+    name = without_forbidden(re.split(r"[\\/]", name or "")[-1], one_line=True).strip() or "файл"
     if len(name) > 255:
         stem, dot, extension = name.rpartition(".")
         name = (stem[:250 - len(extension)] + "…" + dot + extension) if dot and \

@@ -115,11 +115,15 @@ def test_a_doctype_is_refused_before_parsing_and_writes_nothing(core, live_serve
     assert count(core, Organization) == 0
 
 
-@pytest.mark.parametrize("body", [b"", b"<not xml", b"\xff\xfe garbage"])
-def test_a_body_that_is_not_xml_gets_a_client_fault(core, live_server, soap_credentials, body):
+@pytest.mark.parametrize("body, code", [
+    (b"", "Client.MalformedXml"), (b"<not xml", "Client.MalformedXml"),
+    # UTF-16's byte order mark under a header saying utf-8.
+    (b"\xff\xfe garbage", "Client.CharsetMismatch")])
+def test_a_body_that_is_not_xml_gets_a_client_fault(core, live_server, soap_credentials, body,
+                                                    code):
     response = post_soap(live_server, body, auth=soap_credentials)
     assert response.status_code == 500
-    assert "Client.MalformedXml" in response.text
+    assert f"<faultcode>soap11env:{code}</faultcode>" in response.text
     assert response.headers["Content-Type"].startswith("text/xml")
 
 

@@ -71,6 +71,9 @@ CASES = [
      ["Истек срок поверки счетчика (01.03.2026)"]),
     (spec(due=dt.date(2026, 12, 1)), DAY, 1100, None, None, []),
     (ONE, "18.03.2026", 1100, None, None, []),
+    # Invisible characters pasted with a value are lost by both channels (lkk_integration/text.py).
+    (ONE, "\u200f18.03.2026", "1\u200b100", None, None, []),
+    (TWO, DAY, "\u202e600", "3\ufeff50", None, []),
     (spec(last=None), DAY, 5, None, None, []),                              # nothing accounted
     (ONE, DAY, "1100,123", 5, None,
      ["Т1: больше 2 знаков после запятой", "Лишние показания Т2: счетчик однотарифный"]),

@@ -104,14 +104,100 @@ _GUARD_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_netwo
                                 huge_tree=False, remove_comments=True, remove_pis=False)
 
 
-_DECLARED = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+# The XML declaration's encoding, read from the document's head once its bytes are text.
+_DECLARED = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1""")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
+# Byte order marks, longest first (UTF-32LE's begins with UTF-16LE's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
-def _codec(name: bytes | str) -> str | None:
+def _codec(name: str) -> str | None:
+    """Python's name of a text encoding, or None for a name that is none («base64» is a codec
+    of bytes to bytes)."""
     try:
-        return codecs.lookup(name.decode("ascii") if isinstance(name, bytes) else name).name
-    except (LookupError, UnicodeDecodeError):
+        codec = codecs.lookup(name).name
+        " ".encode(codec)  # LookupError for a codec that is no text encoding
+    except (LookupError, ValueError):  # ValueError: a codec that refuses any text
         return None
+    return codec
+
+
+def _family(codec: str) -> str:
+    """'utf-16-le' → 'utf-16': the name a declaration or a header may give without the order."""
+    return codec[:6] if codec.startswith(("utf-16", "utf-32")) else codec
+
+
+def _sniff(body: bytes) -> tuple[str | None, int]:
+    """The encoding the bytes themselves show, and the length of its byte order mark.
+
+    A document starts with «<» or a space, ASCII in every encoding: zero bytes around it tell
+    UTF-16 and UTF-32 and their byte order even without a mark (XML 1.0, appendix F). None: an
+    ASCII-compatible encoding, which only the header or the declaration can name.
+    """
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return codec, len(bom)
+    head = body[:4]
+    if len(head) == 4:
+        zeros = tuple(b == 0 for b in head)
+        for pattern, codec in (((True, True, True, False), "utf-32-be"),
+                               ((False, True, True, True), "utf-32-le"),
+                               ((True, False, True, False), "utf-16-be"),
+                               ((False, True, False, True), "utf-16-le")):
+            if zeros == pattern:
+                return codec, 0
+    return None, 0
+
+
+def as_utf8(body: bytes, content_type: str) -> tuple[bytes, tuple[str, str] | None]:
+    """The request body re-encoded as UTF-8, and a Client.CharsetMismatch (code, message) or None.
+
+    The encoding comes from the bytes (a byte order mark, or UTF-16/32's zero bytes), the
+    header's charset and the XML declaration; those present must agree (utf-16 agrees with
+    either byte order), else the request is refused rather than guessed at. Without any,
+    UTF-8 (XML 1.0, 4.3.3 and appendix F). Bytes that are not in the encoding are refused too.
+    The declaration, kept for the parser to judge, then names UTF-8.
+    """
+    named = _CHARSET.search(content_type)
+    header = _codec(named.group(1)) if named else None
+    if named and header is None:
+        return body, ("Client.CharsetMismatch", msg.SOAP_CHARSET_UNKNOWN.format(
+            charset=named.group(1)))
+    sniffed, bom = _sniff(body)
+    try:
+        head = body[bom:bom + 512].decode(sniffed or header or "latin-1", errors="ignore")
+    except ValueError:  # a codec that knows no error handling but its own (idna)
+        return body, ("Client.CharsetMismatch", msg.SOAP_NOT_IN_CHARSET.format(
+            charset=sniffed or header))
+    found = _DECLARED.match(head)
+    declared = _codec(found.group(2)) if found else None
+    if found and declared is None:
+        return body, ("Client.CharsetMismatch", msg.SOAP_CHARSET_UNKNOWN.format(
+            charset=found.group(2)))
+    # (where, codec, the name as it was given)
+    sources = [source for source in (
+        (msg.SOAP_CHARSET_FROM_BYTES, sniffed, sniffed),
+        (msg.SOAP_CHARSET_FROM_HEADER, header, named and named.group(1)),
+        (msg.SOAP_CHARSET_FROM_DECLARATION, declared, found and found.group(2))) if source[1]]
+    for i, (first, a, a_name) in enumerate(sources):
+        for second, b, b_name in sources[i + 1:]:
+            if _family(a) != _family(b) or (a != b and a != _family(a) and b != _family(b)):
+                return body, ("Client.CharsetMismatch", msg.SOAP_CHARSETS_DISAGREE.format(
+                    first=first, a=a_name, second=second, b=b_name))
+    encoding = sniffed or header or declared or "utf-8"
+    if _family(encoding) in ("utf-16", "utf-32") and not sniffed:
+        return body, ("Client.CharsetMismatch", msg.SOAP_NOT_IN_CHARSET.format(charset=encoding))
+    try:
+        text = body[bom:].decode(encoding)
+    except ValueError:
+        return body, ("Client.CharsetMismatch", msg.SOAP_NOT_IN_CHARSET.format(charset=encoding))
+    found = _DECLARED.match(text)
+    if found:
+        start, end = found.span(2)
+        text = text[:start] + "utf-8" + text[end:]
+    return text.encode("utf-8"), None
 
 
 class SoapGateway:
@@ -138,33 +224,15 @@ class SoapGateway:
         return self._respond(start_response, status, fault_envelope(
             code, message, environ["lkk.request_id"], field, item), extra)
 
-    def _check_body(self, body: bytes, content_type: str) -> tuple | None:
-        """(code, message) of the first thing wrong with the body, or None; a schema error
-        adds the field's path and the list item (see RequestSchema.first_error).
+    def _check_body(self, body: bytes) -> tuple | None:
+        """(code, message) of the first thing wrong with the body (UTF-8, as_utf8 made it so),
+        or None; a fault about one field adds its path and the list item (SchemaFault).
 
-        Checks, in order: the charset of the header against the XML declaration, well-formed
-        XML, no DOCTYPE (so no entity), a SOAP envelope with a body, and the schema.
+        Checks, in order: well-formed XML, no DOCTYPE (so no entity), a SOAP envelope with a
+        body, the schema, and the characters of its texts.
         """
-        named = re.search(r"charset=\"?([A-Za-z0-9._-]+)", content_type)
-        header_charset = _codec(named.group(1)) if named else None
-        if named and header_charset is None:
-            return ("Client.CharsetMismatch", f"Неизвестная кодировка {named.group(1)}")
-        declared = _DECLARED.match(body[:200])
-        if header_charset and declared and header_charset != _codec(declared.group(1)):
-            return ("Client.CharsetMismatch",
-                    f"Кодировка в заголовке ({header_charset}) не совпадает с кодировкой в "
-                    f"XML ({declared.group(1).decode('ascii', 'replace')})")
-        to_parse = body
-        if header_charset and not declared and header_charset != "utf-8":
-            try:
-                text = body.decode(header_charset)
-            except (UnicodeDecodeError, LookupError):
-                return ("Client.CharsetMismatch",
-                        f"Тело запроса не в кодировке {header_charset} из заголовка")
-            # A UTF-16 body names its encoding inside; parsed as UTF-8 it must not.
-            to_parse = re.sub(r"^\ufeff?<\?xml[^>]*\?>", "", text).encode("utf-8")
         try:
-            root = etree.fromstring(to_parse, _GUARD_PARSER)
+            root = etree.fromstring(body, _GUARD_PARSER)
         except etree.XMLSyntaxError:
             return ("Client.MalformedXml", "Тело запроса не является корректным XML")
         info = root.getroottree().docinfo
@@ -191,6 +259,9 @@ class SoapGateway:
         error = self.schema.first_error(operations[0])
         if error:
             return ("Client.SchemaValidationError", error.message, error.field, error.item)
+        found = self.schema.forbidden_text(operations[0])
+        if found:
+            return ("Client.Validation", found.message, found.field, found.item)
         return None
 
     @staticmethod
@@ -260,10 +331,14 @@ class SoapGateway:
                                "text/xml")
         limit = self.core.config.soap_max_request_bytes
         too_large = f"Запрос больше {limit} байт"
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
+        declared_length = environ.get("CONTENT_LENGTH", "").strip()
+        # RFC 9110, 8.6: digits only. int() would take «-5», «+5», «5_0» and «٥», and a server
+        # that passes such a header on (werkzeug's does) would have us read to the end of the
+        # stream or fail inside the read.
+        if declared_length and not (declared_length.isascii() and declared_length.isdigit()):
+            return self._fault(environ, start_response, "400 Bad Request", "Client.BadContentLength",
+                               msg.SOAP_BAD_CONTENT_LENGTH)
+        length = int(declared_length or 0)
         if length > limit:
             return self._fault(environ, start_response, "413 Request Entity Too Large",
                                "Client.RequestTooLarge", too_large)
@@ -276,13 +351,14 @@ class SoapGateway:
         if len(body) > limit:
             return self._fault(environ, start_response, "413 Request Entity Too Large",
                                "Client.RequestTooLarge", too_large)
-        problem = self._check_body(body, content_type)
+        body, problem = as_utf8(body, content_type)
+        problem = problem or self._check_body(body)
         if problem:
             return self._fault(environ, start_response, "500 Internal Server Error", *problem)
-        if not content_type.strip():
-            # A body without a Content-Type is still SOAP 1.1 here; spyne would refuse it.
-            environ = dict(environ, CONTENT_TYPE="text/xml; charset=utf-8")
-        environ = dict(environ, **{"wsgi.input": io.BytesIO(body),
+        # spyne reads the body as UTF-8, which it now is whatever it came in; a body without a
+        # Content-Type is still SOAP 1.1 here.
+        environ = dict(environ, **{"CONTENT_TYPE": "text/xml; charset=utf-8",
+                                   "wsgi.input": io.BytesIO(body),
                                    "CONTENT_LENGTH": str(len(body)),
                                    "lkk.core": self.core, "lkk.client_id": client.id})
         return self.spyne(environ, start_response)

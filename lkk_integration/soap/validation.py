@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .. import messages as msg
+from ..text import forbidden_in
 from .types import NS
 
 ATOMIC_TYPES = {
@@ -202,3 +204,19 @@ class RequestSchema:
         element = _located(payload, error.path)
         message, field = russian_message(error, field_path(element, payload), self.types)
         return SchemaFault(message, field, self._item(element, payload))
+
+    def forbidden_text(self, payload) -> SchemaFault | None:
+        """The first text of `payload` holding a forbidden character (a control, format or
+        direction character, lkk_integration/text.py) as a fault about that field, or None.
+
+        Every text field of every operation, ids and RequestId included: the billing's texts
+        are kept and shown to people, so they must read as they are (SPEC.md, SOAP service).
+        """
+        for element in payload.iter():
+            if isinstance(element.tag, str) and element.text:
+                codes = forbidden_in(element.text)
+                if codes:
+                    field = field_path(element, payload)
+                    return SchemaFault(msg.FORBIDDEN_CHARACTERS.format(
+                        field=f"Поле {field}", codes=codes), field, self._item(element, payload))
+        return None

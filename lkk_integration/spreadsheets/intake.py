@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import array
 import csv
+import dataclasses
 import io
 import re
 import struct
@@ -17,6 +18,7 @@ import xlrd
 from .. import messages as msg
 from ..errors import UnreadableFile
 from ..models import COMMON_HOUSE, INDIVIDUAL
+from ..text import visible, without_forbidden
 from .layout import (COLUMNS, INDIVIDUAL_MARKERS, REQUIRED, SHEET_NAMES, TITLE_KEYS,
                      VERSION_SHEET, normalize_title)
 
@@ -375,16 +377,20 @@ def read_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     if len(data) > limits.max_bytes:
         raise UnreadableFile(msg.FILE_TOO_LARGE.format(
             limit_mb=limits.max_bytes // (1024 * 1024)))
-    return _READERS[detect_format(data)](data, limits)
+    # A sheet's name is shown in notes and messages: as a text cell is.
+    return [dataclasses.replace(sheet, name=without_forbidden(sheet.name, one_line=True))
+            for sheet in _READERS[detect_format(data)](data, limits)]
 
 
 def _as_text(value: object) -> str | None:
-    """A cell meant as text: a float 215090.0 → '215090'; spaces trimmed; empty → None."""
+    """A cell meant as text: a float 215090.0 → '215090'; spaces trimmed; empty → None;
+    without control, invisible and direction characters (lkk_integration/text.py): people's
+    programs leave them unseen, and a row must read as it is."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("\u00a0", " ").strip()
+    text = without_forbidden(str(value)).replace("\u00a0", " ").strip()
     # A number pasted as text keeps the float's tail: «217354.0».
     if _FLOAT_TEXT.fullmatch(text):
         text = text.split(".")[0]
@@ -402,7 +408,7 @@ def _serial_date(value: float, datemode: int) -> object:
 def _titles(row: list[object]) -> dict[str, int]:
     found: dict[str, int] = {}
     for c, value in enumerate(row):
-        key = TITLE_KEYS.get(normalize_title(value))
+        key = TITLE_KEYS.get(normalize_title(visible(value)))
         if key and key not in found:
             found[key] = c
     return found
@@ -486,9 +492,9 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
             else:
                 row = row[:width - 1] + [None]
             values = [None if isinstance(v, str) and not v.strip() else v
-                      for v in (row[t1_at], row[t2_at], row[t3_at])]
+                      for v in map(visible, (row[t1_at], row[t2_at], row[t3_at]))]
             meter_number = _as_text(row[at["meter_number"]])
-            raw_date = row[at["reading_date"]]
+            raw_date = visible(row[at["reading_date"]])
             if isinstance(raw_date, str) and not raw_date.strip():
                 raw_date = None
             elif isinstance(raw_date, (int, float)) and not isinstance(raw_date, bool):
