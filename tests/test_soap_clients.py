@@ -122,7 +122,7 @@ TABLE = {
         lambda ids: {"RequestId": "m", "Readings": {"MeterReading": [
             dict(FINAL, MeterId="ORG-1-M-C"), dict(FINAL, MeterId="ORG-1-M-C", T3="1")]}},
         ("Client.Validation", "Readings[2]: Лишние показания Т3: счетчик однотарифный",
-         {"Code": "Client.Validation", "Field": "Readings[2]", "Item": "2"})),
+         {"Code": "Client.Validation", "Field": "Readings[2].T3", "Item": "2"})),
 }
 
 
