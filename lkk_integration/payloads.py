@@ -171,7 +171,8 @@ def digits(value: str | None, name: str, lengths: tuple[int, ...], is_required: 
             raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
         return None
     value = value.strip()
-    if not value.isdigit() or len(value) not in lengths:
+    # ASCII digits: «٧٧٠٠…» passes isdigit() and int(), but no register or bill reads it.
+    if not (value.isascii() and value.isdigit()) or len(value) not in lengths:
         raise ValidationError(
             f"Поле {name}: ожидается {' или '.join(map(str, lengths))} цифр", name)
     return value

@@ -41,6 +41,9 @@ def test_the_same_request_id_with_another_body_is_refused(core, zeep_client):
 
 @pytest.mark.parametrize("change, code, words", [
     (lambda o: o.update(Inn="12345"), "Client.Validation", "Inn"),
+    # 7700000023 in Arabic-Indic digits: a valid INN to isdigit() and int(), to nobody else.
+    (lambda o: o.update(Inn="٧٧٠٠٠٠٠٠٢٣"), "Client.Validation", "Inn"),
+    (lambda o: o.update(Kpp="７７０００１００２"), "Client.Validation", "Kpp"),
     (lambda o: o["ContactPerson"].update(Email="not-an-email"), "Client.Validation",
      "ContactPerson.Email"),
     (lambda o: o["Houses"]["House"][0]["Accounts"]["Account"][1]["Meters"]["Meter"][0]
