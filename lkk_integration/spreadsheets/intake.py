@@ -8,7 +8,9 @@ import csv
 import io
 import re
 import struct
+import xml.parsers.expat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -221,10 +223,47 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     return sheets
 
 
+class _Doctype(Exception):
+    """An XML part declares a document type."""
+
+
+class _RootElement(Exception):
+    """An XML part's prolog is over: no document type can follow."""
+
+
+def _raise(kind: type[Exception]):
+    def handler(*_args):
+        raise kind
+
+    return handler
+
+
+def _declares_doctype(part) -> bool:
+    """True when the XML read from the file object `part` declares a DOCTYPE before its root
+    element; False when it does not, or is no XML (the reader then judges it).
+
+    Expat reads the prolog only: it is stopped at the DOCTYPE or the root element's start, so
+    no entity is declared, expanded or fetched, and a part costs its first kilobytes.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _raise(_Doctype)
+    parser.StartElementHandler = _raise(_RootElement)
+    try:
+        while chunk := part.read(16 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Doctype:
+        return True
+    except (_RootElement, xml.parsers.expat.ExpatError):
+        return False
+    return False
+
+
 def _check_zip(data: bytes, limits: IntakeLimits) -> None:
     """Refuse an .xlsx whose parts would decompress past the limits, before any XML is parsed:
     in all, any part against its compressed size (a zip bomb), and the shared strings, which a
-    reader keeps whole in memory.
+    reader keeps whole in memory; then one whose any part declares a DOCTYPE (an entity bomb,
+    an external entity: SPEC.md, "Spreadsheet intake"; no spreadsheet program writes one).
 
     zipfile reads a member only up to its declared size, so the declared sizes bound the work.
     """
@@ -244,18 +283,31 @@ def _check_zip(data: bytes, limits: IntakeLimits) -> None:
         if info.filename.lower().endswith("sharedstrings.xml") and \
                 info.file_size > limits.max_shared_strings_bytes:
             raise too_large
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in members:
+                if not info.is_dir():
+                    with archive.open(info) as part:
+                        if _declares_doctype(part):
+                            raise UnreadableFile(msg.FILE_FORBIDDEN_XML)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError,
+            NotImplementedError, zlib.error) as exc:
+        # A damaged member, one packed by a method zipfile lacks, or an encrypted one.
+        raise UnreadableFile(msg.FILE_DAMAGED) from exc
 
 
 def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
-    # openpyxl reads the XML with defusedxml (a dependency), so no entity is expanded.
+    # openpyxl reads the XML with defusedxml (a dependency), so no entity is expanded; a
+    # DOCTYPE is refused before that (_check_zip).
     import openpyxl
+    from defusedxml import DefusedXmlException
 
     _check_zip(data, limits)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise UnreadableFile(msg.FILE_DAMAGED) from exc
-    except Exception as exc:  # defusedxml and openpyxl raise many kinds on hostile XML
+    except DefusedXmlException as exc:
+        raise UnreadableFile(msg.FILE_FORBIDDEN_XML) from exc
+    except Exception as exc:  # openpyxl raises many kinds on broken and hostile XML
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     rows_seen = _RowCounter(limits.max_rows)
     try:
@@ -282,6 +334,8 @@ def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
         return sheets
     except UnreadableFile:
         raise
+    except DefusedXmlException as exc:
+        raise UnreadableFile(msg.FILE_FORBIDDEN_XML) from exc
     except Exception as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     finally:
