@@ -58,6 +58,18 @@ DATE_IN_FUTURE = "Дата показания в будущем"
 DATE_BEFORE_LAST = "Дата показания раньше даты последних учтенных показаний"
 DATE_OUTSIDE_PERIOD = "Дата показания вне периода передачи показаний"
 METER_LEADING_ZEROS_RESTORED = "Номер счетчика восстановлен с ведущими нулями: {number}"
+ROW_HIDDEN = "Строка скрыта в файле, показания из нее прочитаны"
+
+
+def formula_without_value(columns: list[str]) -> str:
+    """The note of cells whose formula has no saved value (a program that does not calculate
+    wrote the file): what to do so that the values are there."""
+    if len(columns) == 1:
+        what = f"{columns[0]}: в ячейке формула без сохраненного значения"
+    else:
+        what = f"{', '.join(columns)}: в ячейках формулы без сохраненных значений"
+    return (f"{what}. Откройте файл в Excel или LibreOffice Calc и сохраните его (или вставьте "
+            f"вместо формул значения)")
 
 
 def zone_missing(zone: str) -> str:

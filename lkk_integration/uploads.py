@@ -26,8 +26,9 @@ from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SO
                      ContactPerson, Reading, Upload, UploadRow)
 from .outbox import enqueue
 from .readings import ServedMeter, require_open_period, served_meters
-from .spreadsheets.intake import (IntakeLimits, IntakeRow, read_sheets, template_rows,
-                                  unread_sheets)
+from .spreadsheets.intake import (NOTED_KEYS, IntakeLimits, IntakeRow, read_sheets,
+                                  template_rows, unread_sheets)
+from .spreadsheets.layout import COLUMNS
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -72,6 +73,28 @@ class MeterIndex:
         if row.apartment and not _same(meter.apartment, row.apartment):
             return meter, msg.METER_NOT_OF_APARTMENT, None
         return meter, None, remark
+
+
+_TITLES = dict(COLUMNS[INDIVIDUAL])
+# A check's «not given» and the cells it is about.
+_NOT_GIVEN = {msg.NO_READINGS: ("t1", "t2", "t3"), msg.DATE_MISSING: ("reading_date",),
+              msg.METER_UNKNOWN: ("meter_number",),
+              **{msg.zone_missing(_TITLES[k]): (k,) for k in ("t1", "t2", "t3")}}
+
+
+def _formulas_explained(errors: list[str], row: IntakeRow) -> list[str]:
+    """The errors, where a «not given» is about a cell holding a formula with no saved value,
+    with one note instead naming every such cell of the row (SPEC.md, "Spreadsheet intake": a
+    doubtful row says so). A formula cell nobody needs (T3 of a one-zone meter) gives no note."""
+    if not row.no_value:
+        return errors
+    kept = [e for e in errors if not row.no_value.intersection(_NOT_GIVEN.get(e, ()))]
+    if len(kept) == len(errors):
+        return errors
+    at = next(i for i, e in enumerate(errors) if e not in kept)
+    kept.insert(at, msg.formula_without_value(
+        [_TITLES[k] for k in NOTED_KEYS if k in row.no_value]))
+    return kept
 
 
 # Control and bidirectional-override characters: a name shown back must read as it is.
@@ -142,11 +165,19 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
             verdict = check_submission(meter.facts, row.raw_date, row.raw_values, period.rules,
                                        period.today, period.window) if meter and not error \
                 else None
-            errors = [error] if error else list(verdict.errors)
+            errors = _formulas_explained([error] if error else list(verdict.errors), row)
             if meter is not None and meter.facts.meter_id in seen and not error:
                 errors = [msg.METER_REPEATED]
             if meter is not None and not errors:
                 seen.add(meter.facts.meter_id)
+            # Remarks go with errors too: a person correcting the row needs them as much.
+            remarks = [remark]
+            if row.hidden and (row.raw_date is not None
+                               or any(v is not None for v in row.raw_values)):
+                remarks.append(msg.ROW_HIDDEN)
+            if not errors:
+                remarks += verdict.remarks
+            note = "; ".join(errors + [r for r in remarks if r]) or None
             values = verdict.values if verdict else [None, None, None]
             rows.append(dict(
                 sheet_name=row.sheet[:31], row_number=row.row_number, kind=row.kind,
@@ -161,9 +192,7 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 reading_date=verdict.reading_date if verdict else None,
                 raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
                 raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),
-                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors,
-                note="; ".join(errors) if errors else (
-                    "; ".join(filter(None, [remark, verdict.note if verdict else None])) or None)))
+                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors, note=note))
         now = core.clock.now()
         upload = Upload(organization_id=organization_id, person_id=person_id,
                         file_name=shown_file_name(file_name), size_bytes=len(data),

@@ -26,6 +26,7 @@ FILES = Path(__file__).parent / "files"
 D = "18.03.2026"
 RESTORED = "Номер счетчика восстановлен с ведущими нулями: {}"
 NO_READINGS = "Показания не указаны"
+HIDDEN = "Строка скрыта в файле, показания из нее прочитаны"
 
 
 def data(name: str) -> bytes:
@@ -235,9 +236,9 @@ QUIRKS = Expected((5, 2), (1, 0), [
     # A number that lost its leading zeros (215090, or 215090.0 in an .xls); a no-break
     # space and a decimal comma in text; a date cell.
     ("ИПУ", 2, "00215090", D, "1\u00a0100,5", None, None, True, RESTORED.format("00215090")),
-    # A row the person hid (read all the same); a no-break space after the meter number; the
-    # date a bare serial 46099 in an unformatted cell.
-    ("ИПУ", 3, "066823", D, "520", "310", None, True, None),
+    # A row the person hid (read all the same, and said so); a no-break space after the meter
+    # number; the date a bare serial 46099 in an unformatted cell.
+    ("ИПУ", 3, "066823", D, "520", "310", None, True, HIDDEN),
     # A formula: its cached value 2150 is the reading; a text date.
     ("ИПУ", 4, "00300001", D, "2150", None, None, True, None),
     ("ИПУ", 5, "00300002", D, "6", "11,5", "16,25", True, None),
