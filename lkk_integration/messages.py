@@ -59,6 +59,20 @@ DATE_BEFORE_LAST = "Дата показания раньше даты после
 DATE_OUTSIDE_PERIOD = "Дата показания вне периода передачи показаний"
 METER_LEADING_ZEROS_RESTORED = "Номер счетчика восстановлен с ведущими нулями: {number}"
 ROW_HIDDEN = "Строка скрыта в файле, показания из нее прочитаны"
+# Places named at most, so that a meter on thousands of rows keeps a short note.
+_PLACES_SHOWN = 10
+
+
+def meter_in_rows(places: list[tuple[str, int]]) -> str:
+    """«Счетчик указан в файле несколько раз: строки 4, 10» for the (sheet, row) places of one
+    meter; sheets are named when the rows are on more than one; past ten places, «…»."""
+    shown = places[:_PLACES_SHOWN]
+    tail = ", …" if len(places) > _PLACES_SHOWN else ""
+    if len({sheet for sheet, _row in places}) == 1:
+        where = "строки " + ", ".join(str(row) for _sheet, row in shown) + tail
+    else:
+        where = "; ".join(f"лист «{sheet}», строка {row}" for sheet, row in shown) + tail
+    return f"Счетчик указан в файле несколько раз: {where}"
 
 
 def formula_without_value(columns: list[str]) -> str:

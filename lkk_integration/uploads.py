@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, func, insert, literal, select, update
@@ -46,7 +46,8 @@ class MeterIndex:
             self.unpadded[(meter.facts.kind, meter.facts.number.lstrip("0"))].append(meter)
 
     def find(self, row: IntakeRow) -> tuple[ServedMeter | None, str | None, str | None]:
-        """(meter, error, remark) for the row's meter number, account and apartment."""
+        """(meter, error, remark) for the row's meter number, account and apartment; the
+        remark (leading zeros restored) comes with an error too."""
         number = row.meter_number or ""
         remark = None
         candidates = self.exact.get((row.kind, number), [])
@@ -69,9 +70,9 @@ class MeterIndex:
                 remark = msg.METER_LEADING_ZEROS_RESTORED.format(number=candidates[0].facts.number)
         meter = candidates[0]
         if row.account and not _same(meter.account_number, row.account):
-            return meter, msg.METER_NOT_OF_ACCOUNT, None
+            return meter, msg.METER_NOT_OF_ACCOUNT, remark
         if row.apartment and not _same(meter.apartment, row.apartment):
-            return meter, msg.METER_NOT_OF_APARTMENT, None
+            return meter, msg.METER_NOT_OF_APARTMENT, remark
         return meter, None, remark
 
 
@@ -158,16 +159,27 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         session = uow.session
         period = require_open_period(session, core)
         index = MeterIndex(served_meters(session, organization_id))
+        found = [index.find(row) for row in intake]
+        # Where a meter named on several rows is (SPEC.md, "Readings checks": the same meter
+        # twice in one file); the first valid row stands, the later ones are «повторно».
+        named = Counter(meter.facts.meter_id for meter, _e, _r in found if meter is not None)
+        places: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for row, (meter, _error, _remark) in zip(intake, found):
+            if meter is not None and named[meter.facts.meter_id] > 1:
+                places[meter.facts.meter_id].append((row.sheet, row.row_number))
         seen: set[int] = set()
         rows = []
-        for row in intake:
-            meter, error, remark = index.find(row)
+        for row, (meter, error, remark) in zip(intake, found):
             verdict = check_submission(meter.facts, row.raw_date, row.raw_values, period.rules,
                                        period.today, period.window) if meter and not error \
                 else None
             errors = _formulas_explained([error] if error else list(verdict.errors), row)
-            if meter is not None and meter.facts.meter_id in seen and not error:
+            several = places.get(meter.facts.meter_id) if meter is not None else None
+            if several and not error and meter.facts.meter_id in seen:
                 errors = [msg.METER_REPEATED]
+            elif several and errors:
+                # A row's own error must not hide that its meter is named again elsewhere.
+                errors.append(msg.meter_in_rows(several))
             if meter is not None and not errors:
                 seen.add(meter.facts.meter_id)
             # Remarks go with errors too: a person correcting the row needs them as much.
@@ -177,6 +189,8 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 remarks.append(msg.ROW_HIDDEN)
             if not errors:
                 remarks += verdict.remarks
+                if several:  # the row that stands says where the others are
+                    remarks.append(msg.meter_in_rows(several))
             note = "; ".join(errors + [r for r in remarks if r]) or None
             values = verdict.values if verdict else [None, None, None]
             rows.append(dict(
@@ -188,7 +202,8 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 apartment=_fit(row.apartment or (meter.apartment if meter else None), 20),
                 account_number=_fit(row.account or (meter.account_number if meter else None),
                                     30),
-                meter_number=_fit(meter.facts.number if meter else row.meter_number, 50),
+                # As typed: the errors file gives it back so (a remark names restored zeros).
+                meter_number=_fit(row.meter_number, 50),
                 reading_date=verdict.reading_date if verdict else None,
                 raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
                 raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),

@@ -500,3 +500,43 @@ def test_a_formula_with_no_saved_value_says_so_and_how_to_fix_it(core, signed_in
     # A formula in a cell no check needs (T3 of a one-zone meter) is no reason for a note.
     upload = upload_sheet(signed_in, core, fmt, [["5", "00300003", 150, None, F("0"), DAY]])
     assert row_notes(core, upload) == [(2, "00300003", True, None)]
+
+
+def restored(number: str) -> str:
+    return f"Номер счетчика восстановлен с ведущими нулями: {number}"
+
+
+def test_restored_zeros_are_remarked_on_wrong_rows_and_the_errors_file_keeps_the_number(
+        core, signed_in):
+    upload = upload_sheet(signed_in, core, "xls", [
+        ["1", 215090.0, 900, None, None, DAY],       # lower than the last accounted 1000
+        ["9", "300001.0", 2100, None, None, DAY],    # not the meter of кв. 9
+        ["5", 300003.0, 150, None, None, DAY]])
+    assert row_notes(core, upload) == [
+        (2, "215090", False, "Т1 меньше последних учтенных показаний (1000); "
+                             + restored("00215090")),
+        (3, "300001", False, "Счетчик не относится к указанной квартире; " + restored("00300001")),
+        (4, "300003", True, restored("00300003"))]
+    errors = xlrd.open_workbook(file_contents=signed_in.get(
+        f"/readings/buffer/{upload}/errors.xls").data).sheet_by_index(0)
+    titles = errors.row_values(0)
+    assert [errors.row_values(r)[titles.index("№ счетчика")] for r in range(1, errors.nrows)] \
+        == ["215090", "300001"]
+
+
+def test_a_meter_named_on_several_rows_says_so_whatever_the_first_rows_verdict(core, signed_in):
+    several = "Счетчик указан в файле несколько раз: строки {}, {}".format
+    upload = upload_sheet(signed_in, core, "xls", [
+        ["1", "00215090", 900, None, None, DAY],     # wrong, then a valid one that stands
+        ["1", "00215090", 1100, None, None, DAY],
+        ["3", "00300001", 1500, None, None, DAY],    # wrong twice
+        ["3", "00300001", 2100, None, None, None],
+        ["5", "00300003", 150, None, None, DAY],     # valid, then repeated
+        ["5", "00300003", 160, None, None, DAY]])
+    assert row_notes(core, upload) == [
+        (2, "00215090", False, "Т1 меньше последних учтенных показаний (1000); " + several(2, 3)),
+        (3, "00215090", True, several(2, 3)),
+        (4, "00300001", False, "Т1 меньше последних учтенных показаний (2000); " + several(4, 5)),
+        (5, "00300001", False, "Не указана дата показания; " + several(4, 5)),
+        (6, "00300003", True, several(6, 7)),
+        (7, "00300003", False, "Счетчик указан в файле повторно")]
