@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, func, insert, literal, select, update
@@ -159,17 +159,19 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         session = uow.session
         period = require_open_period(session, core)
         index = MeterIndex(served_meters(session, organization_id))
-        found = [index.find(row) for row in intake]
-        # Where a meter named on several rows is (SPEC.md, "Readings checks": the same meter
-        # twice in one file); the first valid row stands, the later ones are «повторно».
-        named = Counter(meter.facts.meter_id for meter, _e, _r in found if meter is not None)
+        # Where each meter named on several rows is (SPEC.md, "Readings checks": the same
+        # meter twice in one file); the first valid row stands, the later ones are «повторно».
+        # Rows are looked up again below rather than kept: a 65,535-row file's peak memory.
         places: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for row, (meter, _error, _remark) in zip(intake, found):
-            if meter is not None and named[meter.facts.meter_id] > 1:
+        for row in intake:
+            meter = index.find(row)[0]
+            if meter is not None:
                 places[meter.facts.meter_id].append((row.sheet, row.row_number))
+        places = {meter_id: where for meter_id, where in places.items() if len(where) > 1}
         seen: set[int] = set()
         rows = []
-        for row, (meter, error, remark) in zip(intake, found):
+        for row in intake:
+            meter, error, remark = index.find(row)
             verdict = check_submission(meter.facts, row.raw_date, row.raw_values, period.rules,
                                        period.today, period.window) if meter and not error \
                 else None

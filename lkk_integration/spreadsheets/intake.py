@@ -68,6 +68,8 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()
+# One empty set for every row that has nothing to name (each frozenset() is a new object).
+_NONE: frozenset = frozenset()
 
 
 class _RowCounter:
@@ -98,10 +100,10 @@ class Sheet:
     # Hidden sheets are read (their cells count towards the limits) but give no rows.
     hidden: bool = False
     # Indexes into rows of the rows hidden in the file (read all the same).
-    hidden_rows: frozenset[int] = frozenset()
+    hidden_rows: frozenset[int] = _NONE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 65,535 of them are held at once
 class IntakeRow:
     """One row of a template sheet with a meter number or any reading in it."""
 
@@ -117,7 +119,7 @@ class IntakeRow:
     # The row is hidden in the file (Format → Hide, a filter, a collapsed group).
     hidden: bool = False
     # Keys of NOTED_KEYS whose cell is a formula with no saved value (read as empty).
-    no_value: frozenset[str] = frozenset()
+    no_value: frozenset[str] = _NONE
 
 
 def detect_format(data: bytes) -> str:
@@ -286,7 +288,7 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
                 rows.append(row)
             sheets.append(Sheet(sheet.name, rows, book.datemode, bool(sheet.visibility),
                                 sheet_marks.hidden_rows(len(rows)) if sheet_marks
-                                else frozenset()))
+                                else _NONE))
             book.unload_sheet(index)
     except (xlrd.XLRDError, AssertionError, IndexError, ValueError, KeyError,
             UnicodeDecodeError, LookupError, OverflowError, struct.error) as exc:
@@ -659,7 +661,7 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
                 row = row + padding[:width - len(row)]
             else:
                 row = row[:width - 1] + [None]
-            no_value: frozenset[str] = frozenset()
+            no_value: frozenset[str] = _NONE
             if NO_VALUE in row:
                 no_value = frozenset(k for k in NOTED_KEYS if row[at[k]] is NO_VALUE)
                 row = [None if v is NO_VALUE else v for v in row]
