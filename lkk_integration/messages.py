@@ -59,6 +59,32 @@ DATE_IN_FUTURE = "Дата показания в будущем"
 DATE_BEFORE_LAST = "Дата показания раньше даты последних учтенных показаний"
 DATE_OUTSIDE_PERIOD = "Дата показания вне периода передачи показаний"
 METER_LEADING_ZEROS_RESTORED = "Номер счетчика восстановлен с ведущими нулями: {number}"
+ROW_HIDDEN = "Строка скрыта в файле, показания из нее прочитаны"
+# Places named at most, so that a meter on thousands of rows keeps a short note.
+_PLACES_SHOWN = 10
+
+
+def meter_in_rows(places: list[tuple[str, int]]) -> str:
+    """«Счетчик указан в файле несколько раз: строки 4, 10» for the (sheet, row) places of one
+    meter; sheets are named when the rows are on more than one; past ten places, «…»."""
+    shown = places[:_PLACES_SHOWN]
+    tail = ", …" if len(places) > _PLACES_SHOWN else ""
+    if len({sheet for sheet, _row in places}) == 1:
+        where = "строки " + ", ".join(str(row) for _sheet, row in shown) + tail
+    else:
+        where = "; ".join(f"лист «{sheet}», строка {row}" for sheet, row in shown) + tail
+    return f"Счетчик указан в файле несколько раз: {where}"
+
+
+def formula_without_value(columns: list[str]) -> str:
+    """The note of cells whose formula has no saved value (a program that does not calculate
+    wrote the file): what to do so that the values are there."""
+    if len(columns) == 1:
+        what = f"{columns[0]}: в ячейке формула без сохраненного значения"
+    else:
+        what = f"{', '.join(columns)}: в ячейках формулы без сохраненных значений"
+    return (f"{what}. Откройте файл в Excel или LibreOffice Calc и сохраните его (или вставьте "
+            f"вместо формул значения)")
 
 
 def zone_missing(zone: str) -> str:
@@ -96,6 +122,9 @@ FILE_EMPTY = "Файл пуст. Выберите заполненный фай�
 FILE_NOT_SPREADSHEET = ("Файл не распознан как таблица Excel. Загрузите файл .xls или .xlsx, "
                         "заполненный по шаблону.")
 FILE_DAMAGED = "Файл поврежден и не может быть прочитан. Сохраните его заново и повторите загрузку."
+FILE_FORBIDDEN_XML = ("Файл содержит запрещенные конструкции XML (DTD, сущности, в том числе "
+                      "внешние) и не будет прочитан. Программы электронных таблиц их не "
+                      "записывают: сохраните файл заново в Excel или LibreOffice Calc.")
 FILE_TOO_LARGE = "Файл больше {limit_mb} МБ. Разделите его на несколько файлов."
 FILE_NO_TEMPLATE_SHEETS = ("В файле не найден лист шаблона: нет строки заголовков со столбцами "
                            "{columns}.")

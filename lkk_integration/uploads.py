@@ -27,8 +27,9 @@ from .models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SO
 from .outbox import enqueue
 from .quantities import fits_stored
 from .readings import ServedMeter, require_open_period, served_meters
-from .spreadsheets.intake import (IntakeLimits, IntakeRow, read_sheets, template_rows,
-                                  unread_sheets)
+from .spreadsheets.intake import (NOTED_KEYS, IntakeLimits, IntakeRow, read_sheets,
+                                  template_rows, unread_sheets)
+from .spreadsheets.layout import COLUMNS
 from .text import without_forbidden
 
 
@@ -47,7 +48,8 @@ class MeterIndex:
             self.unpadded[(meter.facts.kind, meter.facts.number.lstrip("0"))].append(meter)
 
     def find(self, row: IntakeRow) -> tuple[ServedMeter | None, str | None, str | None]:
-        """(meter, error, remark) for the row's meter number, account and apartment."""
+        """(meter, error, remark) for the row's meter number, account and apartment; the
+        remark (leading zeros restored) comes with an error too."""
         number = row.meter_number or ""
         remark = None
         candidates = self.exact.get((row.kind, number), [])
@@ -70,10 +72,32 @@ class MeterIndex:
                 remark = msg.METER_LEADING_ZEROS_RESTORED.format(number=candidates[0].facts.number)
         meter = candidates[0]
         if row.account and not _same(meter.account_number, row.account):
-            return meter, msg.METER_NOT_OF_ACCOUNT, None
+            return meter, msg.METER_NOT_OF_ACCOUNT, remark
         if row.apartment and not _same(meter.apartment, row.apartment):
-            return meter, msg.METER_NOT_OF_APARTMENT, None
+            return meter, msg.METER_NOT_OF_APARTMENT, remark
         return meter, None, remark
+
+
+_TITLES = dict(COLUMNS[INDIVIDUAL])
+# A check's «not given» and the cells it is about.
+_NOT_GIVEN = {msg.NO_READINGS: ("t1", "t2", "t3"), msg.DATE_MISSING: ("reading_date",),
+              msg.METER_UNKNOWN: ("meter_number",),
+              **{msg.zone_missing(_TITLES[k]): (k,) for k in ("t1", "t2", "t3")}}
+
+
+def _formulas_explained(errors: list[str], row: IntakeRow) -> list[str]:
+    """The errors, where a «not given» is about a cell holding a formula with no saved value,
+    with one note instead naming every such cell of the row (SPEC.md, "Spreadsheet intake": a
+    doubtful row says so). A formula cell nobody needs (T3 of a one-zone meter) gives no note."""
+    if not row.no_value:
+        return errors
+    kept = [e for e in errors if not row.no_value.intersection(_NOT_GIVEN.get(e, ()))]
+    if len(kept) == len(errors):
+        return errors
+    at = next(i for i, e in enumerate(errors) if e not in kept)
+    kept.insert(at, msg.formula_without_value(
+        [_TITLES[k] for k in NOTED_KEYS if k in row.no_value]))
+    return kept
 
 
 def shown_file_name(name: str | None) -> str:
@@ -135,6 +159,15 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         session = uow.session
         period = require_open_period(session, core)
         index = MeterIndex(served_meters(session, organization_id))
+        # Where each meter named on several rows is (SPEC.md, "Readings checks": the same
+        # meter twice in one file); the first valid row stands, the later ones are «повторно».
+        # Rows are looked up again below rather than kept: a 65,535-row file's peak memory.
+        places: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for row in intake:
+            meter = index.find(row)[0]
+            if meter is not None:
+                places[meter.facts.meter_id].append((row.sheet, row.row_number))
+        places = {meter_id: where for meter_id, where in places.items() if len(where) > 1}
         seen: set[int] = set()
         rows = []
         for row in intake:
@@ -142,11 +175,25 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
             verdict = check_submission(meter.facts, row.raw_date, row.raw_values, period.rules,
                                        period.today, period.window) if meter and not error \
                 else None
-            errors = [error] if error else list(verdict.errors)
-            if meter is not None and meter.facts.meter_id in seen and not error:
+            errors = _formulas_explained([error] if error else list(verdict.errors), row)
+            several = places.get(meter.facts.meter_id) if meter is not None else None
+            if several and not error and meter.facts.meter_id in seen:
                 errors = [msg.METER_REPEATED]
+            elif several and errors:
+                # A row's own error must not hide that its meter is named again elsewhere.
+                errors.append(msg.meter_in_rows(several))
             if meter is not None and not errors:
                 seen.add(meter.facts.meter_id)
+            # Remarks go with errors too: a person correcting the row needs them as much.
+            remarks = [remark]
+            if row.hidden and (row.raw_date is not None
+                               or any(v is not None for v in row.raw_values)):
+                remarks.append(msg.ROW_HIDDEN)
+            if not errors:
+                remarks += verdict.remarks
+                if several:  # the row that stands says where the others are
+                    remarks.append(msg.meter_in_rows(several))
+            note = "; ".join(errors + [r for r in remarks if r]) or None
             # A value the database cannot keep (1E+30, 29 digits) already has its verdict; the
             # row keeps it as typed (raw_t1…) and its number only when it fits.
             values = [v if v is not None and fits_stored(v) else None
@@ -160,13 +207,12 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 apartment=_fit(row.apartment or (meter.apartment if meter else None), 20),
                 account_number=_fit(row.account or (meter.account_number if meter else None),
                                     30),
-                meter_number=_fit(meter.facts.number if meter else row.meter_number, 50),
+                # As typed: the errors file gives it back so (a remark names restored zeros).
+                meter_number=_fit(row.meter_number, 50),
                 reading_date=verdict.reading_date if verdict else None,
                 raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
                 raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),
-                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors,
-                note="; ".join(errors) if errors else (
-                    "; ".join(filter(None, [remark, verdict.note if verdict else None])) or None)))
+                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors, note=note))
         now = core.clock.now()
         upload = Upload(organization_id=organization_id, person_id=person_id,
                         file_name=shown_file_name(file_name), size_bytes=len(data),

@@ -36,22 +36,32 @@ _WORKBOOK_RELS = (
     'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
     'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
     'Target="sharedStrings.xml"/></Relationships>')
-_SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-               'openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+_SHEET_OPEN = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               '<sheetData>')
+_SHEET_HEAD = _DECLARATION + _SHEET_OPEN
 _SHEET_TAIL = '</sheetData></worksheet>'
+
+
+def xlsx_parts(sheet_xml: str | bytes = _SHEET_HEAD + _SHEET_TAIL,
+               shared_strings: str | bytes = "<sst/>") -> dict[str, str | bytes]:
+    """The parts of a minimal .xlsx (name → XML) around the given sheet and shared strings."""
+    return {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _RELS,
+            "xl/workbook.xml": _WORKBOOK, "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+            "xl/worksheets/sheet1.xml": sheet_xml, "xl/sharedStrings.xml": shared_strings}
+
+
+def zipped(parts: dict[str, str | bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
 
 
 def xlsx(sheet_xml: str | bytes, shared_strings: str | bytes = "<sst/>") -> bytes:
     """A minimal .xlsx around the given sheet and shared-strings XML."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
-        archive.writestr("xl/sharedStrings.xml", shared_strings)
-    return out.getvalue()
+    return zipped(xlsx_parts(sheet_xml, shared_strings))
 
 
 @functools.cache
@@ -71,15 +81,32 @@ def shared_strings_bomb() -> bytes:
     return xlsx(_SHEET_HEAD + _SHEET_TAIL, strings)
 
 
+# The "billion laughs": &lol9; is 10⁹ times «lol».
+_LAUGHS = '<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+
+
 @functools.cache
 def entity_bomb() -> bytes:
     """An .xlsx whose shared strings define the "billion laughs" entities."""
-    entities = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
-    strings = (f'<?xml version="1.0"?><!DOCTYPE sst [{entities}]><sst xmlns="http://schemas.'
+    strings = (f'<?xml version="1.0"?><!DOCTYPE sst [{_LAUGHS}]><sst xmlns="http://schemas.'
                f'openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>')
     sheet = (_SHEET_HEAD + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + _SHEET_TAIL)
     return xlsx(sheet, strings)
+
+
+@functools.cache
+def entity_bomb_in_sheet() -> bytes:
+    """An .xlsx whose sheet defines the "billion laughs" and uses them in a cell."""
+    return xlsx(f'{_DECLARATION}<!DOCTYPE worksheet [{_LAUGHS}]>{_SHEET_OPEN}<row r="1"><c r="A1" '
+                f't="inlineStr"><is><t>&lol9;</t></is></c></row>{_SHEET_TAIL}')
+
+
+def external_entity(url: str = "file:///etc/passwd") -> bytes:
+    """An .xlsx whose sheet puts what `url` holds into a cell (XXE)."""
+    return xlsx(f'{_DECLARATION}<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "{url}">]>'
+                f'{_SHEET_OPEN}<row r="1"><c r="A1" t="inlineStr"><is><t>&secret;</t></is></c>'
+                f'</row>{_SHEET_TAIL}')
 
 
 @functools.cache

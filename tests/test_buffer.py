@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import openpyxl
+import pytest
 import xlrd
 import xlwt
 from sqlalchemy import func, select
@@ -430,3 +431,112 @@ def test_page_links_skip_with_one_ellipsis_per_gap(core, signed_in, monkeypatch)
     assert page_text(nav.group(1)) == "Страницы: 1 2 3 … 18 19 20"
     nav = re.search(r'<nav class="pages">(.*?)</nav>', buffer_page(signed_in, page=10), re.S)
     assert page_text(nav.group(1)) == "Страницы: 1 2 3 … 8 9 10 11 12 … 18 19 20"
+
+
+def upload_sheet(client, core, fmt: str, rows: list[list], hidden=()) -> int:
+    """Upload a sheet of test_intake.HEADER and `rows` (test_intake.spreadsheet); its id."""
+    from .test_intake import spreadsheet
+
+    client.post("/readings/upload", data={
+        "csrf_token": csrf_token(client.get("/readings/file").text),
+        "file": (io.BytesIO(spreadsheet(fmt, rows, hidden)), f"показания.{fmt}")})
+    with core.uow() as uow:
+        return uow.session.scalar(select(func.max(Upload.id)))
+
+
+def row_notes(core, upload_id: int) -> list[tuple[int, str | None, bool, str | None]]:
+    """(row number, meter number, valid, note) of the buffer's rows in file order."""
+    with core.uow() as uow:
+        return uow.session.execute(
+            select(UploadRow.row_number, UploadRow.meter_number, UploadRow.is_valid,
+                   UploadRow.note).where(UploadRow.upload_id == upload_id)
+            .order_by(UploadRow.id)).all()
+
+
+HIDDEN = "Строка скрыта в файле, показания из нее прочитаны"
+
+
+@pytest.mark.parametrize("fmt", ["xls", "xlsx"])
+def test_a_hidden_row_holding_a_reading_is_checked_and_says_it_is_hidden(core, signed_in, fmt):
+    upload = upload_sheet(signed_in, core, fmt, [
+        ["1", "00215090", 1100, None, None, DAY],
+        ["3", "00300001", 1500, None, None, DAY],
+        ["2", "066823", None, None, None, None],  # a template row left empty, hidden
+        ["5", "00300003", 150, None, None, DAY]], hidden=(2, 3, 4))
+    assert row_notes(core, upload) == [
+        (2, "00215090", True, HIDDEN),
+        (3, "00300001", False, f"Т1 меньше последних учтенных показаний (2000); {HIDDEN}"),
+        (4, "066823", False, "Показания не указаны"),
+        (5, "00300003", True, None)]
+    assert HIDDEN in page_text(buffer_page(signed_in))
+
+
+NO_VALUE = ("в ячейке формула без сохраненного значения. Откройте файл в Excel или LibreOffice "
+            "Calc и сохраните его (или вставьте вместо формул значения)")
+
+
+@pytest.mark.parametrize("fmt", ["xls", "xlsx"])
+def test_a_formula_with_no_saved_value_says_so_and_how_to_fix_it(core, signed_in, fmt):
+    from .test_intake import F
+
+    upload = upload_sheet(signed_in, core, fmt, [
+        ["1", "00215090", F("1000+100"), None, None, DAY],
+        ["2", "066823", 520, F("300+10"), None, DAY],
+        ["3", "00300001", 2100, None, None, F("DATE(2026,3,19)")],
+        ["4", "00300002", F("6"), F("11"), F("16"), DAY],
+        ["5", F('"00300003"'), 150, None, None, DAY],
+        ["5", "00300003", F("150"), None, None, F("DATE(2026,3,19)")]])
+    assert row_notes(core, upload) == [
+        (2, "00215090", False, f"Т1: {NO_VALUE}"),
+        (3, "066823", False, f"Т2: {NO_VALUE}"),
+        (4, "00300001", False, f"Дата показания: {NO_VALUE}"),
+        (5, "00300002", False, "Т1, Т2, Т3: в ячейках формулы без сохраненных значений. Откройте "
+                               "файл в Excel или LibreOffice Calc и сохраните его (или вставьте "
+                               "вместо формул значения)"),
+        (6, None, False, f"№ счетчика: {NO_VALUE}"),
+        (7, "00300003", False, "Т1, Дата показания: в ячейках формулы без сохраненных значений. "
+                               "Откройте файл в Excel или LibreOffice Calc и сохраните его (или "
+                               "вставьте вместо формул значения)")]
+    # A formula in a cell no check needs (T3 of a one-zone meter) is no reason for a note.
+    upload = upload_sheet(signed_in, core, fmt, [["5", "00300003", 150, None, F("0"), DAY]])
+    assert row_notes(core, upload) == [(2, "00300003", True, None)]
+
+
+def restored(number: str) -> str:
+    return f"Номер счетчика восстановлен с ведущими нулями: {number}"
+
+
+def test_restored_zeros_are_remarked_on_wrong_rows_and_the_errors_file_keeps_the_number(
+        core, signed_in):
+    upload = upload_sheet(signed_in, core, "xls", [
+        ["1", 215090.0, 900, None, None, DAY],       # lower than the last accounted 1000
+        ["9", "300001.0", 2100, None, None, DAY],    # not the meter of кв. 9
+        ["5", 300003.0, 150, None, None, DAY]])
+    assert row_notes(core, upload) == [
+        (2, "215090", False, "Т1 меньше последних учтенных показаний (1000); "
+                             + restored("00215090")),
+        (3, "300001", False, "Счетчик не относится к указанной квартире; " + restored("00300001")),
+        (4, "300003", True, restored("00300003"))]
+    errors = xlrd.open_workbook(file_contents=signed_in.get(
+        f"/readings/buffer/{upload}/errors.xls").data).sheet_by_index(0)
+    titles = errors.row_values(0)
+    assert [errors.row_values(r)[titles.index("№ счетчика")] for r in range(1, errors.nrows)] \
+        == ["215090", "300001"]
+
+
+def test_a_meter_named_on_several_rows_says_so_whatever_the_first_rows_verdict(core, signed_in):
+    several = "Счетчик указан в файле несколько раз: строки {}, {}".format
+    upload = upload_sheet(signed_in, core, "xls", [
+        ["1", "00215090", 900, None, None, DAY],     # wrong, then a valid one that stands
+        ["1", "00215090", 1100, None, None, DAY],
+        ["3", "00300001", 1500, None, None, DAY],    # wrong twice
+        ["3", "00300001", 2100, None, None, None],
+        ["5", "00300003", 150, None, None, DAY],     # valid, then repeated
+        ["5", "00300003", 160, None, None, DAY]])
+    assert row_notes(core, upload) == [
+        (2, "00215090", False, "Т1 меньше последних учтенных показаний (1000); " + several(2, 3)),
+        (3, "00215090", True, several(2, 3)),
+        (4, "00300001", False, "Т1 меньше последних учтенных показаний (2000); " + several(4, 5)),
+        (5, "00300001", False, "Не указана дата показания; " + several(4, 5)),
+        (6, "00300003", True, several(6, 7)),
+        (7, "00300003", False, "Счетчик указан в файле повторно")]

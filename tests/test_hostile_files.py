@@ -4,17 +4,23 @@ intake": files are hostile input)."""
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import io
 import json
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from lkk_integration import messages as msg
+from lkk_integration.errors import UnreadableFile
 from lkk_integration.models import Upload, UploadRow
+from lkk_integration.spreadsheets.intake import IntakeLimits, read_sheets
 
 from . import hostile
 
@@ -51,7 +57,9 @@ CASES = {
     "truncated xlsx": (lambda: hostile.truncated(hostile.zip_bomb()), msg.FILE_DAMAGED),
     "zip bomb": (hostile.zip_bomb, msg.FILE_UNZIPPED_TOO_LARGE.format(limit_mb=150)),
     "shared-strings bomb": (hostile.shared_strings_bomb, msg.FILE_PACKED_SUSPICIOUSLY),
-    "entity bomb": (hostile.entity_bomb, msg.FILE_DAMAGED),
+    "entity bomb": (hostile.entity_bomb, msg.FILE_FORBIDDEN_XML),
+    "entity bomb in a sheet": (hostile.entity_bomb_in_sheet, msg.FILE_FORBIDDEN_XML),
+    "external entity": (hostile.external_entity, msg.FILE_FORBIDDEN_XML),
     "sparse 20-sheet xls": (hostile.sparse_xls,
                             msg.FILE_TOO_MANY_CELLS.format(limit="2 000 000")),
     "declared A1:XFD1048576": (hostile.wide_declared_xlsx,
@@ -107,3 +115,65 @@ def test_a_refused_file_leaves_the_buffer_as_it_was(core, signed_in):
         assert uow.session.scalar(select(Upload.status)) == "checked"
         assert uow.session.execute(select(UploadRow.id, UploadRow.note)
                                    .order_by(UploadRow.id)).all() == before
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """An HTTP server on loopback that records every request made to it."""
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the http.server name)
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"1100")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
+    server.server_close()
+
+
+DOCTYPES = {
+    "a bare DTD": "<!DOCTYPE {root}>",
+    "an internal entity": '<!DOCTYPE {root} [<!ENTITY reading "1100">]>',
+    "an external entity": '<!DOCTYPE {root} [<!ENTITY reading SYSTEM "{url}/entity">]>',
+    "a parameter entity": '<!DOCTYPE {root} [<!ENTITY % dtd SYSTEM "{url}/parameter"> %dtd;]>',
+    "an external DTD": '<!DOCTYPE {root} SYSTEM "{url}/dtd">',
+}
+PARTS = list(hostile.xlsx_parts())
+
+
+def with_doctype(xml: str, doctype: str, url: str, comment: int, encoding: str) -> bytes:
+    """The part's XML with `doctype` (naming `url`) after its declaration, a comment `comment`
+    characters long before it, encoded in `encoding`."""
+    declaration, _, body = xml.rpartition("?>")
+    declaration = declaration + "?>" if declaration else '<?xml version="1.0"?>'
+    declaration = declaration.replace('"UTF-8"', f'"{encoding.upper()}"')
+    if 'encoding="' not in declaration:
+        declaration = declaration.replace("?>", f' encoding="{encoding.upper()}"?>')
+    root = body.lstrip("<").split(" ", 1)[0].split(">", 1)[0].split("/", 1)[0]
+    filler = f"<!--{'x' * comment}-->" if comment else ""
+    return (declaration + filler + doctype.format(root=root, url=url) + body).encode(encoding)
+
+
+@settings(max_examples=60, deadline=None)
+@given(part=st.sampled_from(PARTS), doctype=st.sampled_from(sorted(DOCTYPES)),
+       comment=st.sampled_from([0, 40_000]), encoding=st.sampled_from(["utf-8", "utf-16"]))
+def test_a_doctype_in_any_part_of_an_xlsx_is_refused_and_nothing_is_fetched(
+        listener, part, doctype, comment, encoding):
+    url, requests = listener
+    parts = hostile.xlsx_parts()
+    parts[part] = with_doctype(parts[part], DOCTYPES[doctype], url, comment, encoding)
+    with pytest.raises(UnreadableFile) as refused:
+        read_sheets(hostile.zipped(parts), IntakeLimits())
+    assert refused.value.message == msg.FILE_FORBIDDEN_XML
+    assert requests == []
+    # The same part without the DOCTYPE, in the same encoding, is read.
+    parts[part] = with_doctype(hostile.xlsx_parts()[part], "", url, comment, encoding)
+    assert [sheet.name for sheet in read_sheets(hostile.zipped(parts), IntakeLimits())] == ["ИПУ"]

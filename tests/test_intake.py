@@ -59,6 +59,40 @@ def xls(rows, booleans=()) -> bytes:
 ROW = ["1", "00215090", 12.5, None, None, dt.datetime(2026, 3, 18)]
 
 
+@dataclasses.dataclass(frozen=True)
+class F:
+    """A formula cell, written as a program that does not calculate writes it: no saved value."""
+
+    text: str
+
+
+def spreadsheet(fmt: str, rows: list[list], hidden: tuple[int, ...] = ()) -> bytes:
+    """An .xls (xlwt) or .xlsx (openpyxl) sheet «ИПУ» of HEADER and `rows`; the rows numbered
+    `hidden` (as the program shows them, the header is 1) are hidden; F cells are formulas."""
+    if fmt == "xlsx":
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.title = "ИПУ"
+        for row in [HEADER] + rows:
+            ws.append(["=" + v.text if isinstance(v, F) else v for v in row])
+        for number in hidden:
+            ws.row_dimensions[number].hidden = True
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("ИПУ")
+    for r, row in enumerate([HEADER] + rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, xlwt.Formula(value.text) if isinstance(value, F) else value)
+    for number in hidden:
+        sheet.row(number - 1).hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def test_an_xlsx_that_inflates_past_the_limit_is_refused_before_parsing():
     limits = IntakeLimits(max_unzipped_bytes=1024 * 1024)
     bomb = xlsx([ROW], pad_bytes=2 * 1024 * 1024)
@@ -194,3 +228,46 @@ def test_the_file_name_is_shown_as_the_file_is_called(sent, shown):
     from lkk_integration.uploads import shown_file_name
 
     assert shown_file_name(sent) == shown and len(shown) <= 255
+
+
+@pytest.mark.parametrize("fmt", ["xls", "xlsx"])
+def test_hidden_rows_are_read_and_marked_hidden(fmt):
+    data = spreadsheet(fmt, [ROW, ["2", "066823", 520, 310, None, None],
+                             ["3", "00300001", None, None, None, None]], hidden=(3, 4))
+    rows = list(template_rows(read_sheets(data, IntakeLimits())))
+    assert [(r.row_number, r.meter_number, r.hidden) for r in rows] == [
+        (2, "00215090", False), (3, "066823", True), (4, "00300001", True)]
+    assert rows[1].raw_values == [520, 310, None]
+
+
+@pytest.mark.parametrize("fmt", ["xls", "xlsx"])
+def test_a_formula_with_no_saved_value_is_read_as_empty_and_named(fmt):
+    data = spreadsheet(fmt, [["1", "00215090", F("1000+100"), None, None, F("DATE(2026,3,18)")],
+                             ["2", F("TEXT(66823,\"000000\")"), 520, F("300+10"), None, None],
+                             ["3", "00300001", 2100, None, None, dt.datetime(2026, 3, 18)]])
+    rows = list(template_rows(read_sheets(data, IntakeLimits())))
+    assert [(r.meter_number, r.raw_values, r.raw_date, r.no_value) for r in rows] == [
+        ("00215090", [None, None, None], None, {"t1", "reading_date"}),
+        (None, [520, None, None], None, {"meter_number", "t2"}),
+        ("00300001", [2100, None, None], dt.datetime(2026, 3, 18), set())]
+
+
+def test_an_xlsx_formula_with_a_saved_result_is_read_and_only_a_missing_one_is_named():
+    from .hostile import xlsx as raw_xlsx
+
+    def cell(column: str, inner: str, kind: str = "") -> str:
+        return f'<c r="{column}2"{kind}>{inner}</c>'
+
+    titles = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{title}</t></is></c>'
+                     for col, title in zip("ABCDEF", HEADER))
+    row = "".join([
+        cell("B", "<is><t>00215090</t></is>", ' t="inlineStr"'),
+        cell("C", "<f>1000+100</f><v>1100</v>"),             # Excel: the result saved
+        cell("D", '<f>""</f><v></v>', ' t="str"'),           # Excel: a formula giving ""
+        cell("E", "<f>1+1</f>"),                             # no result at all
+        cell("F", "<f>DATE(2026,3,18)</f><v></v>")])         # openpyxl: an empty result
+    data = raw_xlsx('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                    'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                    f'<row r="1">{titles}</row><row r="2">{row}</row></sheetData></worksheet>')
+    [read] = template_rows(read_sheets(data, IntakeLimits()))
+    assert (read.raw_values, read.no_value) == ([1100, None, None], {"t3", "reading_date"})

@@ -26,6 +26,8 @@ FILES = Path(__file__).parent / "files"
 D = "18.03.2026"
 RESTORED = "Номер счетчика восстановлен с ведущими нулями: {}"
 NO_READINGS = "Показания не указаны"
+HIDDEN = "Строка скрыта в файле, показания из нее прочитаны"
+SEVERAL = "Счетчик указан в файле несколько раз: строки {}, {}"
 
 
 def data(name: str) -> bytes:
@@ -170,9 +172,10 @@ EXPECTED = {
         ("ИПУ", 6, "00300003", None, None, None, None, False, NO_READINGS),
         ("ОДПУ", 2, "7700123", D, "110", "55", None, True, None),
     ]),
-    # Saved by LibreOffice Calc as .xlsx; кв. 1's meter number typed as a number.
+    # Saved by LibreOffice Calc as .xlsx; кв. 1's meter number typed as a number (kept as
+    # typed, the remark names the number it stands for).
     "libreoffice.xlsx": Expected((3, 2), (1, 0), [
-        ("ИПУ", 2, "00215090", D, "1100", None, None, True, RESTORED.format("00215090")),
+        ("ИПУ", 2, "215090", D, "1100", None, None, True, RESTORED.format("00215090")),
         ("ИПУ", 3, "066823", D, "520,25", "310,75", None, True, None),
         ("ИПУ", 4, "00300001", "25.03.2026", "2100", None, None, False,
          "Дата показания в будущем"),
@@ -188,9 +191,11 @@ EXPECTED = {
         ("ИПУ", 4, "00300001", D, "2100,125", None, None, False,
          "Т1: больше 2 знаков после запятой"),
         ("ИПУ", 5, "00300002", D, "6", "11", "16", True, None),
-        ("ИПУ", 6, "00300003", None, None, None, None, False, NO_READINGS),
+        # The same meter on two wrong rows: each says both why and where the other is.
+        ("ИПУ", 6, "00300003", None, None, None, None, False,
+         f"{NO_READINGS}; {SEVERAL.format(6, 7)}"),
         ("ИПУ", 7, "00300003", D, "150", None, None, False,
-         "Счетчик не относится к указанной квартире"),
+         f"Счетчик не относится к указанной квартире; {SEVERAL.format(6, 7)}"),
         ("ОДПУ", 2, "7700123", D, "110", "55", None, True, None),
     ]),
     # An .xlsx (Gnumeric) named .xls: found from the bytes. Gnumeric's .xlsx writer leaves out
@@ -210,12 +215,13 @@ EXPECTED = {
     # («1100,5», «18.03.2026»); each table is a sheet.
     "html_table.xls": Expected((3, 3), (1, 0), [
         ("Таблица 1", 2, "00215090", D, "1100,5", None, None, True, None),
-        ("Таблица 1", 3, "066823", None, None, None, None, False, NO_READINGS),
+        ("Таблица 1", 3, "066823", None, None, None, None, False,
+         f"{NO_READINGS}; {SEVERAL.format(3, 7)}"),
         ("Таблица 1", 4, "00300001", D, "2100", None, None, True, None),
         ("Таблица 1", 5, "00300002", D, "шесть", "11", "16", False, "Т1: не число"),
         ("Таблица 1", 6, "00300003", D, "150", None, None, True, None),
         ("Таблица 1", 7, "066823", D, "520", "310", None, False,
-         "Счетчик не относится к указанному лицевому счету"),
+         f"Счетчик не относится к указанному лицевому счету; {SEVERAL.format(3, 7)}"),
         ("Таблица 2", 2, "7700123", D, "110", "55", None, True, None),
     ]),
     # 1904-dated workbooks (Excel for Mac's date system): date cells and a bare serial 44637
@@ -233,16 +239,17 @@ EXPECTED["mac1904.xls"] = EXPECTED["mac1904.xlsx"]
 # The template after a hurried person (make_files.py, quirks_source), saved by LibreOffice:
 QUIRKS = Expected((5, 2), (1, 0), [
     # A number that lost its leading zeros (215090, or 215090.0 in an .xls); a no-break
-    # space and a decimal comma in text; a date cell.
-    ("ИПУ", 2, "00215090", D, "1\u00a0100,5", None, None, True, RESTORED.format("00215090")),
-    # A row the person hid (read all the same); a no-break space after the meter number; the
-    # date a bare serial 46099 in an unformatted cell.
-    ("ИПУ", 3, "066823", D, "520", "310", None, True, None),
+    # space and a decimal comma in text; a date cell. The meter is on row 10 again.
+    ("ИПУ", 2, "215090", D, "1\u00a0100,5", None, None, True,
+     f"{RESTORED.format('00215090')}; {SEVERAL.format(2, 10)}"),
+    # A row the person hid (read all the same, and said so); a no-break space after the meter
+    # number; the date a bare serial 46099 in an unformatted cell.
+    ("ИПУ", 3, "066823", D, "520", "310", None, True, HIDDEN),
     # A formula: its cached value 2150 is the reading; a text date.
     ("ИПУ", 4, "00300001", D, "2150", None, None, True, None),
     ("ИПУ", 5, "00300002", D, "6", "11,5", "16,25", True, None),
     # «300003.0»: a number pasted as text; spaces around the reading.
-    ("ИПУ", 6, "00300003", D, "150", None, None, True, RESTORED.format("00300003")),
+    ("ИПУ", 6, "300003", D, "150", None, None, True, RESTORED.format("00300003")),
     # After two empty rows: an unknown meter, and кв. 1's meter a second time. Nothing comes
     # from the hidden sheet «ИПУ (черновик)» whose header and reading are the template's.
     ("ИПУ", 9, "99999999", D, "5", None, None, False, "Счетчик не найден"),

@@ -6,10 +6,13 @@ from __future__ import annotations
 import array
 import csv
 import dataclasses
+import functools
 import io
 import re
 import struct
+import xml.parsers.expat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -53,6 +56,24 @@ class IntakeLimits:
 MAX_COLUMNS = 64
 
 
+class _NoValue:
+    """The value of a formula cell whose file keeps no result (written by a program that does
+    not calculate): empty to the checks, named in the row's note."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE = _NoValue()
+# One empty set for every row that has nothing to name (each frozenset() is a new object).
+_NONE: frozenset = frozenset()
+
+
 class _RowCounter:
     """Counts rows that hold any value across the whole file; refuses past the limit."""
 
@@ -61,8 +82,8 @@ class _RowCounter:
         self.seen = 0
 
     def add(self, row: list[object]) -> bool:
-        """Count the row; True when it holds a value."""
-        if any(v is not None and v != "" for v in row):
+        """Count the row; True when it holds a value (a formula with none holds none)."""
+        if any(v is not None and v != "" and v is not NO_VALUE for v in row):
             self.seen += 1
             if self.seen > self.limit:
                 raise UnreadableFile(msg.FILE_TOO_MANY_ROWS.format(limit=_spaced(self.limit)))
@@ -72,7 +93,7 @@ class _RowCounter:
 
 @dataclass(frozen=True)
 class Sheet:
-    """A visible sheet: its name and rows of cell values (str, float, int, datetime, None)."""
+    """A sheet: its name and rows of cell values (str, float, int, datetime, None, NO_VALUE)."""
 
     name: str
     rows: list[list[object]]
@@ -80,9 +101,11 @@ class Sheet:
     datemode: int = 0
     # Hidden sheets are read (their cells count towards the limits) but give no rows.
     hidden: bool = False
+    # Indexes into rows of the rows hidden in the file (read all the same).
+    hidden_rows: frozenset[int] = _NONE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 65,535 of them are held at once
 class IntakeRow:
     """One row of a template sheet with a meter number or any reading in it."""
 
@@ -95,6 +118,10 @@ class IntakeRow:
     meter_number: str | None
     raw_date: object
     raw_values: list[object]
+    # The row is hidden in the file (Format → Hide, a filter, a collapsed group).
+    hidden: bool = False
+    # Keys of NOTED_KEYS whose cell is a formula with no saved value (read as empty).
+    no_value: frozenset[str] = _NONE
 
 
 def detect_format(data: bytes) -> str:
@@ -121,17 +148,34 @@ def detect_format(data: bytes) -> str:
 # BIFF records that put a value into a cell (xlrd ignores blanks without formatting_info):
 # NUMBER, RK, LABELSST, LABEL, RSTRING, FORMULA (BIFF5+ and BIFF4), BOOLERR; MULRK spans cells.
 _VALUE_RECORDS = frozenset({0x0203, 0x027E, 0x00FD, 0x0204, 0x00D6, 0x0006, 0x0406, 0x0205})
-_MULRK, _BOF = 0x00BD, 0x0809
+_MULRK, _BOF, _BOUNDSHEET, _ROW, _FORMULA = 0x00BD, 0x0809, 0x0085, 0x0208, 0x0006
 _TEXT, _NUMBER = xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER
 _BIFF_ROWS = 65_536
+# ROW record: the «row height zero» flag (fDyZero), a hidden row.
+_ROW_HIDDEN = 0x20
 
 
-def _xls_cells(data: bytes, limits: IntakeLimits) -> None:
-    """Refuse an .xls whose sheets would make xlrd hold more than limits.max_cells cells.
+class _XlsMarks:
+    """What xlrd tells only with formatting_info (which costs the cell budget): the hidden
+    rows of one worksheet, and its formula cells whose saved result is an empty text, per row
+    a bit for each of the first 64 columns."""
+
+    def __init__(self):
+        self.hidden = bytearray(_BIFF_ROWS)
+        self.blank_formulas = array.array("Q", bytes(8 * _BIFF_ROWS))
+
+    def hidden_rows(self, nrows: int) -> frozenset[int]:
+        return frozenset(r for r in range(min(nrows, _BIFF_ROWS)) if self.hidden[r])
+
+
+def _xls_cells(data: bytes, limits: IntakeLimits) -> dict[int, _XlsMarks]:
+    """Refuse an .xls whose sheets would make xlrd hold more than limits.max_cells cells;
+    return the marks (_XlsMarks) of the first limits.max_sheets worksheets by their index.
 
     Walks the records of the workbook stream without building anything: a row read with
     ragged rows is as long as its last value cell, so one value in column IV of each of 65,536
-    rows of a few sheets (a file of a few megabytes) would otherwise take gigabytes.
+    rows of a few sheets (a file of a few megabytes) would otherwise take gigabytes. Marks
+    take 576 kB a worksheet that has any.
     """
     try:
         doc = xlrd.compdoc.CompDoc(data, logfile=io.StringIO())
@@ -144,14 +188,22 @@ def _xls_cells(data: bytes, limits: IntakeLimits) -> None:
     widths = array.array("H", bytes(2 * _BIFF_ROWS))
     held, position, end = 0, 0, len(stream)
     unpack = struct.unpack_from
+    # The stream offset of each worksheet's BOF (BOUNDSHEET), in xlrd's order of sheets.
+    worksheet_at: dict[int, int] = {}
+    marks: dict[int, _XlsMarks] = {}
+    sheet: int | None = None
     while position + 4 <= end:
         record, length = unpack("<HH", stream, position)
         body = position + 4
         position = body + length
+        if position > end:
+            break
         if record == _BOF:
             widths = array.array("H", bytes(2 * _BIFF_ROWS))  # a new sheet
-        elif (record in _VALUE_RECORDS or record == _MULRK) and length >= 4 \
-                and position <= end:
+            sheet = worksheet_at.get(body - 4)
+        elif record in _VALUE_RECORDS or record == _MULRK:
+            if length < 4:
+                continue
             row, column = unpack("<HH", stream, body)
             if record == _MULRK and length >= 6:
                 column = unpack("<H", stream, position - 2)[0]
@@ -163,6 +215,22 @@ def _xls_cells(data: bytes, limits: IntakeLimits) -> None:
                 if held > limits.max_cells:
                     raise UnreadableFile(msg.FILE_TOO_MANY_CELLS.format(
                         limit=_spaced(limits.max_cells)))
+            # A formula whose result is an empty text (result type 3 under the 0xFFFF
+            # marker): what xlwt and other writers that do not calculate store. Excel stores a
+            # formula that gives "" the same way, so the note only ever replaces a check's
+            # «not given» (uploads.py).
+            if record == _FORMULA and sheet is not None and length >= 14 \
+                    and column < MAX_COLUMNS and stream[body + 6] == 3 \
+                    and stream[body + 12:body + 14] == b"\xff\xff":
+                marks.setdefault(sheet, _XlsMarks()).blank_formulas[row] |= 1 << column
+        elif record == _ROW and sheet is not None and length >= 16:
+            if unpack("<H", stream, body + 12)[0] & _ROW_HIDDEN:
+                marks.setdefault(sheet, _XlsMarks()).hidden[
+                    unpack("<H", stream, body)[0]] = 1
+        elif record == _BOUNDSHEET and length >= 6 and stream[body + 5] == 0:
+            if len(worksheet_at) < limits.max_sheets:  # past it the file is refused
+                worksheet_at[unpack("<i", stream, body)[0]] = len(worksheet_at)
+    return marks
 
 
 def _spaced(n: int) -> str:
@@ -181,7 +249,7 @@ def _open_xls(data: bytes, encoding: str | None = None):
 
 
 def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
-    _xls_cells(data, limits)
+    marks = _xls_cells(data, limits)
     book = _open_xls(data)
     if book.biff_version < 80 and book.codepage is None:
         # Excel 95 files of Russian programs that name no code page are in Windows-1251, not
@@ -197,6 +265,8 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
             sheet = book.sheet_by_index(index)
             rows = []
             row_types, row_values = sheet.row_types, sheet.row_values
+            sheet_marks = marks.get(index)
+            blank_formulas = sheet_marks.blank_formulas if sheet_marks else None
             for r in range(sheet.nrows):
                 row = row_values(r, 0, MAX_COLUMNS)
                 for c, ctype in enumerate(row_types(r, 0, MAX_COLUMNS)):
@@ -211,9 +281,16 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
                         row[c] = bool(row[c])  # xlrd gives 1/0; TRUE is not a reading
                     else:  # empty, blank, error
                         row[c] = None
+                if blank_formulas is not None and r < _BIFF_ROWS and blank_formulas[r]:
+                    bits = blank_formulas[r]
+                    for c in range(len(row)):
+                        if bits >> c & 1 and row[c] == "":
+                            row[c] = NO_VALUE
                 rows_seen.add(row)
                 rows.append(row)
-            sheets.append(Sheet(sheet.name, rows, book.datemode, bool(sheet.visibility)))
+            sheets.append(Sheet(sheet.name, rows, book.datemode, bool(sheet.visibility),
+                                sheet_marks.hidden_rows(len(rows)) if sheet_marks
+                                else _NONE))
             book.unload_sheet(index)
     except (xlrd.XLRDError, AssertionError, IndexError, ValueError, KeyError,
             UnicodeDecodeError, LookupError, OverflowError, struct.error) as exc:
@@ -223,10 +300,47 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     return sheets
 
 
+class _Doctype(Exception):
+    """An XML part declares a document type."""
+
+
+class _RootElement(Exception):
+    """An XML part's prolog is over: no document type can follow."""
+
+
+def _raise(kind: type[Exception]):
+    def handler(*_args):
+        raise kind
+
+    return handler
+
+
+def _declares_doctype(part) -> bool:
+    """True when the XML read from the file object `part` declares a DOCTYPE before its root
+    element; False when it does not, or is no XML (the reader then judges it).
+
+    Expat reads the prolog only: it is stopped at the DOCTYPE or the root element's start, so
+    no entity is declared, expanded or fetched, and a part costs its first kilobytes.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _raise(_Doctype)
+    parser.StartElementHandler = _raise(_RootElement)
+    try:
+        while chunk := part.read(16 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Doctype:
+        return True
+    except (_RootElement, xml.parsers.expat.ExpatError):
+        return False
+    return False
+
+
 def _check_zip(data: bytes, limits: IntakeLimits) -> None:
     """Refuse an .xlsx whose parts would decompress past the limits, before any XML is parsed:
     in all, any part against its compressed size (a zip bomb), and the shared strings, which a
-    reader keeps whole in memory.
+    reader keeps whole in memory; then one whose any part declares a DOCTYPE (an entity bomb,
+    an external entity: SPEC.md, "Spreadsheet intake"; no spreadsheet program writes one).
 
     zipfile reads a member only up to its declared size, so the declared sizes bound the work.
     """
@@ -246,44 +360,99 @@ def _check_zip(data: bytes, limits: IntakeLimits) -> None:
         if info.filename.lower().endswith("sharedstrings.xml") and \
                 info.file_size > limits.max_shared_strings_bytes:
             raise too_large
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in members:
+                if not info.is_dir():
+                    with archive.open(info) as part:
+                        if _declares_doctype(part):
+                            raise UnreadableFile(msg.FILE_FORBIDDEN_XML)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError,
+            NotImplementedError, zlib.error) as exc:
+        # A damaged member, one packed by a method zipfile lacks, or an encrypted one.
+        raise UnreadableFile(msg.FILE_DAMAGED) from exc
+
+
+@functools.cache
+def _sheet_parser():
+    """openpyxl's parser of a sheet's XML, which also tells what its read-only rows leave out:
+    whether a row is hidden, and formula cells with no saved result (NO_VALUE)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class SheetParser(WorkSheetParser):
+        # Whether the row parse() yielded last is hidden.
+        hidden = False
+
+        def parse_row(self, row):
+            number, cells = super().parse_row(row)
+            for cell, element in zip(cells, row):  # a cell per <c>, in order
+                # Excel keeps a formula's result in <v> (t="str" and an empty <v> for "");
+                # openpyxl and others that do not calculate write <f> with an empty or no <v>.
+                if cell["value"] is None and element.find(FORMULA_TAG) is not None and (
+                        element.find(VALUE_TAG) is None or element.get("t") != "str"):
+                    cell["value"] = NO_VALUE
+            self.hidden = row.get("hidden") in ("1", "true")
+            return number, cells
+
+    return SheetParser
 
 
 def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
-    # openpyxl reads the XML with defusedxml (a dependency), so no entity is expanded.
+    # openpyxl reads the XML with defusedxml (a dependency), so no entity is expanded; a
+    # DOCTYPE is refused before that (_check_zip).
     import openpyxl
+    from defusedxml import DefusedXmlException
 
     _check_zip(data, limits)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise UnreadableFile(msg.FILE_DAMAGED) from exc
-    except Exception as exc:  # defusedxml and openpyxl raise many kinds on hostile XML
+    except DefusedXmlException as exc:
+        raise UnreadableFile(msg.FILE_FORBIDDEN_XML) from exc
+    except Exception as exc:  # openpyxl raises many kinds on broken and hostile XML
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     rows_seen = _RowCounter(limits.max_rows)
+    parser_class = _sheet_parser()
     try:
         if len(book.worksheets) > limits.max_sheets:
             raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
         datemode = 1 if book.epoch.year == 1904 else 0
         sheets = []
         for ws in book.worksheets:
-            # The <dimension> a program wrote may be smaller than the data: read every row.
-            ws.reset_dimensions()
-            rows = []
-            empty_run = 0
-            for values in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                row = list(values)
-                if rows_seen.add(row):
-                    rows.extend([] for _ in range(empty_run))
-                    empty_run = 0
-                    rows.append(row)
-                else:
-                    # Rows a file only declares are not kept: a dimension of A1:XFD1048576
-                    # costs a loop, not memory.
-                    empty_run += 1
-            sheets.append(Sheet(ws.title, rows, datemode, ws.sheet_state != "visible"))
+            # The read-only sheet's own row loop (ReadOnlyWorksheet._cells_by_row) with the
+            # parser above; every row is read, whatever <dimension> a program wrote.
+            rows: list[list[object]] = []
+            hidden_rows: set[int] = set()
+            last = empty_run = 0
+            with ws._get_source() as source:
+                parser = parser_class(source, ws._shared_strings, data_only=True,
+                                      epoch=book.epoch, date_formats=book._date_formats,
+                                      timedelta_formats=book._timedelta_formats)
+                for number, cells in parser.parse():
+                    if number <= last:
+                        continue  # a row number again or going back: openpyxl drops it too
+                    empty_run += number - last - 1
+                    last = number
+                    row: list[object] = [None] * MAX_COLUMNS
+                    for cell in cells:
+                        if 1 <= cell["column"] <= MAX_COLUMNS:
+                            row[cell["column"] - 1] = cell["value"]
+                    if rows_seen.add(row):
+                        rows.extend([] for _ in range(empty_run))
+                        empty_run = 0
+                        if parser.hidden:
+                            hidden_rows.add(len(rows))
+                        rows.append(row)
+                    else:
+                        # Rows a file only declares are not kept: a dimension of A1:XFD1048576
+                        # costs a loop, not memory.
+                        empty_run += 1
+            sheets.append(Sheet(ws.title, rows, datemode, ws.sheet_state != "visible",
+                                frozenset(hidden_rows)))
         return sheets
     except UnreadableFile:
         raise
+    except DefusedXmlException as exc:
+        raise UnreadableFile(msg.FILE_FORBIDDEN_XML) from exc
     except Exception as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
     finally:
@@ -448,7 +617,8 @@ def unread_sheets(sheets: list[Sheet]) -> list[str]:
     lines = []
     for sheet in sheets:
         if sheet.name == VERSION_SHEET or not any(
-                any(v is not None and v != "" for v in row) for row in sheet.rows):
+                any(v is not None and v != "" and v is not NO_VALUE for v in row)
+                for row in sheet.rows):
             continue
         if sheet.hidden:
             lines.append(msg.SHEET_HIDDEN.format(sheet=sheet.name))
@@ -457,9 +627,15 @@ def unread_sheets(sheets: list[Sheet]) -> list[str]:
     return lines
 
 
+# Cells whose formula with no saved value an IntakeRow names (they are what the checks need).
+NOTED_KEYS = ("meter_number", "t1", "t2", "t3", "reading_date")
+_READ_KEYS = NOTED_KEYS + ("address", "apartment", "account")
+
+
 def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
     """Rows of every visible sheet that has the template's header, found by column titles
-    (unread_sheets says what is left out).
+    (unread_sheets says what is left out). A row with nothing but empty cells and formulas
+    with no saved value is left out like an empty one.
 
     Raises UnreadableFile naming the missing columns when no visible sheet has them.
     """
@@ -480,10 +656,10 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
 
         # Column of each key, or the index of a None cell appended to every row.
         width = max(columns.values()) + 2
-        at = {key: columns.get(key, width - 1) for key in (
-            "t1", "t2", "t3", "meter_number", "reading_date", "address", "apartment", "account")}
+        at = {key: columns.get(key, width - 1) for key in _READ_KEYS}
         t1_at, t2_at, t3_at = at["t1"], at["t2"], at["t3"]
         padding = [None] * width
+        hidden_rows = sheet.hidden_rows
 
         for r in range(header_row + 1, len(sheet.rows)):
             row = sheet.rows[r]
@@ -491,6 +667,10 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
                 row = row + padding[:width - len(row)]
             else:
                 row = row[:width - 1] + [None]
+            no_value: frozenset[str] = _NONE
+            if NO_VALUE in row:
+                no_value = frozenset(k for k in NOTED_KEYS if row[at[k]] is NO_VALUE)
+                row = [None if v is NO_VALUE else v for v in row]
             values = [None if isinstance(v, str) and not v.strip() else v
                       for v in map(visible, (row[t1_at], row[t2_at], row[t3_at]))]
             meter_number = _as_text(row[at["meter_number"]])
@@ -505,4 +685,5 @@ def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
                             address=_as_text(row[at["address"]]),
                             apartment=_as_text(row[at["apartment"]]),
                             account=_as_text(row[at["account"]]),
-                            meter_number=meter_number, raw_date=raw_date, raw_values=values)
+                            meter_number=meter_number, raw_date=raw_date, raw_values=values,
+                            hidden=r in hidden_rows, no_value=no_value)
