@@ -129,9 +129,9 @@ def _shown(value: object) -> str | None:
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
     if isinstance(value, float):
-        # 215090.0 is the number 215090; 1e+30 stays as a spreadsheet shows it, not 31 digits.
+        # 215090.0 is the number 215090; 1E+30 stays as a spreadsheet shows it, not 31 digits.
         value = int(value) if value.is_integer() and abs(value) < 1e15 else value
-        return str(value).replace(".", ",")[:50]
+        return str(value).replace(".", ",").replace("e", "E")[:50]
     return str(value).strip()[:50]
 
 

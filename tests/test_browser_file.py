@@ -3,6 +3,7 @@ template, fill it, upload it, filter, delete, export the errors, send (issue 6).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import xlrd
@@ -81,3 +82,38 @@ def test_the_upload_shows_its_progress(page, organization, tmp_path):
         page.click("button:has-text('Загрузить и обработать')")
     assert "XMLHttpRequest" in seen
     assert page.locator(".flash.error").inner_text().startswith("Файл поврежден")
+
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+def test_a_doubtful_files_notes_are_shown_row_by_row(page, organization):
+    """What the person sees of a file a program half-filled: lost zeros, a formula with no
+    saved value, a number no meter shows, a hidden row, a direction override, a repeat.
+    The page is saved to var/screenshots/ (not committed) to be looked at."""
+    from .test_intake import F, spreadsheet
+
+    activate(organization, PASSWORD)
+    log_in(page)
+    page.goto("/readings/file")
+    filled = SCREENSHOTS.parent / "doubtful.xlsx"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    filled.write_bytes(spreadsheet("xlsx", [
+        ["1", 215090, 1100, None, None, DAY],
+        ["2", "066823", F("B3*2"), 310, None, DAY],
+        ["3", "00300001", 1e30, None, None, DAY],
+        ["4", "00300002", 6, 11, 16, DAY],
+        ["5", "00300003", "15\u202e0", None, None, DAY],
+        ["5", "00300003", 160, None, None, DAY]], hidden=(5,)))
+    page.set_input_files("input[type=file]", str(filled))
+    with page.expect_navigation(url="**/readings/file"):
+        page.click("button:has-text('Загрузить и обработать')")
+    shown = page.inner_text("#buffer")
+    page.screenshot(path=str(SCREENSHOTS / "buffer-doubtful-file.png"), full_page=True)
+    for note in ("Номер счетчика восстановлен с ведущими нулями: 00215090",
+                 "формула без сохраненного значения",
+                 "Т1: больше 6 разрядов до запятой (разрядность счетчика)",
+                 "Строка скрыта в файле, показания из нее прочитаны",
+                 "Счетчик указан в файле повторно"):
+        assert note in shown, note
+    assert "\u202e" not in page.content()
