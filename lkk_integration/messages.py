@@ -379,6 +379,8 @@ SOAP_CHARSET_FROM_HEADER = "в заголовке"
 SOAP_CHARSET_FROM_DECLARATION = "в XML"
 SOAP_NOT_IN_CHARSET = "Тело запроса не в кодировке {charset}"
 SOAP_BAD_CONTENT_LENGTH = "Заголовок Content-Length должен быть числом байт тела запроса"
+SOAP_UNREADABLE_BODY = ("Тело запроса не удалось прочитать: нарушено кодирование частями "
+                        "(Transfer-Encoding: chunked) или соединение прервано")
 
 
 def verification_expired(due) -> str:

@@ -189,3 +189,47 @@ def test_a_content_length_that_is_no_number_of_bytes_is_a_client_error_under_gun
                               auth=registered)
     assert statuses == {length: 400 for length in BAD_LENGTHS}
     assert good == 200 and f"{ORG}-H1".encode() in body
+
+
+def raw_chunked(base_url: str, chunks: bytes, auth) -> tuple[int, bytes]:
+    """POST /soap with Transfer-Encoding: chunked and `chunks` as the framed body, on a raw
+    socket; (status, body) of the answer. The client half-closes after sending."""
+    import base64
+
+    host, port = base_url.split("//")[1].split(":")
+    head = [f"POST /soap HTTP/1.1", f"Host: {host}", "Content-Type: text/xml; charset=utf-8",
+            "Transfer-Encoding: chunked", "Connection: close",
+            "Authorization: Basic " + base64.b64encode(":".join(auth).encode()).decode()]
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall("\r\n".join(head).encode() + b"\r\n\r\n" + chunks)
+        connection.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    status_line, _, rest = answer.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+def broken_chunkings() -> dict[str, bytes]:
+    body = GET.encode()
+    return {"a chunk size that is no number": b"zz\r\n" + body + b"\r\n0\r\n\r\n",
+            "a chunk without its line end": b"%x\r\n" % len(body) + body + b"XX0\r\n\r\n",
+            "a body cut off mid-chunk": b"%x\r\n" % (len(body) + 100) + body}
+
+
+def test_a_broken_chunked_body_is_a_client_error_on_every_server(core, live_server, registered,
+                                                                  tmp_path):
+    from .rehearsal import Gunicorn
+
+    body = GET.encode()
+    whole = b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+    with Gunicorn(core.config.database_url, tmp_path / "server", workers=1,
+                  secret_key=core.config.secret_key) as server:
+        for base in (live_server, server.base_url):
+            answers = {name: raw_chunked(base, chunks, registered)
+                       for name, chunks in broken_chunkings().items()}
+            assert {name: (status, b"Client.UnreadableBody" in answer)
+                    for name, (status, answer) in answers.items()} == \
+                {name: (400, True) for name in answers}, base
+            status, answer = raw_chunked(base, whole, registered)
+            assert status == 200 and f"{ORG}-H1".encode() in answer

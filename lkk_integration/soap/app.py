@@ -342,12 +342,20 @@ class SoapGateway:
         if length > limit:
             return self._fault(environ, start_response, "413 Request Entity Too Large",
                                "Client.RequestTooLarge", too_large)
-        if length:
-            body = environ["wsgi.input"].read(length)
-        elif environ.get("wsgi.input_terminated"):  # chunked: the server marks the end
-            body = environ["wsgi.input"].read(limit + 1)
-        else:
-            body = b""
+        try:
+            if length:
+                body = environ["wsgi.input"].read(length)
+            elif environ.get("wsgi.input_terminated"):  # chunked: the server marks the end
+                body = environ["wsgi.input"].read(limit + 1)
+            else:
+                body = b""
+        except Exception as exc:  # noqa: BLE001 - whatever the server's input stream raises
+            # A chunk size that is no number, a chunk without its line end, a connection cut
+            # mid-body: werkzeug raises OSError, gunicorn its ParseException kinds or
+            # NoMoreData. Only the body's bytes are read here, so it is the client's doing.
+            log.info("SOAP request body unreadable: %s", type(exc).__name__)
+            return self._fault(environ, start_response, "400 Bad Request",
+                               "Client.UnreadableBody", msg.SOAP_UNREADABLE_BODY)
         if len(body) > limit:
             return self._fault(environ, start_response, "413 Request Entity Too Large",
                                "Client.RequestTooLarge", too_large)
