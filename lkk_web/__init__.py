@@ -20,7 +20,7 @@ from lkk_integration.errors import LkkError
 from lkk_integration.faults import warn_if_enabled
 from lkk_integration.soap.app import SoapGateway
 
-from .observability import RequestIds, request_id
+from .observability import RequestIds, UnreadableBodies, request_id
 
 csrf = CSRFProtect()
 
@@ -188,7 +188,8 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
             return jsonify(status="unavailable", database="read-only"), 503, RETRY_AFTER
         return jsonify(status="ok", database="ok")
 
-    app.wsgi_app = RequestIds(DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)}))
+    app.wsgi_app = RequestIds(UnreadableBodies(
+        DispatcherMiddleware(app.wsgi_app, {"/soap": SoapGateway(core)})))
     if core.config.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -8,6 +8,8 @@ import re
 import time
 import uuid
 
+from werkzeug.exceptions import ClientDisconnected
+
 log = logging.getLogger("lkk.access")
 
 ENVIRON_KEY = "lkk.request_id"
@@ -51,3 +53,46 @@ class RequestIds:
             return start_response(status, headers, exc_info)
 
         return self.app(environ, start)
+
+
+class _ClientStream:
+    """A request body stream whose read errors are the client's (werkzeug's
+    ClientDisconnected, a 400), whatever server delivers it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _call(self, method: str, *args):
+        try:
+            return getattr(self._stream, method)(*args)
+        except ClientDisconnected:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever the server's reader raises
+            raise ClientDisconnected() from exc
+
+    def read(self, *args):
+        return self._call("read", *args)
+
+    def readline(self, *args):
+        return self._call("readline", *args)
+
+    def readlines(self, *args):
+        return self._call("readlines", *args)
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+
+class UnreadableBodies:
+    """WSGI middleware: a request body the server cannot deliver — a chunk size that is no
+    number or a chunk without its line end (gunicorn raises its ParseException kinds from the
+    read, werkzeug's server an OSError), a body cut off — answers 400 on every page and form,
+    never 500: the bytes are the client's."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if "wsgi.input" in environ:
+            environ["wsgi.input"] = _ClientStream(environ["wsgi.input"])
+        return self.app(environ, start_response)
