@@ -379,6 +379,9 @@ SOAP_CHARSET_FROM_HEADER = "в заголовке"
 SOAP_CHARSET_FROM_DECLARATION = "в XML"
 SOAP_NOT_IN_CHARSET = "Тело запроса не в кодировке {charset}"
 SOAP_BAD_CONTENT_LENGTH = "Заголовок Content-Length должен быть числом байт тела запроса"
+SOAP_ENVELOPE_PARTS = ("Конверт SOAP 1.1 состоит из необязательного soap:Header и одного "
+                       "soap:Body с операцией, без текста и других частей")
+SOAP_MUST_UNDERSTAND_VALUE = "Атрибут mustUnderstand заголовка {header} должен быть 0 или 1"
 SOAP_UNREADABLE_BODY = ("Тело запроса не удалось прочитать: нарушено кодирование частями "
                         "(Transfer-Encoding: chunked) или соединение прервано")
 

@@ -95,6 +95,45 @@ def test_soap_envelope_rules(service, live_server, soap_credentials):
         "soap11env:VersionMismatch"
 
 
+_GET_ORG = "<v1:GetOrganization><v1:OrganizationId>ORG-1</v1:OrganizationId></v1:GetOrganization>"
+_TX = '<t:Tx xmlns:t="urn:tx" soapenv:mustUnderstand="{flag}">1</t:Tx>'
+
+
+def _envelope(inside: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv='
+            f'"http://schemas.xmlsoap.org/soap/envelope/" xmlns:v1='
+            f'"http://lkk-oo.example/integration/v1">{inside}</soapenv:Envelope>').encode()
+
+
+@pytest.mark.parametrize("inside, code", [
+    (f"<soapenv:Body>{_GET_ORG}</soapenv:Body><soapenv:Body>{_GET_ORG}</soapenv:Body>",
+     "Client.MalformedEnvelope"),                                   # a second Body
+    (f"<soapenv:Header/><soapenv:Header>{_TX.format(flag=1)}</soapenv:Header>"
+     f"<soapenv:Body>{_GET_ORG}</soapenv:Body>", "Client.MalformedEnvelope"),  # a second Header
+    (f"<soapenv:Body>{_GET_ORG}</soapenv:Body><soapenv:Header/>", "Client.MalformedEnvelope"),
+    (f"<soapenv:Body>text{_GET_ORG}more</soapenv:Body>", "Client.MalformedEnvelope"),
+    (f"text<soapenv:Body>{_GET_ORG}</soapenv:Body>", "Client.MalformedEnvelope"),
+    (f"<soapenv:Body>{_GET_ORG}</soapenv:Body><v1:Extra/>", "Client.MalformedEnvelope"),
+    (f"<soapenv:Header>{_TX.format(flag='maybe')}</soapenv:Header>"
+     f"<soapenv:Body>{_GET_ORG}</soapenv:Body>", "Client.MalformedEnvelope"),
+    (f"<soapenv:Header>{_TX.format(flag='true')}</soapenv:Header>"
+     f"<soapenv:Body>{_GET_ORG}</soapenv:Body>", "MustUnderstand"),
+    (f"<soapenv:Header>{_TX.format(flag='0')}</soapenv:Header>"
+     f"<soapenv:Body>{_GET_ORG}</soapenv:Body>", None),               # served
+    (f"\n  <soapenv:Header/>\n  <soapenv:Body>\n {_GET_ORG}\n </soapenv:Body>\n",
+     None),                                                          # white space is fine
+])
+def test_only_one_header_then_one_body_is_an_envelope(service, live_server, soap_credentials,
+                                                      inside, code):
+    """SOAP 1.1, 4: a part of the request no one would read (a second Body, a second Header,
+    text beside the operation) or a mustUnderstand that is neither 0 nor 1 is refused."""
+    response = post_soap(live_server, _envelope(inside), auth=soap_credentials)
+    if code is None:
+        assert response.status_code == 200 and b"ORG-1" in response.content
+    else:
+        assert faultstring(response)[0] == f"soap11env:{code}"
+
+
 def test_charsets_named_wrong_or_not_at_all(service, live_server, soap_credentials):
     get = soap_envelope("<v1:GetOrganization><v1:OrganizationId>ORG-1</v1:OrganizationId>"
                         "</v1:GetOrganization>")

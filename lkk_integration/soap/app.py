@@ -200,6 +200,13 @@ def as_utf8(body: bytes, content_type: str) -> tuple[bytes, tuple[str, str] | No
     return text.encode("utf-8"), None
 
 
+def _stray_text(element) -> bool:
+    """Whether `element` holds text beside its child elements (only white space may stand
+    between the parts of an envelope)."""
+    return bool((element.text or "").strip()) or any((child.tail or "").strip()
+                                                     for child in element)
+
+
 class SoapGateway:
     """WSGI callable at /soap: GET ?wsdl serves the contract; POST is authenticated, bounded,
     checked for DTDs, then handed to spyne."""
@@ -240,22 +247,32 @@ class SoapGateway:
             return ("Client.DtdForbidden", "DOCTYPE и сущности в запросе не допускаются")
         if root.tag == f"{{{SOAP12_ENV}}}Envelope":
             return ("VersionMismatch", "Поддерживается SOAP 1.1; пришел конверт SOAP 1.2")
-        body_element = root.find(f"{{{SOAP_ENV}}}Body")
-        if root.tag != f"{{{SOAP_ENV}}}Envelope" or body_element is None or not len(body_element):
+        parts = [child for child in root if isinstance(child.tag, str)]
+        if root.tag != f"{{{SOAP_ENV}}}Envelope" or not parts or \
+                parts[-1].tag != f"{{{SOAP_ENV}}}Body" or not len(parts[-1]):
             return ("Client.MalformedEnvelope",
                     "Ожидается конверт SOAP 1.1 (soap:Envelope) с операцией в soap:Body")
+        # SOAP 1.1, 4.1–4.3: an optional Header first, then one Body; a second Body or Header
+        # would be a part of the request that no one reads (spyne runs the first Body only).
+        header = parts[0] if len(parts) == 2 else None
+        if len(parts) > 2 or (header is not None and header.tag != f"{{{SOAP_ENV}}}Header") \
+                or any(_stray_text(part) for part in (root, *parts)):
+            return ("Client.MalformedEnvelope", msg.SOAP_ENVELOPE_PARTS)
         if any(isinstance(node, etree._ProcessingInstruction) for node in root.iter()):
             return ("Client.MalformedEnvelope", "Инструкции обработки (<?…?>) в запросе не "
                                                 "допускаются")
-        operations = [child for child in body_element if isinstance(child.tag, str)]
+        operations = [child for child in parts[-1] if isinstance(child.tag, str)]
         if len(operations) != 1:
             return ("Client.MalformedEnvelope", "В soap:Body должна быть ровно одна операция")
-        header = root.find(f"{{{SOAP_ENV}}}Header")
         for block in (header if header is not None else []):
-            if isinstance(block.tag, str) and \
-                    block.get(f"{{{SOAP_ENV}}}mustUnderstand") in ("1", "true"):
-                name = etree.QName(block).localname
+            flag = block.get(f"{{{SOAP_ENV}}}mustUnderstand") if isinstance(block.tag, str) \
+                else None
+            name = etree.QName(block).localname if isinstance(block.tag, str) else ""
+            if flag in ("1", "true"):
                 return ("MustUnderstand", f"Заголовок {name} с mustUnderstand не поддерживается")
+            if flag not in (None, "0", "false"):
+                return ("Client.MalformedEnvelope",
+                        msg.SOAP_MUST_UNDERSTAND_VALUE.format(header=name))
         error = self.schema.first_error(operations[0])
         if error:
             return ("Client.SchemaValidationError", error.message, error.field, error.item)
