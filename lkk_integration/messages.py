@@ -372,7 +372,9 @@ BAD_RATIO = ("Поле {field}: коэффициент трансформаци�
 BAD_LIMIT = "Поле Limit: от 1 до {max}"
 CURSOR_AHEAD = "Поле Cursor: {cursor} больше последнего выданного номера {last}"
 AUTH_REQUIRED = "Требуется аутентификация HTTP Basic"
-SOAP_CHARSET_UNKNOWN = "Неизвестная кодировка {charset}"
+SOAP_CHARSET_UNKNOWN = ("Неизвестная или неподдерживаемая кодировка {charset}: запрос принимается "
+                        "в UTF-8, UTF-16, UTF-32 или в кодировке, совместимой с ASCII "
+                        "(windows-1251, koi8-r)")
 SOAP_CHARSETS_DISAGREE = "Кодировка {first} ({a}) не совпадает с кодировкой {second} ({b})"
 SOAP_CHARSET_FROM_BYTES = "тела запроса"
 SOAP_CHARSET_FROM_HEADER = "в заголовке"

@@ -113,15 +113,27 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
+# Every ASCII byte, and the escapes of the encodings that give ASCII bytes other meanings
+# (UTF-7's «+ADw-» is «<», ISO-2022's ESC sequences and HZ's «~{» switch to other characters,
+# «\u0041» is «A» to the escape codecs): an encoding other than UTF-16/32 must read and write
+# them all as ASCII does.
+_ASCII = bytes(range(128)) + b"+ADw- \x1b$B \x1b(B ~{ ~} \\u0041"
+
+
 def _codec(name: str) -> str | None:
-    """Python's name of a text encoding, or None for a name that is none («base64» is a codec
-    of bytes to bytes)."""
+    """Python's name of an encoding a request may come in, or None for a name that is none
+    («base64» is a codec of bytes to bytes) or one we do not take: UTF-8, UTF-16 and UTF-32,
+    else only an encoding that reads ASCII bytes as ASCII (windows-1251, koi8-r), so that
+    markup is markup in the bytes as well as in the text (XML 1.0, appendix F)."""
     try:
         codec = codecs.lookup(name).name
-        " ".encode(codec)  # LookupError for a codec that is no text encoding
-    except (LookupError, ValueError):  # ValueError: a codec that refuses any text
+        if _family(codec) in ("utf-16", "utf-32"):
+            return codec
+        text = _ASCII.decode("ascii")
+        # Writing first: the escape codecs then never get to warn about what they read.
+        return codec if text.encode(codec) == _ASCII and _ASCII.decode(codec) == text else None
+    except (LookupError, ValueError):  # ValueError: a codec that refuses such bytes
         return None
-    return codec
 
 
 def _family(codec: str) -> str:
