@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Integer, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
@@ -129,9 +130,13 @@ def _shown(value: object) -> str | None:
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
     if isinstance(value, float):
-        # 215090.0 is the number 215090; 1E+30 stays as a spreadsheet shows it, not 31 digits.
-        value = int(value) if value.is_integer() and abs(value) < 1e15 else value
-        return str(value).replace(".", ",").replace("e", "E")[:50]
+        # The number itself, never exponent notation: 215090.0 is 215090, and 1e+30 is its 31
+        # digits, so that the errors file read back gets the same verdict (exponent text is
+        # no reading: a CSV's «1,23457E+11» is a rounded one).
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else \
+            format(Decimal(repr(value)), "f")
+        # Past the column's 50 characters (1e+300) the notation is all that can be shown.
+        return (text if len(text) <= 50 else repr(value).upper()).replace(".", ",")
     return str(value).strip()[:50]
 
 

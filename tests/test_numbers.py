@@ -115,7 +115,7 @@ def test_an_oversized_number_in_a_file_is_a_row_note_and_the_pages_still_open(co
     rows = _buffer(core)
     assert (rows["00215090"].is_valid, rows["00215090"].note) == (False, CAPACITY_6)
     assert (rows["00300001"].is_valid, rows["00300001"].note) == (False, CAPACITY_6)
-    assert (rows["00215090"].raw_t1, rows["00300001"].raw_t1) == ("1E+30", TWENTY_NINE_DIGITS)
+    assert (rows["00215090"].raw_t1, rows["00300001"].raw_t1) == ("1" + "0" * 30, TWENTY_NINE_DIGITS)
     assert rows["00300003"].is_valid
     page = signed_in.get("/readings/file")
     assert page.status_code == 200 and TWENTY_NINE_DIGITS in page_text(page.text)
@@ -127,6 +127,20 @@ def test_an_oversized_number_in_a_file_is_a_row_note_and_the_pages_still_open(co
     with core.uow() as uow:
         assert uow.session.scalar(select(Reading.t1).where(
             Reading.channel == "file", Reading.is_current)) == Decimal(150)
+
+
+@pytest.mark.parametrize("value", [1e30, 1e-30, 123456789.5, -1e20])
+def test_a_numbers_verdict_survives_the_errors_file_read_back(core, signed_in, value):
+    """The errors file gives a number back as its digits (never 1E+30, which is no reading as
+    text), so the corrected file — or the same one — gets the same note."""
+    _upload(signed_in, fill_template(_template(signed_in, core),
+                                     {"00215090": {"t1": value, "date": DAY}}))
+    first = _buffer(core)["00215090"]
+    errors = signed_in.get(f"/readings/buffer/{first.upload_id}/errors.xls").data
+    _upload(signed_in, errors)
+    again = _buffer(core)["00215090"]
+    assert again.upload_id != first.upload_id
+    assert (again.is_valid, again.note, again.raw_t1) == (False, first.note, first.raw_t1)
 
 
 @EXAMPLES
