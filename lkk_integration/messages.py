@@ -370,6 +370,8 @@ BAD_CAPACITY = "Поле {field}: разрядность должна быть �
 BAD_RATIO = ("Поле {field}: коэффициент трансформации — число больше нуля и не больше "
              "1 000 000, не больше 4 знаков после точки")
 BAD_LIMIT = "Поле Limit: от 1 до {max}"
+# An integer literal the field's type cannot hold: the range is its facets' or the type's own.
+OUT_OF_RANGE = "Поле {field}: значение «{value}» вне допустимого диапазона: от {low} до {high}"
 CURSOR_AHEAD = "Поле Cursor: {cursor} больше последнего выданного номера {last}"
 AUTH_REQUIRED = "Требуется аутентификация HTTP Basic"
 SOAP_CHARSET_UNKNOWN = ("Неизвестная или неподдерживаемая кодировка {charset}: запрос принимается "

@@ -80,15 +80,15 @@ def register_organization(core: Core, client_id: int, request_id: str,
 def update_organization(core: Core, client_id: int, request_id: str, organization_id: str,
                         requisites: RequisitesData | None,
                         contact: ContactPersonData | None) -> dict:
-    """Change requisites (None fields stay) and the contact person's data (a MobilePhone of
-    UNCHANGED stays; None clears it).
+    """Change requisites and the contact person's data: a field of UNCHANGED stays, None clears
+    it (refused for a required one).
 
     A new login e-mail takes effect at once: the person's sessions end and both the old and
     the new address are told. Raises NotFound, ValidationError, Conflict (e-mail or contract
     number taken), IdempotencyConflict. Returns {'organization_id', 'login'}.
     """
     if requisites is not None:
-        validate_requisites(requisites, partial=True)
+        validate_requisites(requisites, partial=True, where="Requisites.")
     if contact is not None:
         validate_contact(contact, partial=True)
 
@@ -97,15 +97,15 @@ def update_organization(core: Core, client_id: int, request_id: str, organizatio
         organization = find_organization(session, organization_id)
         person = organization.contact_person
         if requisites is not None:
-            if requisites.contract_number and session.scalar(select(Organization.id).where(
-                    Organization.contract_number == requisites.contract_number,
-                    Organization.id != organization.id)):
-                raise Conflict(msg.CONTRACT_TAKEN.format(number=requisites.contract_number),
-                               "ContractNumber")
+            number = requisites.contract_number
+            if number not in (None, UNCHANGED) and session.scalar(select(Organization.id).where(
+                    Organization.contract_number == number, Organization.id != organization.id)):
+                raise Conflict(msg.CONTRACT_TAKEN.format(number=number),
+                               "Requisites.ContractNumber")
             for attr in ("full_name", "short_name", "org_type", "inn", "kpp", "ogrn",
                          "contract_number"):
                 value = getattr(requisites, attr)
-                if value is not None:
+                if value is not UNCHANGED:
                     setattr(organization, attr, value)
         if contact is not None:
             person.full_name = contact.full_name

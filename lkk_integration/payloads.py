@@ -94,15 +94,17 @@ class ContactPersonData:
 
 @dataclass
 class RequisitesData:
-    """An organization's requisites; in an update, None means 'keep as is'."""
+    """An organization's requisites in an update: UNCHANGED for an element left out; None
+    (or empty) for one sent empty or nil, which clears an optional one and is refused for a
+    required one (SPEC.md, SOAP integration service)."""
 
-    full_name: str | None = None
-    short_name: str | None = None
-    org_type: str | None = None
-    inn: str | None = None
-    kpp: str | None = None
-    ogrn: str | None = None
-    contract_number: str | None = None
+    full_name: str | None | Unchanged = UNCHANGED
+    short_name: str | None | Unchanged = UNCHANGED
+    org_type: str | None | Unchanged = UNCHANGED
+    inn: str | None | Unchanged = UNCHANGED
+    kpp: str | None | Unchanged = UNCHANGED
+    ogrn: str | None | Unchanged = UNCHANGED
+    contract_number: str | None | Unchanged = UNCHANGED
 
 
 @dataclass
@@ -178,20 +180,28 @@ def digits(value: str | None, name: str, lengths: tuple[int, ...], is_required: 
     return value
 
 
-def validate_requisites(data, partial: bool = False) -> None:
-    """Trim and check requisites in place (OrganizationData or RequisitesData)."""
+def validate_requisites(data, partial: bool = False, where: str = "") -> None:
+    """Trim and check requisites in place (OrganizationData or RequisitesData); in an update
+    (`partial`) a field of UNCHANGED stays so. Fields are named `where` + their WSDL name
+    («Requisites.Inn»). Raises ValidationError naming the field."""
+    def given(attr: str) -> bool:
+        return not (partial and getattr(data, attr) is UNCHANGED)
+
     for attr, name in (("full_name", "FullName"), ("short_name", "ShortName"),
                        ("org_type", "Type")):
-        value = getattr(data, attr)
-        if not (partial and value is None):
-            setattr(data, attr, required(value, name))
-    if not (partial and data.inn is None):
-        data.inn = digits(data.inn, "Inn", (10, 12), is_required=True)
+        if given(attr):
+            setattr(data, attr, required(getattr(data, attr), f"{where}{name}"))
+    if given("inn"):
+        data.inn = digits(data.inn, f"{where}Inn", (10, 12), is_required=True)
         if not inn_is_valid(data.inn):
-            raise ValidationError("Поле Inn: неверное контрольное число ИНН", "Inn")
-    data.kpp = digits(data.kpp, "Kpp", (9,), is_required=False)
-    data.ogrn = digits(data.ogrn, "Ogrn", (13, 15), is_required=False)
-    data.contract_number = optional(data.contract_number, "ContractNumber")
+            raise ValidationError(f"Поле {where}Inn: неверное контрольное число ИНН",
+                                  f"{where}Inn")
+    if given("kpp"):
+        data.kpp = digits(data.kpp, f"{where}Kpp", (9,), is_required=False)
+    if given("ogrn"):
+        data.ogrn = digits(data.ogrn, f"{where}Ogrn", (13, 15), is_required=False)
+    if given("contract_number"):
+        data.contract_number = optional(data.contract_number, f"{where}ContractNumber")
 
 
 def validate_contact(person: ContactPersonData | None, where: str = "ContactPerson",

@@ -30,6 +30,9 @@ def faultstring(response) -> tuple[str, str]:
      "Поле Limit: значение «0» меньше минимума 1"),
     ("<v1:ExportReadings><v1:Cursor>x</v1:Cursor><v1:Limit>5</v1:Limit></v1:ExportReadings>",
      "Поле Cursor: значение «x» не подходит, ожидается целое число"),
+    ("<v1:ExportReadings><v1:Cursor>0</v1:Cursor><v1:Limit>99999999999999999999999999"
+     "</v1:Limit></v1:ExportReadings>", "Поле Limit: значение «99999999999999999999999999» "
+     "вне допустимого диапазона: от 1 до 1000"),
     ("<v1:RegisterOrganization><v1:RequestId>r</v1:RequestId></v1:RegisterOrganization>",
      "Не заполнено обязательное поле Organization"),
     ("<v1:RemoveMeter><v1:RequestId>" + "я" * 101 + "</v1:RequestId><v1:MeterId>1</v1:MeterId>"

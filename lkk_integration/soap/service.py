@@ -53,10 +53,12 @@ def _client_id(ctx) -> int:
     return ctx.transport.req_env["lkk.client_id"]
 
 
-def _sent(ctx, *path: str) -> bool:
-    """Whether the request holds the element at `path` under the operation, empty or nil too:
-    spyne reads a left-out, an empty and a nil element alike as None."""
-    return ctx.in_body_doc.find("/".join(f"{{{t.NS}}}{step}" for step in path)) is not None
+def _as_sent(ctx, value, *path: str):
+    """`value` when the request holds the element at `path` under the operation, empty or nil
+    too; UNCHANGED when it left it out. spyne reads a left-out, an empty and a nil element
+    alike as None, so the request document tells."""
+    found = ctx.in_body_doc.find("/".join(f"{{{t.NS}}}{step}" for step in path))
+    return payloads.UNCHANGED if found is None else value
 
 
 def _meter_in(m: t.Meter) -> payloads.MeterData:
@@ -190,19 +192,21 @@ class IntegrationService(ServiceBase):
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64), t.Requisites,
          t.ContactPerson, _returns=t.UpdateOrganizationResult)
     def UpdateOrganization(ctx, RequestId, OrganizationId, Requisites, ContactPerson):
-        """Change requisites (elements left out stay) and the contact person (a MobilePhone
-        left out stays, an empty or nil one is cleared). A new e-mail is the new login at once:
-        the person's sessions end and both addresses are told."""
+        """Change requisites and the contact person: an element left out stays, an empty or
+        nil one is cleared (Kpp, Ogrn, ContractNumber, MobilePhone; the others cannot be). A new
+        e-mail is the new login at once: the person's sessions end and both addresses are
+        told."""
         r = Requisites
         answer = organizations.update_organization(
             _core(ctx), _client_id(ctx), RequestId, OrganizationId,
-            None if r is None else payloads.RequisitesData(
-                full_name=r.FullName, short_name=r.ShortName, org_type=r.Type, inn=r.Inn,
-                kpp=r.Kpp, ogrn=r.Ogrn, contract_number=r.ContractNumber),
+            None if r is None else payloads.RequisitesData(**{
+                attr: _as_sent(ctx, getattr(r, name), "Requisites", name)
+                for attr, name in (("full_name", "FullName"), ("short_name", "ShortName"),
+                                   ("org_type", "Type"), ("inn", "Inn"), ("kpp", "Kpp"),
+                                   ("ogrn", "Ogrn"), ("contract_number", "ContractNumber"))}),
             None if ContactPerson is None else payloads.ContactPersonData(
                 ContactPerson.FullName, ContactPerson.Email,
-                ContactPerson.MobilePhone if _sent(ctx, "ContactPerson", "MobilePhone")
-                else payloads.UNCHANGED))
+                _as_sent(ctx, ContactPerson.MobilePhone, "ContactPerson", "MobilePhone")))
         return t.UpdateOrganizationResult(OrganizationId=answer["organization_id"],
                                           Login=answer["login"])
 

@@ -150,7 +150,8 @@ class ExportReadingsResult(Base):
 
 
 class Requisites(Base):
-    """Requisites to change; an element left out stays as it is."""
+    """Requisites to change: an element left out stays as it is; an empty or nil one is
+    cleared (Kpp, Ogrn, ContractNumber) or refused (FullName, ShortName, Type, Inn)."""
 
     _type_info = [
         ("FullName", Unicode(max_len=500)),

@@ -26,6 +26,11 @@ _EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
 _VALUE = re.compile(r"'([^']*)' is not a valid value of the (?:local )?atomic type(?: '([^']*)')?")
 _FACET_VALUE = re.compile(r"The value '([^']*)'")
 _LIMIT = re.compile(r"allowed \('([^']*)'\)")
+# xs:integer's lexical form (XML Schema 1.0 part 2, 3.3.13.1), whitespace collapsed.
+_INTEGER = re.compile(r"\s*([+-]?\d+)\s*")
+# The built-in integer types with a range (XML Schema 1.0 part 2, 3.3.16–3.3.19).
+INTEGER_RANGES = {"long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1),
+                  "short": (-2**15, 2**15 - 1), "byte": (-2**7, 2**7 - 1)}
 
 
 def _strip_ns(text: str) -> str:
@@ -110,9 +115,20 @@ def _atomic(type_name: str | None, schema_types: dict[str, str]) -> str:
     return ATOMIC_TYPES.get(base, base)
 
 
-def russian_message(error, path: str, schema_types: dict[str, str]) -> tuple[str, str | None]:
+def _range(type_name: str | None, ranges: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
+    """The (lowest, highest) value of an integer type with a range, None for any other."""
+    local = _strip_ns(type_name or "").split(":")[-1]
+    return ranges.get(local) or INTEGER_RANGES.get(local)
+
+
+def russian_message(error, path: str, schema_types: dict[str, str],
+                    ranges: dict[str, tuple[int, int]] | None = None) -> tuple[str, str | None]:
     """A Russian message for one lxml schema error, naming the field by `path` (the element's
-    path from the operation, see field_path); returns (message, the field's path or None)."""
+    path from the operation, see field_path); returns (message, the field's path or None).
+
+    `ranges` holds the (lowest, highest) value of each restricted integer type by name
+    (RequestSchema.ranges): an integer too big or too small for its type says the range, not
+    that an integer is expected."""
     message, kind = error.message, error.type_name
     name = (_NAME.search(message) or [None, ""])[1]
     field = path or name
@@ -139,6 +155,11 @@ def russian_message(error, path: str, schema_types: dict[str, str]) -> tuple[str
         found = _VALUE.search(message)
         value = found.group(1) if found else ""
         type_name = found.group(2) if found else None
+        bounds = _range(type_name, ranges or {})
+        literal = _INTEGER.fullmatch(value)
+        if bounds and literal and not bounds[0] <= int(literal.group(1)) <= bounds[1]:
+            return msg.OUT_OF_RANGE.format(field=field, value=value, low=bounds[0],
+                                           high=bounds[1]), field
         return f"Поле {field}: значение «{value}» не подходит, ожидается " \
                f"{_atomic(type_name, schema_types)}", field
     if kind in ("SCHEMAV_CVC_MININCLUSIVE_VALID", "SCHEMAV_CVC_MAXINCLUSIVE_VALID"):
@@ -177,6 +198,18 @@ class RequestSchema:
                       .split(":")[-1]
                       for st in schema.iter(f"{xs}simpleType")
                       if st.find(f"{xs}restriction") is not None}
+        # The range of every restricted integer type (ExportReadings_LimitType → (1, 1000)):
+        # its inclusive facets where it has them, its base type's limits where not.
+        self.ranges = {}
+        for st in schema.iter(f"{xs}simpleType"):
+            base = self.types.get(st.get("name"))
+            if base in INTEGER_RANGES:
+                restriction = st.find(f"{xs}restriction")
+                self.ranges[st.get("name")] = tuple(
+                    int(facet.get("value")) if facet is not None else limit
+                    for facet, limit in zip((restriction.find(f"{xs}minInclusive"),
+                                             restriction.find(f"{xs}maxInclusive")),
+                                            INTEGER_RANGES[base]))
         # (list element, item element) of every array, as («Readings», «MeterReading»): an
         # array type is a sequence of one unbounded element.
         items = {}
@@ -202,7 +235,8 @@ class RequestSchema:
             return None
         error = self.schema.error_log[0]
         element = _located(payload, error.path)
-        message, field = russian_message(error, field_path(element, payload), self.types)
+        message, field = russian_message(error, field_path(element, payload), self.types,
+                                         self.ranges)
         return SchemaFault(message, field, self._item(element, payload))
 
     def forbidden_text(self, payload) -> SchemaFault | None:
