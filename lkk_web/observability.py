@@ -1,5 +1,5 @@
 """One request id per request, for logs, error pages and SOAP faults; one structured access log
-line per request, with link tokens taken out of paths (issue 8)."""
+line per request, with link tokens taken out of paths (README, «PostgreSQL and production»)."""
 from __future__ import annotations
 
 import json

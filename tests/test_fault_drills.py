@@ -1,7 +1,7 @@
 """Fault drills on PostgreSQL, against gunicorn with several workers (tests/rehearsal.py):
 a worker killed with SIGKILL in the middle of «Отправить верные», the database restarted under
 requests, a SOAP client retrying after its timeout. Each ends with every reading present exactly
-once and every buffer sent whole or left intact (issue 8). And the database server hung while
+once and every buffer sent whole or left intact. And the database server hung while
 its host still answers: 503 within the bounds, and the service back after it.
 """
 from __future__ import annotations
