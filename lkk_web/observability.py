@@ -9,6 +9,7 @@ import time
 import uuid
 
 from werkzeug.exceptions import ClientDisconnected
+from werkzeug.serving import DechunkedInput
 
 log = logging.getLogger("lkk.access")
 
@@ -70,8 +71,29 @@ class _ClientStream:
         except Exception as exc:  # noqa: BLE001 - whatever the server's reader raises
             raise ClientDisconnected() from exc
 
-    def read(self, *args):
-        return self._call("read", *args)
+    def read(self, size: int = -1):
+        if isinstance(self._stream, DechunkedInput):
+            return self._dechunked(size)
+        return self._call("read", size)
+
+    def _dechunked(self, size: int) -> bytes:
+        """Read werkzeug's development server's chunked input through readinto into our own
+        buffers. Its readinto trusts the chunk size: when the client's bytes end before a chunk
+        as long as it said (ffffffffffffffffffff), it reports bytes it never wrote, and
+        io.RawIOBase.read copies them from past its buffer: a segmentation fault. A buffer
+        that came back shorter than filled is a body cut off."""
+        parts, wanted = [], (size if size is not None and size >= 0 else None)
+        while wanted is None or wanted > 0:
+            buffer = bytearray(min(wanted, 65536) if wanted is not None else 65536)
+            count = self._call("readinto", buffer)
+            if not count:
+                break
+            if count > len(buffer):
+                raise ClientDisconnected()
+            parts.append(bytes(buffer[:count]))
+            if wanted is not None:
+                wanted -= count
+        return b"".join(parts)
 
     def readline(self, *args):
         return self._call("readline", *args)

@@ -235,7 +235,10 @@ def raw_chunked(base_url: str, path: str, chunks: bytes, auth=None) -> tuple[int
 def broken_chunkings(body: bytes) -> dict[str, bytes]:
     return {"a chunk size that is no number": b"zz\r\n" + body + b"\r\n0\r\n\r\n",
             "a chunk without its line end": b"%x\r\n" % len(body) + body + b"XX0\r\n\r\n",
-            "a body cut off mid-chunk": b"%x\r\n" % (len(body) + 100) + body}
+            "a body cut off mid-chunk": b"%x\r\n" % (len(body) + 100) + body,
+            # werkzeug's development server trusted it and crashed (a segmentation fault).
+            "a chunk size far past the body": b"ffffffffffffffffffff\r\n" + body
+            + b"\r\n0\r\n\r\n"}
 
 
 def test_a_broken_chunked_body_is_a_client_error_on_every_server_and_path(
