@@ -60,6 +60,11 @@ def build_wsdl(soap_url: str) -> bytes:
     # spyne leaves minOccurs out where it is 1; some generators (1C, older svcutil) read a
     # missing attribute as optional, so required elements say it.
     _canonical_order(tree)
+    # The operations' docstrings as one line each: Python 3.13 strips their indentation when it
+    # compiles them, 3.11 keeps it; the contract must not depend on the Python that serves it.
+    for documentation in tree.iter("{*}documentation"):
+        if documentation.text:
+            documentation.text = " ".join(documentation.text.split())
     for element in tree.iterfind(f".//{{{XS}}}sequence/{{{XS}}}element"):
         if element.get("minOccurs") is None:
             element.set("minOccurs", "1")
