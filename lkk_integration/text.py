@@ -4,7 +4,8 @@ integration service: a fault names the field; Spreadsheet intake: files are host
 Control characters and Unicode's format characters make a text read otherwise than it is:
 a right-to-left override shows the rest of a name backwards, a zero-width space makes
 «00215090» another meter number than the one on the screen, tag characters hide a whole text.
-The set is Unicode's categories Cc and Cf (Unicode 14, Python 3.11's): C0 and C1 controls and
+The set is Unicode's categories Cc and Cf (Unicode 15.1, Python 3.13's; an older Python's
+Unicode does not know some of them yet, and they are in the set all the same): C0 and C1 controls and
 DEL; the direction embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and marks
 (U+200E, U+200F, U+061C); zero-width spaces and joiners (U+200B–U+200D, U+2060); the byte
 order mark (U+FEFF); the soft hyphen, invisible operators, tag characters and the rest of Cf.
@@ -18,9 +19,10 @@ from __future__ import annotations
 import re
 
 # Cc and Cf without tab, LF and CR; tests/test_text.py compares it with unicodedata.
+# U+13439–U+1343F (Egyptian hieroglyph format controls) are Unicode 15.1's.
 _CHARACTERS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
                "\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-               "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+               "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
                "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
 FORBIDDEN = re.compile(f"[{_CHARACTERS}]")
 # Where a text is one line (a file's name): tab and line breaks too.
