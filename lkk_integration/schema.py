@@ -1,6 +1,8 @@
 """Creating the schema, and `schema.sql`, the DDL of record (PostgreSQL dialect)."""
 from __future__ import annotations
 
+import logging
+
 from pathlib import Path
 
 from sqlalchemy import DDL, Engine, event
@@ -59,12 +61,21 @@ def create_schema(engine: Engine, stamp: bool = True) -> None:
     """Create every table on an empty database and mark it as at the newest migration."""
     Base.metadata.create_all(engine)
     if stamp:
-        from alembic import command
+        # Stamping a new database has nothing to tell: alembic's INFO lines (its plugins as it
+        # is imported, the migration context) came before the demo's banner. upgrade-db keeps
+        # them.
+        alembic_log = logging.getLogger("alembic")
+        level = alembic_log.level
+        alembic_log.setLevel(logging.WARNING)
+        try:
+            from alembic import command
 
-        cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.stamp(cfg, "head")
+            cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+            with engine.begin() as connection:
+                cfg.attributes["connection"] = connection
+                command.stamp(cfg, "head")
+        finally:
+            alembic_log.setLevel(level)
 
 
 def upgrade_schema(engine: Engine) -> None:
