@@ -1,6 +1,9 @@
 # The two commands of the README: `make demo` and `make test`. Each installs what it needs into
-# .venv first (Python 3.11: spyne 2.14 does not import on 3.12+).
-PYTHON ?= $(shell command -v python3.11 || echo python3)
+# .venv first, with the newest supported Python that runs here: 3.13, 3.12, then 3.11
+# (`make … PYTHON=/path/to/python` chooses another).
+SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 14))
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c '$(SUPPORTED)' 2>/dev/null && { command -v $$p; break; }; done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -8,7 +11,9 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: install demo test upgrade-db wsdl schema clean
 
 $(STAMP): setup.cfg pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (spyne 2.14); set PYTHON=/path/to/python3.11")'
+	@test -n "$(PYTHON)" || { echo "Python 3.11–3.13 is required: none of python3.13, python3.12, python3.11 runs here; set PYTHON=/path/to/python3.x"; exit 1; }
+	@$(PYTHON) -c '$(SUPPORTED)' || { echo "$(PYTHON) is not Python 3.11–3.13"; exit 1; }
+	@echo "Installing into $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -36,6 +37,13 @@ def need(available: bool, part: str, how: str) -> None:
     if REQUIRE_ALL:
         pytest.fail(message + " (LKK_REQUIRE_ALL=1 turns this skip into a failure)")
     pytest.skip(message)
+
+
+def pytest_configure(config):
+    if sys.version_info < (3, 12):
+        # spyne 2.14's vendored six has an importer without find_spec: Python 3.11 warns when
+        # an import reaches it and falls back; 3.12+ no longer asks it (spyne_compat.py).
+        config.addinivalue_line("filterwarnings", "ignore:_SixMetaPathImporter:ImportWarning")
 
 
 def pytest_collection_modifyitems(config, items):
