@@ -24,7 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
-from spyne import Application, Long, ServiceBase, Unicode, rpc
+
+import lkk_integration  # noqa: F401  - first: spyne on Python 3.12+ (spyne_compat.py)
+from spyne import Application, Long, ServiceBase, Unicode, rpc  # noqa: E402
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy import insert, select, text
