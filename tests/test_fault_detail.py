@@ -18,7 +18,7 @@ from lxml import etree
 from sqlalchemy.exc import OperationalError
 from spyne.model.fault import Fault
 
-from lkk_integration import billing, organizations
+from lkk_integration import billing
 from lkk_integration.clients import create_client
 from lkk_integration.errors import LkkError, QuotaExceeded
 from lkk_integration.payloads import MeterReadingData
