@@ -52,7 +52,7 @@ from sqlalchemy import select  # noqa: E402
 from zeep.transports import Transport  # noqa: E402
 
 from lkk_integration import messages as msg  # noqa: E402
-from lkk_integration.clients import create_client, set_client_quota  # noqa: E402
+from lkk_integration.organizations.clients import create_client, set_client_quota  # noqa: E402
 from lkk_integration.clock import FixedClock  # noqa: E402
 from lkk_integration.config import Config  # noqa: E402
 from lkk_integration.core import create_core  # noqa: E402

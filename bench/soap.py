@@ -33,15 +33,15 @@ from sqlalchemy import insert, select, text
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
-from lkk_integration.clients import create_client, set_client_quota
+from lkk_integration.organizations.clients import create_client, set_client_quota
 from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import Base
-from lkk_integration.export import export_readings
+from lkk_integration.readings.export import export_readings
 from lkk_integration.models import ExportEvent, Meter, Reading
-from lkk_integration.organizations import register_organization
-from lkk_integration.payloads import (AccountData, AccountedReadingData, ContactPersonData,
+from lkk_integration.organizations.registry import register_organization
+from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData, ContactPersonData,
                                       HouseData, MeterData, OrganizationData)
 from lkk_integration.schema import create_schema
 from lkk_integration.soap import types as t

@@ -5,4 +5,4 @@ SOAP adapter (`lkk_integration.soap`) are thin entrypoints over the same use cas
 """
 
 # Before any spyne import, on every entry point: spyne 2.14 on Python 3.12+ (spyne_compat.py).
-from . import spyne_compat  # noqa: E402,F401
+from lkk_integration import spyne_compat  # noqa: E402,F401

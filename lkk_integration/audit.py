@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from .clock import Clock
-from .models import AuditRecord
+from lkk_integration.clock import Clock
+from lkk_integration.models import AuditRecord
 
 # Words that must never reach `details` (a test also searches the whole trail for secrets).
 _FORBIDDEN_KEYS = ("password", "token", "secret", "hash")
@@ -29,7 +29,7 @@ APPEND_ONLY_DDL = (
 def tried_account(typed: str) -> str:
     """The account a failed login named, for the trail: the e-mail as typed when it is one;
     anything else might be a password typed into the wrong field and is not kept."""
-    from .payloads import EMAIL
+    from lkk_integration.organizations.payloads import EMAIL
 
     return typed if EMAIL.fullmatch(typed or "") and len(typed) <= 254 else "(не адрес e-mail)"
 

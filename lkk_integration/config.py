@@ -26,7 +26,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
+from lkk_integration.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 
 # Throttling looks back 24 hours at most (accounts.ATTEMPTS_MEMORY): attempts kept for less
 # would let an attacker's failures be forgotten early.

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import messages as msg
-from .config import Config
-from .errors import ValidationError
-from .models import Setting
-from .text import forbidden_in
+from lkk_integration import messages as msg
+from lkk_integration.config import Config
+from lkk_integration.errors import ValidationError
+from lkk_integration.models import Setting
+from lkk_integration.text import forbidden_in
 
 PREFIX = "content."
 TEXT_FIELDS = {"contact_phone": 50, "login_text": 2000, "main_text": 2000,
@@ -105,7 +105,7 @@ def save_content(session: Session, clock, actor, texts: dict[str, str],
         changed.append("announcements")
     session.flush()
     if changed:
-        from . import audit
+        from lkk_integration import audit
 
         audit.record(session, clock, actor, "content_changed", fields=changed)
     return changed

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .clock import Clock, OffsetClock, SystemClock
-from .config import Config
-from .db import UnitOfWork, make_engine, make_session_factory
-from .security import Passwords, derive_key
+from lkk_integration.clock import Clock, OffsetClock, SystemClock
+from lkk_integration.config import Config
+from lkk_integration.db import UnitOfWork, make_engine, make_session_factory
+from lkk_integration.security import Passwords, derive_key
 
 
 @dataclass

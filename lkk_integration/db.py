@@ -14,7 +14,7 @@ from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engi
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-from .quantities import fits_stored, plain_decimal
+from lkk_integration.quantities import fits_stored, plain_decimal
 
 # Constraint names are fixed so that migrations can refer to them on every database.
 NAMING = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .clock import MOSCOW
-from .quantities import plain_decimal
+from lkk_integration.clock import MOSCOW
+from lkk_integration.quantities import plain_decimal
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

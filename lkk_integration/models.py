@@ -12,7 +12,7 @@ from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, ForeignKey, 
                         LargeBinary, SmallInteger, String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import Base, Kwh, UtcDateTime
+from lkk_integration.db import Base, Kwh, UtcDateTime
 
 # Channels a reading arrives by (SPEC.md glossary).
 CHANNEL_MANUAL = "manual"

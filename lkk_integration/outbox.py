@@ -18,9 +18,9 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .clock import Clock
-from .config import MailConfig
-from .models import MailMessage
+from lkk_integration.clock import Clock
+from lkk_integration.config import MailConfig
+from lkk_integration.models import MailMessage
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from sqlalchemy import DDL, Engine, event
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 
-from .audit import APPEND_ONLY_DDL
-from .db import Base
-from .models import AuditRecord, ExportCounter
+from lkk_integration.audit import APPEND_ONLY_DDL
+from lkk_integration.db import Base
+from lkk_integration.models import AuditRecord, ExportCounter
 
 COUNTER_ROW = "INSERT INTO export_counter (id, last_seq) VALUES (1, 0)"
 event.listen(ExportCounter.__table__, "after_create", DDL(COUNTER_ROW))

@@ -8,7 +8,7 @@ import secrets
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .config import PasswordHashing
+from lkk_integration.config import PasswordHashing
 
 
 def new_token(nbytes: int = 32) -> str:

@@ -10,8 +10,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lkk_integration import messages as msg
-from lkk_integration.accounts import resolve_session
-from lkk_integration.admins import resolve_admin
+from lkk_integration.signin.contact_persons import resolve_session
+from lkk_integration.signin.administrators import resolve_admin
 from lkk_integration.config import Config
 from lkk_integration.content import Content, load_content
 from lkk_integration.core import Core, create_core

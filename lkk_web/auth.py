@@ -6,7 +6,7 @@ import functools
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from lkk_integration import messages as msg
-from lkk_integration.accounts import (confirm_email_change, request_recovery,
+from lkk_integration.signin.contact_persons import (confirm_email_change, request_recovery,
                                      set_password_by_token, sign_in, sign_out, token_purpose)
 from lkk_integration.errors import (AuthenticationFailed, Conflict, InvalidToken, Throttled,
                                     ValidationError)
@@ -33,7 +33,7 @@ def _start(signed_in) -> None:
     if session.get("token"):
         sign_out(core_of(), session["token"])
     if session.get("admin_token"):  # the cookie goes with session.clear(): end it too
-        from lkk_integration.admins import admin_sign_out
+        from lkk_integration.signin.administrators import admin_sign_out
 
         admin_sign_out(core_of(), session["admin_token"])
     session.clear()

@@ -201,7 +201,7 @@ def start_smtp(smtp_port):
 
 @pytest.fixture
 def soap_credentials(core) -> tuple[str, str]:
-    from lkk_integration.clients import create_client
+    from lkk_integration.organizations.clients import create_client
 
     _id, secret = create_client(core, "billing-test")
     return "billing-test", secret

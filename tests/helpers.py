@@ -176,7 +176,7 @@ def activate(core, password: str, email: str | None = None) -> None:
     `email`) as if they had opened their activation link."""
     from sqlalchemy import select
 
-    from lkk_integration.accounts import issue_token, set_password_by_token
+    from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
     from lkk_integration.models import ContactPerson
 
     with core.uow() as uow:

@@ -214,7 +214,7 @@ class Seeded:
 def organization_data(index: int, meters: int):
     """An invented organization number `index` with one house of `meters` one-zone individual
     meters, last accounted on LAST_DATE."""
-    from lkk_integration.payloads import (AccountData, AccountedReadingData, ContactPersonData,
+    from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData, ContactPersonData,
                                           HouseData, MeterData, OrganizationData)
 
     code = f"R{index:04d}"
@@ -237,7 +237,7 @@ def organization_data(index: int, meters: int):
 def seed(core, client_id: int, index: int, meters: int, password: str = PASSWORD) -> Seeded:
     """Register organization `index` as the billing would, and give its contact person
     `password` as their activation link would."""
-    from lkk_integration.organizations import register_organization
+    from lkk_integration.organizations.registry import register_organization
 
     from .helpers import activate
 

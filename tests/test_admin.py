@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from lkk_integration.admins import create_admin
-from lkk_integration.cli import main
+from lkk_integration.signin.administrators import create_admin
+from lkk_web.cli import main
 from lkk_integration.core import create_core
 from lkk_integration.models import Administrator, AuditRecord
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from lkk_integration.cli import main
+from lkk_web.cli import main
 from lkk_integration.models import AuditRecord, ContactPerson
 
 from .conftest import PG_URL, SIGNED_IN_PASSWORD, need

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import xlrd
 
-from lkk_integration.admins import create_admin
+from lkk_integration.signin.administrators import create_admin
 
 from .conftest import SIGNED_IN_PASSWORD as PASSWORD
 from .helpers import activate

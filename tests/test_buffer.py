@@ -97,7 +97,7 @@ def row_ids(html: str) -> list[str]:
 
 
 def test_filters_and_pages_show_at_most_a_page_of_rows(core, signed_in, monkeypatch):
-    import lkk_integration.buffer as buffer
+    import lkk_integration.spreadsheets.buffer as buffer
 
     monkeypatch.setattr(buffer, "PAGE_ROWS", 2)
     upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY},
@@ -140,7 +140,7 @@ def test_selected_rows_are_deleted_after_the_question(core, signed_in):
 
 def test_select_all_of_a_filter_deletes_every_wrong_row_on_every_page(core, signed_in,
                                                                        monkeypatch):
-    import lkk_integration.buffer as buffer
+    import lkk_integration.spreadsheets.buffer as buffer
 
     monkeypatch.setattr(buffer, "PAGE_ROWS", 1)
     upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
@@ -263,7 +263,7 @@ def test_a_delete_racing_a_send_finds_the_buffer_sent_and_deletes_nothing(core, 
 
     from sqlalchemy import update
 
-    from lkk_integration.buffer import delete_rows
+    from lkk_integration.spreadsheets.buffer import delete_rows
 
     upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
     with core.uow() as uow:
@@ -419,7 +419,7 @@ def test_sheets_left_unread_are_named_with_the_buffer(core, signed_in):
 
 
 def test_page_links_skip_with_one_ellipsis_per_gap(core, signed_in, monkeypatch):
-    import lkk_integration.buffer as buffer
+    import lkk_integration.spreadsheets.buffer as buffer
 
     monkeypatch.setattr(buffer, "PAGE_ROWS", 1)
     upload_filled(signed_in, core, {})  # six rows, six pages

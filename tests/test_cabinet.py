@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select, text
 
-from lkk_integration.cli import main
-from lkk_integration.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+from lkk_web.cli import main
+from lkk_integration.organizations.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 from lkk_integration.models import Reading, Upload
 
 from .conftest import SIGNED_IN_PASSWORD
@@ -71,7 +71,7 @@ def test_another_organizations_buffer_cannot_be_sent(core, signed_in, zeep_clien
             "SELECT id FROM contact_person WHERE organization_id = :o"), {"o": other_org}
         ).scalar_one()
     from lkk_integration.spreadsheets.template import build_xls, template_rows
-    from lkk_integration.uploads import upload_readings_file
+    from lkk_integration.spreadsheets.upload import upload_readings_file
 
     from .helpers import fill_template
 
@@ -246,7 +246,7 @@ def test_the_days_counter_follows_moscow_days_with_the_process_in_utc(
         core, signed_in, app, clock, monkeypatch, moscow, line, period):
     import time
 
-    from lkk_integration.rules import save_rules
+    from lkk_integration.readings.rules import save_rules
 
     with core.uow() as uow:
         save_rules(uow.session, period_start_day=period[0], period_end_day=period[1])

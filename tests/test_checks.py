@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lkk_integration import messages as msg
-from lkk_integration.checks import MeterFacts, ValueUnreadable, check_submission, parse_kwh
-from lkk_integration.rules import ReadingRules, period_state
+from lkk_integration.readings.checks import MeterFacts, ValueUnreadable, check_submission, parse_kwh
+from lkk_integration.readings.rules import ReadingRules, period_state
 
 RULES = ReadingRules()
 TODAY = dt.date(2026, 3, 20)
@@ -89,7 +89,7 @@ def test_reading_date_rules(date, error):
                                   "2026/03/18", "18-03-2026", "2026.03.18", "18.03.2026г.",
                                   "18.03.2026 г.", "18.03.2026 0:00:00"])
 def test_dates_in_the_forms_people_and_programs_write(text):
-    from lkk_integration.checks import parse_reading_date
+    from lkk_integration.readings.checks import parse_reading_date
 
     assert parse_reading_date(text) == dt.date(2026, 3, 18)
 

@@ -9,7 +9,7 @@ import threading
 import requests
 from sqlalchemy import func, select
 
-from lkk_integration.export import export_readings
+from lkk_integration.readings.export import export_readings
 from lkk_integration.models import Meter, Reading, Upload
 
 from .conftest import SIGNED_IN_PASSWORD

@@ -53,7 +53,7 @@ def test_values_are_read_the_way_people_type_them(tmp_path):
 def test_the_cli_names_a_malformed_variable_without_a_traceback(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from lkk_integration.cli import main
+    from lkk_web.cli import main
 
     monkeypatch.setenv("LKK_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("LKK_MAIL_MODE", "smtps")
@@ -104,7 +104,7 @@ def test_the_log_level_is_read_in_any_case_and_an_unknown_one_named(tmp_path, mo
                                                                    level, refused):
     from click.testing import CliRunner
 
-    from lkk_integration.cli import main
+    from lkk_web.cli import main
 
     monkeypatch.setenv("LKK_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("LKK_DATABASE_URL", f"sqlite:///{tmp_path}/x.db")

@@ -82,7 +82,7 @@ def test_the_meter_card_charts_monthly_use_from_accounted_and_submitted_readings
 
 
 def test_the_months_of_the_chart_cross_the_year():
-    from lkk_integration.consumption import _months_back
+    from lkk_integration.readings.consumption import _months_back
 
     assert _months_back(dt.date(2026, 2, 1), 3) == [dt.date(2025, 12, 1), dt.date(2026, 1, 1),
                                                     dt.date(2026, 2, 1)]

@@ -6,8 +6,8 @@ import time
 
 from sqlalchemy import select
 
-from lkk_integration import uploads
-from lkk_integration.export import export_readings
+from lkk_integration.spreadsheets import upload
+from lkk_integration.readings.export import export_readings
 from lkk_integration.models import Organization, Reading
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 
@@ -29,14 +29,14 @@ def test_an_export_racing_two_committers_exports_every_reading_exactly_once(
 
     # Hold each send's transaction open a little after its events are numbered, so that the
     # exporter runs while numbers are taken but not yet committed.
-    real_record = uploads.record_events
+    real_record = upload.record_events
 
     def slow_record(*args, **kwargs):
         count = real_record(*args, **kwargs)
         time.sleep(0.03)
         return count
 
-    monkeypatch.setattr(uploads, "record_events", slow_record)
+    monkeypatch.setattr(upload, "record_events", slow_record)
     errors = []
 
     def committer(org_id: str) -> None:
@@ -47,9 +47,9 @@ def test_an_export_racing_two_committers_exports_every_reading_exactly_once(
                 filled = fill_template(template, {
                     "00215090": {"t1": 1000 + k, "date": READING_DATE},
                     "00300003": {"t1": 100 + k, "date": READING_DATE}})
-                upload_id = uploads.upload_readings_file(core, person_id, organization_id,
+                upload_id = upload.upload_readings_file(core, person_id, organization_id,
                                                          f"{k}.xls", filled)
-                uploads.send_valid_rows(core, person_id, organization_id, upload_id)
+                upload.send_valid_rows(core, person_id, organization_id, upload_id)
         except Exception as exc:  # noqa: BLE001 - asserted below
             errors.append(exc)
 

@@ -18,10 +18,10 @@ from lxml import etree
 from sqlalchemy.exc import OperationalError
 from spyne.model.fault import Fault
 
-from lkk_integration import billing
-from lkk_integration.clients import create_client
+from lkk_integration.organizations import billing
+from lkk_integration.organizations.clients import create_client
 from lkk_integration.errors import LkkError, QuotaExceeded
-from lkk_integration.payloads import MeterReadingData
+from lkk_integration.organizations.payloads import MeterReadingData
 from lkk_integration.soap.app import build_wsdl
 from lkk_integration.soap.types import NS
 from lkk_integration.soap.validation import RequestSchema
@@ -72,7 +72,7 @@ def call(body: bytes | str, content_type="text/xml; charset=utf-8", credentials=
 SOAP12 = b'<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>'
 HEADER = b'<soapenv:Header><t:Tx xmlns:t="urn:tx" soapenv:mustUnderstand="1"/></soapenv:Header>'
 GATEWAY = "lkk_integration.soap.app"
-OPERATION = "lkk_integration.organizations.get_organization"
+OPERATION = "lkk_integration.organizations.registry.get_organization"
 
 # name → (what breaks (monkeypatch target, replacement) or None, the request, HTTP status,
 # faultcode, Field, Item)

@@ -21,7 +21,7 @@ from zeep.exceptions import Fault, TransportError
 from zeep.transports import Transport
 
 from lkk_integration import messages as msg
-from lkk_integration.clients import create_client
+from lkk_integration.organizations.clients import create_client
 from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, PasswordHashing
 from lkk_integration.core import create_core

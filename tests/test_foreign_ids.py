@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-from lkk_integration.manual import Submitter, submit_reading
+from lkk_integration.readings.manual import Submitter, submit_reading
 from lkk_integration.models import ContactPerson, LoginSession, Meter, Reading, Upload
 from lkk_integration.spreadsheets.template import build_xls, template_rows
-from lkk_integration.uploads import upload_readings_file
+from lkk_integration.spreadsheets.upload import upload_readings_file
 
 from .helpers import csrf_token, fill_template, story_organization
 from .test_story import READING_DATE

@@ -131,7 +131,7 @@ def test_a_boolean_cell_is_not_a_reading_and_a_float_typed_as_text_is_a_meter_nu
 
 
 def test_limits_follow_the_configuration(core):
-    from lkk_integration.uploads import upload_readings_file
+    from lkk_integration.spreadsheets.upload import upload_readings_file
 
     core.config = dataclasses.replace(core.config, upload_max_rows=3)
     with pytest.raises(UnreadableFile):
@@ -225,7 +225,7 @@ def test_continuation_sheet_names_are_legal_and_unique():
     ("а" * 300 + ".xlsx", "а" * 246 + "….xlsx"),
 ])
 def test_the_file_name_is_shown_as_the_file_is_called(sent, shown):
-    from lkk_integration.uploads import shown_file_name
+    from lkk_integration.spreadsheets.upload import shown_file_name
 
     assert shown_file_name(sent) == shown and len(shown) <= 255
 

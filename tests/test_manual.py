@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from lkk_integration.export import export_readings
+from lkk_integration.readings.export import export_readings
 from lkk_integration.models import Meter, Reading, Upload
 
 from .conftest import SIGNED_IN_PASSWORD
@@ -402,7 +402,7 @@ def test_outside_the_period_an_unknown_meter_also_gets_the_closed_page(core, sig
     token = csrf_token(signed_in.get("/readings/manual/").text)
     clock.set(dt.datetime(2026, 3, 20, 12, 5))
     with core.uow() as uow:
-        from lkk_integration.rules import save_rules
+        from lkk_integration.readings.rules import save_rules
 
         save_rules(uow.session, period_start_day=21, period_end_day=26)
         uow.commit()

@@ -138,7 +138,7 @@ def test_the_story_leaves_no_name_phone_password_token_or_secret_in_the_log(
         core, live_server, zeep_client, soap_credentials, caplog):
     """The whole job as tests/test_story.py walks it, with every logger captured as
     `lkk serve` configures them."""
-    from lkk_integration.cli import quiet_request_log
+    from lkk_web.cli import quiet_request_log
 
     caplog.set_level(logging.DEBUG)
     werkzeug = logging.getLogger("werkzeug")

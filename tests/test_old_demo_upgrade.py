@@ -63,7 +63,7 @@ def _keys(path: Path) -> dict[str, list[tuple]]:
 def _upgrade_db(path: Path, var_dir: Path) -> subprocess.CompletedProcess:
     """`lkk upgrade-db` as a user types it, in its own process, on the database at `path`.
 
-    The console script, not `python -m lkk_integration.cli`: that module has no __main__ guard,
+    The console script, not `python -m lkk_web.cli`: that module has no __main__ guard,
     so `-m` would exit 0 having done nothing.
     """
     lkk = Path(sys.executable).parent / "lkk"

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, event, insert, select, text
 from sqlalchemy.exc import OperationalError
 
-from lkk_integration import accounts
-from lkk_integration.accounts import (ATTEMPTS_MEMORY, FREE_FAILURES, prune_sign_in_attempts,
+from lkk_integration.signin import contact_persons
+from lkk_integration.signin.contact_persons import (ATTEMPTS_MEMORY, FREE_FAILURES, prune_sign_in_attempts,
                                       sign_in)
 from lkk_integration.config import Config
 from lkk_integration.core import create_core
@@ -113,7 +113,7 @@ def test_the_schema_commands_run_without_the_statement_timeout(core, tmp_path, m
     """A migration may rightly rebuild a large table for minutes; an operator watches it."""
     from click.testing import CliRunner
 
-    from lkk_integration.cli import main
+    from lkk_web.cli import main
 
     _postgres(core)
     seen = []
@@ -194,7 +194,7 @@ def test_a_longer_retention_keeps_older_attempts(core, clock):
 
 
 def test_a_backlog_is_pruned_whole_in_batches(core, clock, monkeypatch):
-    monkeypatch.setattr(accounts, "PRUNE_BATCH", 2)
+    monkeypatch.setattr(contact_persons, "PRUNE_BATCH", 2)
     statements = []
     event.listen(core.engine, "before_cursor_execute",
                  lambda _c, _cur, sql, *_a: statements.append(sql)
@@ -237,7 +237,7 @@ def test_pruning_never_changes_a_throttling_verdict(core, history):
 
     def verdicts() -> dict:
         with core.uow() as uow:
-            return {(kind, column.key, value): accounts._wait_minutes(
+            return {(kind, column.key, value): contact_persons._wait_minutes(
                 uow.session, core, kind, 0, column, value, FREE_FAILURES[scope],
                 since_success=scope == "account")
                 for kind in ("login", "recovery")
@@ -254,7 +254,7 @@ def test_pruning_never_changes_a_throttling_verdict(core, history):
 
 
 def test_the_serve_thread_prunes_hourly_by_the_clock(core, clock):
-    from lkk_integration.cli import background_thread
+    from lkk_web.cli import background_thread
 
     thread = background_thread(core)
     _fail_to_sign_in(core)
@@ -275,7 +275,7 @@ def test_the_serve_thread_prunes_hourly_by_the_clock(core, clock):
 def test_the_prune_command_for_a_timer(core, clock, tmp_path):
     from click.testing import CliRunner
 
-    from lkk_integration.cli import main
+    from lkk_web.cli import main
 
     _fail_to_sign_in(core)
     clock.advance(hours=20)

@@ -9,7 +9,7 @@ import zeep
 from sqlalchemy import func, select
 
 from lkk_integration.models import Organization
-from lkk_integration.uploads import send_valid_rows, upload_readings_file
+from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 
 from .helpers import post_soap, soap_envelope, story_organization
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lkk_integration.clients import set_client_quota
+from lkk_integration.organizations.clients import set_client_quota
 
 from .helpers import post_soap, soap_envelope, story_organization
 from .test_soap_gateway import faultstring

@@ -11,7 +11,7 @@ import zeep
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from lkk_integration.clients import (create_client, revoke_client, rotate_client_secret,
+from lkk_integration.organizations.clients import (create_client, revoke_client, rotate_client_secret,
                                      set_client_quota)
 from lkk_integration.models import Organization, SoapRequest
 
@@ -133,12 +133,12 @@ def test_a_rotated_secret_replaces_the_old_and_a_revoked_client_is_shut_out(core
 def test_an_unexpected_error_is_a_server_fault_with_a_correlation_id(core, live_server,
                                                                      soap_credentials,
                                                                      monkeypatch, caplog):
-    from lkk_integration import organizations
+    from lkk_integration.organizations import registry
 
     def broken(*_args):
         raise RuntimeError("a bug of ours with a secret detail")
 
-    monkeypatch.setattr(organizations, "get_organization", broken)
+    monkeypatch.setattr(registry, "get_organization", broken)
     response = post_soap(live_server, soap_envelope(
         "<v1:GetOrganization><v1:OrganizationId>ORG-1</v1:OrganizationId></v1:GetOrganization>"),
         auth=soap_credentials)

@@ -81,7 +81,7 @@ def test_request_ids_are_per_client(core, zeep_client, live_server):
     """Two billing systems may pick the same RequestId without colliding."""
     import requests
 
-    from lkk_integration.clients import create_client
+    from lkk_integration.organizations.clients import create_client
 
     _id, secret = create_client(core, "billing-second")
     session = requests.Session()

@@ -9,7 +9,7 @@ import pytest
 import zeep
 from sqlalchemy import func, select
 
-from lkk_integration.accounts import sign_in
+from lkk_integration.signin.contact_persons import sign_in
 from lkk_integration.errors import AuthenticationFailed
 from lkk_integration.models import LoginSession, MailMessage, Meter, Reading
 

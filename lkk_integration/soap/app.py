@@ -16,14 +16,14 @@ from spyne.interface.wsdl import Wsdl11
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
-from .. import messages as msg
-from ..clients import admit_call
-from ..core import Core
-from ..db import database_unavailable
-from ..errors import AuthenticationFailed, QuotaExceeded
-from .service import IntegrationService, detail_every_fault
-from .types import NS, fault_detail
-from .validation import RequestSchema
+from lkk_integration import messages as msg
+from lkk_integration.organizations.clients import admit_call
+from lkk_integration.core import Core
+from lkk_integration.db import database_unavailable
+from lkk_integration.errors import AuthenticationFailed, QuotaExceeded
+from lkk_integration.soap.service import IntegrationService, detail_every_fault
+from lkk_integration.soap.types import NS, fault_detail
+from lkk_integration.soap.validation import RequestSchema
 
 log = logging.getLogger(__name__)
 # spyne logs every Client.* fault with a traceback at ERROR; a caller's mistake is not our error.

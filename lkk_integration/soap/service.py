@@ -8,12 +8,20 @@ import spyne
 from spyne import Long, ServiceBase, Unicode
 from spyne.model.fault import Fault
 
-from .. import billing, export, houses, organizations, payloads
-from .. import messages as msg
-from ..db import database_unavailable
-from ..quantities import plain_decimal
-from ..errors import LkkError
-from . import types as t
+from lkk_integration.organizations import billing
+
+from lkk_integration.readings import export
+
+from lkk_integration.organizations import houses
+
+from lkk_integration.organizations import registry
+
+from lkk_integration.organizations import payloads
+from lkk_integration import messages as msg
+from lkk_integration.db import database_unavailable
+from lkk_integration.quantities import plain_decimal
+from lkk_integration.errors import LkkError
+from lkk_integration.soap import types as t
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +170,7 @@ class IntegrationService(ServiceBase):
     def RegisterOrganization(ctx, RequestId, Organization):
         """Register an organization with its contact person and houses; e-mails the activation
         link. Repeating a RequestId with the same body returns the first answer."""
-        answer = organizations.register_organization(_core(ctx), _client_id(ctx), RequestId,
+        answer = registry.register_organization(_core(ctx), _client_id(ctx), RequestId,
                                                      _organization_in(Organization))
         return t.RegisterOrganizationResult(OrganizationId=answer["organization_id"],
                                             Login=answer["login"],
@@ -171,7 +179,7 @@ class IntegrationService(ServiceBase):
     @rpc(t.required(Unicode, max_len=64), _returns=t.Organization)
     def GetOrganization(ctx, OrganizationId):
         """Read an organization back with its houses, accounts and meters."""
-        return _organization_out(organizations.get_organization(_core(ctx), OrganizationId))
+        return _organization_out(registry.get_organization(_core(ctx), OrganizationId))
 
     @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=export.MAX_PAGE),
          Unicode(max_len=64), t.Date, t.Date, _returns=t.ExportReadingsResult)
@@ -197,7 +205,7 @@ class IntegrationService(ServiceBase):
         e-mail is the new login at once: the person's sessions end and both addresses are
         told."""
         r = Requisites
-        answer = organizations.update_organization(
+        answer = registry.update_organization(
             _core(ctx), _client_id(ctx), RequestId, OrganizationId,
             None if r is None else payloads.RequisitesData(**{
                 attr: _as_sent(ctx, getattr(r, name), "Requisites", name)
@@ -214,14 +222,14 @@ class IntegrationService(ServiceBase):
          _returns=t.OperationResult)
     def DeactivateOrganization(ctx, RequestId, OrganizationId):
         """The organization's person can no longer log in; its data stays."""
-        return t.OperationResult(RequestId=RequestId, Affected=organizations.set_organization_active(
+        return t.OperationResult(RequestId=RequestId, Affected=registry.set_organization_active(
             _core(ctx), _client_id(ctx), RequestId, OrganizationId, False)["affected"])
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),
          _returns=t.OperationResult)
     def ReactivateOrganization(ctx, RequestId, OrganizationId):
         """Let a deactivated organization's person log in again."""
-        return t.OperationResult(RequestId=RequestId, Affected=organizations.set_organization_active(
+        return t.OperationResult(RequestId=RequestId, Affected=registry.set_organization_active(
             _core(ctx), _client_id(ctx), RequestId, OrganizationId, True)["affected"])
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .. import messages as msg
-from ..text import forbidden_in
-from .types import NS
+from lkk_integration import messages as msg
+from lkk_integration.text import forbidden_in
+from lkk_integration.soap.types import NS
 
 ATOMIC_TYPES = {
     "integer": "целое число", "long": "целое число", "int": "целое число",

@@ -18,11 +18,11 @@ from typing import Iterator
 
 import xlrd
 
-from .. import messages as msg
-from ..errors import UnreadableFile
-from ..models import COMMON_HOUSE, INDIVIDUAL
-from ..text import visible, without_forbidden
-from .layout import (COLUMNS, INDIVIDUAL_MARKERS, REQUIRED, SHEET_NAMES, TITLE_KEYS,
+from lkk_integration import messages as msg
+from lkk_integration.errors import UnreadableFile
+from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
+from lkk_integration.text import visible, without_forbidden
+from lkk_integration.spreadsheets.layout import (COLUMNS, INDIVIDUAL_MARKERS, REQUIRED, SHEET_NAMES, TITLE_KEYS,
                      VERSION_SHEET, normalize_title)
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

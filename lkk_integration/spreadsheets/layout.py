@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import COMMON_HOUSE, INDIVIDUAL
+from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
 
 TEMPLATE_VERSION = "LKK-OO template 1"
 VERSION_SHEET = "Служебный"

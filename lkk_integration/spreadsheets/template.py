@@ -12,12 +12,12 @@ import xlwt
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from ..clock import moscow_today
-from ..core import Core
-from ..db import raw_kwh, to_kwh
-from ..messages import ZONE_TYPES, verification_expired
-from ..models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
-from .layout import COLUMNS, SHEET_NAMES, TEMPLATE_VERSION, VERSION_SHEET, XLS_DATA_ROWS
+from lkk_integration.clock import moscow_today
+from lkk_integration.core import Core
+from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.messages import ZONE_TYPES, verification_expired
+from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
+from lkk_integration.spreadsheets.layout import COLUMNS, SHEET_NAMES, TEMPLATE_VERSION, VERSION_SHEET, XLS_DATA_ROWS
 
 
 class TemplateRow(NamedTuple):

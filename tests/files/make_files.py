@@ -49,7 +49,7 @@ RUSSIAN = {"LANG": "ru_RU.UTF-8", "LC_ALL": "ru_RU.UTF-8", "LANGUAGE": "ru"}
 # --- the product's template for the story organization ---------------------------------------
 def _organization_data():
     """story_organization()'s SOAP payload as the product's OrganizationData."""
-    from lkk_integration import payloads as p
+    from lkk_integration.organizations import payloads as p
 
     def kwh(value):
         return None if value is None else Decimal(value)
@@ -87,12 +87,12 @@ def product_template(work: Path) -> bytes:
     """The .xls the cabinet's «Скачать шаблон файла» gives for the story organization's house."""
     from sqlalchemy import select
 
-    from lkk_integration.clients import create_client
+    from lkk_integration.organizations.clients import create_client
     from lkk_integration.clock import FixedClock
     from lkk_integration.config import Config, MailConfig, PasswordHashing
     from lkk_integration.core import create_core
     from lkk_integration.models import House, Organization
-    from lkk_integration.organizations import register_organization
+    from lkk_integration.organizations.registry import register_organization
     from lkk_integration.schema import create_schema
     from lkk_integration.spreadsheets.template import build_xls, template_rows
 

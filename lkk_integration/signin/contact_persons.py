@@ -13,14 +13,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import audit
-from . import messages as msg
-from .core import Core
-from .errors import AuthenticationFailed, Conflict, InvalidToken, Throttled, ValidationError
-from .models import ActionToken, ContactPerson, LoginSession, Organization, SignInAttempt
-from .outbox import enqueue
-from .payloads import EMAIL
-from .security import derive_key, new_token, sha256_hex
+from lkk_integration import audit
+from lkk_integration import messages as msg
+from lkk_integration.core import Core
+from lkk_integration.errors import AuthenticationFailed, Conflict, InvalidToken, Throttled, ValidationError
+from lkk_integration.models import ActionToken, ContactPerson, LoginSession, Organization, SignInAttempt
+from lkk_integration.outbox import enqueue
+from lkk_integration.organizations.payloads import EMAIL
+from lkk_integration.security import derive_key, new_token, sha256_hex
 
 # The manual's password policy (SPEC.md item 3): 8–20 Latin letters and digits.
 MANUAL_PASSWORD = re.compile(r"[A-Za-z0-9]{8,20}")

@@ -11,12 +11,12 @@ from decimal import Decimal
 from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import aliased
 
-from . import messages as msg
-from .core import Core
-from .errors import NotFound
-from .manual import apartment_key
-from .models import COMMON_HOUSE, House, Meter, PersonalAccount, Reading
-from .readings import current_period
+from lkk_integration import messages as msg
+from lkk_integration.core import Core
+from lkk_integration.errors import NotFound
+from lkk_integration.readings.manual import apartment_key
+from lkk_integration.models import COMMON_HOUSE, House, Meter, PersonalAccount, Reading
+from lkk_integration.readings.period import current_period
 
 # Meters on one page of a house's list.
 PAGE_METERS = 300

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from . import audit
-from . import messages as msg
-from .accounts import (_attempt_succeeded, _begin_attempt, _form_value, check_new_password,
+from lkk_integration import audit
+from lkk_integration import messages as msg
+from lkk_integration.signin.contact_persons import (_attempt_succeeded, _begin_attempt, _form_value, check_new_password,
                        keep_alive, normalize_email, sign_out)
-from .core import Core
-from .errors import AuthenticationFailed, Conflict, ValidationError
-from .models import Administrator, AdminSession, AuditRecord
-from .payloads import EMAIL
-from .security import new_token, sha256_hex
+from lkk_integration.core import Core
+from lkk_integration.errors import AuthenticationFailed, Conflict, ValidationError
+from lkk_integration.models import Administrator, AdminSession, AuditRecord
+from lkk_integration.organizations.payloads import EMAIL
+from lkk_integration.security import new_token, sha256_hex
 
 # Throttling counts administrators' attempts apart from contact persons' with this prefix.
 ACCOUNT_PREFIX = "admin:"

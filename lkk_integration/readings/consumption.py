@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .db import raw_kwh, to_kwh
-from .models import CHANNEL_BILLING, Meter, Reading
+from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.models import CHANNEL_BILLING, Meter, Reading
 
 MONTHS = 12
 
@@ -102,7 +102,7 @@ class Bar:
 
 def bar_chart(uses: list[MonthUse], height: int = 70, step: int = 30) -> list[Bar]:
     """Bars of a monthly consumption chart, scaled to the largest month."""
-    from .messages import kwh_text
+    from lkk_integration.messages import kwh_text
 
     top = max((u.kwh for u in uses if u.kwh is not None), default=None)
     bars = []

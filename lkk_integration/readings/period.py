@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session, aliased
 
-from . import messages as msg
-from .checks import MeterFacts
-from .db import raw_kwh, to_kwh
-from .clock import moscow_today
-from .core import Core
-from .errors import PeriodClosed
-from .models import House, Meter, PersonalAccount, Reading
-from .rules import PeriodState, ReadingRules, load_rules, period_state, period_window
+from lkk_integration import messages as msg
+from lkk_integration.readings.checks import MeterFacts
+from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.clock import moscow_today
+from lkk_integration.core import Core
+from lkk_integration.errors import PeriodClosed
+from lkk_integration.models import House, Meter, PersonalAccount, Reading
+from lkk_integration.readings.rules import PeriodState, ReadingRules, load_rules, period_state, period_window
 
 
 @dataclass(frozen=True)

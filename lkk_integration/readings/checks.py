@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from . import messages as msg
-from .quantities import fraction_digits, integer_digits
-from .rules import ReadingRules
+from lkk_integration import messages as msg
+from lkk_integration.quantities import fraction_digits, integer_digits
+from lkk_integration.readings.rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
 

@@ -10,15 +10,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from .accounts import issue_token, set_password_by_token
-from .clients import create_client
-from .clock import moscow_today
-from .core import Core
-from .models import ContactPerson
-from .organizations import register_organization
-from .payloads import (AccountData, AccountedReadingData, ContactPersonData, HouseData,
+from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
+from lkk_integration.organizations.clients import create_client
+from lkk_integration.clock import moscow_today
+from lkk_integration.core import Core
+from lkk_integration.models import ContactPerson
+from lkk_integration.organizations.registry import register_organization
+from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData, ContactPersonData, HouseData,
                        MeterData, OrganizationData)
-from .rules import save_rules
+from lkk_integration.readings.rules import save_rules
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "Demo2026pass"
@@ -110,7 +110,7 @@ def load_demo(core: Core) -> dict[str, str]:
         token = issue_token(uow.session, core, person, "activation")
         uow.commit()
     set_password_by_token(core, token, DEMO_PASSWORD, DEMO_PASSWORD)
-    from .admins import create_admin
+    from lkk_integration.signin.administrators import create_admin
 
     create_admin(core, DEMO_ADMIN, DEMO_ADMIN_PASSWORD, DEMO_ADMIN_PASSWORD)
     return {"login": DEMO_EMAIL, "password": DEMO_PASSWORD, "client": DEMO_CLIENT,

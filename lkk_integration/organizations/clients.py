@@ -10,11 +10,11 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from . import messages as msg
-from .core import Core
-from .errors import AuthenticationFailed, Conflict, NotFound, QuotaExceeded, ValidationError
-from .models import SoapClient, SoapQuota
-from .security import keyed_hash, new_token, same_bytes
+from lkk_integration import messages as msg
+from lkk_integration.core import Core
+from lkk_integration.errors import AuthenticationFailed, Conflict, NotFound, QuotaExceeded, ValidationError
+from lkk_integration.models import SoapClient, SoapQuota
+from lkk_integration.security import keyed_hash, new_token, same_bytes
 
 # Checked against when the client name is unknown, so both failures cost the same.
 _DUMMY = b"\0" * 32

@@ -16,16 +16,16 @@ from decimal import Decimal
 from sqlalchemy import Select, insert, select, true, update
 from sqlalchemy.orm import Session
 
-from . import audit
-from . import messages as msg
-from .checks import Verdict, check_submission
-from .core import Core
-from .errors import NotFound
-from .export import record_events
-from .models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
+from lkk_integration import audit
+from lkk_integration import messages as msg
+from lkk_integration.readings.checks import Verdict, check_submission
+from lkk_integration.core import Core
+from lkk_integration.errors import NotFound
+from lkk_integration.readings.export import record_events
+from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
                      ContactPerson, House, Meter, PersonalAccount, Reading)
-from .readings import require_open_period, served_meters
-from .text import visible
+from lkk_integration.readings.period import require_open_period, served_meters
+from lkk_integration.text import visible
 
 
 @dataclass(frozen=True)

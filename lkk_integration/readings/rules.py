@@ -14,8 +14,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .errors import ValidationError
-from .models import Setting
+from lkk_integration.errors import ValidationError
+from lkk_integration.models import Setting
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def change_rules(session: Session, clock, actor, **changes: object) -> ReadingRu
     """save_rules on behalf of `actor` (an audit.Actor: an administrator, the operator's CLI):
     one `rules_changed` audit record naming the values that actually changed, none when
     nothing did. Returns the rules now in force; raises ValidationError."""
-    from . import audit
+    from lkk_integration import audit
 
     before = load_rules(session)
     after = save_rules(session, **changes)

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import messages as msg
-from .errors import Conflict, ValidationError, in_item
-from .quantities import STORED_FRACTION_DIGITS, fraction_digits
-from .text import forbidden_in
+from lkk_integration import messages as msg
+from lkk_integration.errors import Conflict, ValidationError, in_item
+from lkk_integration.quantities import STORED_FRACTION_DIGITS, fraction_digits
+from lkk_integration.text import forbidden_in
 
 # ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")

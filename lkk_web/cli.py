@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from .config import Config
-from .core import create_core
+from lkk_integration.config import Config
+from lkk_integration.core import create_core
 
 log = logging.getLogger("lkk")
 
@@ -79,7 +79,7 @@ def main() -> None:
 @main.command("init-db")
 def init_db() -> None:
     """Create the tables on an empty database (LKK_DATABASE_URL)."""
-    from .schema import create_schema
+    from lkk_integration.schema import create_schema
 
     core = _schema_core()
     create_schema(core.engine)
@@ -89,7 +89,7 @@ def init_db() -> None:
 @main.command("upgrade-db")
 def upgrade_db() -> None:
     """Apply the pending Alembic migrations."""
-    from .schema import upgrade_schema
+    from lkk_integration.schema import upgrade_schema
 
     upgrade_schema(_schema_core().engine)
     click.echo("Database upgraded")
@@ -100,7 +100,7 @@ def upgrade_db() -> None:
               show_default=True)
 def schema_sql(output: Path) -> None:
     """Regenerate schema.sql, the DDL of record, from the models."""
-    from .schema import write_schema_sql
+    from lkk_integration.schema import write_schema_sql
 
     write_schema_sql(output)
     click.echo(f"Written {output}")
@@ -113,7 +113,7 @@ def schema_sql(output: Path) -> None:
               help="soap:address written into the committed contract")
 def wsdl(output: Path, url: str) -> None:
     """Regenerate the committed WSDL."""
-    from .soap.app import build_wsdl
+    from lkk_integration.soap.app import build_wsdl
 
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(build_wsdl(url))
@@ -121,7 +121,7 @@ def wsdl(output: Path, url: str) -> None:
 
 
 def _client_call(call, *args):
-    from .errors import LkkError
+    from lkk_integration.errors import LkkError
 
     try:
         return call(_core(), *args)
@@ -139,8 +139,8 @@ def _show_secret(name: str, secret: str) -> None:
 @click.password_option(help="the administrator's password (asked twice when not given)")
 def create_admin_command(email: str, password: str) -> None:
     """Create a content administrator who signs in at /admin/login."""
-    from .admins import create_admin
-    from .errors import LkkError
+    from lkk_integration.signin.administrators import create_admin
+    from lkk_integration.errors import LkkError
 
     core = _core()
     with _disposing(core):
@@ -156,7 +156,7 @@ def create_admin_command(email: str, password: str) -> None:
 @click.option("--per-minute", default=600, show_default=True, help="call quota")
 def create_client_command(name: str, per_minute: int) -> None:
     """Create a SOAP client; prints its secret once."""
-    from .clients import create_client
+    from lkk_integration.organizations.clients import create_client
 
     _client_id, secret = _client_call(create_client, name, per_minute)
     _show_secret(name, secret)
@@ -166,7 +166,7 @@ def create_client_command(name: str, per_minute: int) -> None:
 @click.argument("name")
 def rotate_client_command(name: str) -> None:
     """Give a SOAP client a new secret; the old one stops working at once."""
-    from .clients import rotate_client_secret
+    from lkk_integration.organizations.clients import rotate_client_secret
 
     _show_secret(name, _client_call(rotate_client_secret, name))
 
@@ -175,7 +175,7 @@ def rotate_client_command(name: str) -> None:
 @click.argument("name")
 def revoke_client_command(name: str) -> None:
     """Revoke a SOAP client: its calls get HTTP 401 from now on."""
-    from .clients import revoke_client
+    from lkk_integration.organizations.clients import revoke_client
 
     _client_call(revoke_client, name)
     click.echo(f"Client {name} revoked")
@@ -186,7 +186,7 @@ def revoke_client_command(name: str) -> None:
 @click.argument("per_minute", type=int)
 def set_client_quota_command(name: str, per_minute: int) -> None:
     """Set a SOAP client's quota of calls per minute."""
-    from .clients import set_client_quota
+    from lkk_integration.organizations.clients import set_client_quota
 
     _client_call(set_client_quota, name, per_minute)
     click.echo(f"Client {name}: {per_minute} calls a minute")
@@ -199,9 +199,9 @@ def rules_command(changes: tuple[str, ...]) -> None:
     for every server process at once (e.g. period_end_day=25 kwh_per_day_individual=150)."""
     import dataclasses
 
-    from . import audit
-    from .errors import ValidationError
-    from .rules import change_rules
+    from lkk_integration import audit
+    from lkk_integration.errors import ValidationError
+    from lkk_integration.readings.rules import change_rules
 
     parsed = {}
     for change in changes:
@@ -231,7 +231,7 @@ def rules_command(changes: tuple[str, ...]) -> None:
 @main.command("send-mail")
 def send_mail() -> None:
     """Deliver the mail outbox once (for a timer; `serve` also delivers in the background)."""
-    from .outbox import deliver_due, transport_for
+    from lkk_integration.outbox import deliver_due, transport_for
 
     core = _core()
     sent, failed = deliver_due(core.session_factory, core.clock, transport_for(core.config.mail),
@@ -243,7 +243,7 @@ def send_mail() -> None:
 def prune_sign_in_attempts_command() -> None:
     """Delete the sign-in attempts throttling no longer needs (for a timer; `serve` also
     prunes in the background), older than LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS."""
-    from .accounts import prune_sign_in_attempts
+    from lkk_integration.signin.contact_persons import prune_sign_in_attempts
 
     core = _core()
     with _disposing(core):
@@ -255,8 +255,8 @@ def prune_sign_in_attempts_command() -> None:
 def background_thread(core):
     """The thread `serve` and `demo` run beside the server: it delivers the mail outbox every
     few seconds and prunes the sign-in attempts hourly."""
-    from .accounts import PRUNE_EVERY, prune_sign_in_attempts
-    from .outbox import Chore, OutboxSender, transport_for
+    from lkk_integration.signin.contact_persons import PRUNE_EVERY, prune_sign_in_attempts
+    from lkk_integration.outbox import Chore, OutboxSender, transport_for
 
     prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
                   lambda: f"{prune_sign_in_attempts(core)} deleted")
@@ -295,8 +295,8 @@ def serve(host: str, port: int) -> None:
 @click.option("--no-serve", is_flag=True, help="only create the demo database")
 def demo(host: str, port: int, no_serve: bool) -> None:
     """Create a fresh demo database (SQLite under var/) and serve it."""
-    from .demo import load_demo
-    from .schema import create_schema
+    from lkk_integration.organizations.demo import load_demo
+    from lkk_integration.schema import create_schema
 
     env = dict(os.environ)
     var_dir = Path(env.get("LKK_VAR_DIR", "var")).resolve()

@@ -15,11 +15,11 @@ from decimal import Decimal
 from sqlalchemy import Select, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
-from . import messages as msg
-from .core import Core
-from .errors import NotFound, ValidationError
-from .faults import fault_point
-from .models import (ContactPerson, ExportCounter, ExportEvent, House, Meter, Organization,
+from lkk_integration import messages as msg
+from lkk_integration.core import Core
+from lkk_integration.errors import NotFound, ValidationError
+from lkk_integration.faults import fault_point
+from lkk_integration.models import (ContactPerson, ExportCounter, ExportEvent, House, Meter, Organization,
                      PersonalAccount, Reading, SoapClient)
 
 MAX_PAGE = 1000

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import xlwt
 from sqlalchemy import case, delete, func, select, update
 
-from . import messages as msg
-from .core import Core
-from .errors import NotFound
-from .models import COMMON_HOUSE, INDIVIDUAL, Reading, Upload, UploadRow
-from .consumption import Bar, bar_chart, monthly_use_many
-from .readings import OpenPeriod, require_open_period
+from lkk_integration import messages as msg
+from lkk_integration.core import Core
+from lkk_integration.errors import NotFound
+from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, Reading, Upload, UploadRow
+from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use_many
+from lkk_integration.readings.period import OpenPeriod, require_open_period
 
 # Rows on one page of the buffer: a 65,000-row file stays quick to show.
 PAGE_ROWS = 300

@@ -13,14 +13,14 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import audit
-from . import messages as msg
-from .core import Core
-from .db import UnitOfWork
-from .quantities import plain_decimal
-from .errors import IdempotencyConflict, LkkError, ValidationError
-from .faults import fault_point
-from .models import SoapClient, SoapRequest
+from lkk_integration import audit
+from lkk_integration import messages as msg
+from lkk_integration.core import Core
+from lkk_integration.db import UnitOfWork
+from lkk_integration.quantities import plain_decimal
+from lkk_integration.errors import IdempotencyConflict, LkkError, ValidationError
+from lkk_integration.faults import fault_point
+from lkk_integration.models import SoapClient, SoapRequest
 
 
 def _default(value: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Signing in: contact persons' and administrators' accounts, links, sessions and throttling."""
