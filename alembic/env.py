@@ -1,7 +1,7 @@
 """Alembic environment: the models' metadata; a connection may be handed in by the caller."""
-from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from alembic import context
 from lkk_integration import schema  # noqa: F401  (registers the counter row's DDL)
 from lkk_integration.db import Base
 

@@ -51,17 +51,16 @@ import zeep  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from zeep.transports import Transport  # noqa: E402
 
+from bench.spreadsheets import prepare_postgres  # noqa: E402 — refuses `test`, empties the schema
 from lkk_integration import messages as msg  # noqa: E402
-from lkk_integration.organizations.clients import create_client, set_client_quota  # noqa: E402
 from lkk_integration.clock import FixedClock  # noqa: E402
 from lkk_integration.config import Config  # noqa: E402
 from lkk_integration.core import create_core  # noqa: E402
 from lkk_integration.models import Meter, Organization, Reading  # noqa: E402
+from lkk_integration.organizations.clients import create_client, set_client_quota  # noqa: E402
 from lkk_integration.schema import create_schema  # noqa: E402
-from bench.spreadsheets import prepare_postgres  # noqa: E402 — refuses `test`, empties the schema
 from tests.helpers import fill_template  # noqa: E402
-from tests.rehearsal import (READING_DATE, START, Cabinet, Gunicorn, Seeded,  # noqa: E402
-                             new_values, seed)
+from tests.rehearsal import READING_DATE, START, Cabinet, Gunicorn, Seeded, new_values, seed  # noqa: E402
 
 BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 ACTIONS = ["login page", "login", "file tab", "template", "upload", "send"]

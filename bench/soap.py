@@ -13,8 +13,8 @@ Run: .venv/bin/python bench/soap.py [--readings 100000] [--calls 300] [--databas
 from __future__ import annotations
 
 import argparse
-import logging
 import datetime as dt
+import logging
 import re
 import statistics
 import tempfile
@@ -24,8 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
-
-import lkk_integration  # noqa: F401  - first: spyne on Python 3.12+ (spyne_compat.py)
 from spyne import Application, Long, ServiceBase, Unicode, rpc  # noqa: E402
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
@@ -33,16 +31,23 @@ from sqlalchemy import insert, select, text
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
-from lkk_integration.organizations.clients import create_client, set_client_quota
+import lkk_integration  # noqa: F401  - first: spyne on Python 3.12+ (spyne_compat.py)
 from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import Base
-from lkk_integration.readings.export import export_readings
 from lkk_integration.models import ExportEvent, Meter, Reading
+from lkk_integration.organizations.clients import create_client, set_client_quota
+from lkk_integration.organizations.payloads import (
+    AccountData,
+    AccountedReadingData,
+    ContactPersonData,
+    HouseData,
+    MeterData,
+    OrganizationData,
+)
 from lkk_integration.organizations.registry import register_organization
-from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData, ContactPersonData,
-                                      HouseData, MeterData, OrganizationData)
+from lkk_integration.readings.export import export_readings
 from lkk_integration.schema import create_schema
 from lkk_integration.soap import types as t
 from lkk_web import create_app

@@ -54,20 +54,35 @@ from sqlalchemy import Column, MetaData, Table, case, func, insert, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
-from lkk_integration.organizations.clients import create_client
 from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, MailConfig, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import make_engine
-from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, INDIVIDUAL,
-                                    SOURCE_ORGANIZATION, ContactPerson, House, Meter,
-                                    PersonalAccount, Reading, Upload, UploadRow)
-from lkk_integration.organizations.registry import register_organization
+from lkk_integration.models import (
+    CHANNEL_BILLING,
+    CHANNEL_FILE,
+    INDIVIDUAL,
+    SOURCE_ORGANIZATION,
+    ContactPerson,
+    House,
+    Meter,
+    PersonalAccount,
+    Reading,
+    Upload,
+    UploadRow,
+)
+from lkk_integration.organizations.clients import create_client
 from lkk_integration.organizations.payloads import ContactPersonData, OrganizationData
+from lkk_integration.organizations.registry import register_organization
 from lkk_integration.schema import create_schema
-from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
-                                                 VERSION_SHEET, XLS_DATA_ROWS)
+from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
+from lkk_integration.spreadsheets.layout import (
+    COLUMNS,
+    SHEET_NAMES,
+    TEMPLATE_VERSION,
+    VERSION_SHEET,
+    XLS_DATA_ROWS,
+)
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 from lkk_integration.spreadsheets.upload import send_valid_rows
 from lkk_web import create_app

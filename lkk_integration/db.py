@@ -8,9 +8,18 @@ import datetime as dt
 from decimal import Decimal
 
 import psycopg
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    MetaData,
+    Numeric,
+    String,
+    create_engine,
+    event,
+    make_url,
+    type_coerce,
+)
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engine, event,
-                        make_url, type_coerce)
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 

@@ -1,8 +1,7 @@
 """The contact person's cabinet (Flask), with the SOAP service mounted at /soap."""
 from __future__ import annotations
 
-from flask import (Flask, flash, g, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import Flask, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,14 +9,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from lkk_integration import messages as msg
-from lkk_integration.signin.contact_persons import resolve_session
-from lkk_integration.signin.administrators import resolve_admin
 from lkk_integration.config import Config
 from lkk_integration.content import Content, load_content
 from lkk_integration.core import Core, create_core
 from lkk_integration.db import UNAVAILABLE, database_unavailable
 from lkk_integration.errors import LkkError
 from lkk_integration.faults import warn_if_enabled
+from lkk_integration.signin.administrators import resolve_admin
+from lkk_integration.signin.contact_persons import resolve_session
 from lkk_integration.soap.app import SoapGateway
 
 from .observability import RequestIds, UnreadableBodies, request_id

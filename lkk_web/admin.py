@@ -7,19 +7,23 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
-from lkk_integration.signin.administrators import admin_sign_in, admin_sign_out, resolve_admin, search_audit
 from lkk_integration.clock import MOSCOW
 from lkk_integration.content import TEXT_FIELDS, load_content, save_content
-from lkk_integration.readings.coverage import coverage, house_meters
 from lkk_integration.errors import AuthenticationFailed, NotFound, Throttled, ValidationError
 from lkk_integration.models import ContactPerson, Meter, Organization
+from lkk_integration.readings.coverage import coverage, house_meters
 from lkk_integration.readings.rules import RULE_LABELS, change_rules, load_rules
+from lkk_integration.signin.administrators import (
+    admin_sign_in,
+    admin_sign_out,
+    resolve_admin,
+    search_audit,
+)
 
 from . import core_of
 from .params import number, page_number

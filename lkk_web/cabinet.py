@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, g, render_template, request
 
 from lkk_integration import messages as msg
-from lkk_integration.readings.coverage import coverage, house_meters, missing_meter_ids
 from lkk_integration.errors import NotFound
 from lkk_integration.organizations.registry import overview
+from lkk_integration.readings.coverage import coverage, house_meters, missing_meter_ids
 from lkk_integration.readings.period import current_period
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 

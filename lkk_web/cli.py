@@ -139,8 +139,8 @@ def _show_secret(name: str, secret: str) -> None:
 @click.password_option(help="the administrator's password (asked twice when not given)")
 def create_admin_command(email: str, password: str) -> None:
     """Create a content administrator who signs in at /admin/login."""
-    from lkk_integration.signin.administrators import create_admin
     from lkk_integration.errors import LkkError
+    from lkk_integration.signin.administrators import create_admin
 
     core = _core()
     with _disposing(core):
@@ -255,8 +255,8 @@ def prune_sign_in_attempts_command() -> None:
 def background_thread(core):
     """The thread `serve` and `demo` run beside the server: it delivers the mail outbox every
     few seconds and prunes the sign-in attempts hourly."""
-    from lkk_integration.signin.contact_persons import PRUNE_EVERY, prune_sign_in_attempts
     from lkk_integration.outbox import Chore, OutboxSender, transport_for
+    from lkk_integration.signin.contact_persons import PRUNE_EVERY, prune_sign_in_attempts
 
     prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
                   lambda: f"{prune_sign_in_attempts(core)} deleted")

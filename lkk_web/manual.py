@@ -12,12 +12,23 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import NotFound, PeriodClosed
-from lkk_integration.readings.manual import (HouseChoice, MeterCard, Submitter, apartment_meters,
-                                    apartments, common_house_meters, current_submission,
-                                    delete_reading, deletable_reading, house_choices,
-                                    meter_card, submit_reading, submitted_readings)
-from lkk_integration.readings.consumption import bar_chart, monthly_use
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
+from lkk_integration.readings.consumption import bar_chart, monthly_use
+from lkk_integration.readings.manual import (
+    HouseChoice,
+    MeterCard,
+    Submitter,
+    apartment_meters,
+    apartments,
+    common_house_meters,
+    current_submission,
+    deletable_reading,
+    delete_reading,
+    house_choices,
+    meter_card,
+    submit_reading,
+    submitted_readings,
+)
 from lkk_integration.readings.period import current_period
 
 from . import core_of

@@ -1,16 +1,33 @@
 """«Передача показаний»: the file tab — template, upload, buffer, send (SPEC.md items 5, 9–11)."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, g, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, NotFound, PeriodClosed
 from lkk_integration.organizations.registry import require_served_houses, served_houses
 from lkk_integration.readings.period import current_period, require_open_period
+from lkk_integration.spreadsheets.buffer import (
+    FILTERS,
+    count_selected,
+    current_buffer,
+    delete_rows,
+    gone_buffer_message,
+    require_own_upload,
+    wrong_rows_xls,
+)
 from lkk_integration.spreadsheets.template import build_xls, build_xlsx, template_rows
-from lkk_integration.spreadsheets.buffer import (FILTERS, count_selected, current_buffer, delete_rows,
-                                    gone_buffer_message, require_own_upload, wrong_rows_xls)
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 
 from . import core_of

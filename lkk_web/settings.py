@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from lkk_integration import messages as msg
-from lkk_integration.signin.contact_persons import change_password, request_email_change
 from lkk_integration.errors import Conflict, ValidationError
+from lkk_integration.signin.contact_persons import change_password, request_email_change
 
 from . import core_of
 from .auth import login_required

@@ -176,8 +176,8 @@ def activate(core, password: str, email: str | None = None) -> None:
     `email`) as if they had opened their activation link."""
     from sqlalchemy import select
 
-    from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
     from lkk_integration.models import ContactPerson
+    from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
 
     with core.uow() as uow:
         query = select(ContactPerson)

@@ -214,8 +214,14 @@ class Seeded:
 def organization_data(index: int, meters: int):
     """An invented organization number `index` with one house of `meters` one-zone individual
     meters, last accounted on LAST_DATE."""
-    from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData, ContactPersonData,
-                                          HouseData, MeterData, OrganizationData)
+    from lkk_integration.organizations.payloads import (
+        AccountData,
+        AccountedReadingData,
+        ContactPersonData,
+        HouseData,
+        MeterData,
+        OrganizationData,
+    )
 
     code = f"R{index:04d}"
     return OrganizationData(

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from lkk_integration.signin.administrators import create_admin
-from lkk_web.cli import main
 from lkk_integration.core import create_core
 from lkk_integration.models import Administrator, AuditRecord
+from lkk_integration.signin.administrators import create_admin
+from lkk_web.cli import main
 
 from .helpers import csrf_token, page_text
 from .test_manual import log_in, meter_id, post_reading

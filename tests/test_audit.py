@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from lkk_web.cli import main
 from lkk_integration.models import AuditRecord, ContactPerson
+from lkk_web.cli import main
 
 from .conftest import PG_URL, SIGNED_IN_PASSWORD, need
 from .helpers import csrf_token

@@ -371,8 +371,8 @@ def test_the_xlsx_template_keeps_the_billings_texts_as_text(core, signed_in, zee
 
 
 def test_an_xlsx_declaring_too_small_a_dimension_is_read_whole(core, signed_in):
-    from .test_intake import HEADER
     from .hostile import xlsx
+    from .test_intake import HEADER
 
     rows = "".join(
         f'<row r="{r}">' + "".join(

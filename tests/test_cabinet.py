@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select, text
 
-from lkk_web.cli import main
-from lkk_integration.organizations.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 from lkk_integration.models import Reading, Upload
+from lkk_integration.organizations.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+from lkk_web.cli import main
 
 from .conftest import SIGNED_IN_PASSWORD
 from .helpers import csrf_token, page_text

@@ -9,8 +9,8 @@ import threading
 import requests
 from sqlalchemy import func, select
 
-from lkk_integration.readings.export import export_readings
 from lkk_integration.models import Meter, Reading, Upload
+from lkk_integration.readings.export import export_readings
 
 from .conftest import SIGNED_IN_PASSWORD
 from .helpers import activate, csrf_token, fill_template, story_organization

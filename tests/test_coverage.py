@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-
 import xlrd
 
 from .helpers import page_text
-from .test_manual import house_id, meter_id, post_reading, readings_of, upload_filled
 from .test_buffer import send
+from .test_manual import house_id, meter_id, post_reading, readings_of, upload_filled
 
 
 def test_the_main_page_and_the_house_page_show_what_is_passed(core, signed_in, zeep_client):

@@ -6,9 +6,9 @@ import time
 
 from sqlalchemy import select
 
-from lkk_integration.spreadsheets import upload
-from lkk_integration.readings.export import export_readings
 from lkk_integration.models import Organization, Reading
+from lkk_integration.readings.export import export_readings
+from lkk_integration.spreadsheets import upload
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 
 from .helpers import fill_template, story_organization

@@ -15,12 +15,12 @@ import zeep
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from sqlalchemy.exc import OperationalError
 from spyne.model.fault import Fault
+from sqlalchemy.exc import OperationalError
 
+from lkk_integration.errors import LkkError, QuotaExceeded
 from lkk_integration.organizations import billing
 from lkk_integration.organizations.clients import create_client
-from lkk_integration.errors import LkkError, QuotaExceeded
 from lkk_integration.organizations.payloads import MeterReadingData
 from lkk_integration.soap.app import build_wsdl
 from lkk_integration.soap.types import NS

@@ -21,19 +21,35 @@ from zeep.exceptions import Fault, TransportError
 from zeep.transports import Transport
 
 from lkk_integration import messages as msg
-from lkk_integration.organizations.clients import create_client
 from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.faults import arm
-from lkk_integration.models import (AuditRecord, ExportEvent, Meter, Organization, Reading,
-                                    Upload, UploadRow)
+from lkk_integration.models import (
+    AuditRecord,
+    ExportEvent,
+    Meter,
+    Organization,
+    Reading,
+    Upload,
+    UploadRow,
+)
+from lkk_integration.organizations.clients import create_client
 from lkk_integration.schema import create_schema
 
 from .conftest import need
 from .helpers import fill_template, soap_envelope
-from .rehearsal import (READING_DATE, START, Cabinet, Gunicorn, Seeded, ThrowawayPostgres,
-                        new_values, postgres_bin, seed)
+from .rehearsal import (
+    READING_DATE,
+    START,
+    Cabinet,
+    Gunicorn,
+    Seeded,
+    ThrowawayPostgres,
+    new_values,
+    postgres_bin,
+    seed,
+)
 
 pytestmark = pytest.mark.postgres
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-from lkk_integration.readings.manual import Submitter, submit_reading
 from lkk_integration.models import ContactPerson, LoginSession, Meter, Reading, Upload
+from lkk_integration.readings.manual import Submitter, submit_reading
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 from lkk_integration.spreadsheets.upload import upload_readings_file
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from lkk_integration.readings.export import export_readings
 from lkk_integration.models import Meter, Reading, Upload
+from lkk_integration.readings.export import export_readings
 
 from .conftest import SIGNED_IN_PASSWORD
 from .helpers import activate, csrf_token, fill_template, page_text, story_organization

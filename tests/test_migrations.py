@@ -101,7 +101,6 @@ _BASELINE_ROWS = [
 
 def _upgrade_populated(engine) -> dict:
     from alembic import command
-
     from lkk_integration.schema import alembic_config
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))

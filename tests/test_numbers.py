@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from lxml import etree
 from sqlalchemy import select
 
-from lkk_integration.organizations import billing
 from lkk_integration.errors import ValidationError
 from lkk_integration.models import Meter, Reading, UploadRow
+from lkk_integration.organizations import billing
 from lkk_integration.organizations.payloads import MeterReadingData
 from lkk_integration.quantities import fits_stored, fraction_digits, integer_digits, plain_decimal
 from lkk_integration.soap.types import NS

@@ -14,15 +14,19 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, event, insert, select, text
 from sqlalchemy.exc import OperationalError
 
-from lkk_integration.signin import contact_persons
-from lkk_integration.signin.contact_persons import (ATTEMPTS_MEMORY, FREE_FAILURES, prune_sign_in_attempts,
-                                      sign_in)
 from lkk_integration.config import Config
 from lkk_integration.core import create_core
 from lkk_integration.db import database_unavailable
 from lkk_integration.errors import AuthenticationFailed
 from lkk_integration.models import MailMessage, SignInAttempt
 from lkk_integration.outbox import SmtpTransport, deliver_due, enqueue
+from lkk_integration.signin import contact_persons
+from lkk_integration.signin.contact_persons import (
+    ATTEMPTS_MEMORY,
+    FREE_FAILURES,
+    prune_sign_in_attempts,
+    sign_in,
+)
 
 from .conftest import need
 

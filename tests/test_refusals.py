@@ -12,8 +12,14 @@ from sqlalchemy import func, select
 from lkk_integration.models import MailMessage, Organization, Upload, UploadRow
 from lkk_integration.outbox import SmtpTransport, deliver_due
 
-from .helpers import (csrf_token, fill_template, page_text, post_soap, soap_envelope,
-                      story_organization)
+from .helpers import (
+    csrf_token,
+    fill_template,
+    page_text,
+    post_soap,
+    soap_envelope,
+    story_organization,
+)
 from .test_story import READING_DATE
 
 PASSWORD = "Kabinet2026x"

@@ -258,9 +258,9 @@ def test_an_email_taken_in_any_letter_case_is_refused(core, signed_in, zeep_clie
 
 def test_two_racing_confirmations_of_one_address_leave_one_owner(core, signed_in,
                                                                  zeep_client, app):
-    from lkk_integration.signin.contact_persons import confirm_email_change, request_email_change
     from lkk_integration.errors import Conflict
     from lkk_integration.models import ContactPerson
+    from lkk_integration.signin.contact_persons import confirm_email_change, request_email_change
 
     from .helpers import activate, story_organization
 
@@ -398,8 +398,8 @@ def test_common_passwords_from_real_leaks_are_refused(signed_in, common):
 
 
 def test_one_link_used_by_racing_requests_works_once(core, signed_in):
-    from lkk_integration.signin.contact_persons import request_recovery, set_password_by_token
     from lkk_integration.errors import InvalidToken
+    from lkk_integration.signin.contact_persons import request_recovery, set_password_by_token
 
     request_recovery(core, EMAIL)
     token = link_in(mails(core, EMAIL)[-1], "password").rsplit("/", 1)[1]

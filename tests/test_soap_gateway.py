@@ -11,9 +11,13 @@ import zeep
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from lkk_integration.organizations.clients import (create_client, revoke_client, rotate_client_secret,
-                                     set_client_quota)
 from lkk_integration.models import Organization, SoapRequest
+from lkk_integration.organizations.clients import (
+    create_client,
+    revoke_client,
+    rotate_client_secret,
+    set_client_quota,
+)
 
 from .helpers import post_soap, soap_envelope, story_organization
 

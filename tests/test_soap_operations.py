@@ -9,9 +9,9 @@ import pytest
 import zeep
 from sqlalchemy import func, select
 
-from lkk_integration.signin.contact_persons import sign_in
 from lkk_integration.errors import AuthenticationFailed
 from lkk_integration.models import LoginSession, MailMessage, Meter, Reading
+from lkk_integration.signin.contact_persons import sign_in
 
 from .helpers import activate, meter, story_organization
 from .test_soap import _send_file_rows

@@ -14,8 +14,15 @@ import xlrd
 from lkk_integration.outbox import SmtpTransport, deliver_due
 
 from .conftest import need
-from .helpers import (csrf_token, fill_template, page_text, resave_with_libreoffice, soffice,
-                      story_organization, xls_writer)
+from .helpers import (
+    csrf_token,
+    fill_template,
+    page_text,
+    resave_with_libreoffice,
+    soffice,
+    story_organization,
+    xls_writer,
+)
 
 READING_DATE = dt.date(2026, 3, 18)
 PASSWORD = "Kabinet2026x"

@@ -18,8 +18,8 @@ from spyne.model.primitive import Unicode
 from sqlalchemy import func, select
 
 from lkk_integration import messages as msg
-from lkk_integration.organizations.clients import set_client_quota
 from lkk_integration.models import SoapRequest
+from lkk_integration.organizations.clients import set_client_quota
 from lkk_integration.soap.app import build_wsdl
 from lkk_integration.soap.service import IntegrationService
 from lkk_integration.soap.types import NS

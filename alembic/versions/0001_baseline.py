@@ -7,11 +7,10 @@ Create Date: 2026-11-30 22:58:03.554663
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
 
 import lkk_integration.db
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0001'

@@ -6,9 +6,9 @@ Revises: 0001
 from typing import Sequence, Union
 
 import sqlalchemy as sa
-from alembic import op
 
 import lkk_integration.db
+from alembic import op
 
 revision: str = "0002"
 down_revision: Union[str, Sequence[str], None] = "0001"

@@ -6,6 +6,7 @@ Revises: 0003
 from typing import Sequence, Union
 
 import sqlalchemy as sa
+
 from alembic import op
 
 revision: str = "0004"

@@ -7,9 +7,9 @@ Revises: 0004
 from typing import Sequence, Union
 
 import sqlalchemy as sa
-from alembic import op
 
 import lkk_integration.db
+from alembic import op
 from lkk_integration.audit import APPEND_ONLY_DDL
 
 revision: str = "0005"

@@ -8,9 +8,9 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.db import UnitOfWork
 from lkk_integration.errors import Conflict, NotFound, ValidationError, in_item
+from lkk_integration.models import CHANNEL_BILLING, Meter, Reading
 from lkk_integration.organizations.houses import add_accounted, check_accounted
 from lkk_integration.organizations.idempotency import run_once
-from lkk_integration.models import CHANNEL_BILLING, Meter, Reading
 from lkk_integration.organizations.payloads import MeterReadingData, VerdictData, optional, required
 from lkk_integration.readings.rules import load_rules
 

@@ -17,10 +17,10 @@ from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.db import UnitOfWork
-from lkk_integration.quantities import plain_decimal
 from lkk_integration.errors import IdempotencyConflict, LkkError, ValidationError
 from lkk_integration.faults import fault_point
 from lkk_integration.models import SoapClient, SoapRequest
+from lkk_integration.quantities import plain_decimal
 
 
 def _default(value: Any) -> Any:

@@ -8,19 +8,44 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from lkk_integration import messages as msg
-from lkk_integration.signin.contact_persons import end_sessions, issue_token, link_for, normalize_email
 from lkk_integration.core import Core
 from lkk_integration.db import UnitOfWork
-from lkk_integration.quantities import plain_decimal
 from lkk_integration.errors import Conflict, NotFound
+from lkk_integration.models import (
+    COMMON_HOUSE,
+    INDIVIDUAL,
+    ContactPerson,
+    House,
+    Meter,
+    Organization,
+    PersonalAccount,
+    Reading,
+)
 from lkk_integration.organizations.houses import find_organization, write_houses
 from lkk_integration.organizations.idempotency import run_once
-from lkk_integration.models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, House, Meter, Organization,
-                     PersonalAccount, Reading)
+from lkk_integration.organizations.payloads import (
+    UNCHANGED,
+    AccountData,
+    AccountedReadingData,
+    ContactPersonData,
+    HouseData,
+    MeterData,
+    OrganizationData,
+    RequisitesData,
+    required,
+    validate_contact,
+    validate_organization,
+    validate_requisites,
+)
 from lkk_integration.outbox import enqueue
-from lkk_integration.organizations.payloads import (UNCHANGED, AccountData, AccountedReadingData, ContactPersonData,
-                       HouseData, MeterData, OrganizationData, RequisitesData, required,
-                       validate_contact, validate_organization, validate_requisites)
+from lkk_integration.quantities import plain_decimal
+from lkk_integration.signin.contact_persons import (
+    end_sessions,
+    issue_token,
+    link_for,
+    normalize_email,
+)
+
 
 def _ensure_unique(session: Session, data: OrganizationData) -> None:
     """A new organization's e-mail, contract number and identifiers must all be free."""

@@ -14,8 +14,8 @@ from sqlalchemy.orm import aliased
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound
-from lkk_integration.readings.manual import apartment_key
 from lkk_integration.models import COMMON_HOUSE, House, Meter, PersonalAccount, Reading
+from lkk_integration.readings.manual import apartment_key
 from lkk_integration.readings.period import current_period
 
 # Meters on one page of a house's list.

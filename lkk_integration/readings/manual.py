@@ -18,12 +18,21 @@ from sqlalchemy.orm import Session
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
-from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound
+from lkk_integration.models import (
+    CHANNEL_MANUAL,
+    COMMON_HOUSE,
+    INDIVIDUAL,
+    SOURCE_ORGANIZATION,
+    ContactPerson,
+    House,
+    Meter,
+    PersonalAccount,
+    Reading,
+)
+from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.readings.export import record_events
-from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
-                     ContactPerson, House, Meter, PersonalAccount, Reading)
 from lkk_integration.readings.period import require_open_period, served_meters
 from lkk_integration.text import visible
 

@@ -8,13 +8,19 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session, aliased
 
 from lkk_integration import messages as msg
-from lkk_integration.readings.checks import MeterFacts
-from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.clock import moscow_today
 from lkk_integration.core import Core
+from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
 from lkk_integration.models import House, Meter, PersonalAccount, Reading
-from lkk_integration.readings.rules import PeriodState, ReadingRules, load_rules, period_state, period_window
+from lkk_integration.readings.checks import MeterFacts
+from lkk_integration.readings.rules import (
+    PeriodState,
+    ReadingRules,
+    load_rules,
+    period_state,
+    period_window,
+)
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,20 @@ from sqlalchemy.exc import IntegrityError
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
-from lkk_integration.signin.contact_persons import (_attempt_succeeded, _begin_attempt, _form_value, check_new_password,
-                       keep_alive, normalize_email, sign_out)
 from lkk_integration.core import Core
 from lkk_integration.errors import AuthenticationFailed, Conflict, ValidationError
 from lkk_integration.models import Administrator, AdminSession, AuditRecord
 from lkk_integration.organizations.payloads import EMAIL
 from lkk_integration.security import new_token, sha256_hex
+from lkk_integration.signin.contact_persons import (
+    _attempt_succeeded,
+    _begin_attempt,
+    _form_value,
+    check_new_password,
+    keep_alive,
+    normalize_email,
+    sign_out,
+)
 
 # Throttling counts administrators' attempts apart from contact persons' with this prefix.
 ACCOUNT_PREFIX = "admin:"

@@ -16,10 +16,22 @@ from sqlalchemy.orm import Session
 from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.errors import AuthenticationFailed, Conflict, InvalidToken, Throttled, ValidationError
-from lkk_integration.models import ActionToken, ContactPerson, LoginSession, Organization, SignInAttempt
-from lkk_integration.outbox import enqueue
+from lkk_integration.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidToken,
+    Throttled,
+    ValidationError,
+)
+from lkk_integration.models import (
+    ActionToken,
+    ContactPerson,
+    LoginSession,
+    Organization,
+    SignInAttempt,
+)
 from lkk_integration.organizations.payloads import EMAIL
+from lkk_integration.outbox import enqueue
 from lkk_integration.security import derive_key, new_token, sha256_hex
 
 # The manual's password policy (SPEC.md item 3): 8–20 Latin letters and digits.

@@ -17,10 +17,10 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
 from lkk_integration import messages as msg
-from lkk_integration.organizations.clients import admit_call
 from lkk_integration.core import Core
 from lkk_integration.db import database_unavailable
 from lkk_integration.errors import AuthenticationFailed, QuotaExceeded
+from lkk_integration.organizations.clients import admit_call
 from lkk_integration.soap.service import IntegrationService, detail_every_fault
 from lkk_integration.soap.types import NS, fault_detail
 from lkk_integration.soap.validation import RequestSchema

@@ -8,19 +8,12 @@ import spyne
 from spyne import Long, ServiceBase, Unicode
 from spyne.model.fault import Fault
 
-from lkk_integration.organizations import billing
-
-from lkk_integration.readings import export
-
-from lkk_integration.organizations import houses
-
-from lkk_integration.organizations import registry
-
-from lkk_integration.organizations import payloads
 from lkk_integration import messages as msg
 from lkk_integration.db import database_unavailable
-from lkk_integration.quantities import plain_decimal
 from lkk_integration.errors import LkkError
+from lkk_integration.organizations import billing, houses, payloads, registry
+from lkk_integration.quantities import plain_decimal
+from lkk_integration.readings import export
 from lkk_integration.soap import types as t
 
 log = logging.getLogger(__name__)

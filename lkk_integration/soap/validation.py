@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from lkk_integration import messages as msg
-from lkk_integration.text import forbidden_in
 from lkk_integration.soap.types import NS
+from lkk_integration.text import forbidden_in
 
 ATOMIC_TYPES = {
     "integer": "целое число", "long": "целое число", "int": "целое число",

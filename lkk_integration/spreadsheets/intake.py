@@ -21,9 +21,16 @@ import xlrd
 from lkk_integration import messages as msg
 from lkk_integration.errors import UnreadableFile
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
+from lkk_integration.spreadsheets.layout import (
+    COLUMNS,
+    INDIVIDUAL_MARKERS,
+    REQUIRED,
+    SHEET_NAMES,
+    TITLE_KEYS,
+    VERSION_SHEET,
+    normalize_title,
+)
 from lkk_integration.text import visible, without_forbidden
-from lkk_integration.spreadsheets.layout import (COLUMNS, INDIVIDUAL_MARKERS, REQUIRED, SHEET_NAMES, TITLE_KEYS,
-                     VERSION_SHEET, normalize_title)
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

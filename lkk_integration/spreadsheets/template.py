@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 
 import xlwt
 from sqlalchemy import select
@@ -17,7 +17,13 @@ from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.messages import ZONE_TYPES, verification_expired
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
-from lkk_integration.spreadsheets.layout import COLUMNS, SHEET_NAMES, TEMPLATE_VERSION, VERSION_SHEET, XLS_DATA_ROWS
+from lkk_integration.spreadsheets.layout import (
+    COLUMNS,
+    SHEET_NAMES,
+    TEMPLATE_VERSION,
+    VERSION_SHEET,
+    XLS_DATA_ROWS,
+)
 
 
 class TemplateRow(NamedTuple):

@@ -14,22 +14,37 @@ from sqlalchemy.orm import aliased
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
-from lkk_integration.spreadsheets.buffer import gone_buffer_message
-from lkk_integration.readings.checks import check_submission
 from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.errors import NotFound, UnreadableFile, ValidationError
-from lkk_integration.readings.export import record_events
 from lkk_integration.faults import fault_point
-from lkk_integration.readings.manual import lock_meters
-from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
-                     ContactPerson, Reading, Upload, UploadRow)
+from lkk_integration.models import (
+    CHANNEL_BILLING,
+    CHANNEL_FILE,
+    COMMON_HOUSE,
+    INDIVIDUAL,
+    SOURCE_ORGANIZATION,
+    ContactPerson,
+    Reading,
+    Upload,
+    UploadRow,
+)
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import fits_stored
+from lkk_integration.readings.checks import check_submission
+from lkk_integration.readings.export import record_events
+from lkk_integration.readings.manual import lock_meters
 from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
-from lkk_integration.spreadsheets.intake import (NOTED_KEYS, IntakeLimits, IntakeRow, read_sheets,
-                                  template_rows, unread_sheets)
+from lkk_integration.spreadsheets.buffer import gone_buffer_message
+from lkk_integration.spreadsheets.intake import (
+    NOTED_KEYS,
+    IntakeLimits,
+    IntakeRow,
+    read_sheets,
+    template_rows,
+    unread_sheets,
+)
 from lkk_integration.spreadsheets.layout import COLUMNS
 from lkk_integration.text import without_forbidden
 

@@ -8,12 +8,12 @@ the fault's code, message and typed detail (the WSDL's LkkFault) as the client r
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import warnings
 import decimal
+import gc
 import json
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 from lkk_integration.soap.types import NS

@@ -87,11 +87,11 @@ def product_template(work: Path) -> bytes:
     """The .xls the cabinet's «Скачать шаблон файла» gives for the story organization's house."""
     from sqlalchemy import select
 
-    from lkk_integration.organizations.clients import create_client
     from lkk_integration.clock import FixedClock
     from lkk_integration.config import Config, MailConfig, PasswordHashing
     from lkk_integration.core import create_core
     from lkk_integration.models import House, Organization
+    from lkk_integration.organizations.clients import create_client
     from lkk_integration.organizations.registry import register_organization
     from lkk_integration.schema import create_schema
     from lkk_integration.spreadsheets.template import build_xls, template_rows
