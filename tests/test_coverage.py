@@ -104,3 +104,16 @@ def test_a_rollover_charts_as_its_wrapped_consumption(core, signed_in, zeep_clie
     assert post_reading(signed_in, meter_id(core, "00215090"), t1="12").status_code == 302
     html = signed_in.get(f"/readings/manual/?house={house_id(core)}&apartment=1").text
     assert re.findall(r"<title>([^<]*)</title>", html)[-1] == "03.2026: 22 кВт·ч"
+
+
+def test_a_long_house_list_is_paged_with_links_that_keep_the_filter(core, signed_in, monkeypatch):
+    from lkk_integration.readings import coverage
+
+    monkeypatch.setattr(coverage, "PAGE_METERS", 2)
+    house = house_id(core)
+    html = signed_in.get(f"/houses/{house}?missing=1&page=2").text
+    nav = re.search(r'<nav class="pages">(.*?)</nav>', html, re.S).group(1)
+    assert page_text(nav) == "Страницы: 1 2 3"  # six meters, none passed yet
+    assert re.findall(r'href="([^"]+)"', nav) == [f"/houses/{house}?missing=1&amp;page={p}"
+                                                   for p in (1, 3)]
+    assert "<strong>2</strong>" in nav
