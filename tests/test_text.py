@@ -175,7 +175,7 @@ def call_with(zeep_client, operation: str, field: str, text: str) -> bytes:
 
 
 def expected_refusal(field: str, c: str) -> tuple[str, str]:
-    return ("soap11env:Client.Validation", msg.FORBIDDEN_CHARACTERS.format(
+    return ("soap11env:Client.Validation", msg.forbidden_characters(
         field=f"Поле {field}", codes=f"U+{ord(c):04X}"))
 
 

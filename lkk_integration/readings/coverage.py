@@ -59,7 +59,8 @@ def coverage(core: Core, organization_id: int,
                    House.id == house_id if house_id is not None else true())
             .group_by(House.id, House.settlement, House.street, House.house_number)
             .order_by(House.settlement, House.street, House.house_number, House.id)).all()
-    return [HouseCoverage(house_id, f"{settlement}, {street}, д. {number}", meters, covered)
+    return [HouseCoverage(house_id, msg.house_address(settlement, street, number), meters,
+                          covered)
             for house_id, settlement, street, number, meters, covered in rows]
 
 

@@ -63,7 +63,7 @@ class HouseChoice:
 
     @property
     def address(self) -> str:
-        return f"{self.settlement}, {self.street}, д. {self.house_number}"
+        return msg.house_address(self.settlement, self.street, self.house_number)
 
 
 @dataclass(frozen=True)

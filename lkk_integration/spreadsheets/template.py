@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from lkk_integration.clock import moscow_today
 from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
-from lkk_integration.messages import ZONE_TYPES, verification_expired
+from lkk_integration.messages import ZONE_TYPES, house_address, verification_expired
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
 from lkk_integration.spreadsheets.layout import (
     COLUMNS,
@@ -76,7 +76,7 @@ def template_rows(core: Core, organization_id: int, house_ids: list[int],
         if only_meters is not None and meter_id not in only_meters:
             continue
         if house_id not in addresses:
-            address = f"{settlement}, {street}, д. {house_number}"
+            address = house_address(settlement, street, house_number)
             addresses[house_id] = (address, _natural(address))
         address, address_key = addresses[house_id]
         row = TemplateRow(
