@@ -17,7 +17,7 @@ from decimal import Decimal
 from lkk_integration.clock import MOSCOW
 from lkk_integration.quantities import plain_decimal
 
-# === shared ===================================================================================
+# === shared =======================================================================================
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
@@ -89,7 +89,7 @@ def email_taken(email: str) -> str:
     return f"Адрес электронной почты {email} уже используется другой учетной записью"
 
 
-# === sign-in (signin/) =========================================================================
+# === sign-in (signin/) ============================================================================
 LOGIN_FAILED = "Неверный логин или пароль"
 LOGIN_REQUIRED_FIELDS = "Не заполнены обязательные поля!"
 ACCOUNT_INACTIVE = "Учетная запись отключена. Обратитесь в контакт-центр."
@@ -111,7 +111,7 @@ def too_many_attempts(minutes: int) -> str:
     return f"Слишком много попыток входа. Повторите через {minutes} мин."
 
 
-# --- sign-in mail ----------------------------------------------------------------------------
+# --- sign-in mail ---------------------------------------------------------------------------------
 RECOVERY_SUBJECT = "Восстановление пароля в Личном кабинете"
 
 
@@ -166,7 +166,7 @@ def email_changed_new_body(name: str, organization: str, new: str) -> str:
 """
 
 
-# === organizations (organizations/) ===========================================================
+# === organizations (organizations/) ===============================================================
 ACTIVATION_SUBJECT = "Доступ в Личный кабинет обслуживающей организации"
 
 
@@ -183,7 +183,7 @@ def activation_body(name: str, organization: str, email: str, hours: int, link: 
 """
 
 
-# --- payloads: requisites, contact person, houses -------------------------------------------
+# --- payloads: requisites, contact person, houses -------------------------------------------------
 def bad_email(field: str) -> str:
     return f"Поле {field}: неверный адрес электронной почты"
 
@@ -219,7 +219,7 @@ def meter_number_taken(field: str, number: str) -> str:
     return f"Поле {field}: у лицевого счета уже есть счетчик № {number}"
 
 
-# --- registry and houses ----------------------------------------------------------------------
+# --- registry and houses --------------------------------------------------------------------------
 def contract_taken(number: str) -> str:
     return f"Номер договора {number} уже присвоен другой организации"
 
@@ -260,7 +260,7 @@ def meter_kind_changed(billing_id: str) -> str:
     return f"Счетчик {billing_id}: нельзя сделать индивидуальный счетчик общедомовым и наоборот"
 
 
-# --- the billing's calls: accounted readings and verdicts -------------------------------------
+# --- the billing's calls: accounted readings and verdicts -----------------------------------------
 def too_many_items(field: str, limit: int) -> str:
     return f"Поле {field}: не более {limit} элементов за вызов"
 
@@ -278,7 +278,7 @@ def reason_required(field: str) -> str:
     return f"Поле {field}: для отклоненного показания нужна причина"
 
 
-# --- idempotency and SOAP clients -------------------------------------------------------------
+# --- idempotency and SOAP clients -----------------------------------------------------------------
 def request_id_reused(request_id: str) -> str:
     return f"Запрос с RequestId={request_id} уже выполнен с другим содержимым"
 
@@ -300,8 +300,8 @@ def quota_exceeded(limit: int) -> str:
     return f"Превышена квота: не более {limit} вызовов в минуту. Повторите позже"
 
 
-# === readings (readings/) =====================================================================
-# --- readings checks (SPEC.md, "Readings checks") ---------------------------------------------
+# === readings (readings/) =========================================================================
+# --- readings checks (SPEC.md, "Readings checks") -------------------------------------------------
 NO_READINGS = "Показания не указаны"
 METER_UNKNOWN = "Счетчик не найден"
 DATE_MISSING = "Не указана дата показания"
@@ -356,7 +356,7 @@ def verification_expired(due) -> str:
     return f"Истек срок поверки счетчика ({due:%d.%m.%Y})"
 
 
-# --- the rules an administrator sets (readings/rules.py) --------------------------------------
+# --- the rules an administrator sets (readings/rules.py) ------------------------------------------
 # How the settings are called on the administrator's page and in messages.
 RULE_LABELS = {"period_start_day": "Первый день периода",
                "period_end_day": "Последний день периода",
@@ -378,13 +378,13 @@ def rule_out_of_bounds(label: str, key: str, low, high) -> str:
     return f"{label} ({key}): допустимо от {low} до {high}"
 
 
-# --- submission period ------------------------------------------------------------------------
+# --- submission period ----------------------------------------------------------------------------
 def period_closed(start_day: int, end_day: int) -> str:
     """SPEC.md item 5, verbatim."""
     return f"Передача показаний возможна с {start_day} по {end_day} число"
 
 
-# --- manual entry (SPEC.md items 6–8) ---------------------------------------------------------
+# --- manual entry (SPEC.md items 6–8) -------------------------------------------------------------
 READING_DELETED = "Показание удалено"
 READING_NOT_DELETABLE = ("Показание не найдено или его нельзя удалить: удалить можно только "
                          "действующее показание, переданное вручную в текущем сеансе работы и "
@@ -406,7 +406,7 @@ def reading_deleted(restored) -> str:
             f"{restored.reading_date:%d.%m.%Y}: {zone_values(restored.values)}")
 
 
-# --- consumption and coverage -----------------------------------------------------------------
+# --- consumption and coverage ---------------------------------------------------------------------
 VERDICT_ACCEPTED = "Принято биллингом"
 VERDICT_PENDING = "Ожидает проверки биллингом"
 
@@ -422,7 +422,7 @@ def month_use(month: str, kwh: Decimal | None) -> str:
     return f"{month}: {kwh_text(kwh)} кВт·ч"
 
 
-# --- the export (ExportReadings) --------------------------------------------------------------
+# --- the export (ExportReadings) ------------------------------------------------------------------
 CURSOR_NEGATIVE = "Поле Cursor: неотрицательное число"
 EXPORT_DATES_REVERSED = "Поле DateFrom: дата позже DateTo"
 
@@ -435,8 +435,8 @@ def cursor_ahead(cursor: int, last: int) -> str:
     return f"Поле Cursor: {cursor} больше последнего выданного номера {last}"
 
 
-# === spreadsheets (spreadsheets/) =============================================================
-# --- the template's sheets and columns (spreadsheets/layout.py) -------------------------------
+# === spreadsheets (spreadsheets/) =================================================================
+# --- the template's sheets and columns (spreadsheets/layout.py) -----------------------------------
 VERSION_SHEET = "Служебный"
 SHEET_INDIVIDUAL = "ИПУ"
 SHEET_COMMON_HOUSE = "ОДПУ"
@@ -451,7 +451,7 @@ TEMPLATE_TITLES = {
 }
 
 
-# --- reading a file (spreadsheets/intake.py) --------------------------------------------------
+# --- reading a file (spreadsheets/intake.py) ------------------------------------------------------
 FILE_EMPTY = "Файл пуст. Выберите заполненный файл шаблона."
 FILE_NOT_SPREADSHEET = ("Файл не распознан как таблица Excel. Загрузите файл .xls или .xlsx, "
                         "заполненный по шаблону.")
@@ -509,7 +509,7 @@ def html_table(number: int) -> str:
     return f"Таблица {number}"
 
 
-# --- the rows' notes (spreadsheets/upload.py) -------------------------------------------------
+# --- the rows' notes (spreadsheets/upload.py) -----------------------------------------------------
 METER_AMBIGUOUS = "Номер счетчика подходит к нескольким счетчикам, укажите номер полностью"
 METER_NOT_OF_ACCOUNT = "Счетчик не относится к указанному лицевому счету"
 METER_NOT_OF_APARTMENT = "Счетчик не относится к указанной квартире"
@@ -547,7 +547,7 @@ def formula_without_value(columns: list[str]) -> str:
             f"вместо формул значения)")
 
 
-# --- the buffer and sending (spreadsheets/upload.py, buffer.py) --------------------------------
+# --- the buffer and sending (spreadsheets/upload.py, buffer.py) -----------------------------------
 # A file's name when the browser sent none that could be shown.
 UNNAMED_FILE = "файл"
 UNKNOWN_ADDRESS = "Адрес не определен"
@@ -594,7 +594,7 @@ def receipt_body(name: str, file_name: str, individual: int, common_house: int,
 """
 
 
-# === SOAP (soap/) ==============================================================================
+# === SOAP (soap/) =================================================================================
 def soap_internal_error(code: str) -> str:
     return f"Внутренняя ошибка сервиса. Код обращения: {code}"
 
@@ -604,7 +604,7 @@ def soap_unavailable(code: str) -> str:
             f"позже (запись — с тем же RequestId). Код обращения: {code}")
 
 
-# --- HTTP and the envelope (soap/app.py) ------------------------------------------------------
+# --- HTTP and the envelope (soap/app.py) ----------------------------------------------------------
 SOAP_USE_POST = "Используйте POST для вызовов и GET ?wsdl для WSDL"
 SOAP_NO_ATTACHMENTS = "Вложения (SwA/MTOM) не поддерживаются: отправьте запрос как text/xml"
 SOAP_BAD_CONTENT_LENGTH = "Заголовок Content-Length должен быть числом байт тела запроса"
@@ -650,7 +650,7 @@ def soap_must_understand_value(header: str) -> str:
     return f"Атрибут mustUnderstand заголовка {header} должен быть 0 или 1"
 
 
-# --- the schema's verdicts (soap/validation.py) -----------------------------------------------
+# --- the schema's verdicts (soap/validation.py) ---------------------------------------------------
 # What a value of an XML Schema type looks like, by the type's name.
 ATOMIC_TYPES = {
     "integer": "целое число", "long": "целое число", "int": "целое число",
@@ -713,7 +713,7 @@ def value_against_schema(field: str) -> str:
     return f"Поле {field}: значение не соответствует схеме (WSDL)"
 
 
-# === the web cabinet (lkk_web/) ================================================================
+# === the web cabinet (lkk_web/) ===================================================================
 METHOD_NOT_ALLOWED = "Это действие так выполнить нельзя. Вернитесь на страницу и повторите."
 FORM_EXPIRED = "Форма устарела. Повторите действие."
 
@@ -727,7 +727,7 @@ def service_unavailable(code: str) -> str:
             f"через минуту; если это повторится, сообщите код: {code}")
 
 
-# --- signing in, recovery, settings -----------------------------------------------------------
+# --- signing in, recovery, settings ---------------------------------------------------------------
 WELCOME_TITLE = "Добро пожаловать в Личный кабинет!"
 NEW_PASSWORD_TITLE = "Ввод нового пароля"
 RECOVERY_SENT = ("Если адрес зарегистрирован, на него отправлена временная ссылка для ввода нового "
@@ -740,7 +740,7 @@ EMAIL_CONFIRM_SENT = ("На новый адрес отправлено пись�
 EMAIL_CHANGED = "Адрес входа изменен"
 
 
-# --- the main page and a house's meters ---------------------------------------------------------
+# --- the main page and a house's meters -----------------------------------------------------------
 NO_MISSING_METERS = "Показания переданы по всем счетчикам"
 
 
@@ -758,7 +758,7 @@ def coverage_line(covered: int, meters: int, percent: int) -> str:
             f"{plural(meters, 'счетчика', 'счетчиков', 'счетчиков')} ({percent} %)")
 
 
-# --- readings by file (SPEC.md item 11) ---------------------------------------------------------
+# --- readings by file (SPEC.md item 11) -----------------------------------------------------------
 CHOOSE_HOUSE = "Выберите хотя бы один дом"
 FILE_NOT_CHOSEN = "Выберите файл для загрузки."
 CHOOSE_ROWS = "Выберите строки для удаления"
@@ -813,7 +813,7 @@ def buffer_replaces(file_name: str) -> str:
     return f"Загруженный ранее и не отправленный файл «{file_name}» будет заменен новым файлом."
 
 
-# --- manual entry (SPEC.md items 6–8) -----------------------------------------------------------
+# --- manual entry (SPEC.md items 6–8) -------------------------------------------------------------
 MANUAL_REFUSED = "Показания не приняты"
 CHOOSE_APARTMENT_METER = "В квартире несколько лицевых счетов или счетчиков. Выберите счетчик:"
 NO_METERS_AT_APARTMENT = "В этой квартире нет счетчиков для передачи показаний"
@@ -844,7 +844,7 @@ def submitted_on(today) -> str:
     return f"Переданные показания на {today:%d.%m.%Y}"
 
 
-# === administration (lkk_web/admin.py and the content it edits, content.py) ====================
+# === administration (lkk_web/admin.py and the content it edits, content.py) =======================
 SAVED = "Изменения сохранены"
 NOTHING_CHANGED = "Изменений нет"
 DATES_REVERSED = "Дата «С» позже даты «По»: ничего не найдено"
@@ -858,7 +858,7 @@ def filters_not_understood(names: list[str]) -> str:
             + " (числа; даты с 2000 по 2100 год). Они не учтены.")
 
 
-# --- the cabinet's content (content.py) ---------------------------------------------------------
+# --- the cabinet's content (content.py) -----------------------------------------------------------
 CONTENT_LABELS = {"contact_phone": "Телефон контакт-центра",
                   "login_text": "Текст на странице входа",
                   "main_text": "Текст на главной странице",
