@@ -5,6 +5,8 @@ import multiprocessing
 import os
 import time
 
+from lkk_integration.config import log_level
+
 bind = os.environ.get("LKK_BIND", "127.0.0.1:8000")
 # Sync workers: each request holds one; a 20 MB upload is checked in a few seconds.
 try:
@@ -33,10 +35,10 @@ forwarded_allow_ips = os.environ.get("LKK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # whenever a dictionary is given: every key is spelled out here, gunicorn.access muted.
 accesslog = None
 errorlog = "-"
-_LEVEL = os.environ.get("LKK_LOG_LEVEL", "INFO").strip().upper() or "INFO"
-if _LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-    raise SystemExit(f"LKK_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not "
-                     f"{os.environ['LKK_LOG_LEVEL']!r}")
+try:
+    _LEVEL = log_level()
+except ValueError as exc:
+    raise SystemExit(str(exc)) from None
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

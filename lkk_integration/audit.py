@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from lkk_integration import messages as msg
 from lkk_integration.clock import Clock
 from lkk_integration.models import AuditRecord
 
@@ -31,7 +32,7 @@ def tried_account(typed: str) -> str:
     anything else might be a password typed into the wrong field and is not kept."""
     from lkk_integration.organizations.payloads import EMAIL
 
-    return typed if EMAIL.fullmatch(typed or "") and len(typed) <= 254 else "(не адрес e-mail)"
+    return typed if EMAIL.fullmatch(typed or "") and len(typed) <= 254 else msg.NOT_AN_EMAIL
 
 
 @dataclass(frozen=True)

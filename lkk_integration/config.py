@@ -17,17 +17,21 @@ Variables (README, "Configuration"):
                        how long login and recovery attempts are kept (hours, at least 24).
   LKK_CLOCK_START      an ISO 8601 instant the process's clock starts at (then runs at the real
                        pace): load rehearsals and fault drills only, never production.
+  LKK_LOG_LEVEL        the `lkk` loggers' level (log_level): DEBUG, INFO, WARNING, ERROR or
+                       CRITICAL, in any case; default INFO.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lkk_integration.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Throttling looks back 24 hours at most (accounts.ATTEMPTS_MEMORY): attempts kept for less
 # would let an attacker's failures be forgotten early.
 SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS = 24
@@ -170,6 +174,21 @@ class Config:
             clock_start=clock_start,
             clock_started_at=clock_started_at,
         )
+
+
+def log_level(env: Mapping[str, str] | None = None) -> str:
+    """The logging level LKK_LOG_LEVEL names, upper-cased («debug» → «DEBUG»), INFO when unset.
+
+    `env` is the environment (os.environ by default). Raises ValueError naming the variable and
+    the LOG_LEVELS for any other value. Read by the `lkk` command and gunicorn.conf.py, which set
+    logging up before a Config exists.
+    """
+    env = os.environ if env is None else env
+    level = env.get("LKK_LOG_LEVEL", "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ValueError(f"LKK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not "
+                         f"{env['LKK_LOG_LEVEL']!r}")
+    return level
 
 
 def _number(env: dict[str, str], name: str, default: int, minimum: int) -> int:

@@ -21,12 +21,10 @@ from lkk_integration.text import forbidden_in
 PREFIX = "content."
 TEXT_FIELDS = {"contact_phone": 50, "login_text": 2000, "main_text": 2000,
                "recovery_text": 2000, "reception_url": 500}
-LABELS = {"contact_phone": "Телефон контакт-центра", "login_text": "Текст на странице входа",
-          "main_text": "Текст на главной странице",
-          "recovery_text": "Текст на странице восстановления пароля",
-          "reception_url": "Ссылка на виртуальную приемную"}
+LABELS = msg.CONTENT_LABELS
 _URL = re.compile(r"https?://[^\s<>\"']+")
 MAX_ANNOUNCEMENTS = 20
+ANNOUNCEMENT_MAX_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -75,12 +73,12 @@ def save_content(session: Session, clock, actor, texts: dict[str, str],
     for name, limit in TEXT_FIELDS.items():
         value = (texts.get(name) or "").strip()
         if len(value) > limit:
-            raise ValidationError(f"{LABELS[name]}: не более {limit} символов", name)
+            raise ValidationError(msg.content_too_long(LABELS[name], limit), name)
         _refuse_forbidden(value, LABELS[name], name)
         if name == "contact_phone" and not value:
-            raise ValidationError("Укажите телефон контакт-центра", name)
+            raise ValidationError(msg.CONTACT_PHONE_REQUIRED, name)
         if name == "reception_url" and value and not _URL.fullmatch(value):
-            raise ValidationError(f"{LABELS[name]}: адрес вида https://…", name)
+            raise ValidationError(msg.content_not_a_url(LABELS[name]), name)
         if _put(session, PREFIX + name, value):
             changed.append(name)
     kept = []
@@ -88,19 +86,19 @@ def save_content(session: Session, clock, actor, texts: dict[str, str],
         text = (text or "").strip()
         if not text:
             continue  # an announcement without text is deleted, whatever its dates
-        if len(text) > 1000:
-            raise ValidationError(f"Объявление {i}: текст до 1000 символов", "announcement")
-        _refuse_forbidden(text, f"Объявление {i}", "announcement")
+        if len(text) > ANNOUNCEMENT_MAX_CHARS:
+            raise ValidationError(msg.announcement_too_long(i, ANNOUNCEMENT_MAX_CHARS),
+                                  "announcement")
+        _refuse_forbidden(text, msg.announcement(i), "announcement")
         try:
             first, last = _date(start), _date(end)
         except ValueError:
-            raise ValidationError(f"Объявление {i}: даты в виде ДД.ММ.ГГГГ",
-                                  "announcement") from None
+            raise ValidationError(msg.announcement_dates_unreadable(i), "announcement") from None
         if first > last:
-            raise ValidationError(f"Объявление {i}: первая дата позже последней", "announcement")
+            raise ValidationError(msg.announcement_dates_reversed(i), "announcement")
         kept.append({"text": text, "from": first.isoformat(), "to": last.isoformat()})
     if len(kept) > MAX_ANNOUNCEMENTS:
-        raise ValidationError(f"Не более {MAX_ANNOUNCEMENTS} объявлений", "announcement")
+        raise ValidationError(msg.too_many_announcements(MAX_ANNOUNCEMENTS), "announcement")
     if _put(session, PREFIX + "announcements", json.dumps(kept, ensure_ascii=False)):
         changed.append("announcements")
     session.flush()
@@ -117,7 +115,7 @@ def _refuse_forbidden(text: str, label: str, name: str) -> None:
     would show them as they are (and PostgreSQL refuses NUL in text)."""
     codes = forbidden_in(text)
     if codes:
-        raise ValidationError(msg.FORBIDDEN_CHARACTERS.format(field=label, codes=codes), name)
+        raise ValidationError(msg.forbidden_characters(label, codes), name)
 
 
 def _date(text: str) -> dt.date:

@@ -1,6 +1,14 @@
 """Every user-facing text of the product, in Russian, in one place (STYLE.md rule 3).
 
 Texts quoted in SPEC.md are verbatim here; tests hold the literals, so a change shows.
+tests/test_texts_live_in_messages.py fails on a Cyrillic string literal anywhere else in
+lkk_integration/ or lkk_web/ (templates aside).
+
+One section per package, in the order the packages depend on each other: shared, sign-in,
+organizations, readings, spreadsheets, SOAP, the web cabinet, administration. A text sits in
+the section of the package that says it; texts only the cabinet's pages say are in the web
+cabinet's or the administration's section. A text without parameters is a constant; a text with
+parameters is a function of them.
 """
 from __future__ import annotations
 
@@ -8,6 +16,8 @@ from decimal import Decimal
 
 from lkk_integration.clock import MOSCOW
 from lkk_integration.quantities import plain_decimal
+
+# === shared =======================================================================================
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
@@ -46,22 +56,472 @@ def kwh_text(value: Decimal) -> str:
     return format(plain_decimal(value), "f").replace(".", ",")
 
 
-# --- readings checks (SPEC.md, "Readings checks") ---------------------------------------
+def house_address(settlement: str, street: str, house_number: str) -> str:
+    """A house's address as every page, file and export shows it: «Москва г., Вавилова ул.,
+    д. 45» (the billing's settlement, street and number, as sent)."""
+    return f"{settlement}, {street}, д. {house_number}"
+
+
+# The source of a reading an organization passed (by hand or by file), as the billing sees it.
+SOURCE_ORGANIZATION = "Обслуживающая организация"
+PAGE_NOT_FOUND = "Страница не найдена"
+# The account a failed login named, in the audit trail, when it was not an e-mail address.
+NOT_AN_EMAIL = "(не адрес e-mail)"
+
+
+def required_field(field: str) -> str:
+    return f"Не заполнено обязательное поле {field}"
+
+
+def forbidden_characters(field: str, codes: str) -> str:
+    """lkk_integration/text.py: one set for every channel; `field` is «Поле ShortName» or a
+    label, `codes` the characters' code points."""
+    return (f"{field}: управляющие символы не допускаются, в том числе невидимые и "
+            f"меняющие направление текста ({codes})")
+
+
+def forbidden_in_field(name: str, codes: str) -> str:
+    """forbidden_characters for a SOAP field named by its path: «Поле Requisites.Inn: …»."""
+    return forbidden_characters(f"Поле {name}", codes)
+
+
+def email_taken(email: str) -> str:
+    return f"Адрес электронной почты {email} уже используется другой учетной записью"
+
+
+# === sign-in (signin/) ============================================================================
+LOGIN_FAILED = "Неверный логин или пароль"
+LOGIN_REQUIRED_FIELDS = "Не заполнены обязательные поля!"
+ACCOUNT_INACTIVE = "Учетная запись отключена. Обратитесь в контакт-центр."
+PASSWORD_POLICY = ("Пароль не соответствует установленным ограничениям! Пароль должен содержать "
+                   "от 8 до 20 цифр (0-9) и/или букв латинского алфавита (A-Z)!")
+PASSWORDS_DIFFER = "Введённые пароли не совпадают!"
+PASSWORD_POLICY_ASVS = ("Пароль не соответствует установленным ограничениям! Пароль должен "
+                        "содержать от 12 до 128 символов!")
+PASSWORD_TOO_COMMON = "Этот пароль слишком распространён, выберите другой"
+TOKEN_INVALID = ("Ссылка недействительна: она уже использована, устарела или заменена более "
+                 "новой. Запросите новую ссылку через «Забыли пароль?» или в контакт-центре.")
+EMAIL_INVALID = "Неверный адрес электронной почты"
+CURRENT_PASSWORD_WRONG = "Текущий пароль указан неверно"
+EMAIL_SAME = "Новый адрес совпадает с текущим"
+
+
+def too_many_attempts(minutes: int) -> str:
+    """SPEC.md, verbatim."""
+    return f"Слишком много попыток входа. Повторите через {minutes} мин."
+
+
+# --- sign-in mail ---------------------------------------------------------------------------------
+RECOVERY_SUBJECT = "Восстановление пароля в Личном кабинете"
+
+
+def recovery_body(name: str, organization: str, hours: int, link: str) -> str:
+    return f"""Здравствуйте, {name}!
+
+Для входа в Личный кабинет организации «{organization}» задайте новый пароль по ссылке
+(она действует {hours} часов и один раз):
+{link}
+
+Если вы не запрашивали восстановление пароля, просто удалите это письмо.
+"""
+
+
+EMAIL_CONFIRM_SUBJECT = "Подтвердите новый адрес входа в Личный кабинет"
+
+
+def email_confirm_body(name: str, organization: str, new: str, hours: int, link: str) -> str:
+    return f"""Здравствуйте, {name}!
+
+Чтобы входить в Личный кабинет организации «{organization}» с адресом {new}, откройте ссылку
+в течение {hours} часов:
+{link}
+"""
+
+
+EMAIL_CHANGED_SUBJECT = "Изменен адрес входа в Личный кабинет"
+
+
+def email_change_requested_body(name: str, organization: str, new: str) -> str:
+    return f"""Здравствуйте, {name}!
+
+Запрошена смена адреса входа в Личный кабинет организации «{organization}» на {new}.
+Адрес изменится, когда владелец нового адреса подтвердит его по ссылке из письма.
+Если вы этого не делали, смените пароль и обратитесь в контакт-центр.
+"""
+
+
+def email_changed_old_body(name: str, organization: str, old: str, new: str) -> str:
+    return f"""Здравствуйте, {name}!
+
+Адрес входа в Личный кабинет организации «{organization}» изменен с {old} на {new}.
+Если вы об этом не знаете, обратитесь в контакт-центр.
+"""
+
+
+def email_changed_new_body(name: str, organization: str, new: str) -> str:
+    return f"""Здравствуйте, {name}!
+
+Теперь вы входите в Личный кабинет организации «{organization}» с адресом {new}.
+Пароль остался прежним.
+"""
+
+
+# === organizations (organizations/) ===============================================================
+ACTIVATION_SUBJECT = "Доступ в Личный кабинет обслуживающей организации"
+
+
+def activation_body(name: str, organization: str, email: str, hours: int, link: str) -> str:
+    return f"""Здравствуйте, {name}!
+
+Для организации «{organization}» создан Личный кабинет обслуживающей организации.
+Ваш логин: {email}
+
+Чтобы задать пароль и войти, откройте ссылку в течение {hours} часов:
+{link}
+
+Если ссылка устарела, обратитесь в контакт-центр: вам отправят новую.
+"""
+
+
+# --- payloads: requisites, contact person, houses -------------------------------------------------
+def bad_email(field: str) -> str:
+    return f"Поле {field}: неверный адрес электронной почты"
+
+
+def bad_phone(field: str) -> str:
+    return f"Поле {field}: неверный номер телефона"
+
+
+def digits_expected(field: str, lengths: tuple[int, ...]) -> str:
+    """«Поле Inn: ожидается 10 или 12 цифр»."""
+    return f"Поле {field}: ожидается {' или '.join(map(str, lengths))} цифр"
+
+
+def inn_check_digits(field: str) -> str:
+    return f"Поле {field}: неверное контрольное число ИНН"
+
+
+def bad_zones(field: str) -> str:
+    return f"Поле {field}: число тарифных зон должно быть 1, 2 или 3"
+
+
+def bad_capacity(field: str) -> str:
+    return f"Поле {field}: разрядность должна быть от 1 до 12"
+
+
+def bad_ratio(field: str) -> str:
+    return (f"Поле {field}: коэффициент трансформации — число больше нуля и не больше "
+            f"1 000 000, не больше 4 знаков после точки")
+
+
+def meter_number_taken(field: str, number: str) -> str:
+    """Two meters of one personal account with the same number."""
+    return f"Поле {field}: у лицевого счета уже есть счетчик № {number}"
+
+
+# --- registry and houses --------------------------------------------------------------------------
+def contract_taken(number: str) -> str:
+    return f"Номер договора {number} уже присвоен другой организации"
+
+
+def id_taken(field: str, value: str) -> str:
+    return f"Идентификатор {field}={value} уже используется"
+
+
+def organization_not_found(billing_id: str) -> str:
+    return f"Организация {billing_id} не найдена"
+
+
+def house_not_found(billing_id: str) -> str:
+    return f"Дом {billing_id} не найден"
+
+
+def house_of_other(billing_id: str) -> str:
+    return f"Дом {billing_id} обслуживает другая организация"
+
+
+def account_of_other(number: str) -> str:
+    return f"Лицевой счет {number} относится к другому дому"
+
+
+def meter_not_found(billing_id: str) -> str:
+    return f"Счетчик {billing_id} не найден"
+
+
+def meter_archived(billing_id: str) -> str:
+    return f"Счетчик {billing_id} уже заменен или снят"
+
+
+def meter_elsewhere(billing_id: str) -> str:
+    return f"Счетчик {billing_id} относится к другому дому или лицевому счету"
+
+
+def meter_kind_changed(billing_id: str) -> str:
+    return f"Счетчик {billing_id}: нельзя сделать индивидуальный счетчик общедомовым и наоборот"
+
+
+# --- the billing's calls: accounted readings and verdicts -----------------------------------------
+def too_many_items(field: str, limit: int) -> str:
+    return f"Поле {field}: не более {limit} элементов за вызов"
+
+
+def reading_not_found(reading_id: int) -> str:
+    return f"Показание {reading_id} не найдено среди переданных обслуживающими организациями"
+
+
+def reading_repeated(field: str, reading_id: int) -> str:
+    """A verdict on the same reading twice in one call."""
+    return f"Поле {field}: показание {reading_id} уже есть в этом вызове"
+
+
+def reason_required(field: str) -> str:
+    return f"Поле {field}: для отклоненного показания нужна причина"
+
+
+# --- idempotency and SOAP clients -----------------------------------------------------------------
+def request_id_reused(request_id: str) -> str:
+    return f"Запрос с RequestId={request_id} уже выполнен с другим содержимым"
+
+
+AUTH_REQUIRED = "Требуется аутентификация HTTP Basic"
+CLIENT_NAME_INVALID = "Имя клиента не может быть пустым или содержать «:»"
+CLIENT_QUOTA_TOO_LOW = "Квота: не меньше 1 вызова в минуту"
+
+
+def client_exists(name: str) -> str:
+    return f"Клиент {name} уже существует"
+
+
+def client_not_found(name: str) -> str:
+    return f"Действующий клиент {name} не найден"
+
+
+def quota_exceeded(limit: int) -> str:
+    return f"Превышена квота: не более {limit} вызовов в минуту. Повторите позже"
+
+
+# === readings (readings/) =========================================================================
+# --- readings checks (SPEC.md, "Readings checks") -------------------------------------------------
 NO_READINGS = "Показания не указаны"
 METER_UNKNOWN = "Счетчик не найден"
-METER_AMBIGUOUS = "Номер счетчика подходит к нескольким счетчикам, укажите номер полностью"
-METER_NOT_OF_ACCOUNT = "Счетчик не относится к указанному лицевому счету"
-METER_NOT_OF_APARTMENT = "Счетчик не относится к указанной квартире"
-METER_REPEATED = "Счетчик указан в файле повторно"
 DATE_MISSING = "Не указана дата показания"
 DATE_UNREADABLE = "Дата показания не распознана"
 DATE_IN_FUTURE = "Дата показания в будущем"
 DATE_BEFORE_LAST = "Дата показания раньше даты последних учтенных показаний"
 DATE_OUTSIDE_PERIOD = "Дата показания вне периода передачи показаний"
-METER_LEADING_ZEROS_RESTORED = "Номер счетчика восстановлен с ведущими нулями: {number}"
+
+
+def zone_missing(zone: str) -> str:
+    return f"Не указаны показания {zone}"
+
+
+def zone_extra(zone: str, zones: int) -> str:
+    return f"Лишние показания {zone}: счетчик {ZONE_TYPES[zones].lower()}"
+
+
+def not_a_number(zone: str) -> str:
+    return f"{zone}: не число"
+
+
+def negative(zone: str) -> str:
+    return f"{zone}: отрицательное значение"
+
+
+def too_many_fraction_digits(zone: str, allowed: int) -> str:
+    if allowed == 0:
+        return f"{zone}: должно быть целым числом"
+    return (f"{zone}: больше {allowed} {plural(allowed, 'знака', 'знаков', 'знаков')} "
+            f"после запятой")
+
+
+def too_many_integer_digits(zone: str, capacity: int) -> str:
+    return (f"{zone}: больше {capacity} {plural(capacity, 'разряда', 'разрядов', 'разрядов')} "
+            f"до запятой (разрядность счетчика)")
+
+
+def lower_than_last(zone: str, last: Decimal) -> str:
+    return f"{zone} меньше последних учтенных показаний ({kwh_text(last)})"
+
+
+def rollover(zone: str, last, value) -> str:
+    return f"{zone}: переход счетчика через ноль ({kwh_text(last)} → {kwh_text(value)})"
+
+
+def above_ceiling(consumed, ceiling, days_count: int) -> str:
+    return (f"Расход {kwh_text(consumed)} кВт·ч больше допустимого: {kwh_text(ceiling)} кВт·ч "
+            f"за {days(days_count)}")
+
+
+def verification_expired(due) -> str:
+    return f"Истек срок поверки счетчика ({due:%d.%m.%Y})"
+
+
+# --- the rules an administrator sets (readings/rules.py) ------------------------------------------
+# How the settings are called on the administrator's page and in messages.
+RULE_LABELS = {"period_start_day": "Первый день периода",
+               "period_end_day": "Последний день периода",
+               "fraction_digits": "Знаков после запятой",
+               "kwh_per_day_individual": "Предельный расход ИПУ",
+               "kwh_per_day_common_house": "Предельный расход ОДПУ"}
+PERIOD_DAYS_REVERSED = "Первый день периода передачи показаний позже последнего"
+
+
+def unknown_rule(key: str) -> str:
+    return f"Неизвестная настройка {key}"
+
+
+def rule_not_a_number(label: str, key: str) -> str:
+    return f"{label} ({key}): не число"
+
+
+def rule_out_of_bounds(label: str, key: str, low, high) -> str:
+    return f"{label} ({key}): допустимо от {low} до {high}"
+
+
+# --- submission period ----------------------------------------------------------------------------
+def period_closed(start_day: int, end_day: int) -> str:
+    """SPEC.md item 5, verbatim."""
+    return f"Передача показаний возможна с {start_day} по {end_day} число"
+
+
+# --- manual entry (SPEC.md items 6–8) -------------------------------------------------------------
+READING_DELETED = "Показание удалено"
+READING_NOT_DELETABLE = ("Показание не найдено или его нельзя удалить: удалить можно только "
+                         "действующее показание, переданное вручную в текущем сеансе работы и "
+                         "еще не принятое биллингом")
+CHANNEL_LABELS = {"manual": "вручную", "file": "из файла", "billing": "биллингом"}
+
+
+def zone_values(values) -> str:
+    """«Т1 1100; Т2 300,5» for the zones that have a value."""
+    return "; ".join(f"{zone} {kwh_text(v)}" for zone, v in zip(ZONE_LABELS, values, strict=False)
+                     if v is not None)
+
+
+def reading_deleted(restored) -> str:
+    """After a delete; names the reading that is current again, if any (SPEC.md item 8)."""
+    if restored is None:
+        return READING_DELETED
+    return (f"{READING_DELETED}. Действующим снова стало показание от "
+            f"{restored.reading_date:%d.%m.%Y}: {zone_values(restored.values)}")
+
+
+# --- consumption and coverage ---------------------------------------------------------------------
+VERDICT_ACCEPTED = "Принято биллингом"
+VERDICT_PENDING = "Ожидает проверки биллингом"
+
+
+def verdict_declined(reason: str | None) -> str:
+    return f"Отклонено биллингом: {reason}" if reason else "Отклонено биллингом"
+
+
+def month_use(month: str, kwh: Decimal | None) -> str:
+    """A consumption chart bar's title: «03.2026: 120,5 кВт·ч», «03.2026: нет данных»."""
+    if kwh is None:
+        return f"{month}: нет данных"
+    return f"{month}: {kwh_text(kwh)} кВт·ч"
+
+
+# --- the export (ExportReadings) ------------------------------------------------------------------
+CURSOR_NEGATIVE = "Поле Cursor: неотрицательное число"
+EXPORT_DATES_REVERSED = "Поле DateFrom: дата позже DateTo"
+
+
+def bad_limit(maximum: int) -> str:
+    return f"Поле Limit: от 1 до {maximum}"
+
+
+def cursor_ahead(cursor: int, last: int) -> str:
+    return f"Поле Cursor: {cursor} больше последнего выданного номера {last}"
+
+
+# === spreadsheets (spreadsheets/) =================================================================
+# --- the template's sheets and columns (spreadsheets/layout.py) -----------------------------------
+VERSION_SHEET = "Служебный"
+SHEET_INDIVIDUAL = "ИПУ"
+SHEET_COMMON_HOUSE = "ОДПУ"
+# The template's column titles by the column's key.
+TEMPLATE_TITLES = {
+    "address": "Адрес", "apartment": "Квартира", "account": "Лицевой счет",
+    "meter_number": "№ счетчика", "ratio": "Коэффициент трансформации",
+    "metering_type": "Тип учета", "last_t1": "Последние учтенные Т1",
+    "last_t2": "Последние учтенные Т2", "last_t3": "Последние учтенные Т3",
+    "last_date": "Дата последних учтенных показаний", "t1": "Т1", "t2": "Т2", "t3": "Т3",
+    "reading_date": "Дата показания", "remark": "Примечание",
+}
+
+
+# --- reading a file (spreadsheets/intake.py) ------------------------------------------------------
+FILE_EMPTY = "Файл пуст. Выберите заполненный файл шаблона."
+FILE_NOT_SPREADSHEET = ("Файл не распознан как таблица Excel. Загрузите файл .xls или .xlsx, "
+                        "заполненный по шаблону.")
+FILE_DAMAGED = "Файл поврежден и не может быть прочитан. Сохраните его заново и повторите загрузку."
+FILE_FORBIDDEN_XML = ("Файл содержит запрещенные конструкции XML (DTD, сущности, в том числе "
+                      "внешние) и не будет прочитан. Программы электронных таблиц их не "
+                      "записывают: сохраните файл заново в Excel или LibreOffice Calc.")
+FILE_PACKED_SUSPICIOUSLY = ("Файл .xlsx сжат подозрительно сильно и не будет прочитан. Сохраните "
+                            "его заново в программе электронных таблиц.")
+FILE_NO_ROWS = "В файле нет строк с показаниями."
+
+
+def file_too_large(limit_mb: int) -> str:
+    return f"Файл больше {limit_mb} МБ. Разделите его на несколько файлов."
+
+
+def file_no_template_sheets(columns: str) -> str:
+    return f"В файле не найден лист шаблона: нет строки заголовков со столбцами {columns}."
+
+
+def file_missing_columns(columns: str, sheet: str, row: int) -> str:
+    return (f"В файле нет столбцов {columns} (лист «{sheet}», строка заголовков {row}). "
+            f"Скачайте новый шаблон или добавьте эти столбцы.")
+
+
+def sheet_hidden(sheet: str) -> str:
+    return f"Скрытый лист «{sheet}» не прочитан. Сделайте его видимым, если в нем показания."
+
+
+def sheet_without_header(sheet: str) -> str:
+    return (f"Лист «{sheet}» не прочитан: в нем нет строки заголовков шаблона "
+            f"(«№ счетчика», «Т1», «Т2», «Т3», «Дата показания»).")
+
+
+def file_too_many_rows(limit: str) -> str:
+    return f"В файле больше {limit} строк. Разделите его на несколько файлов."
+
+
+def file_too_many_sheets(limit: int) -> str:
+    return f"В файле больше {limit} листов. Оставьте листы шаблона и загрузите файл снова."
+
+
+def file_unzipped_too_large(limit_mb: int) -> str:
+    return (f"Файл .xlsx после распаковки больше {limit_mb} МБ. Сохраните его заново "
+            f"или разделите на несколько файлов.")
+
+
+def file_too_many_cells(limit: str) -> str:
+    return (f"В файле больше {limit} заполненных ячеек (с учетом пустых слева от них). "
+            f"Оставьте столбцы шаблона и загрузите файл снова.")
+
+
+def html_table(number: int) -> str:
+    """The name of the n-th table of an HTML «spreadsheet», in place of a sheet's."""
+    return f"Таблица {number}"
+
+
+# --- the rows' notes (spreadsheets/upload.py) -----------------------------------------------------
+METER_AMBIGUOUS = "Номер счетчика подходит к нескольким счетчикам, укажите номер полностью"
+METER_NOT_OF_ACCOUNT = "Счетчик не относится к указанному лицевому счету"
+METER_NOT_OF_APARTMENT = "Счетчик не относится к указанной квартире"
+METER_REPEATED = "Счетчик указан в файле повторно"
 ROW_HIDDEN = "Строка скрыта в файле, показания из нее прочитаны"
+METER_GONE = "Счетчик снят или больше не обслуживается организацией"
 # Places named at most, so that a meter on thousands of rows keeps a short note.
 _PLACES_SHOWN = 10
+
+
+def meter_leading_zeros_restored(number: str) -> str:
+    return f"Номер счетчика восстановлен с ведущими нулями: {number}"
 
 
 def meter_in_rows(places: list[tuple[str, int]]) -> str:
@@ -87,63 +547,222 @@ def formula_without_value(columns: list[str]) -> str:
             f"вместо формул значения)")
 
 
-def zone_missing(zone: str) -> str:
-    return f"Не указаны показания {zone}"
+# --- the buffer and sending (spreadsheets/upload.py, buffer.py) -----------------------------------
+# A file's name when the browser sent none that could be shown.
+UNNAMED_FILE = "файл"
+UNKNOWN_ADDRESS = "Адрес не определен"
+NOTHING_TO_SEND = "В файле нет верных строк: отправлять нечего."
+BUFFER_GONE = "Загруженный файл не найден или уже отправлен. Загрузите файл заново."
 
 
-def zone_extra(zone: str, zones: int) -> str:
-    return f"Лишние показания {zone}: счетчик {ZONE_TYPES[zones].lower()}"
+def buffer_changed(n: int) -> str:
+    """Sending found rows that the meters' changes since the upload made wrong."""
+    return (f"После загрузки файла изменились данные счетчиков: {n} "
+            f"{plural(n, 'строка стала', 'строки стали', 'строк стали')} ошибочными (см. "
+            f"примечания). Показания не отправлены; проверьте файл и отправьте верные строки "
+            f"снова.")
 
 
-def not_a_number(zone: str) -> str:
-    return f"{zone}: не число"
+def already_sent(file_name: str, sent_at, readings: int) -> str:
+    """A send repeated after it went through (a second click, a retry after a lost answer)."""
+    return (f"Файл «{file_name}» уже отправлен {sent_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}: "
+            f"передано {readings} {plural(readings, 'показание', 'показания', 'показаний')}.")
 
 
-def negative(zone: str) -> str:
-    return f"{zone}: отрицательное значение"
+# «Выгрузить ошибки в файл»: the template's titles, and where the row was.
+ERRORS_SHEET_TITLE = "Лист"
+ERRORS_ROW_TITLE = "Строка"
 
 
-def too_many_fraction_digits(zone: str, allowed: int) -> str:
-    if allowed == 0:
-        return f"{zone}: должно быть целым числом"
-    return f"{zone}: больше {allowed} {plural(allowed, 'знака', 'знаков', 'знаков')} после запятой"
+def errors_sheet(sheet: str) -> str:
+    """The errors workbook's sheet of a template sheet: «ИПУ — ошибки»."""
+    return f"{sheet} — ошибки"
 
 
-def too_many_integer_digits(zone: str, capacity: int) -> str:
-    return f"{zone}: больше {capacity} {plural(capacity, 'разряда', 'разрядов', 'разрядов')} до запятой (разрядность счетчика)"
+RECEIPT_SUBJECT = "Показания переданы"
 
 
-def lower_than_last(zone: str, last: Decimal) -> str:
-    return f"{zone} меньше последних учтенных показаний ({kwh_text(last)})"
+def receipt_body(name: str, file_name: str, individual: int, common_house: int,
+                 sent_at: str) -> str:
+    return f"""Здравствуйте, {name}!
+
+Из файла «{file_name}» переданы показания:
+- по индивидуальным приборам учета: {individual};
+- по общедомовым приборам учета: {common_house}.
+
+Время отправки (МСК): {sent_at}.
+"""
 
 
-# --- spreadsheets ------------------------------------------------------------------------
-FILE_EMPTY = "Файл пуст. Выберите заполненный файл шаблона."
-FILE_NOT_SPREADSHEET = ("Файл не распознан как таблица Excel. Загрузите файл .xls или .xlsx, "
-                        "заполненный по шаблону.")
-FILE_DAMAGED = "Файл поврежден и не может быть прочитан. Сохраните его заново и повторите загрузку."
-FILE_FORBIDDEN_XML = ("Файл содержит запрещенные конструкции XML (DTD, сущности, в том числе "
-                      "внешние) и не будет прочитан. Программы электронных таблиц их не "
-                      "записывают: сохраните файл заново в Excel или LibreOffice Calc.")
-FILE_TOO_LARGE = "Файл больше {limit_mb} МБ. Разделите его на несколько файлов."
-FILE_NO_TEMPLATE_SHEETS = ("В файле не найден лист шаблона: нет строки заголовков со столбцами "
-                           "{columns}.")
-FILE_MISSING_COLUMNS = ("В файле нет столбцов {columns} (лист «{sheet}», строка заголовков {row}). "
-                        "Скачайте новый шаблон или добавьте эти столбцы.")
-SHEET_HIDDEN = "Скрытый лист «{sheet}» не прочитан. Сделайте его видимым, если в нем показания."
-SHEET_WITHOUT_HEADER = ("Лист «{sheet}» не прочитан: в нем нет строки заголовков шаблона "
-                        "(«№ счетчика», «Т1», «Т2», «Т3», «Дата показания»).")
-FILE_NO_ROWS = "В файле нет строк с показаниями."
-FILE_TOO_MANY_ROWS = "В файле больше {limit} строк. Разделите его на несколько файлов."
-FILE_TOO_MANY_SHEETS = "В файле больше {limit} листов. Оставьте листы шаблона и загрузите файл снова."
-FILE_UNZIPPED_TOO_LARGE = ("Файл .xlsx после распаковки больше {limit_mb} МБ. Сохраните его заново "
-                           "или разделите на несколько файлов.")
-FILE_TOO_MANY_CELLS = ("В файле больше {limit} заполненных ячеек (с учетом пустых слева от них). "
-                       "Оставьте столбцы шаблона и загрузите файл снова.")
-FILE_PACKED_SUSPICIOUSLY = ("Файл .xlsx сжат подозрительно сильно и не будет прочитан. Сохраните "
-                            "его заново в программе электронных таблиц.")
+# === SOAP (soap/) =================================================================================
+def soap_internal_error(code: str) -> str:
+    return f"Внутренняя ошибка сервиса. Код обращения: {code}"
+
+
+def soap_unavailable(code: str) -> str:
+    return (f"Сервис временно недоступен: нет связи с базой данных. Повторите запрос "
+            f"позже (запись — с тем же RequestId). Код обращения: {code}")
+
+
+# --- HTTP and the envelope (soap/app.py) ----------------------------------------------------------
+SOAP_USE_POST = "Используйте POST для вызовов и GET ?wsdl для WSDL"
+SOAP_NO_ATTACHMENTS = "Вложения (SwA/MTOM) не поддерживаются: отправьте запрос как text/xml"
+SOAP_BAD_CONTENT_LENGTH = "Заголовок Content-Length должен быть числом байт тела запроса"
+SOAP_UNREADABLE_BODY = ("Тело запроса не удалось прочитать: нарушено кодирование частями "
+                        "(Transfer-Encoding: chunked) или соединение прервано")
+SOAP_CHARSET_FROM_BYTES = "тела запроса"
+SOAP_CHARSET_FROM_HEADER = "в заголовке"
+SOAP_CHARSET_FROM_DECLARATION = "в XML"
+SOAP_MALFORMED_XML = "Тело запроса не является корректным XML"
+SOAP_DTD_FORBIDDEN = "DOCTYPE и сущности в запросе не допускаются"
+SOAP_VERSION_12 = "Поддерживается SOAP 1.1; пришел конверт SOAP 1.2"
+SOAP_NOT_AN_ENVELOPE = "Ожидается конверт SOAP 1.1 (soap:Envelope) с операцией в soap:Body"
+SOAP_ENVELOPE_PARTS = ("Конверт SOAP 1.1 состоит из необязательного soap:Header и одного "
+                       "soap:Body с операцией, без текста и других частей")
+SOAP_PROCESSING_INSTRUCTIONS = "Инструкции обработки (<?…?>) в запросе не допускаются"
+SOAP_ONE_OPERATION = "В soap:Body должна быть ровно одна операция"
+
+
+def soap_request_too_large(limit: int) -> str:
+    return f"Запрос больше {limit} байт"
+
+
+def soap_charset_unknown(charset: str) -> str:
+    return (f"Неизвестная или неподдерживаемая кодировка {charset}: запрос принимается "
+            f"в UTF-8, UTF-16, UTF-32 или в кодировке, совместимой с ASCII "
+            f"(windows-1251, koi8-r)")
+
+
+def soap_charsets_disagree(first: str, a: str, second: str, b: str) -> str:
+    """`first` and `second` say where each encoding was found (SOAP_CHARSET_FROM_*)."""
+    return f"Кодировка {first} ({a}) не совпадает с кодировкой {second} ({b})"
+
+
+def soap_not_in_charset(charset: str) -> str:
+    return f"Тело запроса не в кодировке {charset}"
+
+
+def soap_must_understand(header: str) -> str:
+    return f"Заголовок {header} с mustUnderstand не поддерживается"
+
+
+def soap_must_understand_value(header: str) -> str:
+    return f"Атрибут mustUnderstand заголовка {header} должен быть 0 или 1"
+
+
+# --- the schema's verdicts (soap/validation.py) ---------------------------------------------------
+# What a value of an XML Schema type looks like, by the type's name.
+ATOMIC_TYPES = {
+    "integer": "целое число", "long": "целое число", "int": "целое число",
+    "decimal": "число с точкой, например 12345.67", "date": "дата в виде ГГГГ-ММ-ДД",
+    "dateTime": "дата и время в виде ГГГГ-ММ-ДДTчч:мм:сс", "boolean": "true или false",
+    "string": "строка",
+}
+OTHER_TYPE = "значение другого типа"
+
+
+def operation_namespace(name: str, namespace: str) -> str:
+    return f"Операция {name} должна быть в пространстве имен {namespace}"
+
+
+def unknown_operation(name: str) -> str:
+    return f"Неизвестная операция {name}"
+
+
+def field_not_expected(field: str, expected: str, namespace: str | None) -> str:
+    """An element out of place; `expected` lists those that may come there, `namespace` is
+    named when the element's name is right but its namespace is not."""
+    tail = f"; ожидается {expected}" if expected else ""
+    if namespace:
+        tail += f" в пространстве имен {namespace}"
+    return f"Поле {field} здесь не ожидается{tail}"
+
+
+def out_of_range(field: str, value: str, low: int, high: int) -> str:
+    """An integer literal the field's type cannot hold: the range is its facets' or the type's
+    own."""
+    return f"Поле {field}: значение «{value}» вне допустимого диапазона: от {low} до {high}"
+
+
+def value_not_of_type(field: str, value: str, expected: str) -> str:
+    return f"Поле {field}: значение «{value}» не подходит, ожидается {expected}"
+
+
+def value_beyond(field: str, value: str, below: bool, limit: str) -> str:
+    side = "меньше минимума" if below else "больше максимума"
+    return f"Поле {field}: значение «{value}» {side} {limit}"
+
+
+def value_too_long(field: str, limit: str | None) -> str:
+    return f"Поле {field}: длина больше {limit or 'допустимой'} символов"
+
+
+def value_too_short(field: str) -> str:
+    return f"Поле {field}: значение слишком короткое"
+
+
+def value_not_elements(field: str) -> str:
+    return f"Поле {field}: ожидается значение, а не вложенные элементы"
+
+
+def value_not_nillable(field: str) -> str:
+    return f"Поле {field} не может быть пустым (nil)"
+
+
+def value_against_schema(field: str) -> str:
+    return f"Поле {field}: значение не соответствует схеме (WSDL)"
+
+
+# === the web cabinet (lkk_web/) ===================================================================
+METHOD_NOT_ALLOWED = "Это действие так выполнить нельзя. Вернитесь на страницу и повторите."
+FORM_EXPIRED = "Форма устарела. Повторите действие."
+
+
+def internal_error(code: str) -> str:
+    return f"Внутренняя ошибка. Повторите попытку позже; если она повторится, сообщите код: {code}"
+
+
+def service_unavailable(code: str) -> str:
+    return (f"Сервис временно недоступен: нет связи с базой данных. Повторите попытку "
+            f"через минуту; если это повторится, сообщите код: {code}")
+
+
+# --- signing in, recovery, settings ---------------------------------------------------------------
+WELCOME_TITLE = "Добро пожаловать в Личный кабинет!"
+NEW_PASSWORD_TITLE = "Ввод нового пароля"
+RECOVERY_SENT = ("Если адрес зарегистрирован, на него отправлена временная ссылка для ввода нового "
+                 "пароля. Откройте ее в течение 60 часов, иначе процедуру придется начать заново.")
+RECOVERY_LOST_MAILBOX = "Нет доступа к почтовому ящику? Обратитесь в"
+RECOVERY_RECEPTION = "виртуальную приемную энергосбытовой компании"
+PASSWORD_CHANGED = "Пароль изменен"
+EMAIL_CONFIRM_SENT = ("На новый адрес отправлено письмо со ссылкой. Адрес входа изменится, "
+                      "когда вы откроете ссылку (в течение 60 часов).")
+EMAIL_CHANGED = "Адрес входа изменен"
+
+
+# --- the main page and a house's meters -----------------------------------------------------------
+NO_MISSING_METERS = "Показания переданы по всем счетчикам"
+
+
+def days_until_open(n: int) -> str:
+    return f"До начала периода передачи показаний: {days(n)}"
+
+
+def days_until_close(n: int) -> str:
+    return f"Идет период передачи показаний. До его окончания: {days(n)}"
+
+
+def coverage_line(covered: int, meters: int, percent: int) -> str:
+    """«Передано: 12 из 30 счетчиков (40 %)»."""
+    return (f"Передано: {covered} из {meters} "
+            f"{plural(meters, 'счетчика', 'счетчиков', 'счетчиков')} ({percent} %)")
+
+
+# --- readings by file (SPEC.md item 11) -----------------------------------------------------------
 CHOOSE_HOUSE = "Выберите хотя бы один дом"
 FILE_NOT_CHOSEN = "Выберите файл для загрузки."
+CHOOSE_ROWS = "Выберите строки для удаления"
+DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
 
 
 def upload_counts(kind_label: str, valid: int, wrong: int) -> str:
@@ -173,21 +792,6 @@ def sent_common_house(n: int) -> str:
     return f"Успешно отправлены показания {_for_rows(n)} по общедомовым приборам учета"
 
 
-METER_GONE = "Счетчик снят или больше не обслуживается организацией"
-
-
-def buffer_changed(n: int) -> str:
-    """Sending found rows that the meters' changes since the upload made wrong."""
-    return (f"После загрузки файла изменились данные счетчиков: {n} "
-            f"{plural(n, 'строка стала', 'строки стали', 'строк стали')} ошибочными (см. "
-            f"примечания). Показания не отправлены; проверьте файл и отправьте верные строки "
-            f"снова.")
-
-
-CHOOSE_ROWS = "Выберите строки для удаления"
-DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
-
-
 def rows_deleted(n: int) -> str:
     return f"Удалено {n} {plural(n, 'строка', 'строки', 'строк')} файла"
 
@@ -205,55 +809,19 @@ def uploaded_before(uploaded_at, sent_at) -> str:
             f"{sent_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}. Можно продолжить работу с ним.")
 
 
-def already_sent(file_name: str, sent_at, readings: int) -> str:
-    """A send repeated after it went through (a second click, a retry after a lost answer)."""
-    return (f"Файл «{file_name}» уже отправлен {sent_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}: "
-            f"передано {readings} {plural(readings, 'показание', 'показания', 'показаний')}.")
+def buffer_replaces(file_name: str) -> str:
+    return f"Загруженный ранее и не отправленный файл «{file_name}» будет заменен новым файлом."
 
 
-NOTHING_TO_SEND = "В файле нет верных строк: отправлять нечего."
-BUFFER_REPLACES = ("Загруженный ранее и не отправленный файл «{file_name}» будет заменен новым "
-                   "файлом.")
-PAGE_NOT_FOUND = "Страница не найдена"
-METHOD_NOT_ALLOWED = "Это действие так выполнить нельзя. Вернитесь на страницу и повторите."
-INTERNAL_ERROR = "Внутренняя ошибка. Повторите попытку позже; если она повторится, сообщите код: {code}"
-SERVICE_UNAVAILABLE = ("Сервис временно недоступен: нет связи с базой данных. Повторите попытку "
-                       "через минуту; если это повторится, сообщите код: {code}")
-SOAP_UNAVAILABLE = ("Сервис временно недоступен: нет связи с базой данных. Повторите запрос "
-                    "позже (запись — с тем же RequestId). Код обращения: {code}")
-BUFFER_GONE = "Загруженный файл не найден или уже отправлен. Загрузите файл заново."
-
-
-# --- submission period -------------------------------------------------------------------
-def period_closed(start_day: int, end_day: int) -> str:
-    """SPEC.md item 5, verbatim."""
-    return f"Передача показаний возможна с {start_day} по {end_day} число"
-
-
-def days_until_open(n: int) -> str:
-    return f"До начала периода передачи показаний: {days(n)}"
-
-
-def days_until_close(n: int) -> str:
-    return f"Идет период передачи показаний. До его окончания: {days(n)}"
-
-
-# --- manual entry (SPEC.md items 6–8) -----------------------------------------------------
+# --- manual entry (SPEC.md items 6–8) -------------------------------------------------------------
 MANUAL_REFUSED = "Показания не приняты"
 CHOOSE_APARTMENT_METER = "В квартире несколько лицевых счетов или счетчиков. Выберите счетчик:"
 NO_METERS_AT_APARTMENT = "В этой квартире нет счетчиков для передачи показаний"
 NO_COMMON_HOUSE_METERS = "У этого дома нет общедомовых приборов учета"
 NO_SUBMITTED_READINGS = "Действующих показаний, переданных вручную в этом периоде, нет"
 DELETE_CONFIRMATION = "Вы действительно хотите удалить выбранное показание?"
-READING_DELETED = "Показание удалено"
 CHOOSE_READING = "Выберите показание для удаления"
-READING_NOT_DELETABLE = ("Показание не найдено или его нельзя удалить: удалить можно только "
-                         "действующее показание, переданное вручную в текущем сеансе работы и "
-                         "еще не принятое биллингом")
 ONLY_THIS_SESSION = "Удалить можно только показания, переданные в текущем сеансе работы."
-
-
-CHANNEL_LABELS = {"manual": "вручную", "file": "из файла", "billing": "биллингом"}
 
 
 def manual_sent(meter_number: str, replaced: bool, note: str | None) -> str:
@@ -262,20 +830,6 @@ def manual_sent(meter_number: str, replaced: bool, note: str | None) -> str:
     if replaced:
         text += ". Они заменили показания, переданные ранее в этом периоде"
     return f"{text}. {note}" if note else text
-
-
-def zone_values(values) -> str:
-    """«Т1 1100; Т2 300,5» for the zones that have a value."""
-    return "; ".join(f"{zone} {kwh_text(v)}" for zone, v in zip(ZONE_LABELS, values)
-                     if v is not None)
-
-
-def reading_deleted(restored) -> str:
-    """After a delete; names the reading that is current again, if any (SPEC.md item 8)."""
-    if restored is None:
-        return READING_DELETED
-    return (f"{READING_DELETED}. Действующим снова стало показание от "
-            f"{restored.reading_date:%d.%m.%Y}: {zone_values(restored.values)}")
 
 
 def already_submitted(current) -> str:
@@ -290,174 +844,53 @@ def submitted_on(today) -> str:
     return f"Переданные показания на {today:%d.%m.%Y}"
 
 
-# --- coverage and the billing's verdicts (issue 7) -----------------------------------------
-VERDICT_ACCEPTED = "Принято биллингом"
-VERDICT_PENDING = "Ожидает проверки биллингом"
-NO_MISSING_METERS = "Показания переданы по всем счетчикам"
-
-
-def verdict_declined(reason: str | None) -> str:
-    return f"Отклонено биллингом: {reason}" if reason else "Отклонено биллингом"
-
-
-def coverage_line(covered: int, meters: int, percent: int) -> str:
-    """«Передано: 12 из 30 счетчиков (40 %)»."""
-    return (f"Передано: {covered} из {meters} "
-            f"{plural(meters, 'счетчика', 'счетчиков', 'счетчиков')} ({percent} %)")
-
-
-# --- administration (issue 7) ---------------------------------------------------------------
+# === administration (lkk_web/admin.py and the content it edits, content.py) =======================
 SAVED = "Изменения сохранены"
+NOTHING_CHANGED = "Изменений нет"
 DATES_REVERSED = "Дата «С» позже даты «По»: ничего не найдено"
+# The audit search's filters, as its form calls them.
+FILTER_LABELS = {"organization": "Организация №", "meter": "№ счетчика",
+                 "person": "Контактное лицо №", "from": "С", "to": "По"}
 
 
 def filters_not_understood(names: list[str]) -> str:
     return ("Не распознаны условия поиска: " + ", ".join(f"«{n}»" for n in names)
             + " (числа; даты с 2000 по 2100 год). Они не учтены.")
-NOTHING_CHANGED = "Изменений нет"
 
 
-# --- sign-in -----------------------------------------------------------------------------
-LOGIN_FAILED = "Неверный логин или пароль"
-LOGIN_REQUIRED_FIELDS = "Не заполнены обязательные поля!"
-ACCOUNT_INACTIVE = "Учетная запись отключена. Обратитесь в контакт-центр."
-PASSWORD_POLICY = ("Пароль не соответствует установленным ограничениям! Пароль должен содержать "
-                   "от 8 до 20 цифр (0-9) и/или букв латинского алфавита (A-Z)!")
-PASSWORDS_DIFFER = "Введённые пароли не совпадают!"
-PASSWORD_POLICY_ASVS = "Пароль не соответствует установленным ограничениям! Пароль должен содержать от 12 до 128 символов!"
-PASSWORD_TOO_COMMON = "Этот пароль слишком распространён, выберите другой"
-TOKEN_INVALID = ("Ссылка недействительна: она уже использована, устарела или заменена более "
-                 "новой. Запросите новую ссылку через «Забыли пароль?» или в контакт-центре.")
-WELCOME_TITLE = "Добро пожаловать в Личный кабинет!"
-NEW_PASSWORD_TITLE = "Ввод нового пароля"
-
-# --- mail --------------------------------------------------------------------------------
-ACTIVATION_SUBJECT = "Доступ в Личный кабинет обслуживающей организации"
-ACTIVATION_BODY = """Здравствуйте, {name}!
-
-Для организации «{organization}» создан Личный кабинет обслуживающей организации.
-Ваш логин: {email}
-
-Чтобы задать пароль и войти, откройте ссылку в течение {hours} часов:
-{link}
-
-Если ссылка устарела, обратитесь в контакт-центр: вам отправят новую.
-"""
-RECEIPT_SUBJECT = "Показания переданы"
-RECEIPT_BODY = """Здравствуйте, {name}!
-
-Из файла «{file_name}» переданы показания:
-- по индивидуальным приборам учета: {individual};
-- по общедомовым приборам учета: {common_house}.
-
-Время отправки (МСК): {sent_at}.
-"""
-
-# --- SOAP ---------------------------------------------------------------------------------
-REQUIRED_FIELD = "Не заполнено обязательное поле {field}"
-# lkk_integration/text.py: one set for every channel; {field} is «Поле ShortName» or a label.
-FORBIDDEN_CHARACTERS = ("{field}: управляющие символы не допускаются, в том числе невидимые и "
-                        "меняющие направление текста ({codes})")
-EMAIL_TAKEN = "Адрес электронной почты {email} уже используется другой учетной записью"
-CONTRACT_TAKEN = "Номер договора {number} уже присвоен другой организации"
-ID_TAKEN = "Идентификатор {field}={value} уже используется"
-REQUEST_ID_REUSED = "Запрос с RequestId={request_id} уже выполнен с другим содержимым"
-ORGANIZATION_NOT_FOUND = "Организация {id} не найдена"
-BAD_EMAIL = "Поле {field}: неверный адрес электронной почты"
-EMAIL_INVALID = "Неверный адрес электронной почты"
-BAD_ZONES = "Поле {field}: число тарифных зон должно быть 1, 2 или 3"
-BAD_CAPACITY = "Поле {field}: разрядность должна быть от 1 до 12"
-BAD_RATIO = ("Поле {field}: коэффициент трансформации — число больше нуля и не больше "
-             "1 000 000, не больше 4 знаков после точки")
-BAD_LIMIT = "Поле Limit: от 1 до {max}"
-# An integer literal the field's type cannot hold: the range is its facets' or the type's own.
-OUT_OF_RANGE = "Поле {field}: значение «{value}» вне допустимого диапазона: от {low} до {high}"
-CURSOR_AHEAD = "Поле Cursor: {cursor} больше последнего выданного номера {last}"
-AUTH_REQUIRED = "Требуется аутентификация HTTP Basic"
-SOAP_CHARSET_UNKNOWN = ("Неизвестная или неподдерживаемая кодировка {charset}: запрос принимается "
-                        "в UTF-8, UTF-16, UTF-32 или в кодировке, совместимой с ASCII "
-                        "(windows-1251, koi8-r)")
-SOAP_CHARSETS_DISAGREE = "Кодировка {first} ({a}) не совпадает с кодировкой {second} ({b})"
-SOAP_CHARSET_FROM_BYTES = "тела запроса"
-SOAP_CHARSET_FROM_HEADER = "в заголовке"
-SOAP_CHARSET_FROM_DECLARATION = "в XML"
-SOAP_NOT_IN_CHARSET = "Тело запроса не в кодировке {charset}"
-SOAP_BAD_CONTENT_LENGTH = "Заголовок Content-Length должен быть числом байт тела запроса"
-SOAP_ENVELOPE_PARTS = ("Конверт SOAP 1.1 состоит из необязательного soap:Header и одного "
-                       "soap:Body с операцией, без текста и других частей")
-SOAP_MUST_UNDERSTAND_VALUE = "Атрибут mustUnderstand заголовка {header} должен быть 0 или 1"
-SOAP_UNREADABLE_BODY = ("Тело запроса не удалось прочитать: нарушено кодирование частями "
-                        "(Transfer-Encoding: chunked) или соединение прервано")
+# --- the cabinet's content (content.py) -----------------------------------------------------------
+CONTENT_LABELS = {"contact_phone": "Телефон контакт-центра",
+                  "login_text": "Текст на странице входа",
+                  "main_text": "Текст на главной странице",
+                  "recovery_text": "Текст на странице восстановления пароля",
+                  "reception_url": "Ссылка на виртуальную приемную"}
+CONTACT_PHONE_REQUIRED = "Укажите телефон контакт-центра"
 
 
-def verification_expired(due) -> str:
-    return f"Истек срок поверки счетчика ({due:%d.%m.%Y})"
-HOUSE_NOT_FOUND = "Дом {id} не найден"
-HOUSE_OF_OTHER = "Дом {id} обслуживает другая организация"
-ACCOUNT_OF_OTHER = "Лицевой счет {number} относится к другому дому"
-METER_NOT_FOUND = "Счетчик {id} не найден"
-METER_ARCHIVED = "Счетчик {id} уже заменен или снят"
-METER_ELSEWHERE = "Счетчик {id} относится к другому дому или лицевому счету"
-METER_KIND_CHANGED = "Счетчик {id}: нельзя сделать индивидуальный счетчик общедомовым и наоборот"
-READING_NOT_FOUND = "Показание {id} не найдено среди переданных обслуживающими организациями"
-REASON_REQUIRED = "Поле {field}: для отклоненного показания нужна причина"
-QUOTA_EXCEEDED = "Превышена квота: не более {limit} вызовов в минуту. Повторите позже"
-EMAIL_CHANGED_SUBJECT = "Изменен адрес входа в Личный кабинет"
-EMAIL_CHANGED_OLD_BODY = """Здравствуйте, {name}!
-
-Адрес входа в Личный кабинет организации «{organization}» изменен с {old} на {new}.
-Если вы об этом не знаете, обратитесь в контакт-центр.
-"""
-EMAIL_CHANGED_NEW_BODY = """Здравствуйте, {name}!
-
-Теперь вы входите в Личный кабинет организации «{organization}» с адресом {new}.
-Пароль остался прежним.
-"""
+def content_too_long(label: str, limit: int) -> str:
+    return f"{label}: не более {limit} символов"
 
 
-def too_many_attempts(minutes: int) -> str:
-    """SPEC.md / issue 4, verbatim."""
-    return f"Слишком много попыток входа. Повторите через {minutes} мин."
+def content_not_a_url(label: str) -> str:
+    return f"{label}: адрес вида https://…"
 
 
-RECOVERY_SENT = ("Если адрес зарегистрирован, на него отправлена временная ссылка для ввода нового "
-                 "пароля. Откройте ее в течение 60 часов, иначе процедуру придется начать заново.")
-RECOVERY_LOST_MAILBOX = "Нет доступа к почтовому ящику? Обратитесь в"
-RECOVERY_RECEPTION = "виртуальную приемную энергосбытовой компании"
-RECOVERY_SUBJECT = "Восстановление пароля в Личном кабинете"
-RECOVERY_BODY = """Здравствуйте, {name}!
-
-Для входа в Личный кабинет организации «{organization}» задайте новый пароль по ссылке
-(она действует {hours} часов и один раз):
-{link}
-
-Если вы не запрашивали восстановление пароля, просто удалите это письмо.
-"""
-CURRENT_PASSWORD_WRONG = "Текущий пароль указан неверно"
-PASSWORD_CHANGED = "Пароль изменен"
-EMAIL_CONFIRM_SENT = ("На новый адрес отправлено письмо со ссылкой. Адрес входа изменится, когда вы "
-                      "откроете ссылку (в течение 60 часов).")
-EMAIL_CHANGED = "Адрес входа изменен"
-EMAIL_SAME = "Новый адрес совпадает с текущим"
-EMAIL_CONFIRM_SUBJECT = "Подтвердите новый адрес входа в Личный кабинет"
-EMAIL_CONFIRM_BODY = """Здравствуйте, {name}!
-
-Чтобы входить в Личный кабинет организации «{organization}» с адресом {new}, откройте ссылку
-в течение {hours} часов:
-{link}
-"""
-EMAIL_CHANGE_REQUESTED_BODY = """Здравствуйте, {name}!
-
-Запрошена смена адреса входа в Личный кабинет организации «{organization}» на {new}.
-Адрес изменится, когда владелец нового адреса подтвердит его по ссылке из письма.
-Если вы этого не делали, смените пароль и обратитесь в контакт-центр.
-"""
+def announcement(number: int) -> str:
+    """The n-th announcement, as the form's errors name it."""
+    return f"Объявление {number}"
 
 
-def rollover(zone: str, last, value) -> str:
-    return f"{zone}: переход счетчика через ноль ({kwh_text(last)} → {kwh_text(value)})"
+def announcement_too_long(number: int, limit: int) -> str:
+    return f"{announcement(number)}: текст до {limit} символов"
 
 
-def above_ceiling(consumed, ceiling, days_count: int) -> str:
-    return (f"Расход {kwh_text(consumed)} кВт·ч больше допустимого: {kwh_text(ceiling)} кВт·ч "
-            f"за {days(days_count)}")
+def announcement_dates_unreadable(number: int) -> str:
+    return f"{announcement(number)}: даты в виде ДД.ММ.ГГГГ"
+
+
+def announcement_dates_reversed(number: int) -> str:
+    return f"{announcement(number)}: первая дата позже последней"
+
+
+def too_many_announcements(limit: int) -> str:
+    return f"Не более {limit} объявлений"

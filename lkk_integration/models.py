@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lkk_integration import messages as msg
 from lkk_integration.db import Base, Kwh, UtcDateTime
 
 # Channels a reading arrives by (SPEC.md glossary).
@@ -35,7 +36,7 @@ CHANNEL_BILLING = "billing"
 INDIVIDUAL = "individual"      # Индивидуальный ПУ (ИПУ)
 COMMON_HOUSE = "common_house"  # Общедомовой ПУ (ОДПУ)
 
-SOURCE_ORGANIZATION = "Обслуживающая организация"
+SOURCE_ORGANIZATION = msg.SOURCE_ORGANIZATION
 
 
 class Organization(Base):
@@ -103,7 +104,7 @@ class House(Base):
 
     @property
     def address(self) -> str:
-        return f"{self.settlement}, {self.street}, д. {self.house_number}"
+        return msg.house_address(self.settlement, self.street, self.house_number)
 
 
 class PersonalAccount(Base):

@@ -13,6 +13,8 @@ Tab, line feed and carriage return are text where text may span lines. A program
 (SOAP) refuses such text naming the field; where people's programs may have left them unseen
 (a spreadsheet, a typed reading) they are removed; a form whose text comes back to its author
 (the administrator's) refuses it with the reason.
+
+Also here: natural_key, the one order of apartments, house numbers and addresses in lists.
 """
 from __future__ import annotations
 
@@ -41,6 +43,17 @@ def without_forbidden(text: str, one_line: bool = False) -> str:
     if text.isprintable():  # no Cc or Cf in it: the usual cell, at C speed
         return text
     return (FORBIDDEN_IN_A_LINE if one_line else FORBIDDEN).sub("", text)
+
+
+def natural_key(text: str | None) -> tuple:
+    """Sort key ordering the numbers inside a text by value, letters without regard to case:
+    «кв. 2» before «кв. 10», «10» before «10А», «д. 5» before «д. 45». Apartments, house
+    numbers and addresses are sorted by it wherever a list shows them.
+
+    Shape: a tuple alternating text and int, text first, so that any two keys compare.
+    """
+    parts = re.split(r"(\d+)", (text or "").strip().casefold())
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
 
 
 def visible(value: object) -> object:

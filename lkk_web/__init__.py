@@ -104,7 +104,7 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
-        flash("Форма устарела. Повторите действие.", "error")
+        flash(msg.FORM_EXPIRED, "error")
         if request.path.startswith("/admin"):
             from .admin import COOKIE_KEY
 
@@ -137,7 +137,7 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         cause = getattr(error, "original_exception", None) or (
             None if isinstance(error, HTTPException) else error)
         app.logger.error("internal error %s", code, exc_info=cause)
-        return render_template("error.html", message=msg.INTERNAL_ERROR.format(code=code)), 500
+        return render_template("error.html", message=msg.internal_error(code=code)), 500
 
     def unavailable(error):
         if not database_unavailable(error):
@@ -149,7 +149,7 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
         app.logger.warning("database unavailable, request %s: %s", code,
                            type(getattr(error, "orig", error)).__name__)
         g.database_unavailable = True
-        return (render_template("error.html", message=msg.SERVICE_UNAVAILABLE.format(code=code)),
+        return (render_template("error.html", message=msg.service_unavailable(code=code)),
                 503, RETRY_AFTER)
 
     for kind in UNAVAILABLE:
@@ -157,7 +157,7 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
 
     @app.errorhandler(413)
     def too_large(_error):
-        flash(msg.FILE_TOO_LARGE.format(limit_mb=core.config.upload_max_bytes // (1024 * 1024)),
+        flash(msg.file_too_large(limit_mb=core.config.upload_max_bytes // (1024 * 1024)),
               "error")
         if request.headers.get("X-Requested-With") == "XMLHttpRequest":
             # The page's script follows this answer; a redirect would spend the message.

@@ -156,8 +156,7 @@ def house(organization_id: int, house_id: int):
     return render_template("admin/house.html", house=shown, organization_id=organization_id)
 
 
-FILTER_LABELS = {"organization": "Организация №", "meter": "№ счетчика",
-                 "person": "Контактное лицо №", "from": "С", "to": "По"}
+FILTER_LABELS = msg.FILTER_LABELS
 
 
 class _Filters:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from lkk_integration.config import Config
+from lkk_integration.config import Config, log_level
 from lkk_integration.core import create_core
 
 log = logging.getLogger("lkk")
@@ -69,10 +69,10 @@ def _schema_core():
 @click.group()
 def main() -> None:
     """LKK OO: the servicing organizations' cabinet and the billing's SOAP service."""
-    level = os.environ.get("LKK_LOG_LEVEL", "INFO").strip().upper() or "INFO"
-    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise click.ClickException(f"LKK_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, "
-                                   f"CRITICAL, not {os.environ['LKK_LOG_LEVEL']!r}")
+    try:
+        level = log_level()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 

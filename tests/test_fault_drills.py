@@ -323,7 +323,7 @@ def _restart_under_load(database, server, people, credentials) -> RestartOutcome
                 if answer is None or answer.status_code != 503:
                     return answer
                 code = answer.headers.get("X-Request-Id", "")
-                if msg.SERVICE_UNAVAILABLE.format(code=code) not in html.unescape(answer.text):
+                if msg.service_unavailable(code=code) not in html.unescape(answer.text):
                     undescribed.append(answer.text[:200])
             except requests.ConnectionError:
                 pass
@@ -475,7 +475,7 @@ def test_a_hung_database_server_gets_503_in_seconds_and_the_service_recovers(tmp
             for name in ("page", "ready", "soap"):
                 assert hung[name].headers["Retry-After"] == "30", name
             code = hung["page"].headers["X-Request-Id"]
-            assert msg.SERVICE_UNAVAILABLE.format(code=code) in html.unescape(hung["page"].text)
+            assert msg.service_unavailable(code=code) in html.unescape(hung["page"].text)
             assert "Server.Unavailable" in hung["soap"].text
 
             deadline = time.monotonic() + 60

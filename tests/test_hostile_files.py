@@ -55,15 +55,15 @@ CASES = {
     "random bytes": (hostile.random_bytes, msg.FILE_NOT_SPREADSHEET),
     "truncated xls": (lambda: hostile.truncated(hostile.sparse_xls(1, 2000)), msg.FILE_DAMAGED),
     "truncated xlsx": (lambda: hostile.truncated(hostile.zip_bomb()), msg.FILE_DAMAGED),
-    "zip bomb": (hostile.zip_bomb, msg.FILE_UNZIPPED_TOO_LARGE.format(limit_mb=150)),
+    "zip bomb": (hostile.zip_bomb, msg.file_unzipped_too_large(limit_mb=150)),
     "shared-strings bomb": (hostile.shared_strings_bomb, msg.FILE_PACKED_SUSPICIOUSLY),
     "entity bomb": (hostile.entity_bomb, msg.FILE_FORBIDDEN_XML),
     "entity bomb in a sheet": (hostile.entity_bomb_in_sheet, msg.FILE_FORBIDDEN_XML),
     "external entity": (hostile.external_entity, msg.FILE_FORBIDDEN_XML),
     "sparse 20-sheet xls": (hostile.sparse_xls,
-                            msg.FILE_TOO_MANY_CELLS.format(limit="2 000 000")),
+                            msg.file_too_many_cells(limit="2 000 000")),
     "declared A1:XFD1048576": (hostile.wide_declared_xlsx,
-                               msg.FILE_NO_TEMPLATE_SHEETS.format(columns="«№ счетчика», «Т1», "
+                               msg.file_no_template_sheets(columns="«№ счетчика», «Т1», "
                                                                   "«Т2», «Т3», «Дата показания»")),
 }
 

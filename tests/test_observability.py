@@ -50,7 +50,7 @@ def test_a_database_out_of_reach_gets_503_with_the_code_on_pages_and_in_soap_fau
     answer = client.post("/login", headers={"X-Request-Id": "outage-page-01"}, data={
         "csrf_token": csrf_token(login.text), "email": "a@example.org", "password": "x"})
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "30"
-    assert msg.SERVICE_UNAVAILABLE.format(code="outage-page-01") in answer.text
+    assert msg.service_unavailable(code="outage-page-01") in answer.text
 
     envelope = soap_envelope("<v1:ExportReadings><v1:Cursor>0</v1:Cursor><v1:Limit>10</v1:Limit>"
                              "</v1:ExportReadings>")

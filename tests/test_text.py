@@ -25,7 +25,7 @@ from lkk_integration.soap.service import IntegrationService
 from lkk_integration.soap.types import NS
 from lkk_integration.soap.validation import RequestSchema
 from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, read_sheets, template_rows
-from lkk_integration.text import FORBIDDEN, forbidden_in, visible, without_forbidden
+from lkk_integration.text import FORBIDDEN, forbidden_in, natural_key, visible, without_forbidden
 
 from .helpers import post_soap, soap_envelope
 from .test_soap_gateway import faultstring
@@ -175,7 +175,7 @@ def call_with(zeep_client, operation: str, field: str, text: str) -> bytes:
 
 
 def expected_refusal(field: str, c: str) -> tuple[str, str]:
-    return ("soap11env:Client.Validation", msg.FORBIDDEN_CHARACTERS.format(
+    return ("soap11env:Client.Validation", msg.forbidden_characters(
         field=f"Поле {field}", codes=f"U+{ord(c):04X}"))
 
 
@@ -234,3 +234,11 @@ def test_the_path_counts_repeated_elements_and_a_c0_control_is_no_xml_at_all(
                             "</v1:GetOrganization>")
     assert faultstring(post_soap(live_server, control, auth=unlimited))[0] == \
         "soap11env:Client.MalformedXml"
+
+
+def test_apartments_and_addresses_sort_with_their_numbers_by_value():
+    assert sorted(["10", "2", "10Б", "10а", "А", " 3 ", "1"], key=natural_key) == \
+        ["1", "2", " 3 ", "10", "10а", "10Б", "А"]
+    assert sorted(["Москва г., Вавилова ул., д. 45", "Москва г., Вавилова ул., д. 5 стр.2",
+                   None], key=natural_key) == \
+        [None, "Москва г., Вавилова ул., д. 5 стр.2", "Москва г., Вавилова ул., д. 45"]

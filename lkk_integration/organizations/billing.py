@@ -19,9 +19,9 @@ MAX_ITEMS = 10_000
 
 def _bounded(items: list, name: str) -> None:
     if not items:
-        raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
+        raise ValidationError(msg.required_field(field=name), name)
     if len(items) > MAX_ITEMS:
-        raise ValidationError(f"Поле {name}: не более {MAX_ITEMS} элементов за вызов", name)
+        raise ValidationError(msg.too_many_items(name, MAX_ITEMS), name)
 
 
 def update_accounted_readings(core: Core, client_id: int, request_id: str,
@@ -35,7 +35,7 @@ def update_accounted_readings(core: Core, client_id: int, request_id: str,
             reading.meter_id = required(reading.meter_id, f"Readings[{i}].MeterId")
             reading.source = required(reading.source, f"Readings[{i}].Source")
         if reading.reading_date is None:
-            raise ValidationError(msg.REQUIRED_FIELD.format(field=f"Readings[{i}].ReadingDate"),
+            raise ValidationError(msg.required_field(field=f"Readings[{i}].ReadingDate"),
                                   f"Readings[{i}].ReadingDate", item=i)
 
     def work(uow: UnitOfWork) -> dict:
@@ -50,7 +50,7 @@ def update_accounted_readings(core: Core, client_id: int, request_id: str,
         for i, reading in enumerate(readings, 1):
             meter = meters.get(reading.meter_id)
             if meter is None or meter.archived_at is not None:
-                raise NotFound(msg.METER_NOT_FOUND.format(id=reading.meter_id),
+                raise NotFound(msg.meter_not_found(reading.meter_id),
                                f"Readings[{i}].MeterId", item=i)
             with in_item(i):
                 check_accounted(core, reading, meter.zones, meter.capacity, rules,
@@ -73,12 +73,12 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
     seen: set[int] = set()
     for i, verdict in enumerate(verdicts, 1):
         if verdict.reading_id in seen:
-            raise Conflict(f"Поле Verdicts[{i}].ReadingId: показание {verdict.reading_id} уже "
-                           "есть в этом вызове", f"Verdicts[{i}].ReadingId", item=i)
+            raise Conflict(msg.reading_repeated(f"Verdicts[{i}].ReadingId", verdict.reading_id),
+                           f"Verdicts[{i}].ReadingId", item=i)
         seen.add(verdict.reading_id)
         verdict.reason = optional(verdict.reason, f"Verdicts[{i}].Reason")
         if not verdict.accepted and not verdict.reason:
-            raise ValidationError(msg.REASON_REQUIRED.format(field=f"Verdicts[{i}].Reason"),
+            raise ValidationError(msg.reason_required(field=f"Verdicts[{i}].Reason"),
                                   f"Verdicts[{i}].Reason", item=i)
 
     def work(uow: UnitOfWork) -> dict:
@@ -93,7 +93,7 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
         for i, verdict in enumerate(verdicts, 1):
             reading = found.get(verdict.reading_id)
             if reading is None:
-                raise NotFound(msg.READING_NOT_FOUND.format(id=verdict.reading_id),
+                raise NotFound(msg.reading_not_found(verdict.reading_id),
                                f"Verdicts[{i}].ReadingId", item=i)
             reading.billing_verdict = "accepted" if verdict.accepted else "declined"
             reading.billing_reason = None if verdict.accepted else verdict.reason

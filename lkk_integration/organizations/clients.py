@@ -33,11 +33,11 @@ def create_client(core: Core, name: str, requests_per_minute: int = 600) -> tupl
     """
     name = (name or "").strip()
     if not name or ":" in name:
-        raise ValidationError("Имя клиента не может быть пустым или содержать «:»", "name")
+        raise ValidationError(msg.CLIENT_NAME_INVALID, "name")
     secret = new_token(32)
     with core.uow() as uow:
         if uow.session.scalar(select(SoapClient.id).where(SoapClient.name == name)):
-            raise Conflict(f"Клиент {name} уже существует", "name")
+            raise Conflict(msg.client_exists(name), "name")
         client = SoapClient(name=name, secret_hash=keyed_hash(core.client_key, secret),
                             created_at=core.clock.now(), requests_per_minute=requests_per_minute)
         uow.session.add(client)
@@ -75,7 +75,7 @@ def _live_client(session, name: str) -> SoapClient:
     client = session.scalars(select(SoapClient).where(SoapClient.name == name,
                                                       SoapClient.revoked_at.is_(None))).first()
     if client is None:
-        raise NotFound(f"Действующий клиент {name} не найден", "name")
+        raise NotFound(msg.client_not_found(name), "name")
     return client
 
 
@@ -98,7 +98,7 @@ def revoke_client(core: Core, name: str) -> None:
 def set_client_quota(core: Core, name: str, requests_per_minute: int) -> None:
     """Set how many calls a minute the client may make (at least 1)."""
     if requests_per_minute < 1:
-        raise ValidationError("Квота: не меньше 1 вызова в минуту", "requests_per_minute")
+        raise ValidationError(msg.CLIENT_QUOTA_TOO_LOW, "requests_per_minute")
     with core.uow() as uow:
         _live_client(uow.session, name).requests_per_minute = requests_per_minute
         uow.commit()
@@ -137,7 +137,7 @@ def count_call(core: Core, client: AuthenticatedClient, connection=None) -> None
         connection.execute(_FORGET_OLD_WINDOWS, {
             "client_id": client.id, "before": window - dt.timedelta(minutes=10)})
     if calls > client.requests_per_minute:
-        raise QuotaExceeded(msg.QUOTA_EXCEEDED.format(limit=client.requests_per_minute))
+        raise QuotaExceeded(msg.quota_exceeded(limit=client.requests_per_minute))
 
 
 def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:

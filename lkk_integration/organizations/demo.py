@@ -1,12 +1,16 @@
 """Demo data: the manual's houses with invented people, meters and readings.
 
-Everything here is invented: names, phones, e-mails, requisites, meter numbers.
+Everything here is invented: names, phones, e-mails, requisites, meter numbers. The names,
+addresses and requisites are data, not the product's texts: they are in demo.json next to this
+module; the meters and readings are drawn from a seeded random generator.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from decimal import Decimal
+from importlib import resources
 
 from sqlalchemy import select
 
@@ -32,20 +36,20 @@ DEMO_ADMIN = "admin@example.org"
 DEMO_ADMIN_PASSWORD = "Admin2026demo"
 DEMO_CLIENT = "demo-billing"
 
-# (house id, settlement, street, number, individual meters, common-house meters)
-HOUSES = [
-    ("H-VAV-45", "Москва г.", "Вавилова ул.", "45", 30, 0),
-    ("H-LEN-5-2", "Москва г.", "Ленинградский просп.", "5 стр.2", 92, 0),
-    ("H-PRF-46-1", "Москва г.", "Профсоюзная ул.", "46 корп.1", 57, 0),
-    ("H-KLM-10", "Климовск г.", "Заводская ул.", "10", 24, 2),
-]
-SURNAMES = ["Березкин", "Ольховский", "Кленова", "Рябинин", "Тополева", "Вязов", "Ивушкина",
-            "Дубравин", "Каштанова", "Липатов", "Сосновская", "Ясенев"]
-INITIALS = ["А.А.", "Б.В.", "В.Г.", "Г.Д.", "Д.Е.", "Е.Ж.", "З.И.", "И.К."]
+
+def _demo_data() -> dict:
+    """demo.json: the organization's requisites and contact person, the houses (id, address,
+    how many individual and common-house meters), the consumers' surnames and initials, and
+    the sources of the last accounted readings."""
+    text = resources.files(__package__).joinpath("demo.json").read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 def demo_organization(today: dt.date, seed: int = 2014) -> OrganizationData:
     """The demo organization with the manual's four houses; deterministic for a seed."""
+    data = _demo_data()
+    surnames, initials = data["surnames"], data["initials"]
+    sources = data["last_reading_source"]
     rng = random.Random(seed)
     last_date = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=20)
     serial = 215090
@@ -62,12 +66,14 @@ def demo_organization(today: dt.date, seed: int = 2014) -> OrganizationData:
             transformation_ratio=Decimal(rng.choice([20, 40, 80])) if common else None,
             verification_due=dt.date(today.year + rng.randint(1, 8), rng.randint(1, 12), 1),
             last_reading=AccountedReadingData(reading_date=last_date,
-                                              source="Контрольный обход" if common else "Абонент",
+                                              source=sources["common_house" if common
+                                                             else "individual"],
                                               t1=values[0], t2=values[1], t3=values[2]))
 
     houses = []
     account_no = 5010000
-    for house_id, settlement, street, number, individual, common in HOUSES:
+    for house in data["houses"]:
+        house_id, individual = house["billing_id"], house["individual_meters"]
         accounts = []
         apartment = 0
         made = 0
@@ -81,20 +87,18 @@ def demo_organization(today: dt.date, seed: int = 2014) -> OrganizationData:
                 zones = rng.choice([1, 1, 2, 2, 3])
                 accounts.append(AccountData(
                     number=str(account_no), apartment=str(apartment),
-                    consumer_name=f"{rng.choice(SURNAMES)} {rng.choice(INITIALS)}",
+                    consumer_name=f"{rng.choice(surnames)} {rng.choice(initials)}",
                     meters=[meter(house_id, zones)]))
                 made += 1
         houses.append(HouseData(
-            billing_id=house_id, settlement=settlement, street=street, house_number=number,
-            accounts=accounts,
-            common_house_meters=[meter(house_id, 2, common=True) for _ in range(common)]))
+            billing_id=house_id, settlement=house["settlement"], street=house["street"],
+            house_number=house["house_number"], accounts=accounts,
+            common_house_meters=[meter(house_id, 2, common=True)
+                                 for _ in range(house["common_house_meters"])]))
+    organization = data["organization"]
     return OrganizationData(
-        billing_id="ORG-DEMO-1",
-        full_name="Общество с ограниченной ответственностью «Управляющая компания «Демо-Сервис»",
-        short_name="ООО «УК «Демо-Сервис»", org_type="Управляющая компания",
-        inn="7700000016", kpp="770001001", ogrn="1027700000001", contract_number="ДЕМО-0001",
-        contact_person=ContactPersonData(full_name="Демидова Алина Сергеевна",
-                                         email=DEMO_EMAIL, mobile_phone="+7 900 000-00-01"),
+        **{key: value for key, value in organization.items() if key != "contact_person"},
+        contact_person=ContactPersonData(email=DEMO_EMAIL, **organization["contact_person"]),
         houses=houses)
 
 

@@ -108,7 +108,7 @@ def write_houses(session: Session, core: Core, organization: Organization,
             session.add(house)
         elif house.organization_id != organization.id:
             if house.removed_at is None:
-                raise Conflict(msg.HOUSE_OF_OTHER.format(id=data.billing_id),
+                raise Conflict(msg.house_of_other(data.billing_id),
                                f"{at_house}.HouseId", item=house_item)
             # No longer served by the other organization: it passes to this one.
             house.organization = organization
@@ -122,7 +122,7 @@ def write_houses(session: Session, core: Core, organization: Organization,
                 account = PersonalAccount(house=house, number=account_data.number)
                 session.add(account)
             elif account.house_id != house.id:
-                raise Conflict(msg.ACCOUNT_OF_OTHER.format(number=account_data.number),
+                raise Conflict(msg.account_of_other(number=account_data.number),
                                f"{at}.Number", item=house_item or a)
             account.apartment = account_data.apartment
             account.consumer_name = account_data.consumer_name
@@ -154,11 +154,11 @@ def _write_meter(session: Session, core: Core, house: House, account: PersonalAc
         session.add(meter)
     else:
         if meter.archived_at is not None:
-            raise Conflict(msg.METER_ARCHIVED.format(id=data.billing_id), f"{where}.MeterId")
+            raise Conflict(msg.meter_archived(data.billing_id), f"{where}.MeterId")
         if meter.kind != kind:
-            raise Conflict(msg.METER_KIND_CHANGED.format(id=data.billing_id), f"{where}.MeterId")
+            raise Conflict(msg.meter_kind_changed(data.billing_id), f"{where}.MeterId")
         if meter.house is not house or meter.account is not account:
-            raise Conflict(msg.METER_ELSEWHERE.format(id=data.billing_id), f"{where}.MeterId")
+            raise Conflict(msg.meter_elsewhere(data.billing_id), f"{where}.MeterId")
     meter.number, meter.zones, meter.capacity = data.number, data.zones, data.capacity
     meter.transformation_ratio = data.transformation_ratio or Decimal(1)
     meter.verification_due = data.verification_due
@@ -174,7 +174,7 @@ def find_organization(session: Session, organization_id: str) -> Organization:
     organization = session.scalars(select(Organization).where(
         Organization.billing_id == organization_id)).first()
     if organization is None:
-        raise NotFound(msg.ORGANIZATION_NOT_FOUND.format(id=organization_id), "OrganizationId")
+        raise NotFound(msg.organization_not_found(organization_id), "OrganizationId")
     return organization
 
 
@@ -183,9 +183,9 @@ def _meter(session: Session, meter_id: str, field: str = "MeterId",
     meter_id = required(meter_id, field)
     meter = session.scalars(select(Meter).where(Meter.billing_id == meter_id)).first()
     if meter is None:
-        raise NotFound(msg.METER_NOT_FOUND.format(id=meter_id), field)
+        raise NotFound(msg.meter_not_found(meter_id), field)
     if meter.archived_at is not None and not archived_ok:
-        raise Conflict(msg.METER_ARCHIVED.format(id=meter_id), field)
+        raise Conflict(msg.meter_archived(meter_id), field)
     return meter
 
 
@@ -217,7 +217,7 @@ def remove_house(core: Core, client_id: int, request_id: str, house_id: str) -> 
     def work(uow: UnitOfWork) -> dict:
         house = uow.session.scalars(select(House).where(House.billing_id == required_id)).first()
         if house is None:
-            raise NotFound(msg.HOUSE_NOT_FOUND.format(id=required_id), "HouseId")
+            raise NotFound(msg.house_not_found(required_id), "HouseId")
         changed = house.removed_at is None
         house.removed_at = house.removed_at or core.clock.now()
         uow.audit_subject = {"organization_id": house.organization_id}
@@ -250,7 +250,7 @@ def replace_meter(core: Core, client_id: int, request_id: str, old_meter_id: str
     """
     validate_meter(new_meter, "NewMeter")
     if new_meter.last_reading is None:
-        raise ValidationError(msg.REQUIRED_FIELD.format(field="NewMeter.LastReading"),
+        raise ValidationError(msg.required_field(field="NewMeter.LastReading"),
                               "NewMeter.LastReading")
 
     def work(uow: UnitOfWork) -> dict:
@@ -259,7 +259,7 @@ def replace_meter(core: Core, client_id: int, request_id: str, old_meter_id: str
         old = _meter(session, old_meter_id, "OldMeterId")
         check_accounted(core, final_reading, old.zones, old.capacity, rules, "FinalReading")
         if session.scalar(select(Meter.id).where(Meter.billing_id == new_meter.billing_id)):
-            raise Conflict(msg.ID_TAKEN.format(field="NewMeter.MeterId",
+            raise Conflict(msg.id_taken(field="NewMeter.MeterId",
                                                value=new_meter.billing_id), "NewMeter.MeterId")
         add_accounted(session, core, old, final_reading, client_id)
         old.archived_at = core.clock.now()

@@ -55,7 +55,7 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
     unique key, then reads the winner's answer.
     """
     if not request_id or not request_id.strip():
-        raise ValidationError(msg.REQUIRED_FIELD.format(field="RequestId"), "RequestId")
+        raise ValidationError(msg.required_field(field="RequestId"), "RequestId")
     digest = body_digest(operation, payload)
     for _attempt in range(2):
         with core.uow() as uow:
@@ -64,7 +64,7 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 SoapRequest.request_id == request_id)).first()
             if stored is not None:
                 if stored.body_sha256 != digest or stored.operation != operation:
-                    raise IdempotencyConflict(msg.REQUEST_ID_REUSED.format(request_id=request_id),
+                    raise IdempotencyConflict(msg.request_id_reused(request_id=request_id),
                                               "RequestId")
                 answer = json.loads(stored.response_json)
                 if "refused" in answer:
@@ -99,7 +99,7 @@ def run_once(core: Core, client_id: int, request_id: str, operation: str, payloa
                 continue
             fault_point("soap.write_committed")
             return answer
-    raise IdempotencyConflict(msg.REQUEST_ID_REUSED.format(request_id=request_id), "RequestId")
+    raise IdempotencyConflict(msg.request_id_reused(request_id=request_id), "RequestId")
 
 
 def _remember_refusal(core: Core, client_id: int, request_id: str, operation: str,

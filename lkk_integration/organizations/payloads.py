@@ -134,8 +134,7 @@ class VerdictData:
 def _clean(value: str, name: str) -> str:
     codes = forbidden_in(value)
     if codes:
-        raise ValidationError(msg.FORBIDDEN_CHARACTERS.format(field=f"Поле {name}", codes=codes),
-                              name)
+        raise ValidationError(msg.forbidden_in_field(name, codes), name)
     return value
 
 
@@ -143,7 +142,7 @@ def required(value: object, name: str) -> str:
     """The value trimmed; raises ValidationError «Не заполнено обязательное поле NAME», or for
     control, invisible and direction characters (lkk_integration/text.py)."""
     if value is None or not str(value).strip():
-        raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
+        raise ValidationError(msg.required_field(field=name), name)
     return _clean(str(value).strip(), name)
 
 
@@ -170,13 +169,12 @@ def digits(value: str | None, name: str, lengths: tuple[int, ...], is_required: 
     """A requisite of digits of one of `lengths` (INN 10/12, KPP 9, OGRN 13/15)."""
     if value is None or not value.strip():
         if is_required:
-            raise ValidationError(msg.REQUIRED_FIELD.format(field=name), name)
+            raise ValidationError(msg.required_field(field=name), name)
         return None
     value = value.strip()
     # ASCII digits: «٧٧٠٠…» passes isdigit() and int(), but no register or bill reads it.
     if not (value.isascii() and value.isdigit()) or len(value) not in lengths:
-        raise ValidationError(
-            f"Поле {name}: ожидается {' или '.join(map(str, lengths))} цифр", name)
+        raise ValidationError(msg.digits_expected(name, lengths), name)
     return value
 
 
@@ -194,8 +192,7 @@ def validate_requisites(data, partial: bool = False, where: str = "") -> None:
     if given("inn"):
         data.inn = digits(data.inn, f"{where}Inn", (10, 12), is_required=True)
         if not inn_is_valid(data.inn):
-            raise ValidationError(f"Поле {where}Inn: неверное контрольное число ИНН",
-                                  f"{where}Inn")
+            raise ValidationError(msg.inn_check_digits(f"{where}Inn"), f"{where}Inn")
     if given("kpp"):
         data.kpp = digits(data.kpp, f"{where}Kpp", (9,), is_required=False)
     if given("ogrn"):
@@ -209,17 +206,16 @@ def validate_contact(person: ContactPersonData | None, where: str = "ContactPers
     """Trim and check a contact person in place; in an update (`partial`) a MobilePhone of
     UNCHANGED stays so. Raises ValidationError naming the field."""
     if person is None:
-        raise ValidationError(msg.REQUIRED_FIELD.format(field=where), where)
+        raise ValidationError(msg.required_field(field=where), where)
     person.full_name = required(person.full_name, f"{where}.FullName")
     person.email = required(person.email, f"{where}.Email")
     if not EMAIL.fullmatch(person.email):
-        raise ValidationError(msg.BAD_EMAIL.format(field=f"{where}.Email"), f"{where}.Email")
+        raise ValidationError(msg.bad_email(field=f"{where}.Email"), f"{where}.Email")
     if partial and person.mobile_phone is UNCHANGED:
         return
     person.mobile_phone = optional(person.mobile_phone, f"{where}.MobilePhone")
     if person.mobile_phone and not PHONE.fullmatch(person.mobile_phone):
-        raise ValidationError(f"Поле {where}.MobilePhone: неверный номер телефона",
-                              f"{where}.MobilePhone")
+        raise ValidationError(msg.bad_phone(f"{where}.MobilePhone"), f"{where}.MobilePhone")
 
 
 def validate_meter(meter: MeterData, where: str) -> None:
@@ -227,21 +223,21 @@ def validate_meter(meter: MeterData, where: str) -> None:
     # Leading zeros are significant: the number is kept exactly as sent, only trimmed.
     meter.number = required(meter.number, f"{where}.Number")
     if meter.zones not in (1, 2, 3):
-        raise ValidationError(msg.BAD_ZONES.format(field=f"{where}.Zones"), f"{where}.Zones")
+        raise ValidationError(msg.bad_zones(field=f"{where}.Zones"), f"{where}.Zones")
     if meter.capacity is None or not 1 <= meter.capacity <= 12:
-        raise ValidationError(msg.BAD_CAPACITY.format(field=f"{where}.Capacity"),
+        raise ValidationError(msg.bad_capacity(field=f"{where}.Capacity"),
                               f"{where}.Capacity")
     ratio = meter.transformation_ratio
     if ratio is not None and (not ratio.is_finite() or not 0 < ratio <= MAX_RATIO
                               or fraction_digits(ratio) > STORED_FRACTION_DIGITS):
-        raise ValidationError(msg.BAD_RATIO.format(field=f"{where}.TransformationRatio"),
+        raise ValidationError(msg.bad_ratio(field=f"{where}.TransformationRatio"),
                               f"{where}.TransformationRatio")
     if meter.last_reading is not None:
         meter.last_reading.source = required(meter.last_reading.source,
                                              f"{where}.LastReading.Source")
         if meter.last_reading.reading_date is None:
             raise ValidationError(
-                msg.REQUIRED_FIELD.format(field=f"{where}.LastReading.ReadingDate"),
+                msg.required_field(field=f"{where}.LastReading.ReadingDate"),
                 f"{where}.LastReading.ReadingDate")
 
 
@@ -261,8 +257,8 @@ def validate_house(house: HouseData, where: str) -> None:
             for m, meter in enumerate(account.meters, 1):
                 validate_meter(meter, f"{at}.Meters[{m}]")
                 if meter.number in numbers:
-                    raise Conflict(f"Поле {at}.Meters[{m}].Number: у лицевого счета уже есть "
-                                   f"счетчик № {meter.number}", f"{at}.Meters[{m}].Number")
+                    raise Conflict(msg.meter_number_taken(f"{at}.Meters[{m}].Number", meter.number),
+                                   f"{at}.Meters[{m}].Number")
                 numbers.add(meter.number)
     for m, meter in enumerate(house.common_house_meters, 1):
         with in_item(m):
@@ -281,7 +277,7 @@ def refuse_repeats(houses: list[HouseData]) -> None:
         seen: set[str] = set()
         for value in values:
             if value in seen:
-                raise Conflict(msg.ID_TAKEN.format(field=name, value=value), name)
+                raise Conflict(msg.id_taken(field=name, value=value), name)
             seen.add(value)
 
 

@@ -51,13 +51,13 @@ def _ensure_unique(session: Session, data: OrganizationData) -> None:
     """A new organization's e-mail, contract number and identifiers must all be free."""
     email = normalize_email(data.contact_person.email)
     if session.scalar(select(ContactPerson.id).where(ContactPerson.email_normalized == email)):
-        raise Conflict(msg.EMAIL_TAKEN.format(email=data.contact_person.email),
+        raise Conflict(msg.email_taken(email=data.contact_person.email),
                        "ContactPerson.Email")
     if data.contract_number and session.scalar(select(Organization.id).where(
             Organization.contract_number == data.contract_number)):
-        raise Conflict(msg.CONTRACT_TAKEN.format(number=data.contract_number), "ContractNumber")
+        raise Conflict(msg.contract_taken(number=data.contract_number), "ContractNumber")
     if session.scalar(select(Organization.id).where(Organization.billing_id == data.billing_id)):
-        raise Conflict(msg.ID_TAKEN.format(field="OrganizationId", value=data.billing_id),
+        raise Conflict(msg.id_taken(field="OrganizationId", value=data.billing_id),
                        "OrganizationId")
 
 
@@ -90,7 +90,7 @@ def register_organization(core: Core, client_id: int, request_id: str,
         session.flush()
         token = issue_token(session, core, person, "activation")
         enqueue(session, core.clock, person.email, msg.ACTIVATION_SUBJECT,
-                msg.ACTIVATION_BODY.format(name=person.full_name,
+                msg.activation_body(name=person.full_name,
                                            organization=organization.short_name,
                                            email=person.email,
                                            hours=core.config.token_lifetime_hours,
@@ -125,7 +125,7 @@ def update_organization(core: Core, client_id: int, request_id: str, organizatio
             number = requisites.contract_number
             if number not in (None, UNCHANGED) and session.scalar(select(Organization.id).where(
                     Organization.contract_number == number, Organization.id != organization.id)):
-                raise Conflict(msg.CONTRACT_TAKEN.format(number=number),
+                raise Conflict(msg.contract_taken(number=number),
                                "Requisites.ContractNumber")
             for attr in ("full_name", "short_name", "org_type", "inn", "kpp", "ogrn",
                          "contract_number"):
@@ -140,17 +140,17 @@ def update_organization(core: Core, client_id: int, request_id: str, organizatio
             if new_email != person.email_normalized:
                 if session.scalar(select(ContactPerson.id).where(
                         ContactPerson.email_normalized == new_email)):
-                    raise Conflict(msg.EMAIL_TAKEN.format(email=contact.email),
+                    raise Conflict(msg.email_taken(email=contact.email),
                                    "ContactPerson.Email")
                 old = person.email
                 person.email, person.email_normalized = contact.email, new_email
                 end_sessions(session, core, person.id)
                 names = dict(name=person.full_name, organization=organization.short_name,
-                             old=old, new=contact.email)
+                             new=contact.email)
                 enqueue(session, core.clock, old, msg.EMAIL_CHANGED_SUBJECT,
-                        msg.EMAIL_CHANGED_OLD_BODY.format(**names))
+                        msg.email_changed_old_body(old=old, **names))
                 enqueue(session, core.clock, contact.email, msg.EMAIL_CHANGED_SUBJECT,
-                        msg.EMAIL_CHANGED_NEW_BODY.format(**names))
+                        msg.email_changed_new_body(**names))
             else:
                 person.email = contact.email
         uow.audit_subject = {"organization_id": organization.id, "person_id": person.id}
@@ -214,7 +214,7 @@ def get_organization(core: Core, billing_id: str) -> OrganizationData:
     with core.engine.connect() as connection:
         found = connection.execute(_ORGANIZATION, {"billing_id": billing_id}).first()
         if found is None:
-            raise NotFound(msg.ORGANIZATION_NOT_FOUND.format(id=billing_id), "OrganizationId")
+            raise NotFound(msg.organization_not_found(billing_id), "OrganizationId")
         key = {"organization_pk": found[0]}
         houses = connection.execute(_HOUSES, key).all()
         accounts = connection.execute(_ACCOUNTS, key).all()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from lkk_integration import messages as msg
 from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.models import CHANNEL_BILLING, Meter, Reading
 
@@ -102,16 +103,13 @@ class Bar:
 
 def bar_chart(uses: list[MonthUse], height: int = 70, step: int = 30) -> list[Bar]:
     """Bars of a monthly consumption chart, scaled to the largest month."""
-    from lkk_integration.messages import kwh_text
-
     top = max((u.kwh for u in uses if u.kwh is not None), default=None)
     bars = []
     for i, use in enumerate(uses):
         month = f"{use.month:%m.%Y}"
         if use.kwh is None or not top:
-            bars.append(Bar(i * step, height, 0, f"{use.month:%m}", f"{month}: нет данных"))
+            bars.append(Bar(i * step, height, 0, f"{use.month:%m}", msg.month_use(month, None)))
             continue
         h = max(int(height * use.kwh / top), 1)
-        bars.append(Bar(i * step, height - h, h, f"{use.month:%m}",
-                        f"{month}: {kwh_text(use.kwh)} кВт·ч"))
+        bars.append(Bar(i * step, height - h, h, f"{use.month:%m}", msg.month_use(month, use.kwh)))
     return bars

@@ -15,8 +15,8 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound
 from lkk_integration.models import COMMON_HOUSE, House, Meter, PersonalAccount, Reading
-from lkk_integration.readings.manual import apartment_key
 from lkk_integration.readings.period import current_period
+from lkk_integration.text import natural_key
 
 # Meters on one page of a house's list.
 PAGE_METERS = 300
@@ -59,7 +59,8 @@ def coverage(core: Core, organization_id: int,
                    House.id == house_id if house_id is not None else true())
             .group_by(House.id, House.settlement, House.street, House.house_number)
             .order_by(House.settlement, House.street, House.house_number, House.id)).all()
-    return [HouseCoverage(house_id, f"{settlement}, {street}, д. {number}", meters, covered)
+    return [HouseCoverage(house_id, msg.house_address(settlement, street, number), meters,
+                          covered)
             for house_id, settlement, street, number, meters, covered in rows]
 
 
@@ -127,7 +128,7 @@ def house_meters(core: Core, organization_id: int, house_id: int, missing_only: 
                          channel, verdict, reason)
               for (mid, kind, number, apartment, account_number, rid, date, t1, t2, t3, channel,
                    verdict, reason) in rows]
-    states.sort(key=lambda m: (m.kind == COMMON_HOUSE, apartment_key(m.apartment or ""),
+    states.sort(key=lambda m: (m.kind == COMMON_HOUSE, natural_key(m.apartment),
                                m.account_number or "", m.number))
     pages = max(1, -(-len(states) // PAGE_METERS))
     page = min(max(page, 1), pages)

@@ -106,11 +106,11 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
     Raises ValidationError for a bad limit or cursor.
     """
     if limit is None or not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(msg.BAD_LIMIT.format(max=MAX_PAGE), "Limit")
+        raise ValidationError(msg.bad_limit(MAX_PAGE), "Limit")
     if cursor is None or cursor < 0:
-        raise ValidationError("Поле Cursor: неотрицательное число", "Cursor")
+        raise ValidationError(msg.CURSOR_NEGATIVE, "Cursor")
     if date_from and date_to and date_from > date_to:
-        raise ValidationError("Поле DateFrom: дата позже DateTo", "DateFrom")
+        raise ValidationError(msg.EXPORT_DATES_REVERSED, "DateFrom")
     account = aliased(PersonalAccount)
     query = (
         select(ExportEvent.seq, ExportEvent.kind, Reading, Organization.billing_id,
@@ -137,7 +137,7 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
                 Organization.billing_id == organization_id)):
             # A mistyped filter would otherwise move the cursor past this organization's
             # readings for good.
-            raise NotFound(msg.ORGANIZATION_NOT_FOUND.format(id=organization_id),
+            raise NotFound(msg.organization_not_found(organization_id),
                            "OrganizationId")
         # Read before the page: every event up to `horizon` has committed by now, so the page
         # query (a later snapshot) sees all of them; filtered-out ones may then be skipped.
@@ -145,14 +145,14 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
         if cursor > horizon:
             # No client can have seen a number above the committed ones: passing it back
             # would skip every reading until the journal catches up.
-            raise ValidationError(msg.CURSOR_AHEAD.format(cursor=cursor, last=horizon), "Cursor")
+            raise ValidationError(msg.cursor_ahead(cursor=cursor, last=horizon), "Cursor")
         rows = uow.session.execute(query.limit(limit + 1)).all()
         has_more = len(rows) > limit
         rows = rows[:limit]
         events = [ExportedReading(
             seq=seq, event=kind, reading_id=r.id, replaces_reading_id=r.replaces_id,
             organization_id=org_id, house_id=house_id,
-            address=f"{settlement}, {street}, д. {number}", account_number=account_number,
+            address=msg.house_address(settlement, street, number), account_number=account_number,
             apartment=apartment, meter_id=meter_id, meter_number=meter_number,
             meter_kind=meter_kind, reading_date=r.reading_date, t1=r.t1, t2=r.t2, t3=r.t3,
             source=r.source, channel=r.channel, submitted_at=r.submitted_at,

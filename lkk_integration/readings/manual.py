@@ -9,7 +9,6 @@ manual entry and a file) queue up and leave exactly one current reading.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,7 +33,7 @@ from lkk_integration.models import (
 from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.period import require_open_period, served_meters
-from lkk_integration.text import visible
+from lkk_integration.text import natural_key, visible
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ class HouseChoice:
 
     @property
     def address(self) -> str:
-        return f"{self.settlement}, {self.street}, д. {self.house_number}"
+        return msg.house_address(self.settlement, self.street, self.house_number)
 
 
 @dataclass(frozen=True)
@@ -98,14 +97,6 @@ class MeterCard:
     @property
     def zone_labels(self) -> tuple[str, ...]:
         return msg.ZONE_LABELS[:self.zones]
-
-
-def apartment_key(apartment: str) -> tuple:
-    """Sort key putting «2» before «10» and «10А» after «10»."""
-    match = re.match(r"\s*(\d+)(.*)", apartment or "")
-    if match:
-        return (0, int(match.group(1)), match.group(2).strip().lower())
-    return (1, 0, (apartment or "").strip().lower())
 
 
 def house_choices(session: Session, organization_id: int) -> list[HouseChoice]:
@@ -152,7 +143,7 @@ def apartments(session: Session, organization_id: int, house_id: int) -> list[st
         .where(House.id == house_id, House.organization_id == organization_id,
                House.removed_at.is_(None), PersonalAccount.removed_at.is_(None),
                Meter.archived_at.is_(None), Meter.kind == INDIVIDUAL))
-    return sorted(found, key=apartment_key)
+    return sorted(found, key=natural_key)
 
 
 def apartment_meters(session: Session, organization_id: int, house_id: int,
@@ -334,7 +325,7 @@ def submitted_readings(core: Core, organization_id: int, login_session_id: str,
                            and r.billing_verdict != "accepted")
              for r, kind, number, ratio, house, apartment in rows]
     return sorted(lines, key=lambda line: (line.address, line.kind != INDIVIDUAL,
-                                           apartment_key(line.apartment or ""), line.meter_number))
+                                           natural_key(line.apartment), line.meter_number))
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,

@@ -84,7 +84,7 @@ def served_meters(session: Session, organization_id: int,
          house_number, account_number, apartment, t1, t2, t3, last_date) in rows:
         address = addresses.get(house_id)
         if address is None:
-            address = addresses[house_id] = f"{settlement}, {street}, д. {house_number}"
+            address = addresses[house_id] = msg.house_address(settlement, street, house_number)
         served.append(ServedMeter(
             facts=MeterFacts(mid, kind, number, zones, capacity, to_kwh(ratio), due,
                              (to_kwh(t1), to_kwh(t2), to_kwh(t3)), last_date),

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lkk_integration import messages as msg
 from lkk_integration.errors import ValidationError
 from lkk_integration.models import Setting
 
@@ -54,10 +55,7 @@ _BOUNDS = {"period_start_day": (1, 31), "period_end_day": (1, 31), "fraction_dig
 
 
 # How the settings are called on the administrator's page and in messages.
-RULE_LABELS = {"period_start_day": "Первый день периода", "period_end_day": "Последний день периода",
-               "fraction_digits": "Знаков после запятой",
-               "kwh_per_day_individual": "Предельный расход ИПУ",
-               "kwh_per_day_common_house": "Предельный расход ОДПУ"}
+RULE_LABELS = msg.RULE_LABELS
 
 
 def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[str, object]:
@@ -70,7 +68,7 @@ def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[st
     converted: dict[str, object] = {}
     for key, raw in changes.items():
         if key not in fields:
-            raise ValidationError(f"Неизвестная настройка {key}", key)
+            raise ValidationError(msg.unknown_rule(key), key)
         low, high = _BOUNDS[key]
         name = RULE_LABELS[key]
         text = str(raw).strip().replace(",", ".")
@@ -79,16 +77,15 @@ def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[st
                 raise ValueError(text)
             value = _CONVERTERS[fields[key].type](text)
         except (ValueError, ArithmeticError):
-            raise ValidationError(f"{name} ({key}): не число", key) from None
+            raise ValidationError(msg.rule_not_a_number(name, key), key) from None
         if isinstance(value, Decimal) and not value.is_finite():
-            raise ValidationError(f"{name} ({key}): не число", key)
+            raise ValidationError(msg.rule_not_a_number(name, key), key)
         if not low <= value <= high:
-            raise ValidationError(f"{name} ({key}): допустимо от {low} до {high}", key)
+            raise ValidationError(msg.rule_out_of_bounds(name, key, low, high), key)
         converted[key] = value
     merged = dataclasses.replace(current, **converted)
     if merged.period_start_day > merged.period_end_day:
-        raise ValidationError("Первый день периода передачи показаний позже последнего",
-                              "period_start_day")
+        raise ValidationError(msg.PERIOD_DAYS_REVERSED, "period_start_day")
     return converted
 
 

@@ -47,7 +47,7 @@ def create_admin(core: Core, email: str, password: str, repeat: str) -> int:
         try:
             uow.session.flush()
         except IntegrityError:
-            raise Conflict(msg.EMAIL_TAKEN.format(email=email), "email") from None
+            raise Conflict(msg.email_taken(email=email), "email") from None
         audit.record(uow.session, core.clock, audit.Actor("operator", None, "lkk CLI"),
                      "admin_created", admin_id=admin.id, email=email)
         uow.commit()

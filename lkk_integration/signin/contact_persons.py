@@ -340,7 +340,7 @@ def request_recovery(core: Core, email: str, address: str = "") -> None:
         if person is not None and person.organization.is_active:
             token = issue_token(uow.session, core, person, "recovery")
             enqueue(uow.session, core.clock, person.email, msg.RECOVERY_SUBJECT,
-                    msg.RECOVERY_BODY.format(name=person.full_name,
+                    msg.recovery_body(name=person.full_name,
                                              organization=person.organization.short_name,
                                              hours=core.config.token_lifetime_hours,
                                              link=link_for(core, token)))
@@ -414,16 +414,17 @@ def request_email_change(core: Core, person_id: int, new_email: str, password: s
             raise ValidationError(msg.EMAIL_SAME, "email")
         if uow.session.scalar(select(ContactPerson.id).where(
                 ContactPerson.email_normalized == normalized)):
-            raise Conflict(msg.EMAIL_TAKEN.format(email=new_email), "email")
+            raise Conflict(msg.email_taken(email=new_email), "email")
         token = issue_token(uow.session, core, person, "email_change")
         uow.session.scalars(select(ActionToken).where(
             ActionToken.token_sha256 == sha256_hex(token))).one().new_email = new_email
         names = dict(name=person.full_name, organization=person.organization.short_name,
-                     new=new_email, hours=core.config.token_lifetime_hours)
+                     new=new_email)
         enqueue(uow.session, core.clock, new_email, msg.EMAIL_CONFIRM_SUBJECT,
-                msg.EMAIL_CONFIRM_BODY.format(link=email_link_for(core, token), **names))
+                msg.email_confirm_body(hours=core.config.token_lifetime_hours,
+                                       link=email_link_for(core, token), **names))
         enqueue(uow.session, core.clock, person.email, msg.EMAIL_CHANGED_SUBJECT,
-                msg.EMAIL_CHANGE_REQUESTED_BODY.format(**names))
+                msg.email_change_requested_body(**names))
         audit.record(uow.session, core.clock, _actor(person), "email_change_requested",
                      organization_id=person.organization_id, person_id=person.id,
                      new_email=new_email)
@@ -449,17 +450,17 @@ def confirm_email_change(core: Core, token: str) -> str:
             person.email, person.email_normalized = new_email, normalize_email(new_email)
             end_sessions(uow.session, core, person.id)
             names = dict(name=person.full_name, organization=person.organization.short_name,
-                         old=old_email, new=new_email)
+                         new=new_email)
             enqueue(uow.session, core.clock, old_email, msg.EMAIL_CHANGED_SUBJECT,
-                    msg.EMAIL_CHANGED_OLD_BODY.format(**names))
+                    msg.email_changed_old_body(old=old_email, **names))
             enqueue(uow.session, core.clock, new_email, msg.EMAIL_CHANGED_SUBJECT,
-                    msg.EMAIL_CHANGED_NEW_BODY.format(**names))
+                    msg.email_changed_new_body(**names))
             audit.record(uow.session, core.clock, audit.Actor("person", person.id, new_email),
                          "email_changed", organization_id=person.organization_id,
                          person_id=person.id, old_email=old_email, new_email=new_email)
             uow.commit()
         except IntegrityError:
-            raise Conflict(msg.EMAIL_TAKEN.format(email=new_email), "email") from None
+            raise Conflict(msg.email_taken(email=new_email), "email") from None
         return new_email
 
 

@@ -180,18 +180,18 @@ def as_utf8(body: bytes, content_type: str) -> tuple[bytes, tuple[str, str] | No
     named = _CHARSET.search(content_type)
     header = _codec(named.group(1)) if named else None
     if named and header is None:
-        return body, ("Client.CharsetMismatch", msg.SOAP_CHARSET_UNKNOWN.format(
+        return body, ("Client.CharsetMismatch", msg.soap_charset_unknown(
             charset=named.group(1)))
     sniffed, bom = _sniff(body)
     try:
         head = body[bom:bom + 512].decode(sniffed or header or "latin-1", errors="ignore")
     except ValueError:  # a codec that knows no error handling but its own (idna)
-        return body, ("Client.CharsetMismatch", msg.SOAP_NOT_IN_CHARSET.format(
+        return body, ("Client.CharsetMismatch", msg.soap_not_in_charset(
             charset=sniffed or header))
     found = _DECLARED.match(head)
     declared = _codec(found.group(2)) if found else None
     if found and declared is None:
-        return body, ("Client.CharsetMismatch", msg.SOAP_CHARSET_UNKNOWN.format(
+        return body, ("Client.CharsetMismatch", msg.soap_charset_unknown(
             charset=found.group(2)))
     # (where, codec, the name as it was given)
     sources = [source for source in (
@@ -201,15 +201,15 @@ def as_utf8(body: bytes, content_type: str) -> tuple[bytes, tuple[str, str] | No
     for i, (first, a, a_name) in enumerate(sources):
         for second, b, b_name in sources[i + 1:]:
             if _family(a) != _family(b) or (a != b and a != _family(a) and b != _family(b)):
-                return body, ("Client.CharsetMismatch", msg.SOAP_CHARSETS_DISAGREE.format(
+                return body, ("Client.CharsetMismatch", msg.soap_charsets_disagree(
                     first=first, a=a_name, second=second, b=b_name))
     encoding = sniffed or header or declared or "utf-8"
     if _family(encoding) in ("utf-16", "utf-32") and not sniffed:
-        return body, ("Client.CharsetMismatch", msg.SOAP_NOT_IN_CHARSET.format(charset=encoding))
+        return body, ("Client.CharsetMismatch", msg.soap_not_in_charset(charset=encoding))
     try:
         text = body[bom:].decode(encoding)
     except ValueError:
-        return body, ("Client.CharsetMismatch", msg.SOAP_NOT_IN_CHARSET.format(charset=encoding))
+        return body, ("Client.CharsetMismatch", msg.soap_not_in_charset(charset=encoding))
     found = _DECLARED.match(text)
     if found:
         start, end = found.span(2)
@@ -258,17 +258,16 @@ class SoapGateway:
         try:
             root = etree.fromstring(body, _GUARD_PARSER)
         except etree.XMLSyntaxError:
-            return ("Client.MalformedXml", "Тело запроса не является корректным XML")
+            return ("Client.MalformedXml", msg.SOAP_MALFORMED_XML)
         info = root.getroottree().docinfo
         if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-            return ("Client.DtdForbidden", "DOCTYPE и сущности в запросе не допускаются")
+            return ("Client.DtdForbidden", msg.SOAP_DTD_FORBIDDEN)
         if root.tag == f"{{{SOAP12_ENV}}}Envelope":
-            return ("VersionMismatch", "Поддерживается SOAP 1.1; пришел конверт SOAP 1.2")
+            return ("VersionMismatch", msg.SOAP_VERSION_12)
         parts = [child for child in root if isinstance(child.tag, str)]
         if root.tag != f"{{{SOAP_ENV}}}Envelope" or not parts or \
                 parts[-1].tag != f"{{{SOAP_ENV}}}Body" or not len(parts[-1]):
-            return ("Client.MalformedEnvelope",
-                    "Ожидается конверт SOAP 1.1 (soap:Envelope) с операцией в soap:Body")
+            return ("Client.MalformedEnvelope", msg.SOAP_NOT_AN_ENVELOPE)
         # SOAP 1.1, 4.1–4.3: an optional Header first, then one Body; a second Body or Header
         # would be a part of the request that no one reads (spyne runs the first Body only).
         header = parts[0] if len(parts) == 2 else None
@@ -276,20 +275,19 @@ class SoapGateway:
                 or any(_stray_text(part) for part in (root, *parts)):
             return ("Client.MalformedEnvelope", msg.SOAP_ENVELOPE_PARTS)
         if any(isinstance(node, etree._ProcessingInstruction) for node in root.iter()):
-            return ("Client.MalformedEnvelope", "Инструкции обработки (<?…?>) в запросе не "
-                                                "допускаются")
+            return ("Client.MalformedEnvelope", msg.SOAP_PROCESSING_INSTRUCTIONS)
         operations = [child for child in parts[-1] if isinstance(child.tag, str)]
         if len(operations) != 1:
-            return ("Client.MalformedEnvelope", "В soap:Body должна быть ровно одна операция")
+            return ("Client.MalformedEnvelope", msg.SOAP_ONE_OPERATION)
         for block in (header if header is not None else []):
             flag = block.get(f"{{{SOAP_ENV}}}mustUnderstand") if isinstance(block.tag, str) \
                 else None
             name = etree.QName(block).localname if isinstance(block.tag, str) else ""
             if flag in ("1", "true"):
-                return ("MustUnderstand", f"Заголовок {name} с mustUnderstand не поддерживается")
+                return ("MustUnderstand", msg.soap_must_understand(name))
             if flag not in (None, "0", "false"):
                 return ("Client.MalformedEnvelope",
-                        msg.SOAP_MUST_UNDERSTAND_VALUE.format(header=name))
+                        msg.soap_must_understand_value(header=name))
         error = self.schema.first_error(operations[0])
         if error:
             return ("Client.SchemaValidationError", error.message, error.field, error.item)
@@ -324,12 +322,11 @@ class SoapGateway:
                 log.warning("SOAP request: database unavailable, correlation id %s: %s",
                             correlation, type(getattr(exc, "orig", exc)).__name__)
                 return self._respond(start_response, "503 Service Unavailable", fault_envelope(
-                    "Server.Unavailable", msg.SOAP_UNAVAILABLE.format(code=correlation),
+                    "Server.Unavailable", msg.soap_unavailable(code=correlation),
                     correlation), [("Retry-After", "30")])
             log.exception("SOAP request failed, correlation id %s", correlation)
             return self._respond(start_response, "500 Internal Server Error", fault_envelope(
-                "Server.InternalError",
-                f"Внутренняя ошибка сервиса. Код обращения: {correlation}", correlation))
+                "Server.InternalError", msg.soap_internal_error(correlation), correlation))
 
     def _handle(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
@@ -338,8 +335,7 @@ class SoapGateway:
             return self._respond(start_response, "200 OK", self.wsdl)
         if method != "POST":
             return self._respond(start_response, "405 Method Not Allowed",
-                                 fault_envelope("Client.MethodNotAllowed",
-                                                "Используйте POST для вызовов и GET ?wsdl для WSDL",
+                                 fault_envelope("Client.MethodNotAllowed", msg.SOAP_USE_POST,
                                                 environ["lkk.request_id"]),
                                  [("Allow", "GET, POST")])
         credentials = self._credentials(environ)
@@ -360,11 +356,9 @@ class SoapGateway:
         if content_type.split(";")[0].strip().lower().startswith("multipart/"):
             # The contract has no attachments; refusing SwA/MTOM keeps one parsing path.
             return self._fault(environ, start_response, "415 Unsupported Media Type",
-                               "Client.UnsupportedMediaType",
-                               "Вложения (SwA/MTOM) не поддерживаются: отправьте запрос как "
-                               "text/xml")
+                               "Client.UnsupportedMediaType", msg.SOAP_NO_ATTACHMENTS)
         limit = self.core.config.soap_max_request_bytes
-        too_large = f"Запрос больше {limit} байт"
+        too_large = msg.soap_request_too_large(limit)
         declared_length = environ.get("CONTENT_LENGTH", "").strip()
         # RFC 9110, 8.6: digits only. int() would take «-5», «+5», «5_0» and «٥», and a server
         # that passes such a header on (werkzeug's does) would have us read to the end of the

@@ -148,7 +148,7 @@ class IntegrationService(ServiceBase):
                 log.exception("SOAP operation %s failed, correlation id %s",
                               ctx.method_request_string, correlation)
                 raise _fault(ctx, "Server.InternalError",
-                             f"Внутренняя ошибка сервиса. Код обращения: {correlation}") from None
+                             msg.soap_internal_error(correlation)) from None
             log.warning("SOAP %s: database unavailable, correlation id %s: %s",
                         ctx.method_request_string, correlation,
                         type(getattr(exc, "orig", exc)).__name__)
@@ -156,7 +156,7 @@ class IntegrationService(ServiceBase):
             ctx.transport.resp_code = "503 Service Unavailable"
             ctx.transport.resp_headers["Retry-After"] = "30"
             raise _fault(ctx, "Server.Unavailable",
-                         msg.SOAP_UNAVAILABLE.format(code=correlation)) from None
+                         msg.soap_unavailable(code=correlation)) from None
 
     @rpc(t.required(Unicode, max_len=100), t.required(t.Organization),
          _returns=t.RegisterOrganizationResult)

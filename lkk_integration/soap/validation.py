@@ -15,12 +15,7 @@ from lkk_integration import messages as msg
 from lkk_integration.soap.types import NS
 from lkk_integration.text import forbidden_in
 
-ATOMIC_TYPES = {
-    "integer": "целое число", "long": "целое число", "int": "целое число",
-    "decimal": "число с точкой, например 12345.67", "date": "дата в виде ГГГГ-ММ-ДД",
-    "dateTime": "дата и время в виде ГГГГ-ММ-ДДTчч:мм:сс", "boolean": "true или false",
-    "string": "строка",
-}
+ATOMIC_TYPES = msg.ATOMIC_TYPES
 _NAME = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'")
 _EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
 _VALUE = re.compile(r"'([^']*)' is not a valid value of the (?:local )?atomic type(?: '([^']*)')?")
@@ -109,7 +104,7 @@ def field_path(element, payload) -> str:
 
 def _atomic(type_name: str | None, schema_types: dict[str, str]) -> str:
     if not type_name:
-        return "значение другого типа"
+        return msg.OTHER_TYPE
     local = _strip_ns(type_name).split(":")[-1]
     base = schema_types.get(local, local)
     return ATOMIC_TYPES.get(base, base)
@@ -138,19 +133,18 @@ def russian_message(error, path: str, schema_types: dict[str, str],
     if kind == "SCHEMAV_CVC_ELT_1":
         namespace = re.search(r"Element '\{([^}]*)\}", message)
         if namespace and namespace.group(1) != NS:
-            return f"Операция {name} должна быть в пространстве имен {NS}", None
-        return f"Неизвестная операция {name}", None
+            return msg.operation_namespace(name, NS), None
+        return msg.unknown_operation(name), None
     if kind == "SCHEMAV_ELEMENT_CONTENT" and "Missing child" in message:
         # The expected are the optional elements that may come next and the required one
         # that must: the last.
         required = expected_names.split(", ")[-1]
         missing = f"{path}/{required}" if path else required
-        return f"Не заполнено обязательное поле {missing}", missing
+        return msg.required_field(missing), missing
     if kind == "SCHEMAV_ELEMENT_CONTENT":
-        tail = f"; ожидается {expected_names}" if expected_names else ""
-        if name and name in expected_names.split(", "):
-            tail += f" в пространстве имен {NS}"
-        return f"Поле {field} здесь не ожидается{tail}", field
+        in_other_namespace = bool(name) and name in expected_names.split(", ")
+        return msg.field_not_expected(field, expected_names,
+                                      NS if in_other_namespace else None), field
     if kind.startswith("SCHEMAV_CVC_DATATYPE_VALID"):
         found = _VALUE.search(message)
         value = found.group(1) if found else ""
@@ -158,26 +152,22 @@ def russian_message(error, path: str, schema_types: dict[str, str],
         bounds = _range(type_name, ranges or {})
         literal = _INTEGER.fullmatch(value)
         if bounds and literal and not bounds[0] <= int(literal.group(1)) <= bounds[1]:
-            return msg.OUT_OF_RANGE.format(field=field, value=value, low=bounds[0],
-                                           high=bounds[1]), field
-        return f"Поле {field}: значение «{value}» не подходит, ожидается " \
-               f"{_atomic(type_name, schema_types)}", field
+            return msg.out_of_range(field, value, bounds[0], bounds[1]), field
+        return msg.value_not_of_type(field, value, _atomic(type_name, schema_types)), field
     if kind in ("SCHEMAV_CVC_MININCLUSIVE_VALID", "SCHEMAV_CVC_MAXINCLUSIVE_VALID"):
         value = (_FACET_VALUE.search(message) or [None, ""])[1]
         limit = (_LIMIT.search(message) or [None, ""])[1]
-        side = "меньше минимума" if "MIN" in kind else "больше максимума"
-        return f"Поле {field}: значение «{value}» {side} {limit}", field
+        return msg.value_beyond(field, value, "MIN" in kind, limit), field
     if kind in ("SCHEMAV_CVC_MAXLENGTH_VALID", "SCHEMAV_CVC_LENGTH_VALID"):
         limit = re.search(r"maximum length of '(\d+)'", message)
-        return f"Поле {field}: длина больше {limit.group(1) if limit else 'допустимой'} " \
-               "символов", field
+        return msg.value_too_long(field, limit.group(1) if limit else None), field
     if kind == "SCHEMAV_CVC_MINLENGTH_VALID":
-        return f"Поле {field}: значение слишком короткое", field
+        return msg.value_too_short(field), field
     if kind == "SCHEMAV_CVC_TYPE_3_1_2":
-        return f"Поле {field}: ожидается значение, а не вложенные элементы", field
+        return msg.value_not_elements(field), field
     if kind.startswith("SCHEMAV_CVC_ELT_3"):
-        return f"Поле {field} не может быть пустым (nil)", field
-    return f"Поле {field}: значение не соответствует схеме (WSDL)", field
+        return msg.value_not_nillable(field), field
+    return msg.value_against_schema(field), field
 
 
 class RequestSchema:
@@ -251,6 +241,6 @@ class RequestSchema:
                 codes = forbidden_in(element.text)
                 if codes:
                     field = field_path(element, payload)
-                    return SchemaFault(msg.FORBIDDEN_CHARACTERS.format(
-                        field=f"Поле {field}", codes=codes), field, self._item(element, payload))
+                    return SchemaFault(msg.forbidden_in_field(field, codes), field,
+                                       self._item(element, payload))
         return None

@@ -23,7 +23,7 @@ from lkk_integration.readings.period import OpenPeriod, require_open_period
 # Rows on one page of the buffer: a 65,000-row file stays quick to show.
 PAGE_ROWS = 300
 FILTERS = ("all", "wrong", "valid")
-UNKNOWN_ADDRESS = "Адрес не определен"
+UNKNOWN_ADDRESS = msg.UNKNOWN_ADDRESS
 
 
 @dataclass(frozen=True)
@@ -232,16 +232,20 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
 # Columns of «Выгрузить ошибки в файл»: the row as the file had it, and why it is wrong. Titles
 # are the template's, so the file can be corrected and uploaded again; a common-house sheet has
 # no apartment and account (its name tells its kind).
-ERROR_COLUMNS = {
-    INDIVIDUAL: [("sheet_name", "Лист"), ("row_number", "Строка"), ("address", "Адрес"),
-                 ("apartment", "Квартира"), ("account_number", "Лицевой счет"),
-                 ("meter_number", "№ счетчика"), ("raw_t1", "Т1"), ("raw_t2", "Т2"),
-                 ("raw_t3", "Т3"), ("raw_date", "Дата показания"), ("note", "Примечание")],
-    COMMON_HOUSE: [("sheet_name", "Лист"), ("row_number", "Строка"), ("address", "Адрес"),
-                   ("meter_number", "№ счетчика"), ("raw_t1", "Т1"), ("raw_t2", "Т2"),
-                   ("raw_t3", "Т3"), ("raw_date", "Дата показания"), ("note", "Примечание")],
-}
-ERROR_SHEETS = {INDIVIDUAL: "ИПУ — ошибки", COMMON_HOUSE: "ОДПУ — ошибки"}
+_TITLES = {"sheet_name": msg.ERRORS_SHEET_TITLE, "row_number": msg.ERRORS_ROW_TITLE,
+           **{row_key: msg.TEMPLATE_TITLES[template_key] for row_key, template_key in (
+               ("address", "address"), ("apartment", "apartment"),
+               ("account_number", "account"), ("meter_number", "meter_number"),
+               ("raw_t1", "t1"), ("raw_t2", "t2"), ("raw_t3", "t3"),
+               ("raw_date", "reading_date"), ("note", "remark"))}}
+ERROR_COLUMNS = {kind: [(key, _TITLES[key]) for key in keys] for kind, keys in {
+    INDIVIDUAL: ("sheet_name", "row_number", "address", "apartment", "account_number",
+                 "meter_number", "raw_t1", "raw_t2", "raw_t3", "raw_date", "note"),
+    COMMON_HOUSE: ("sheet_name", "row_number", "address", "meter_number", "raw_t1", "raw_t2",
+                   "raw_t3", "raw_date", "note"),
+}.items()}
+ERROR_SHEETS = {INDIVIDUAL: msg.errors_sheet(msg.SHEET_INDIVIDUAL),
+                COMMON_HOUSE: msg.errors_sheet(msg.SHEET_COMMON_HOUSE)}
 
 
 def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:

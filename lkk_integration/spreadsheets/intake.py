@@ -93,7 +93,7 @@ class _RowCounter:
         if any(v is not None and v != "" and v is not NO_VALUE for v in row):
             self.seen += 1
             if self.seen > self.limit:
-                raise UnreadableFile(msg.FILE_TOO_MANY_ROWS.format(limit=_spaced(self.limit)))
+                raise UnreadableFile(msg.file_too_many_rows(limit=_spaced(self.limit)))
             return True
         return False
 
@@ -220,7 +220,7 @@ def _xls_cells(data: bytes, limits: IntakeLimits) -> dict[int, _XlsMarks]:
                 held += width - widths[row]
                 widths[row] = width
                 if held > limits.max_cells:
-                    raise UnreadableFile(msg.FILE_TOO_MANY_CELLS.format(
+                    raise UnreadableFile(msg.file_too_many_cells(
                         limit=_spaced(limits.max_cells)))
             # A formula whose result is an empty text (result type 3 under the 0xFFFF
             # marker): what xlwt and other writers that do not calculate store. Excel stores a
@@ -267,7 +267,7 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     rows_seen = _RowCounter(limits.max_rows)
     try:
         if book.nsheets > limits.max_sheets:
-            raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
+            raise UnreadableFile(msg.file_too_many_sheets(limit=limits.max_sheets))
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             rows = []
@@ -356,7 +356,7 @@ def _check_zip(data: bytes, limits: IntakeLimits) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
-    too_large = UnreadableFile(msg.FILE_UNZIPPED_TOO_LARGE.format(
+    too_large = UnreadableFile(msg.file_unzipped_too_large(
         limit_mb=limits.max_unzipped_bytes // (1024 * 1024)))
     if sum(info.file_size for info in members) > limits.max_unzipped_bytes:
         raise too_large
@@ -421,7 +421,7 @@ def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     parser_class = _sheet_parser()
     try:
         if len(book.worksheets) > limits.max_sheets:
-            raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
+            raise UnreadableFile(msg.file_too_many_sheets(limit=limits.max_sheets))
         datemode = 1 if book.epoch.year == 1904 else 0
         sheets = []
         for ws in book.worksheets:
@@ -486,7 +486,7 @@ def _limited_rows(name: str, rows: Iterator[list[object]], limits: IntakeLimits,
         counter.add(row)
         cells += len(row)
         if cells > limits.max_cells:
-            raise UnreadableFile(msg.FILE_TOO_MANY_CELLS.format(limit=_spaced(limits.max_cells)))
+            raise UnreadableFile(msg.file_too_many_cells(limit=_spaced(limits.max_cells)))
         kept.append(row)
     return Sheet(name, kept)
 
@@ -523,8 +523,8 @@ def _html_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
 
     tables = root.findall(".//table")
     if len(tables) > limits.max_sheets:
-        raise UnreadableFile(msg.FILE_TOO_MANY_SHEETS.format(limit=limits.max_sheets))
-    return [_limited_rows(f"Таблица {i}", rows_of(t), limits, counter)
+        raise UnreadableFile(msg.file_too_many_sheets(limit=limits.max_sheets))
+    return [_limited_rows(msg.html_table(i), rows_of(t), limits, counter)
             for i, t in enumerate(tables, 1)]
 
 
@@ -551,7 +551,7 @@ def read_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     Raises UnreadableFile: empty, over a limit of `limits`, not a spreadsheet, or damaged.
     """
     if len(data) > limits.max_bytes:
-        raise UnreadableFile(msg.FILE_TOO_LARGE.format(
+        raise UnreadableFile(msg.file_too_large(
             limit_mb=limits.max_bytes // (1024 * 1024)))
     # A sheet's name is shown in notes and messages: as a text cell is.
     return [dataclasses.replace(sheet, name=without_forbidden(sheet.name, one_line=True))
@@ -609,11 +609,11 @@ def _missing_columns(sheets: list[Sheet]) -> UnreadableFile:
             if len(found) >= 2 and (best is None or len(found) > best[0]):
                 best = (len(found), sheet.name, r + 1, found)
     if best is None:
-        return UnreadableFile(msg.FILE_NO_TEMPLATE_SHEETS.format(
+        return UnreadableFile(msg.file_no_template_sheets(
             columns=", ".join(f"«{titles[k]}»" for k in REQUIRED)))
     _count, sheet_name, row_number, found = best
     missing = [f"«{titles[k]}»" for k in REQUIRED if k not in found]
-    return UnreadableFile(msg.FILE_MISSING_COLUMNS.format(
+    return UnreadableFile(msg.file_missing_columns(
         columns=", ".join(missing), sheet=sheet_name, row=row_number))
 
 
@@ -628,9 +628,9 @@ def unread_sheets(sheets: list[Sheet]) -> list[str]:
                 for row in sheet.rows):
             continue
         if sheet.hidden:
-            lines.append(msg.SHEET_HIDDEN.format(sheet=sheet.name))
+            lines.append(msg.sheet_hidden(sheet=sheet.name))
         elif _header(sheet) is None:
-            lines.append(msg.SHEET_WITHOUT_HEADER.format(sheet=sheet.name))
+            lines.append(msg.sheet_without_header(sheet=sheet.name))
     return lines
 
 

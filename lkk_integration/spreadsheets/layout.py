@@ -3,32 +3,26 @@ from __future__ import annotations
 
 import re
 
+from lkk_integration import messages as msg
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
 
 TEMPLATE_VERSION = "LKK-OO template 1"
-VERSION_SHEET = "Служебный"
-SHEET_NAMES = {INDIVIDUAL: "ИПУ", COMMON_HOUSE: "ОДПУ"}
+VERSION_SHEET = msg.VERSION_SHEET
+SHEET_NAMES = {INDIVIDUAL: msg.SHEET_INDIVIDUAL, COMMON_HOUSE: msg.SHEET_COMMON_HOUSE}
 # An .xls sheet holds 65,536 rows; one is the header.
 XLS_DATA_ROWS = 65_535
 
-# (key, title) in the template's order.
+# (key, title) in the template's order; the titles are messages.TEMPLATE_TITLES.
 COLUMNS = {
-    INDIVIDUAL: [
-        ("address", "Адрес"), ("apartment", "Квартира"), ("account", "Лицевой счет"),
-        ("meter_number", "№ счетчика"), ("metering_type", "Тип учета"),
-        ("last_t1", "Последние учтенные Т1"), ("last_t2", "Последние учтенные Т2"),
-        ("last_t3", "Последние учтенные Т3"), ("last_date", "Дата последних учтенных показаний"),
-        ("t1", "Т1"), ("t2", "Т2"), ("t3", "Т3"), ("reading_date", "Дата показания"),
-        ("remark", "Примечание"),
-    ],
-    COMMON_HOUSE: [
-        ("address", "Адрес"), ("meter_number", "№ счетчика"),
-        ("ratio", "Коэффициент трансформации"), ("metering_type", "Тип учета"),
-        ("last_t1", "Последние учтенные Т1"), ("last_t2", "Последние учтенные Т2"),
-        ("last_t3", "Последние учтенные Т3"), ("last_date", "Дата последних учтенных показаний"),
-        ("t1", "Т1"), ("t2", "Т2"), ("t3", "Т3"), ("reading_date", "Дата показания"),
-        ("remark", "Примечание"),
-    ],
+    kind: [(key, msg.TEMPLATE_TITLES[key]) for key in keys]
+    for kind, keys in {
+        INDIVIDUAL: ("address", "apartment", "account", "meter_number", "metering_type",
+                     "last_t1", "last_t2", "last_t3", "last_date",
+                     "t1", "t2", "t3", "reading_date", "remark"),
+        COMMON_HOUSE: ("address", "meter_number", "ratio", "metering_type",
+                       "last_t1", "last_t2", "last_t3", "last_date",
+                       "t1", "t2", "t3", "reading_date", "remark"),
+    }.items()
 }
 # Without these a sheet cannot give readings.
 REQUIRED = ("meter_number", "t1", "t2", "t3", "reading_date")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -15,7 +14,7 @@ from sqlalchemy.orm import aliased
 from lkk_integration.clock import moscow_today
 from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
-from lkk_integration.messages import ZONE_TYPES, verification_expired
+from lkk_integration.messages import ZONE_TYPES, house_address, verification_expired
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
 from lkk_integration.spreadsheets.layout import (
     COLUMNS,
@@ -24,6 +23,7 @@ from lkk_integration.spreadsheets.layout import (
     VERSION_SHEET,
     XLS_DATA_ROWS,
 )
+from lkk_integration.text import natural_key
 
 
 class TemplateRow(NamedTuple):
@@ -39,11 +39,6 @@ class TemplateRow(NamedTuple):
     last: tuple[Decimal | None, Decimal | None, Decimal | None]
     last_date: dt.date | None
     remark: str | None
-
-
-def _natural(text: str | None) -> tuple:
-    """Sort key that puts кв. 2 before кв. 10."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
 
 
 def template_rows(core: Core, organization_id: int, house_ids: list[int],
@@ -76,8 +71,8 @@ def template_rows(core: Core, organization_id: int, house_ids: list[int],
         if only_meters is not None and meter_id not in only_meters:
             continue
         if house_id not in addresses:
-            address = f"{settlement}, {street}, д. {house_number}"
-            addresses[house_id] = (address, _natural(address))
+            address = house_address(settlement, street, house_number)
+            addresses[house_id] = (address, natural_key(address))
         address, address_key = addresses[house_id]
         row = TemplateRow(
             kind=kind, address=address, apartment=apartment, account=account,
@@ -86,7 +81,7 @@ def template_rows(core: Core, organization_id: int, house_ids: list[int],
             remark=verification_expired(due) if due is not None and due < today else None)
         apartment_key = apartment_keys.get(apartment)
         if apartment_key is None:
-            apartment_key = apartment_keys[apartment] = _natural(apartment)
+            apartment_key = apartment_keys[apartment] = natural_key(apartment)
         keyed.append(((kind, address_key, apartment_key, account or "", number), row))
     keyed.sort(key=lambda pair: pair[0])
     return [row for _key, row in keyed]

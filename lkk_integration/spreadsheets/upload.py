@@ -74,7 +74,7 @@ class MeterIndex:
             candidates = [m for m in self.unpadded.get((row.kind, number.lstrip("0")), [])
                           if len(m.facts.number) > len(number)]
             if candidates:
-                remark = msg.METER_LEADING_ZEROS_RESTORED.format(number=candidates[0].facts.number)
+                remark = msg.meter_leading_zeros_restored(number=candidates[0].facts.number)
         if not candidates:
             return None, msg.METER_UNKNOWN, None
         if len(candidates) > 1:
@@ -85,7 +85,7 @@ class MeterIndex:
                 return None, msg.METER_AMBIGUOUS, None
             candidates = narrowed
             if remark:
-                remark = msg.METER_LEADING_ZEROS_RESTORED.format(number=candidates[0].facts.number)
+                remark = msg.meter_leading_zeros_restored(number=candidates[0].facts.number)
         meter = candidates[0]
         if row.account and not _same(meter.account_number, row.account):
             return meter, msg.METER_NOT_OF_ACCOUNT, remark
@@ -121,7 +121,8 @@ def shown_file_name(name: str | None) -> str:
     path a browser sent («C:\\Users\\…\\показания.xls» → «показания.xls»), without control
     or invisible characters (lkk_integration/text.py) or line breaks, at most 255 characters
     keeping the extension."""
-    name = without_forbidden(re.split(r"[\\/]", name or "")[-1], one_line=True).strip() or "файл"
+    name = without_forbidden(re.split(r"[\\/]", name or "")[-1], one_line=True).strip() \
+        or msg.UNNAMED_FILE
     if len(name) > 255:
         stem, dot, extension = name.rpartition(".")
         name = (stem[:250 - len(extension)] + "…" + dot + extension) if dot and \
@@ -367,7 +368,7 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
                      object_id=upload_id, individual=result.individual,
                      common_house=result.common_house)
         upload = session.get(Upload, upload_id)
-        enqueue(session, core.clock, person.email, msg.RECEIPT_SUBJECT, msg.RECEIPT_BODY.format(
+        enqueue(session, core.clock, person.email, msg.RECEIPT_SUBJECT, msg.receipt_body(
             name=person.full_name, file_name=upload.file_name, individual=result.individual,
             common_house=result.common_house,
             sent_at=f"{now.astimezone(MOSCOW):%d.%m.%Y %H:%M}"))
