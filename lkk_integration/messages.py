@@ -143,6 +143,10 @@ FILE_TOO_MANY_CELLS = ("В файле больше {limit} заполненны�
 FILE_PACKED_SUSPICIOUSLY = ("Файл .xlsx сжат подозрительно сильно и не будет прочитан. Сохраните "
                             "его заново в программе электронных таблиц.")
 CHOOSE_HOUSE = "Выберите хотя бы один дом"
+# Names of the files the cabinet gives (Content-Disposition's filename*), without extension.
+TEMPLATE_FILE_NAME = "шаблон"
+ERRORS_FILE_NAME = "ошибки"
+MISSING_FILE_NAME = "без-показаний"
 FILE_NOT_CHOSEN = "Выберите файл для загрузки."
 
 
