@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from lkk_integration import messages as msg
 from lkk_integration.config import Config
+from lkk_integration.core import Core
 from lkk_integration.errors import ValidationError
 from lkk_integration.models import Setting
 from lkk_integration.text import forbidden_in
@@ -61,6 +63,37 @@ def load_content(session: Session, config: Config) -> Content:
         Announcement(a["text"], dt.date.fromisoformat(a["from"]), dt.date.fromisoformat(a["to"]))
         for a in json.loads(stored.get(PREFIX + "announcements", "[]")))
     return Content(announcements=announcements, **texts)
+
+
+def default_content(config: Config) -> Content:
+    """The content before any administrator's edit: the phone and the reception's link from the
+    configuration (LKK_CONTACT_PHONE, LKK_VIRTUAL_RECEPTION_URL), no texts."""
+    return Content(contact_phone=config.contact_phone, reception_url=config.virtual_reception_url)
+
+
+def content_in_force(core: Core) -> Content:
+    """load_content, read in a transaction of its own."""
+    with core.uow() as uow:
+        return load_content(uow.session, core.config)
+
+
+def content_for_page(core: Core) -> Content:
+    """The content every page shows: content_in_force, or default_content when the database
+    fails to give it, so that an error page still shows the phone to call."""
+    try:
+        return content_in_force(core)
+    except SQLAlchemyError:
+        return default_content(core.config)
+
+
+def update_content(core: Core, actor, texts: dict[str, str],
+                   announcements: list[tuple[str, str, str]]) -> list[str]:
+    """save_content in a transaction of its own, committed; returns the names of what changed.
+    Raises ValidationError (nothing is saved then)."""
+    with core.uow() as uow:
+        changed = save_content(uow.session, core.clock, actor, texts, announcements)
+        uow.commit()
+    return changed
 
 
 def save_content(session: Session, clock, actor, texts: dict[str, str],

@@ -1,15 +1,19 @@
 """The core's composition root: configuration, clock, database and password hashing together."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lkk_integration.clock import Clock, OffsetClock, SystemClock
 from lkk_integration.config import Config
 from lkk_integration.db import UnitOfWork, make_engine, make_session_factory
 from lkk_integration.security import Passwords, derive_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,3 +47,22 @@ def create_core(config: Config, clock: Clock | None = None, engine: Engine | Non
     return Core(config=config, clock=clock, engine=engine,
                 session_factory=make_session_factory(engine),
                 passwords=Passwords(config.password_hashing))
+
+
+def database_state(core: Core) -> str:
+    """Whether the core can serve, for a readiness check: 'ok'; 'unreachable' when the database
+    does not answer; 'read-only' when it answers but is a standby during a failover
+    (PostgreSQL), where every write would fail."""
+    try:
+        with core.engine.connect() as connection:
+            read_only = connection.dialect.name == "postgresql" and connection.execute(
+                text("SELECT current_setting('transaction_read_only')")).scalar() == "on"
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        log.warning("readiness: the database does not answer: %s",
+                    type(getattr(exc, "orig", exc)).__name__)
+        return "unreachable"
+    if read_only:
+        log.warning("readiness: the database is read-only")
+        return "read-only"
+    return "ok"

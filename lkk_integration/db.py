@@ -199,6 +199,10 @@ def make_engine(url: str, connect_timeout: int = CONNECT_TIMEOUT,
     return engine
 
 
+# What a statement the database refuses raises (a missing table, a lost connection), for an
+# adapter that names it to its user (`lkk rules` before `lkk init-db`).
+DATABASE_ERRORS = (sa_exc.DBAPIError,)
+
 # The kinds of error database_unavailable looks at (for handlers registered by class).
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.InternalError)
 

@@ -760,6 +760,10 @@ def coverage_line(covered: int, meters: int, percent: int) -> str:
 
 # --- readings by file (SPEC.md item 11) -----------------------------------------------------------
 CHOOSE_HOUSE = "Выберите хотя бы один дом"
+# Names of the files the cabinet gives (Content-Disposition's filename*), without extension.
+TEMPLATE_FILE_NAME = "шаблон"
+ERRORS_FILE_NAME = "ошибки"
+MISSING_FILE_NAME = "без-показаний"
 FILE_NOT_CHOSEN = "Выберите файл для загрузки."
 CHOOSE_ROWS = "Выберите строки для удаления"
 DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from lkk_integration.clock import Clock
 from lkk_integration.config import MailConfig
+from lkk_integration.core import Core
 from lkk_integration.models import MailMessage
 
 log = logging.getLogger(__name__)
@@ -196,3 +197,16 @@ class OutboxSender(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
+
+
+def deliver_mail(core: Core) -> tuple[int, int]:
+    """deliver_due once through the configured transport (`lkk send-mail`): (sent, failed)."""
+    return deliver_due(core.session_factory, core.clock, transport_for(core.config.mail),
+                       core.config.mail.sender)
+
+
+def mail_sender(core: Core, chores: Sequence[Chore] = ()) -> OutboxSender:
+    """An OutboxSender through the configured transport, with `chores` (serve, demo); not
+    started."""
+    return OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
+                        core.config.mail.sender, chores=chores)

@@ -7,17 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
-from sqlalchemy import select
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.clock import MOSCOW
-from lkk_integration.content import TEXT_FIELDS, load_content, save_content
-from lkk_integration.errors import AuthenticationFailed, NotFound, Throttled, ValidationError
-from lkk_integration.models import ContactPerson, Meter, Organization
+from lkk_integration.content import TEXT_FIELDS, content_in_force, update_content
+from lkk_integration.errors import AuthenticationFailed, Throttled, ValidationError
+from lkk_integration.organizations.registry import (
+    meter_ids_numbered,
+    organization_and_person,
+    organizations_with_logins,
+)
 from lkk_integration.readings.coverage import coverage, house_meters
-from lkk_integration.readings.rules import RULE_LABELS, change_rules, load_rules
+from lkk_integration.readings.rules import RULE_LABELS, rules_in_force, update_rules
 from lkk_integration.signin.administrators import (
     admin_sign_in,
     admin_sign_out,
@@ -83,76 +86,54 @@ def home():
     core = core_of()
     if request.method == "POST":
         try:
-            with core.uow() as uow:
-                if request.form.get("part") == "rules":
-                    before = load_rules(uow.session)
-                    changed = change_rules(uow.session, core.clock, _actor(), **{
-                        name: request.form.get(name, "") for name in RULE_LABELS}) != before
-                else:
-                    changed = save_content(
-                        uow.session, core.clock, _actor(),
-                        {name: request.form.get(name, "") for name in TEXT_FIELDS},
-                        list(zip(request.form.getlist("announcement_text"),
-                                 request.form.getlist("announcement_from"),
-                                 request.form.getlist("announcement_to"))))
-                uow.commit()
+            if request.form.get("part") == "rules":
+                _rules, changed = update_rules(core, _actor(), **{
+                    name: request.form.get(name, "") for name in RULE_LABELS})
+            else:
+                changed = bool(update_content(
+                    core, _actor(), {name: request.form.get(name, "") for name in TEXT_FIELDS},
+                    _typed_announcements()))
         except ValidationError as exc:
             # Shown again as typed: a refusal must not cost the administrator the text.
             flash(exc.message, "error")
-            with core.uow() as uow:
-                content = load_content(uow.session, core.config)
-                rules = load_rules(uow.session)
-            return render_template("admin/home.html", content=content, rules=rules,
-                                   typed=request.form,
-                                   typed_announcements=list(zip(
-                                       request.form.getlist("announcement_text"),
-                                       request.form.getlist("announcement_from"),
-                                       request.form.getlist("announcement_to")))), 422
+            return render_template("admin/home.html", content=content_in_force(core),
+                                   rules=rules_in_force(core), typed=request.form,
+                                   typed_announcements=_typed_announcements()), 422
         flash(msg.SAVED if changed else msg.NOTHING_CHANGED, "success")
         return redirect(url_for("admin.home"))
-    with core.uow() as uow:
-        content = load_content(uow.session, core.config)
-        rules = load_rules(uow.session)
-    return render_template("admin/home.html", content=content, rules=rules)
+    return render_template("admin/home.html", content=content_in_force(core),
+                           rules=rules_in_force(core))
+
+
+def _typed_announcements() -> list[tuple[str, str, str]]:
+    """The announcements of the form as typed: (text, from, to)."""
+    return list(zip(request.form.getlist("announcement_text"),
+                    request.form.getlist("announcement_from"),
+                    request.form.getlist("announcement_to"), strict=False))
 
 
 @bp.get("/organizations")
 @admin_required
 def organizations():
-    core = core_of()
-    with core.uow() as uow:
-        rows = uow.session.execute(select(Organization, ContactPerson.email)
-                                   .outerjoin(ContactPerson,
-                                              ContactPerson.organization_id == Organization.id)
-                                   .order_by(Organization.short_name)).all()
-    return render_template("admin/organizations.html", rows=rows)
+    return render_template("admin/organizations.html", rows=organizations_with_logins(core_of()))
 
 
-@bp.get("/organizations/<int(max=2147483647):organization_id>")
+@bp.get("/organizations/<id:organization_id>")
 @admin_required
 def organization(organization_id: int):
     core = core_of()
-    with core.uow() as uow:
-        found = uow.session.get(Organization, organization_id)
-        if found is None:
-            abort(404)
-        person = uow.session.scalars(select(ContactPerson).where(
-            ContactPerson.organization_id == organization_id)).first()
+    found, person = organization_and_person(core, organization_id)
     return render_template("admin/organization.html", o=found, person=person,
                            houses=coverage(core, organization_id),
                            audit=search_audit(core, organization_id=organization_id))
 
 
-@bp.get("/organizations/<int(max=2147483647):organization_id>/houses/"
-        "<int(max=2147483647):house_id>")
+@bp.get("/organizations/<id:organization_id>/houses/<id:house_id>")
 @admin_required
 def house(organization_id: int, house_id: int):
     """A house's meters and this period's readings with the billing's verdicts, read-only."""
-    try:
-        shown = house_meters(core_of(), organization_id, house_id,
-                             request.args.get("missing") == "1", page_number())
-    except NotFound:
-        abort(404)
+    shown = house_meters(core_of(), organization_id, house_id,
+                         request.args.get("missing") == "1", page_number())
     return render_template("admin/house.html", house=shown, organization_id=organization_id)
 
 
@@ -190,8 +171,7 @@ class _Filters:
         raw = self.args.get("meter", "").strip()
         if not raw:
             return None
-        with core_of().uow() as uow:
-            return list(uow.session.scalars(select(Meter.id).where(Meter.number == raw[:50])))
+        return meter_ids_numbered(core_of(), raw)
 
 
 @bp.get("/audit")

@@ -2,16 +2,16 @@
 the billing said of it (issue 7)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 
 from lkk_integration import messages as msg
-from lkk_integration.errors import NotFound
 from lkk_integration.organizations.registry import overview
 from lkk_integration.readings.coverage import coverage, house_meters, missing_meter_ids
-from lkk_integration.readings.period import current_period
+from lkk_integration.readings.period import period_now
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 
 from . import core_of
+from .attachments import attachment
 from .auth import login_required
 from .params import page_number
 
@@ -22,8 +22,7 @@ bp = Blueprint("cabinet", __name__)
 @login_required
 def main():
     core = core_of()
-    with core.uow() as uow:
-        period = current_period(uow.session, core)
+    period = period_now(core)
     state = period.state
     counter = (msg.days_until_close(state.days) if state.is_open
                else msg.days_until_open(state.days))
@@ -33,18 +32,15 @@ def main():
                            total=(sum(h.covered for h in houses), sum(h.meters for h in houses)))
 
 
-@bp.get("/houses/<int(max=2147483647):house_id>")
+@bp.get("/houses/<id:house_id>")
 @login_required
 def house(house_id: int):
-    try:
-        shown = house_meters(core_of(), g.person.organization_id, house_id,
-                             request.args.get("missing") == "1", page_number())
-    except NotFound:
-        abort(404)
+    shown = house_meters(core_of(), g.person.organization_id, house_id,
+                         request.args.get("missing") == "1", page_number())
     return render_template("house.html", house=shown)
 
 
-@bp.get("/houses/<int(max=2147483647):house_id>/missing.xls")
+@bp.get("/houses/<id:house_id>/missing.xls")
 @login_required
 def missing(house_id: int):
     """The house's meters still missing a reading this period, as a template to fill."""
@@ -53,7 +49,4 @@ def missing(house_id: int):
         abort(404)
     only = missing_meter_ids(core, g.person.organization_id, [house_id])
     rows = template_rows(core, g.person.organization_id, [house_id], only_meters=only)
-    return Response(build_xls(rows), mimetype="application/vnd.ms-excel", headers={
-        "Content-Disposition": "attachment; filename=\"missing.xls\"; filename*=UTF-8''"
-                               "%D0%B1%D0%B5%D0%B7-%D0%BF%D0%BE%D0%BA%D0%B0%D0%B7%D0%B0%D0%BD"
-                               "%D0%B8%D0%B9.xls"})
+    return attachment(build_xls(rows), "missing.xls", msg.MISSING_FILE_NAME)

@@ -200,8 +200,9 @@ def rules_command(changes: tuple[str, ...]) -> None:
     import dataclasses
 
     from lkk_integration import audit
+    from lkk_integration.db import DATABASE_ERRORS
     from lkk_integration.errors import ValidationError
-    from lkk_integration.readings.rules import change_rules
+    from lkk_integration.readings.rules import update_rules
 
     parsed = {}
     for change in changes:
@@ -211,17 +212,14 @@ def rules_command(changes: tuple[str, ...]) -> None:
         parsed[name.strip()] = value
     from decimal import Decimal
 
-    from sqlalchemy.exc import DBAPIError
-
     core = _core()
-    with _disposing(core), core.uow() as uow:
+    with _disposing(core):
         try:
-            rules = change_rules(uow.session, core.clock,
-                                 audit.Actor("operator", None, _operator_name()), **parsed)
-            uow.commit()
+            rules, _changed = update_rules(
+                core, audit.Actor("operator", None, _operator_name()), **parsed)
         except ValidationError as exc:
             raise click.ClickException(exc.message) from None
-        except DBAPIError:
+        except DATABASE_ERRORS:
             raise click.ClickException("No LKK OO schema in LKK_DATABASE_URL: run lkk init-db "
                                        "or lkk upgrade-db first") from None
     for name, value in dataclasses.asdict(rules).items():
@@ -231,11 +229,9 @@ def rules_command(changes: tuple[str, ...]) -> None:
 @main.command("send-mail")
 def send_mail() -> None:
     """Deliver the mail outbox once (for a timer; `serve` also delivers in the background)."""
-    from lkk_integration.outbox import deliver_due, transport_for
+    from lkk_integration.outbox import deliver_mail
 
-    core = _core()
-    sent, failed = deliver_due(core.session_factory, core.clock, transport_for(core.config.mail),
-                               core.config.mail.sender)
+    sent, failed = deliver_mail(_core())
     click.echo(f"sent {sent}, failed {failed}")
 
 
@@ -255,13 +251,12 @@ def prune_sign_in_attempts_command() -> None:
 def background_thread(core):
     """The thread `serve` and `demo` run beside the server: it delivers the mail outbox every
     few seconds and prunes the sign-in attempts hourly."""
-    from lkk_integration.outbox import Chore, OutboxSender, transport_for
+    from lkk_integration.outbox import Chore, mail_sender
     from lkk_integration.signin.contact_persons import PRUNE_EVERY, prune_sign_in_attempts
 
     prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
                   lambda: f"{prune_sign_in_attempts(core)} deleted")
-    return OutboxSender(core.session_factory, core.clock, transport_for(core.config.mail),
-                        core.config.mail.sender, chores=[prune])
+    return mail_sender(core, chores=[prune])
 
 
 def quiet_request_log() -> None:

@@ -1,29 +1,18 @@
 """«Передача показаний»: the file tab — template, upload, buffer, send (SPEC.md items 5, 9–11)."""
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    g,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, NotFound, PeriodClosed
-from lkk_integration.organizations.registry import require_served_houses, served_houses
-from lkk_integration.readings.period import current_period, require_open_period
+from lkk_integration.organizations.registry import house_addresses, require_served_houses
+from lkk_integration.readings.period import open_period_now
 from lkk_integration.spreadsheets.buffer import (
     FILTERS,
+    buffer_to_send,
     count_selected,
     current_buffer,
     delete_rows,
-    gone_buffer_message,
     require_own_upload,
     wrong_rows_xls,
 )
@@ -31,23 +20,11 @@ from lkk_integration.spreadsheets.template import build_xls, build_xlsx, templat
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 
 from . import core_of
+from .attachments import attachment
 from .auth import login_required
 from .params import number, page_number
 
 bp = Blueprint("readings", __name__, url_prefix="/readings")
-
-XLS = "application/vnd.ms-excel"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def closed_page():
-    """SPEC.md item 5: outside the period every readings function shows this page."""
-    core = core_of()
-    with core.uow() as uow:
-        period = current_period(uow.session, core)
-    return render_template("readings_closed.html",
-                           message=msg.period_closed(period.rules.period_start_day,
-                                                     period.rules.period_end_day)), 403
 
 
 @bp.get("/")
@@ -60,14 +37,10 @@ def index():
 @login_required
 def file_tab():
     core = core_of()
-    try:
-        buffer = current_buffer(core, g.person.organization_id,
-                                request.args.get("filter", "all"), page_number())
-    except PeriodClosed:
-        return closed_page()
-    with core.uow() as uow:
-        houses = [(h.id, h.address) for h in served_houses(uow.session, g.person.organization_id)]
-    return render_template("readings_file.html", houses=houses, buffer=buffer)
+    buffer = current_buffer(core, g.person.organization_id, request.args.get("filter", "all"),
+                            page_number())
+    return render_template("readings_file.html",
+                           houses=house_addresses(core, g.person.organization_id), buffer=buffer)
 
 
 def _selected() -> tuple[list[int], str | None]:
@@ -79,15 +52,15 @@ def _selected() -> tuple[list[int], str | None]:
     return ids, scope if scope in FILTERS else None
 
 
-@bp.post("/buffer/<int(max=2147483647):upload_id>/delete")
+@bp.post("/buffer/<id:upload_id>/delete")
 @login_required
 def delete_buffer_rows(upload_id: int):
     """«Удалить»: the first POST asks SPEC.md item 11's question, «Да» deletes."""
     core = core_of()
     ids, scope = _selected()
     back = url_for("readings.file_tab", filter=request.form.get("filter") or None)
+    require_own_upload(core, g.person.organization_id, upload_id)
     try:
-        require_own_upload(core, g.person.organization_id, upload_id)
         if request.form.get("answer") is None:
             count = count_selected(core, g.person.organization_id, upload_id, ids, scope)
             if not count:
@@ -99,62 +72,41 @@ def delete_buffer_rows(upload_id: int):
         if request.form.get("answer") == "yes":
             gone = delete_rows(core, g.person.organization_id, upload_id, ids, scope)
             flash(msg.rows_deleted(gone), "success")
-    except PeriodClosed:
-        return closed_page()
     except NotFound as exc:
-        if exc.field == "upload" and exc.message == msg.PAGE_NOT_FOUND:
-            abort(404)
         flash(exc.message, "error")
     return redirect(back)
 
 
-@bp.get("/buffer/<int(max=2147483647):upload_id>/errors.xls")
+@bp.get("/buffer/<id:upload_id>/errors.xls")
 @login_required
 def wrong_rows(upload_id: int):
     """«Выгрузить ошибки в файл»."""
     core = core_of()
+    require_own_upload(core, g.person.organization_id, upload_id)
     try:
-        require_own_upload(core, g.person.organization_id, upload_id)
         data = wrong_rows_xls(core, g.person.organization_id, upload_id)
-    except PeriodClosed:
-        return closed_page()
     except NotFound as exc:
-        if exc.message == msg.PAGE_NOT_FOUND:
-            abort(404)
         flash(exc.message, "error")
         return redirect(url_for("readings.file_tab"))
-    return Response(data, mimetype=XLS, headers={
-        "Content-Disposition": "attachment; filename=\"errors.xls\"; "
-                               "filename*=UTF-8''%D0%BE%D1%88%D0%B8%D0%B1%D0%BA%D0%B8.xls"})
+    return attachment(data, "errors.xls", msg.ERRORS_FILE_NAME)
 
 
 @bp.post("/template")
 @login_required
 def template():
     core = core_of()
-    try:
-        with core.uow() as uow:
-            require_open_period(uow.session, core)
-    except PeriodClosed:
-        return closed_page()
+    open_period_now(core)
     house_ids = [number(v) for v in request.form.getlist("house")]
     if None in house_ids:
         abort(404)
-    try:
-        require_served_houses(core, g.person.organization_id, house_ids)
-    except NotFound:
-        abort(404)
+    require_served_houses(core, g.person.organization_id, house_ids)
     rows = template_rows(core, g.person.organization_id, house_ids)
     if not rows:
         flash(msg.CHOOSE_HOUSE, "error")
         return redirect(url_for("readings.file_tab"))
     if request.form.get("format") == "xlsx":
-        return Response(build_xlsx(rows), mimetype=XLSX, headers={
-            "Content-Disposition": "attachment; filename=\"template.xlsx\"; "
-                                   "filename*=UTF-8''%D1%88%D0%B0%D0%B1%D0%BB%D0%BE%D0%BD.xlsx"})
-    return Response(build_xls(rows), mimetype=XLS, headers={
-        "Content-Disposition": "attachment; filename=\"template.xls\"; "
-                               "filename*=UTF-8''%D1%88%D0%B0%D0%B1%D0%BB%D0%BE%D0%BD.xls"})
+        return attachment(build_xlsx(rows), "template.xlsx", msg.TEMPLATE_FILE_NAME)
+    return attachment(build_xls(rows), "template.xls", msg.TEMPLATE_FILE_NAME)
 
 
 @bp.post("/upload")
@@ -169,7 +121,7 @@ def upload():
         upload_readings_file(core_of(), g.person.person_id, g.person.organization_id,
                              file.filename, data)
     except PeriodClosed:
-        return closed_page()
+        raise  # the closed page (errors.py), not a message on the tab
     except LkkError as exc:
         flash(exc.message, "error")
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
@@ -178,21 +130,15 @@ def upload():
     return redirect(url_for("readings.file_tab"))
 
 
-@bp.route("/send/<int(max=2147483647):upload_id>", methods=["GET", "POST"])
+@bp.route("/send/<id:upload_id>", methods=["GET", "POST"])
 @login_required
 def send(upload_id: int):
     core = core_of()
+    require_own_upload(core, g.person.organization_id, upload_id)
     try:
-        require_own_upload(core, g.person.organization_id, upload_id)
-    except NotFound:
-        abort(404)
-    try:
-        buffer = current_buffer(core, g.person.organization_id)
-    except PeriodClosed:
-        return closed_page()
-    if buffer is None or buffer.upload_id != upload_id:
-        with core.uow() as uow:
-            flash(gone_buffer_message(uow.session, g.person.organization_id, upload_id), "error")
+        buffer = buffer_to_send(core, g.person.organization_id, upload_id)
+    except NotFound as exc:
+        flash(exc.message, "error")
         return redirect(url_for("readings.file_tab"))
     if buffer.valid == 0:
         flash(msg.NOTHING_TO_SEND, "error")
@@ -205,7 +151,7 @@ def send(upload_id: int):
     try:
         result = send_valid_rows(core, g.person.person_id, g.person.organization_id, upload_id)
     except PeriodClosed:
-        return closed_page()
+        raise  # the closed page (errors.py), not a message on the tab
     except LkkError as exc:
         flash(exc.message, "error")
         return redirect(url_for("readings.file_tab"))

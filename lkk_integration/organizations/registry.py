@@ -291,6 +291,43 @@ def served_houses(session: Session, organization_id: int) -> list[House]:
         .order_by(House.settlement, House.street, House.house_number, House.id)))
 
 
+def house_addresses(core: Core, organization_id: int) -> list[tuple[int, str]]:
+    """The organization's served houses as (id, address), in address order."""
+    with core.uow() as uow:
+        return [(h.id, h.address) for h in served_houses(uow.session, organization_id)]
+
+
+def organizations_with_logins(core: Core) -> list[tuple[Organization, str | None]]:
+    """Every organization with its contact person's login e-mail (None without one), by short
+    name: the administrators' list. The objects are detached, for reading only."""
+    with core.uow() as uow:
+        return [tuple(row) for row in uow.session.execute(
+            select(Organization, ContactPerson.email)
+            .outerjoin(ContactPerson, ContactPerson.organization_id == Organization.id)
+            .order_by(Organization.short_name))]
+
+
+def organization_and_person(core: Core,
+                            organization_id: int) -> tuple[Organization, ContactPerson | None]:
+    """An organization by its id in this service, with its contact person (None without one):
+    the administrators' card. Raises NotFound for an unknown id. The objects are detached, for
+    reading only."""
+    with core.uow() as uow:
+        found = uow.session.get(Organization, organization_id)
+        if found is None:
+            raise NotFound(msg.PAGE_NOT_FOUND, "organization")
+        person = uow.session.scalars(select(ContactPerson).where(
+            ContactPerson.organization_id == organization_id)).first()
+    return found, person
+
+
+def meter_ids_numbered(core: Core, number: str) -> list[int]:
+    """The ids of the meters with this number (as people see it, «00215090»), in any
+    organization, archived ones too; at most the column's 50 characters are compared."""
+    with core.uow() as uow:
+        return list(uow.session.scalars(select(Meter.id).where(Meter.number == number[:50])))
+
+
 def overview(core: Core, person_id: int) -> Overview:
     """The main page's data for the signed-in contact person (SPEC.md item 2)."""
     with core.uow() as uow:

@@ -9,7 +9,7 @@ manual entry and a file) queue up and leave exactly one current reading.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import Select, insert, select, true, update
@@ -31,8 +31,9 @@ from lkk_integration.models import (
     Reading,
 )
 from lkk_integration.readings.checks import Verdict, check_submission
+from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use
 from lkk_integration.readings.export import record_events
-from lkk_integration.readings.period import require_open_period, served_meters
+from lkk_integration.readings.period import current_period, require_open_period, served_meters
 from lkk_integration.text import natural_key, visible
 
 
@@ -175,6 +176,84 @@ def meter_card(session: Session, organization_id: int, meter_id: int) -> MeterCa
     return _card(row)
 
 
+def chosen_meter(core: Core, organization_id: int, meter_id: int) -> MeterCard:
+    """meter_card, read in a transaction of its own (raises NotFound the same way)."""
+    with core.uow() as uow:
+        return meter_card(uow.session, organization_id, meter_id)
+
+
+# The kinds of meter manual entry offers, each on its own tab.
+KINDS = (INDIVIDUAL, COMMON_HOUSE)
+
+
+def _only(values: list):
+    return values[0] if len(values) == 1 else None
+
+
+@dataclass
+class Choice:
+    """Where the person stands in the choice of a meter, and the lists for the next step."""
+
+    kind: str
+    houses: list[HouseChoice]
+    settlement: str = ""
+    street: str = ""
+    house: HouseChoice | None = None
+    apartment: str = ""
+    settlements: list[str] = field(default_factory=list)
+    streets: list[str] = field(default_factory=list)
+    house_numbers: list[HouseChoice] = field(default_factory=list)
+    apartments: list[str] = field(default_factory=list)
+    meters: list[MeterCard] = field(default_factory=list)
+    card: MeterCard | None = None
+
+
+def choose_meter(session: Session, organization_id: int, kind: str, settlement: str,
+                 street: str, house_id: int | None, apartment: str,
+                 meter_id: int | None) -> Choice:
+    """Resolve the chosen settlement → street → house → apartment → meter, dropping a later
+    choice that does not fit an earlier one, and taking the only option when there is one
+    (SPEC.md item 6). Raises NotFound when `house_id` is not a house the organization serves."""
+    houses = house_choices(session, organization_id)
+    choice = Choice(kind, houses)
+    house = next((h for h in houses if h.id == house_id), None) if house_id else None
+    if house_id and house is None:
+        raise NotFound(msg.PAGE_NOT_FOUND, "house")
+    if kind == COMMON_HOUSE:
+        choice.house = house or _only(houses)
+        if choice.house:
+            choice.meters = common_house_meters(session, organization_id, choice.house.id)
+            choice.card = next((m for m in choice.meters if m.meter_id == meter_id),
+                               _only(choice.meters))
+        return choice
+    if house is not None:
+        settlement, street = house.settlement, house.street
+    choice.settlements = sorted({h.settlement for h in houses})
+    choice.settlement = settlement if settlement in choice.settlements else (
+        _only(choice.settlements) or "")
+    if not choice.settlement:
+        return choice
+    choice.streets = sorted({h.street for h in houses if h.settlement == choice.settlement})
+    choice.street = street if street in choice.streets else (_only(choice.streets) or "")
+    if not choice.street:
+        return choice
+    choice.house_numbers = [h for h in houses
+                            if h.settlement == choice.settlement and h.street == choice.street]
+    choice.house = house if house in choice.house_numbers else _only(choice.house_numbers)
+    if choice.house is None:
+        return choice
+    choice.apartments = apartments(session, organization_id, choice.house.id)
+    choice.apartment = apartment if apartment in choice.apartments else (
+        _only(choice.apartments) or "")
+    if not choice.apartment:
+        return choice
+    choice.meters = apartment_meters(session, organization_id, choice.house.id,
+                                     choice.apartment)
+    choice.card = next((m for m in choice.meters if m.meter_id == meter_id),
+                       _only(choice.meters))
+    return choice
+
+
 def lock_meters(session: Session, meter_ids: Select | list[int]) -> None:
     """Lock the meters' rows to the end of the transaction, in id order (no deadlock between
     two lockers). Every save or delete of a submitted reading takes this lock first, so
@@ -195,11 +274,13 @@ def lock_meters(session: Session, meter_ids: Select | list[int]) -> None:
 @dataclass(frozen=True)
 class Submitted:
     """The outcome of a manual submission: the verdict; when valid, the saved reading's id and
-    whether it replaced a reading submitted earlier in the period."""
+    whether it replaced a reading submitted earlier in the period; the meter's card."""
 
     verdict: Verdict
     reading_id: int | None
     replaced: bool = False
+    # The meter as manual entry shows it, read in the same transaction.
+    card: MeterCard | None = None
 
 
 @dataclass(frozen=True)
@@ -239,12 +320,12 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
         session = uow.session
         period = require_open_period(session, core)
         lock_meters(session, [meter_id])
-        meter_card(session, submitter.organization_id, meter_id)
+        card = meter_card(session, submitter.organization_id, meter_id)
         served = served_meters(session, submitter.organization_id, [meter_id])
         verdict = check_submission(served[0].facts, raw_date, raw_values, period.rules,
                                    period.today, period.window)
         if not verdict.ok:
-            return Submitted(verdict, None)
+            return Submitted(verdict, None, card=card)
         current = session.scalars(select(Reading).where(
             Reading.meter_id == meter_id, Reading.is_current,
             Reading.period == period.state.period)).first()
@@ -254,7 +335,7 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
                 and current.values == tuple(verdict.values)):
             # The same reading again from the same session (a double click, a reload of the
             # POST): nothing new to save, and a later delete must not bring back a twin.
-            return Submitted(verdict, current.id, current.replaces_id is not None)
+            return Submitted(verdict, current.id, current.replaces_id is not None, card)
         now = core.clock.now()
         replaced = session.execute(
             update(Reading).where(Reading.meter_id == meter_id, Reading.is_current,
@@ -273,7 +354,7 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
                      person_id=submitter.person_id, object_id=reading_id, channel="manual",
                      replaced_reading_id=replaced)
         uow.commit()
-        return Submitted(verdict, reading_id, replaced is not None)
+        return Submitted(verdict, reading_id, replaced is not None, card)
 
 
 @dataclass(frozen=True)
@@ -326,6 +407,42 @@ def submitted_readings(core: Core, organization_id: int, login_session_id: str,
              for r, kind, number, ratio, house, apartment in rows]
     return sorted(lines, key=lambda line: (line.address, line.kind != INDIVIDUAL,
                                            natural_key(line.apartment), line.meter_number))
+
+
+@dataclass(frozen=True)
+class ManualEntry:
+    """The manual entry page: the choice of a meter; today (Moscow); the chosen meter's reading
+    of the period and its monthly consumption chart; the readings typed in this period."""
+
+    choice: Choice
+    today: dt.date
+    current: CurrentSubmission | None
+    chart: list[Bar]
+    lines: list[SubmittedLine]
+
+
+def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
+                 settlement: str = "", street: str = "", house_id: int | None = None,
+                 apartment: str = "", meter_id: int | None = None) -> ManualEntry:
+    """What manual entry shows for the choice given (choose_meter; `kind` one of KINDS, None
+    for individual meters) (SPEC.md items 6–8).
+
+    Raises NotFound for another kind or a house not served, PeriodClosed outside the period.
+    """
+    kind = INDIVIDUAL if kind is None else kind
+    if kind not in KINDS:
+        raise NotFound(msg.PAGE_NOT_FOUND, "kind")
+    with core.uow() as uow:
+        session = uow.session
+        choice = choose_meter(session, submitter.organization_id, kind, settlement, street,
+                              house_id, apartment, meter_id)
+        period = current_period(session, core)
+        card = choice.card
+        current = current_submission(session, card.meter_id, period.state.period) \
+            if card else None
+        uses = monthly_use(session, card.meter_id, period.today) if card else []
+    lines = submitted_readings(core, submitter.organization_id, submitter.login_session_id)
+    return ManualEntry(choice, period.today, current, bar_chart(uses), lines)
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,

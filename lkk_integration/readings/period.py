@@ -50,6 +50,18 @@ def require_open_period(session: Session, core: Core) -> OpenPeriod:
     return period
 
 
+def period_now(core: Core) -> OpenPeriod:
+    """Where today (Moscow) stands against the period, read in a transaction of its own."""
+    with core.uow() as uow:
+        return current_period(uow.session, core)
+
+
+def open_period_now(core: Core) -> OpenPeriod:
+    """The open period, read in a transaction of its own; raises PeriodClosed outside it."""
+    with core.uow() as uow:
+        return require_open_period(uow.session, core)
+
+
 @dataclass(frozen=True)
 class ServedMeter:
     """A current meter of the organization, with where it stands and what the checks need."""

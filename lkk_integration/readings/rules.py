@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lkk_integration import messages as msg
+from lkk_integration.core import Core
 from lkk_integration.errors import ValidationError
 from lkk_integration.models import Setting
 
@@ -117,6 +118,22 @@ def change_rules(session: Session, clock, actor, **changes: object) -> ReadingRu
     if changed:
         audit.record(session, clock, actor, "rules_changed", **changed)
     return after
+
+
+def rules_in_force(core: Core) -> ReadingRules:
+    """load_rules, read in a transaction of its own."""
+    with core.uow() as uow:
+        return load_rules(uow.session)
+
+
+def update_rules(core: Core, actor, **changes: object) -> tuple[ReadingRules, bool]:
+    """change_rules in a transaction of its own, committed: the rules now in force and whether
+    any value changed. Raises ValidationError (nothing is saved then)."""
+    with core.uow() as uow:
+        before = load_rules(uow.session)
+        after = change_rules(uow.session, core.clock, actor, **changes)
+        uow.commit()
+    return after, after != before
 
 
 @dataclass(frozen=True)

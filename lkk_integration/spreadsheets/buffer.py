@@ -183,6 +183,18 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
                           tuple((upload.notes or "").splitlines()))
 
 
+def buffer_to_send(core: Core, organization_id: int, upload_id: int) -> BufferView:
+    """The organization's buffer not yet sent in this period when it is upload `upload_id`, for
+    the send's confirmation; raises NotFound with gone_buffer_message otherwise, PeriodClosed
+    outside the period."""
+    buffer = current_buffer(core, organization_id)
+    if buffer is None or buffer.upload_id != upload_id:
+        with core.uow() as uow:
+            raise NotFound(gone_buffer_message(uow.session, organization_id, upload_id),
+                           "upload")
+    return buffer
+
+
 def _selection(upload_id: int, row_ids: list[int], scope: str | None):
     """The WHERE of the rows a person selected: ids on the page, or every row of a filter."""
     where = [UploadRow.upload_id == upload_id]
