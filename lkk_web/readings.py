@@ -77,6 +77,12 @@ def delete_buffer_rows(upload_id: int):
     return redirect(back)
 
 
+def _to_file_tab(refusal: str):
+    """Back to the file tab, with the refusal on top of it."""
+    flash(refusal, "error")
+    return redirect(url_for("readings.file_tab"))
+
+
 @bp.get("/buffer/<id:upload_id>/errors.xls")
 @login_required
 def wrong_rows(upload_id: int):
@@ -86,8 +92,7 @@ def wrong_rows(upload_id: int):
     try:
         data = wrong_rows_xls(core, g.person.organization_id, upload_id)
     except NotFound as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("readings.file_tab"))
+        return _to_file_tab(exc.message)
     return attachment(data, "errors.xls", msg.ERRORS_FILE_NAME)
 
 
@@ -102,8 +107,7 @@ def template():
     require_served_houses(core, g.person.organization_id, house_ids)
     rows = template_rows(core, g.person.organization_id, house_ids)
     if not rows:
-        flash(msg.CHOOSE_HOUSE, "error")
-        return redirect(url_for("readings.file_tab"))
+        return _to_file_tab(msg.CHOOSE_HOUSE)
     if request.form.get("format") == "xlsx":
         return attachment(build_xlsx(rows), "template.xlsx", msg.TEMPLATE_FILE_NAME)
     return attachment(build_xls(rows), "template.xls", msg.TEMPLATE_FILE_NAME)
@@ -114,8 +118,7 @@ def template():
 def upload():
     file = request.files.get("file")
     if file is None or not file.filename:
-        flash(msg.FILE_NOT_CHOSEN, "error")
-        return redirect(url_for("readings.file_tab"))
+        return _to_file_tab(msg.FILE_NOT_CHOSEN)
     data = file.read(core_of().config.upload_max_bytes + 1)
     try:
         upload_readings_file(core_of(), g.person.person_id, g.person.organization_id,
@@ -138,11 +141,9 @@ def send(upload_id: int):
     try:
         buffer = buffer_to_send(core, g.person.organization_id, upload_id)
     except NotFound as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("readings.file_tab"))
+        return _to_file_tab(exc.message)
     if buffer.valid == 0:
-        flash(msg.NOTHING_TO_SEND, "error")
-        return redirect(url_for("readings.file_tab"))
+        return _to_file_tab(msg.NOTHING_TO_SEND)
     if request.method == "GET":
         return render_template("readings_send.html", buffer=buffer,
                                question=msg.send_confirmation(buffer.valid, buffer.wrong))
@@ -153,8 +154,7 @@ def send(upload_id: int):
     except PeriodClosed:
         raise  # the closed page (errors.py), not a message on the tab
     except LkkError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("readings.file_tab"))
+        return _to_file_tab(exc.message)
     if result.individual:
         flash(msg.sent_individual(result.individual), "success")
     if result.common_house:
