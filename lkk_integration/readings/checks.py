@@ -179,7 +179,7 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
     """
     verdict = Verdict(values=[None, None, None], reading_date=None)
     if all(raw is None or (isinstance(raw, str) and not raw.strip()) for raw in raw_values):
-        # A template row left as it was: one reason, not a list of consequences (docs/spec.md §10,
+        # A template row left as it was: one reason, not a list of consequences (docs/spec.md
         # §13.2).
         verdict.refuse(msg.NO_READINGS)
         return verdict
