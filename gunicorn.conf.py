@@ -1,5 +1,5 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py lkk_web.wsgi:app` behind a TLS
-proxy (README, "PostgreSQL and production"). Every value can be overridden on the command line
+proxy (docs/operations.md, "gunicorn"). Every value can be overridden on the command line
 or with GUNICORN_CMD_ARGS."""
 import multiprocessing
 import os
@@ -20,8 +20,8 @@ if workers < 1:
 # user: a second instance (a separate pool for /soap, say) would take it over. Not needed here.
 control_socket_disable = True
 if os.environ.get("LKK_CLOCK_START"):
-    # A rehearsal's clock (README, Configuration): workers forked later — a killed one's
-    # replacement, a recycled one — share the master's, instead of starting it over.
+    # A rehearsal's clock (docs/operations.md, "Configuration"): workers forked later — a killed
+    # one's replacement, a recycled one — share the master's, instead of starting it over.
     os.environ.setdefault("LKK_CLOCK_STARTED_AT", repr(time.time()))
 timeout = 120          # the largest upload and send (bench/spreadsheets.py) stay well inside
 graceful_timeout = 30

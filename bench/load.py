@@ -1,4 +1,5 @@
-"""Load run: the last evening of the period, on loopback, against gunicorn on PostgreSQL (issue 8).
+"""Load run: the last evening of the period, on loopback, against gunicorn on PostgreSQL
+(docs/performance.md, "The load run").
 
 The crowd: --persons contact persons, each of their own organization with --meters one-zone
 individual meters, start together and each signs in, downloads the template, uploads it filled
@@ -6,7 +7,8 @@ with a reading for every meter, and sends the valid rows («Отправить �
 the billing, over SOAP (zeep), exports the readings page by page (ExportReadings, Limit 500)
 and registers --registrations new organizations (RegisterOrganization). The server is
 `gunicorn -c gunicorn.conf.py lkk_web.wsgi:app` with --workers sync workers, configured by
-the environment as the README's production section says (tests/rehearsal.py starts it).
+the environment as docs/operations.md, "PostgreSQL and production", says (tests/rehearsal.py
+starts it).
 
 Baseline, measured in the same run on the same server and database just before the crowd:
 one person alone doing the same actions on an idle server (a person of its own, with the same

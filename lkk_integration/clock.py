@@ -1,6 +1,6 @@
 """One clock for the whole product, injectable in tests.
 
-Stored times are UTC; every period rule is decided on the Moscow calendar (SPEC.md, Cross-cutting).
+Stored times are UTC; every period rule is decided on the Moscow calendar (docs/spec.md §18.1).
 """
 from __future__ import annotations
 
@@ -68,5 +68,6 @@ def moscow_now(clock: Clock) -> dt.datetime:
 
 
 def moscow_today(clock: Clock) -> dt.date:
-    """The Moscow calendar date of the clock's instant; period rules use it (SPEC.md)."""
+    """The Moscow calendar date of the clock's instant; period rules use it (docs/spec.md §18.1,
+    §5.1)."""
     return moscow_now(clock).date()

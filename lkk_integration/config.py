@@ -1,6 +1,6 @@
 """Process configuration, read from the environment (12-factor), with development defaults.
 
-Variables (README, "Configuration"):
+Variables (docs/operations.md, "Configuration"):
   LKK_DATABASE_URL     SQLAlchemy URL; default a SQLite file under LKK_VAR_DIR.
   LKK_VAR_DIR          folder for the development database, mail folder and secret; default ./var
   LKK_PUBLIC_URL       the address people and clients use; links in mail and the WSDL's
@@ -32,8 +32,8 @@ from pathlib import Path
 from lkk_integration.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-# Throttling looks back 24 hours at most (accounts.ATTEMPTS_MEMORY): attempts kept for less
-# would let an attacker's failures be forgotten early.
+# Throttling looks back 24 hours at most (signin/contact_persons.py, ATTEMPTS_MEMORY): attempts
+# kept for less would let an attacker's failures be forgotten early.
 SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS = 24
 
 
@@ -69,10 +69,10 @@ class Config:
     # Proxies in front that set X-Forwarded-For/-Proto (a TLS proxy: 1). Throttling by client
     # address needs the real address; 0 trusts no header.
     trusted_proxies: int = 0
-    # The retailer's virtual reception, for people who lost their mailbox (SPEC.md item 4).
+    # The retailer's virtual reception, for people who lost their mailbox (docs/spec.md §4).
     virtual_reception_url: str = "https://retailer.example/reception"
     upload_max_bytes: int = 20 * 1024 * 1024
-    # Bounds checked before and while a spreadsheet is parsed (hostile files, SPEC.md intake):
+    # Bounds checked before and while a spreadsheet is parsed (hostile files, docs/spec.md §14.3):
     # rows with any value, visible and hidden sheets, and an .xlsx's decompressed size (bytes).
     upload_max_rows: int = 70_000
     upload_max_sheets: int = 12
@@ -82,8 +82,8 @@ class Config:
     token_lifetime_hours: int = 60
     # Login sessions end after this long without a request, and this long after login
     # (OWASP ASVS v4.0.3 3.3.2 / 3.3.1).
-    # 'manual' (8–20 Latin letters and digits, SPEC.md item 3) or 'asvs' (12–128 characters of
-    # any kind, OWASP ASVS v4.0.3 2.1.1/2.1.2/2.1.9).
+    # 'manual' (8–20 Latin letters and digits, docs/spec.md §16.1) or 'asvs' (12–128 characters
+    # of any kind, OWASP ASVS v4.0.3 2.1.1/2.1.2/2.1.9).
     password_policy: str = "manual"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
@@ -91,7 +91,8 @@ class Config:
     # says why these defaults); None: no statement bound (migrations, run by an operator).
     database_connect_timeout: int = CONNECT_TIMEOUT
     database_statement_timeout: int | None = STATEMENT_TIMEOUT
-    # Login and recovery attempts older than this are deleted (accounts.prune_sign_in_attempts).
+    # Login and recovery attempts older than this are deleted (signin/contact_persons.py,
+    # prune_sign_in_attempts).
     sign_in_attempt_retention_hours: int = SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS
     # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
     clock_start: dt.datetime | None = None
@@ -110,8 +111,8 @@ class Config:
         Raises ValueError naming the variable when one is malformed (a number that is not one,
         an unknown mail mode or password policy, a public URL without http:// or https://, an
         unreadable LKK_CLOCK_START), and when LKK_PUBLIC_URL is https:// while LKK_SECRET_KEY is
-        unset or shorter than 32 characters (every host needs the same strong key; README,
-        "PostgreSQL and production")."""
+        unset or shorter than 32 characters (every host needs the same strong key;
+        docs/operations.md, "Secrets")."""
         env = dict(os.environ if env is None else env)
         var_dir = Path(env.get("LKK_VAR_DIR", "var")).resolve()
         database_url = env.get("LKK_DATABASE_URL") or f"sqlite:///{var_dir / 'lkk.sqlite3'}"
@@ -127,7 +128,7 @@ class Config:
             # host, and no host could check the others' SOAP client secrets.
             raise ValueError("LKK_SECRET_KEY of at least 32 characters is required when "
                              "LKK_PUBLIC_URL is https://…: every process on every host needs "
-                             "the same key (README, \"PostgreSQL and production\")")
+                             "the same key (docs/operations.md, \"Secrets\")")
         secret_key = given_key or _development_secret(var_dir)
         mail_mode = _choice(env, "LKK_MAIL_MODE", "folder", ("folder", "smtp"))
         mail = MailConfig(

@@ -1,4 +1,4 @@
-"""What the cabinet shows that an administrator edits (SPEC.md item 12): the contact-center
+"""What the cabinet shows that an administrator edits (docs/spec.md §12.2): the contact-center
 phone, the login, main and recovery pages' texts, announcements with dates. Stored in the
 `setting` table, so every server process shows a change with its next page.
 """

@@ -108,7 +108,7 @@ def to_kwh(value: object) -> Decimal | None:
 # Bounds on waiting for PostgreSQL (seconds; LKK_DATABASE_CONNECT_TIMEOUT_SECONDS and
 # LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS). A server that hangs while its host still answers
 # (stopped, swapping, a stuck disk) acknowledges every packet, so no TCP timeout fires: only
-# these free the worker, which then answers 503 (README, "PostgreSQL and production").
+# these free the worker, which then answers 503 (docs/operations.md, "When the database is away").
 CONNECT_TIMEOUT = 5
 # The longest legitimate wait for a reply is storing or sending the largest buffer, 65,535
 # rows as one executemany: at most 1.6 s on PostgreSQL on 2 cores (bench/spreadsheets.py with
@@ -180,8 +180,8 @@ def make_engine(url: str, connect_timeout: int = CONNECT_TIMEOUT,
     if statement_timeout is not None:
         # No lock_timeout of its own: waiting for a lock is part of the statement, so
         # statement_timeout bounds it, and a shorter bound would fail submissions that queue on
-        # a meter's row behind a long send instead of letting them through (README, "Passing
-        # readings").
+        # a meter's row behind a long send instead of letting them through (docs/spec.md
+        # §13.9).
         given = make_url(url).query.get("options", "")
         connect_args["options"] = " ".join(filter(None, [
             *(given if isinstance(given, tuple) else [given]),
@@ -230,7 +230,7 @@ class UnitOfWork:
         self.session_factory = session_factory
         self.session: Session | None = None
         # What an audited write concerned ({'organization_id': …, 'meter_id': …}), for the
-        # audit record the caller writes after it (idempotency.run_once).
+        # audit record the caller writes after it (organizations/idempotency.py, run_once).
         self.audit_subject: dict[str, int] = {}
 
     def __enter__(self) -> "UnitOfWork":

@@ -1,6 +1,6 @@
 """Every user-facing text of the product, in Russian, in one place (STYLE.md rule 3).
 
-Texts quoted in SPEC.md are verbatim here; tests hold the literals, so a change shows.
+Texts quoted in docs/spec.md are verbatim here; tests hold the literals, so a change shows.
 tests/test_texts_live_in_messages.py fails on a Cyrillic string literal anywhere else in
 lkk_integration/ or lkk_web/ (templates aside).
 
@@ -107,7 +107,7 @@ EMAIL_SAME = "Новый адрес совпадает с текущим"
 
 
 def too_many_attempts(minutes: int) -> str:
-    """SPEC.md, verbatim."""
+    """docs/spec.md §16.2, verbatim."""
     return f"Слишком много попыток входа. Повторите через {minutes} мин."
 
 
@@ -301,7 +301,7 @@ def quota_exceeded(limit: int) -> str:
 
 
 # === readings (readings/) =========================================================================
-# --- readings checks (SPEC.md, "Readings checks") -------------------------------------------------
+# --- readings checks (docs/spec.md §13) -----------------------------------------------------------
 NO_READINGS = "Показания не указаны"
 METER_UNKNOWN = "Счетчик не найден"
 DATE_MISSING = "Не указана дата показания"
@@ -380,11 +380,11 @@ def rule_out_of_bounds(label: str, key: str, low, high) -> str:
 
 # --- submission period ----------------------------------------------------------------------------
 def period_closed(start_day: int, end_day: int) -> str:
-    """SPEC.md item 5, verbatim."""
+    """docs/spec.md §5.1, verbatim."""
     return f"Передача показаний возможна с {start_day} по {end_day} число"
 
 
-# --- manual entry (SPEC.md items 6–8) -------------------------------------------------------------
+# --- manual entry (docs/spec.md §6–§8) ------------------------------------------------------------
 READING_DELETED = "Показание удалено"
 READING_NOT_DELETABLE = ("Показание не найдено или его нельзя удалить: удалить можно только "
                          "действующее показание, переданное вручную в текущем сеансе работы и "
@@ -399,7 +399,7 @@ def zone_values(values) -> str:
 
 
 def reading_deleted(restored) -> str:
-    """After a delete; names the reading that is current again, if any (SPEC.md item 8)."""
+    """After a delete; names the reading that is current again, if any (docs/spec.md §8, §13.9)."""
     if restored is None:
         return READING_DELETED
     return (f"{READING_DELETED}. Действующим снова стало показание от "
@@ -758,7 +758,7 @@ def coverage_line(covered: int, meters: int, percent: int) -> str:
             f"{plural(meters, 'счетчика', 'счетчиков', 'счетчиков')} ({percent} %)")
 
 
-# --- readings by file (SPEC.md item 11) -----------------------------------------------------------
+# --- readings by file (docs/spec.md §9–§11) -------------------------------------------------------
 CHOOSE_HOUSE = "Выберите хотя бы один дом"
 # Names of the files the cabinet gives (Content-Disposition's filename*), without extension.
 TEMPLATE_FILE_NAME = "шаблон"
@@ -774,7 +774,7 @@ def upload_counts(kind_label: str, valid: int, wrong: int) -> str:
 
 
 def send_confirmation(valid: int, wrong: int) -> str:
-    """SPEC.md item 11, with the numerals agreeing: «… 5 верных и 21 ошибочная строка …»."""
+    """docs/spec.md §11.1, with the numerals agreeing (§0): «… 5 верных и 21 ошибочная строка …»."""
     return (f"В загруженном файле {valid} {plural(valid, 'верная', 'верных', 'верных')} и "
             f"{wrong} {plural(wrong, 'ошибочная', 'ошибочных', 'ошибочных')} "
             f"{plural(wrong, 'строка', 'строки', 'строк')}. Показания будут "
@@ -787,12 +787,12 @@ def _for_rows(n: int) -> str:
 
 
 def sent_individual(n: int) -> str:
-    """SPEC.md item 11."""
+    """docs/spec.md §11.1."""
     return f"Успешно отправлены показания {_for_rows(n)} по индивидуальным приборам учета"
 
 
 def sent_common_house(n: int) -> str:
-    """SPEC.md item 11."""
+    """docs/spec.md §11.1."""
     return f"Успешно отправлены показания {_for_rows(n)} по общедомовым приборам учета"
 
 
@@ -805,7 +805,7 @@ def rows_selected(n: int) -> str:
 
 
 def uploaded_before(uploaded_at, sent_at) -> str:
-    """SPEC.md item 11: the same file (by content) was uploaded before."""
+    """docs/spec.md §11: the same file (by content) was uploaded before."""
     when = f"{uploaded_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}"
     if sent_at is None:
         return f"Этот файл уже загружался {when} и не был отправлен."
@@ -817,7 +817,7 @@ def buffer_replaces(file_name: str) -> str:
     return f"Загруженный ранее и не отправленный файл «{file_name}» будет заменен новым файлом."
 
 
-# --- manual entry (SPEC.md items 6–8) -------------------------------------------------------------
+# --- manual entry (docs/spec.md §6–§8) ------------------------------------------------------------
 MANUAL_REFUSED = "Показания не приняты"
 CHOOSE_APARTMENT_METER = "В квартире несколько лицевых счетов или счетчиков. Выберите счетчик:"
 NO_METERS_AT_APARTMENT = "В этой квартире нет счетчиков для передачи показаний"
@@ -829,7 +829,7 @@ ONLY_THIS_SESSION = "Удалить можно только показания, 
 
 
 def manual_sent(meter_number: str, replaced: bool, note: str | None) -> str:
-    """The success message of manual entry (SPEC.md items 6–7), saying what else happened."""
+    """The success message of manual entry (docs/spec.md §6, §7), saying what else happened."""
     text = f"Показания по счетчику № {meter_number} успешно отправлены"
     if replaced:
         text += ". Они заменили показания, переданные ранее в этом периоде"
@@ -844,7 +844,7 @@ def already_submitted(current) -> str:
 
 
 def submitted_on(today) -> str:
-    """SPEC.md item 8's title: «Переданные показания на 20.03.2026»."""
+    """docs/spec.md §8's title: «Переданные показания на 20.03.2026»."""
     return f"Переданные показания на {today:%d.%m.%Y}"
 
 

@@ -1,4 +1,4 @@
-"""The data model of SPEC.md's glossary, as typed SQLAlchemy 2.x classes.
+"""The data model of docs/spec.md's glossary (§19), as typed SQLAlchemy 2.x classes.
 
 `schema.sql` is generated from these classes (`lkk schema-sql`) and is the DDL of record;
 the schema changes by Alembic migration (alembic/versions).
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lkk_integration import messages as msg
 from lkk_integration.db import Base, Kwh, UtcDateTime
 
-# Channels a reading arrives by (SPEC.md glossary).
+# Channels a reading arrives by (docs/spec.md §19).
 CHANNEL_MANUAL = "manual"
 CHANNEL_FILE = "file"
 CHANNEL_BILLING = "billing"
@@ -72,7 +72,7 @@ class ContactPerson(Base):
     full_name: Mapped[str] = mapped_column(String(300))
     mobile_phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str] = mapped_column(String(254))
-    # Letter case is ignored for uniqueness and login (SPEC.md glossary).
+    # Letter case is ignored for uniqueness and login (docs/spec.md §19).
     email_normalized: Mapped[str] = mapped_column(String(254), unique=True)
     # None until the account is activated through the e-mailed link.
     password_hash: Mapped[str | None] = mapped_column(String(200))
@@ -429,7 +429,7 @@ AUDIT_ACTORS = ("person", "client", "admin", "operator", "anonymous")
 
 
 class AuditRecord(Base):
-    """One entry of the append-only audit trail: who did what, when, to what (issue 7).
+    """One entry of the append-only audit trail: who did what, when, to what (docs/spec.md §17).
 
     Never UPDATEd or DELETEd (on PostgreSQL a trigger refuses both). It never holds a password,
     a token or a secret: `details` carries ids, counts and names only.
@@ -465,7 +465,7 @@ class AuditRecord(Base):
 
 
 class Administrator(Base):
-    """A content administrator of the retailer (SPEC.md item 12): own login, own pages."""
+    """A content administrator of the retailer (docs/spec.md §12.1): own login, own pages."""
 
     __tablename__ = "administrator"
 

@@ -1,6 +1,6 @@
 """The mail outbox: messages are written in the transaction of the change that causes them and
 delivered later with retries, so no request fails or rolls back because the mail server is down
-(SPEC.md, Cross-cutting)."""
+(docs/spec.md §18.4)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,5 @@
 """Exact decimal quantities (kWh, a transformation ratio): their digits, the range the database
-keeps, and the plain form people and the contract read (SPEC.md, "Readings checks").
+keeps, and the plain form people and the contract read (docs/spec.md §13.2, §15.10).
 
 Everything here is exact and needs no decimal context: a value of any size that a person, a
 spreadsheet or the billing sends is measured, never rounded to the context's 28 digits first

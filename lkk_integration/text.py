@@ -1,5 +1,6 @@
-"""Characters no text of the product carries, the one set for every channel (SPEC.md, SOAP
-integration service: a fault names the field; Spreadsheet intake: files are hostile input).
+"""Characters no text of the product carries, the one set for every channel (docs/spec.md
+§15.10: a fault names the field and the character; §14.2: spreadsheets and typed readings lose
+them).
 
 Control characters and Unicode's format characters make a text read otherwise than it is:
 a right-to-left override shows the rest of a name backwards, a zero-width space makes

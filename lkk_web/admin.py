@@ -1,4 +1,4 @@
-"""The administrators' pages under /admin (issue 7, SPEC.md item 12): content and settings,
+"""The administrators' pages under /admin (docs/spec.md §12): content and settings,
 organizations read-only, the audit search. Administrators sign in here with their own cookie
 key; a contact person's session opens none of these pages, and an administrator's session opens
 no cabinet page."""

@@ -1,4 +1,4 @@
-"""Sign-in pages: login, logout, the activation / new-password link (SPEC.md items 1, 4)."""
+"""Sign-in pages: login, logout, the activation / new-password link (docs/spec.md §1, §4)."""
 from __future__ import annotations
 
 import functools
@@ -78,7 +78,7 @@ def logout():
 
 @bp.route("/password/<token>", methods=["GET", "POST"])
 def set_password(token: str):
-    """The link of an activation or recovery e-mail (SPEC.md item 4)."""
+    """The link of an activation or recovery e-mail (docs/spec.md §4)."""
     try:
         purpose = token_purpose(core_of(), token)
     except InvalidToken as exc:
@@ -105,7 +105,7 @@ def set_password(token: str):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot_password():
-    """SPEC.md item 4: the same answer whether or not the address is known."""
+    """docs/spec.md §4: the same answer whether or not the address is known."""
     if request.method == "POST":
         try:
             request_recovery(core_of(), request.form.get("email", ""), request.remote_addr or "")

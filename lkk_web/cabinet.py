@@ -1,5 +1,5 @@
-"""The main page (SPEC.md item 2) and each house's coverage: what is passed this period and what
-the billing said of it (issue 7)."""
+"""The main page (docs/spec.md §2) and each house's coverage: what is passed this period and
+what the billing said of it (§2.1, §2.2)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request

@@ -49,7 +49,7 @@ def refused(error: errors.LkkError):
 
 
 def period_closed(error: errors.PeriodClosed):
-    """SPEC.md item 5: outside the period every readings function shows this page."""
+    """docs/spec.md §5.1: outside the period every readings function shows this page."""
     return render_template("readings_closed.html", message=error.message), 403
 
 

@@ -1,5 +1,5 @@
 """«Передача показаний» → «Ручной ввод данных»: choosing a meter, typing its readings, the list
-of readings typed in this period and deleting one (SPEC.md items 5–8).
+of readings typed in this period and deleting one (docs/spec.md §5–§8).
 
 Every page works without JavaScript: each choice is a GET form with «Выбрать»; with JavaScript
 a choice submits itself (static/manual.js).

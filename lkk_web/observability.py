@@ -1,5 +1,5 @@
 """One request id per request, for logs, error pages and SOAP faults; one structured access log
-line per request, with link tokens taken out of paths (README, «PostgreSQL and production»)."""
+line per request, with link tokens taken out of paths (docs/operations.md, "Logs")."""
 from __future__ import annotations
 
 import json

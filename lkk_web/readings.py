@@ -1,4 +1,4 @@
-"""«Передача показаний»: the file tab — template, upload, buffer, send (SPEC.md items 5, 9–11)."""
+"""«Передача показаний»: the file tab — template, upload, buffer, send (docs/spec.md §5, §9–§11)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
@@ -55,7 +55,7 @@ def _selected() -> tuple[list[int], str | None]:
 @bp.post("/buffer/<id:upload_id>/delete")
 @login_required
 def delete_buffer_rows(upload_id: int):
-    """«Удалить»: the first POST asks SPEC.md item 11's question, «Да» deletes."""
+    """«Удалить»: the first POST asks docs/spec.md §11's question, «Да» deletes."""
     core = core_of()
     ids, scope = _selected()
     back = url_for("readings.file_tab", filter=request.form.get("filter") or None)

@@ -1,4 +1,4 @@
-"""«Настройки»: change the login e-mail and the password (SPEC.md item 3)."""
+"""«Настройки»: change the login e-mail and the password (docs/spec.md §3)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for

@@ -1,5 +1,5 @@
 """WSGI entry point for production servers: `gunicorn lkk_web.wsgi:app` (configuration from the
-environment, see README)."""
+environment, see docs/operations.md)."""
 from . import create_app
 
 app = create_app()

@@ -1,4 +1,4 @@
-"""baseline: the schema of the foundation (issue 2)
+"""baseline: the schema of the foundation
 
 Revision ID: 0001
 Revises: 

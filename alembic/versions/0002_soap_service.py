@@ -1,4 +1,5 @@
-"""The complete SOAP service (issue 3): the billing's verdicts on readings, per-client quotas.
+"""The complete SOAP service (docs/spec.md §15.5, §15.8): the billing's verdicts on readings,
+per-client quotas.
 
 Revision ID: 0002
 Revises: 0001

@@ -1,4 +1,4 @@
-"""Cabinet sign-in (issue 4): throttled attempts, confirmation of a new e-mail.
+"""Cabinet sign-in (docs/spec.md §16.2, §3.1): throttled attempts, confirmation of a new e-mail.
 
 Revision ID: 0003
 Revises: 0002

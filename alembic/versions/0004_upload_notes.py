@@ -1,4 +1,4 @@
-"""The spreadsheet channel (issue 6): what an upload left unread, shown with its buffer.
+"""The spreadsheet channel (docs/spec.md §10): what an upload left unread, shown with its buffer.
 
 Revision ID: 0004
 Revises: 0003

@@ -1,4 +1,4 @@
-"""The audit trail (issue 7): append-only records of every change; on PostgreSQL a trigger
+"""The audit trail (docs/spec.md §17): append-only records of every change; on PostgreSQL a trigger
 refuses UPDATE and DELETE.
 
 Revision ID: 0005

@@ -1,4 +1,4 @@
-"""Administrators (issue 7): their accounts and login sessions.
+"""Administrators (docs/spec.md §12.1): their accounts and login sessions.
 
 Revision ID: 0006
 Revises: 0005

@@ -1,5 +1,5 @@
 """What the billing tells us about readings: accounted readings of meters, and its verdict on
-the readings organizations submitted (SPEC.md, SOAP service)."""
+the readings organizations submitted (docs/spec.md §15.5)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -27,8 +27,9 @@ def _bounded(items: list, name: str) -> None:
 def update_accounted_readings(core: Core, client_id: int, request_id: str,
                               readings: list[MeterReadingData]) -> dict:
     """Record the billing's accounted readings; each becomes its meter's last accounted one
-    (the billing's latest word wins; a date after today is refused). All or nothing: one bad item refuses the call,
-    naming it (Readings[3]). Format, zone and capacity checks apply (SPEC.md)."""
+    (the billing's latest word wins; a date after today is refused). All or nothing: one bad item
+    refuses the call, naming it (Readings[3]). Format, zone and capacity checks apply
+    (docs/spec.md §15.5, §13.1)."""
     _bounded(readings, "Readings")
     for i, reading in enumerate(readings, 1):
         with in_item(i):

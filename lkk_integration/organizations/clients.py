@@ -1,5 +1,5 @@
-"""SOAP clients (the billing systems) and their credentials (SPEC.md: HTTP Basic with per-client
-high-entropy secrets stored as keyed hashes)."""
+"""SOAP clients (the billing systems) and their credentials (docs/spec.md §15.8: HTTP Basic
+with per-client high-entropy secrets stored as keyed hashes)."""
 from __future__ import annotations
 
 import datetime as dt

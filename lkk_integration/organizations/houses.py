@@ -1,5 +1,5 @@
-"""Served houses, personal accounts and meters as the billing keeps them current (SPEC.md,
-SOAP service: add, edit and remove houses; replace and remove a meter)."""
+"""Served houses, personal accounts and meters as the billing keeps them current (docs/spec.md
+§15.4: add, edit and remove houses; replace and remove a meter)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -41,8 +41,8 @@ CHUNK = 500
 
 def check_accounted(core: Core, reading: AccountedReadingData, zones: int, capacity: int,
                     rules: ReadingRules, where: str) -> None:
-    """The billing's readings pass the format, zone and capacity checks (SPEC.md), and are not
-    dated after today in Moscow; raises ValidationError naming `where`."""
+    """The billing's readings pass the format, zone and capacity checks, and are not dated after
+    today in Moscow (docs/spec.md §15.5); raises ValidationError naming `where`."""
     facts = MeterFacts(0, INDIVIDUAL, "", zones, capacity)
     verdict = Verdict(values=[None, None, None], reading_date=reading.reading_date)
     if reading.reading_date > moscow_today(core.clock):

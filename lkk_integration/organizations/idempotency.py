@@ -1,5 +1,5 @@
-"""Client request ids: a repeated write returns the first answer and changes nothing (SPEC.md,
-SOAP integration service)."""
+"""Client request ids: a repeated write returns the first answer and changes nothing (docs/spec.md
+§15.7)."""
 from __future__ import annotations
 
 import dataclasses

@@ -1,5 +1,5 @@
 """Organizations, their contact persons, houses, accounts and meters: what the billing pushes in
-over SOAP and what the cabinet shows (SPEC.md glossary, "SOAP integration service", item 2)."""
+over SOAP and what the cabinet shows (docs/spec.md §19, §15.3, §2)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -251,7 +251,7 @@ def get_organization(core: Core, billing_id: str) -> OrganizationData:
 
 @dataclass(frozen=True)
 class HouseLine:
-    """A row of the main page's houses table (SPEC.md item 2)."""
+    """A row of the main page's houses table (docs/spec.md §2)."""
 
     house_id: int
     address: str
@@ -329,7 +329,7 @@ def meter_ids_numbered(core: Core, number: str) -> list[int]:
 
 
 def overview(core: Core, person_id: int) -> Overview:
-    """The main page's data for the signed-in contact person (SPEC.md item 2)."""
+    """The main page's data for the signed-in contact person (docs/spec.md §2)."""
     with core.uow() as uow:
         session = uow.session
         person = session.get(ContactPerson, person_id)

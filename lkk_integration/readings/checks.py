@@ -1,4 +1,4 @@
-"""The readings checks: one rule set for manual entry, file upload and SOAP (SPEC.md "Readings checks").
+"""The readings checks: one rule set for manual entry, file upload and SOAP (docs/spec.md §13.1).
 
 Pure functions over plain values; no database. Each failing check gives a short Russian reason
 naming the zone or field (texts in `messages`).
@@ -179,7 +179,8 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
     """
     verdict = Verdict(values=[None, None, None], reading_date=None)
     if all(raw is None or (isinstance(raw, str) and not raw.strip()) for raw in raw_values):
-        # A template row left as it was: one reason, not a list of consequences (SPEC.md item 10).
+        # A template row left as it was: one reason, not a list of consequences (docs/spec.md
+        # §13.2).
         verdict.refuse(msg.NO_READINGS)
         return verdict
     try:
@@ -214,7 +215,7 @@ def ceiling_kwh(meter: MeterFacts, rules: ReadingRules, days: int) -> Decimal:
 
 def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) -> None:
     """Against the last accounted reading: no zone lower (unless a plausible rollover past the
-    register's capacity), and the consumption within the ceiling (SPEC.md, Readings checks).
+    register's capacity), and the consumption within the ceiling (docs/spec.md §13.3, §13.4).
 
     Consumption in kWh is the register difference × the transformation ratio (1 for an
     individual meter), summed over zones; the ceiling is kWh per day × days since the last

@@ -1,5 +1,6 @@
-"""A meter's consumption per month for the small chart beside manual entry (issue 7): from its
-accounted readings and the readings submitted for it, so a wrong digit stands out."""
+"""A meter's consumption per month for the small chart beside manual entry (docs/spec.md
+§6.1): from its accounted readings and the readings submitted for it, so a wrong digit stands
+out."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,6 @@
 """What an organization still has to pass this period, and what the billing said of what it
-passed (issue 7): the share of meters with a current reading, per house; each meter's current
-reading with the billing's verdict; the meters still missing one.
+passed (docs/spec.md §2.1, §2.2): the share of meters with a current reading, per house; each
+meter's current reading with the billing's verdict; the meters still missing one.
 """
 from __future__ import annotations
 

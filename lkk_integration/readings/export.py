@@ -1,4 +1,4 @@
-"""The readings export journal and its cursor (SPEC.md, "export submitted readings incrementally").
+"""The readings export journal and its cursor (docs/spec.md §15.6).
 
 Every submitted reading, and every later deletion of one, becomes an event with a sequence
 number. Numbers are taken from the single `export_counter` row with an UPDATE that holds its row

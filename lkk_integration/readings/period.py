@@ -42,7 +42,7 @@ def current_period(session: Session, core: Core) -> OpenPeriod:
 
 
 def require_open_period(session: Session, core: Core) -> OpenPeriod:
-    """The open period; raises PeriodClosed with SPEC.md item 5's message outside it."""
+    """The open period; raises PeriodClosed with docs/spec.md §5.1's message outside it."""
     period = current_period(session, core)
     if not period.state.is_open:
         raise PeriodClosed(msg.period_closed(period.rules.period_start_day,

@@ -1,7 +1,7 @@
-"""Operator settings of the readings rules and the submission period (SPEC.md glossary).
+"""Operator settings of the readings rules and the submission period (docs/spec.md §12.2).
 
 Defaults here; overrides live in the `setting` table, so every server process sees a change at
-once (SPEC.md item 12).
+once (docs/spec.md §12.2).
 """
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ from lkk_integration.models import Setting
 class ReadingRules:
     """Thresholds of the readings checks and the period days (all configurable)."""
 
-    # Days of month, Moscow time, when readings are accepted (SPEC.md: default 15–26).
+    # Days of month, Moscow time, when readings are accepted (docs/spec.md §5.1: default 15–26).
     period_start_day: int = 15
     period_end_day: int = 26
-    # Digits allowed after the decimal separator of a reading (SPEC.md: default 2).
+    # Digits allowed after the decimal separator of a reading (docs/spec.md §13.2: default 2).
     fraction_digits: int = 2
     # Consumption ceilings, kWh per day since the last accounted reading.
     kwh_per_day_individual: Decimal = Decimal(100)

@@ -104,7 +104,8 @@ def fault_envelope(code: str, message: str, correlation_id: str, field: str | No
     return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
 
-# No DTD is loaded, no entity resolved, nothing fetched (SPEC.md: no DTD or entity accepted).
+# No DTD is loaded, no entity resolved, nothing fetched (docs/spec.md §15.10: no DTD or entity
+# accepted).
 _GUARD_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
                                 huge_tree=False, remove_comments=True, remove_pis=False)
 

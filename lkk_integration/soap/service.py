@@ -128,7 +128,7 @@ def _organization_out(o: payloads.OrganizationData) -> t.Organization:
 
 
 class IntegrationService(ServiceBase):
-    """Operations of the billing system → LKK OO integration (SPEC.md)."""
+    """Operations of the billing system → LKK OO integration (docs/spec.md §15)."""
 
     @classmethod
     def call_wrapper(cls, ctx, args=None):

@@ -11,7 +11,7 @@ from spyne.model.primitive import Decimal as SpyneDecimal
 
 NS = "http://lkk-oo.example/integration/v1"
 
-# Plain xs:decimal: '12000', never '1.2E+4' or '0E-10' (SPEC.md).
+# Plain xs:decimal: '12000', never '1.2E+4' or '0E-10' (docs/spec.md §15.10).
 # (spyne 2.14 writes totalDigits as "18.000000", which lxml refuses; digits are checked by the core.)
 Kwh = SpyneDecimal(str_format="{0:f}")
 
@@ -214,7 +214,7 @@ class OperationResult(Base):
 
 class LkkFault(Base):
     """The detail of every fault, declared as the wsdl:fault of every operation, so a client
-    generated from the WSDL catches it typed (SPEC.md, SOAP integration service: a
+    generated from the WSDL catches it typed (docs/spec.md §15.9: a
     machine-readable code and the field). Code is the faultcode («Client.NotFound»); Field the
     input at fault as the message names it; Item, where that input is in an item of a list, the
     item's position from 1 in the outermost list (Readings[3] → 3); CorrelationId the HTTP

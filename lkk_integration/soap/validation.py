@@ -234,7 +234,7 @@ class RequestSchema:
         direction character, lkk_integration/text.py) as a fault about that field, or None.
 
         Every text field of every operation, ids and RequestId included: the billing's texts
-        are kept and shown to people, so they must read as they are (SPEC.md, SOAP service).
+        are kept and shown to people, so they must read as they are (docs/spec.md §15.10).
         """
         for element in payload.iter():
             if isinstance(element.tag, str) and element.text:
