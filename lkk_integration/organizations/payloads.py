@@ -13,11 +13,10 @@ from decimal import Decimal
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import Conflict, ValidationError, in_item
+from lkk_integration.formats import EMAIL
 from lkk_integration.quantities import STORED_FRACTION_DIGITS, fraction_digits
 from lkk_integration.text import forbidden_in
 
-# ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
-EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 MAX_RATIO = Decimal(1_000_000)
 PHONE = re.compile(r"\+?[\d\s()\-]{5,30}")
 
