@@ -5,7 +5,7 @@
    real loopback server, until the redirect arrives, i.e. every row's verdict is stored in the
    buffer; vs. xlrd.open_workbook of the same bytes plus reading every cell value of every
    sheet. Target ratio ≤ 2.0.
-2. Building the 65,535-meter template: template_rows (the query) + build_xls, vs. xlwt writing
+2. Building the 65,535-meter template: rows_for_template (the query) + build_xls, vs. xlwt writing
    the same cells with the same values and no styles (Workbook, sheets, cells, save). Target
    ratio ≤ 1.3.
 3. Sending the 65,535 valid rows of the buffer (send_valid_rows) vs. one executemany INSERT of
@@ -83,7 +83,7 @@ from lkk_integration.spreadsheets.layout import (
     VERSION_SHEET,
     XLS_DATA_ROWS,
 )
-from lkk_integration.spreadsheets.template import build_xls, template_rows
+from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 from lkk_integration.spreadsheets.upload import send_valid_rows
 from lkk_web import create_app
 
@@ -421,7 +421,7 @@ def run(url: str, rows: int, repeat: int, folder: Path, profile: bool) -> None:
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        found = template_rows(core, organization_id, house_ids)
+        found = rows_for_template(core, organization_id, house_ids)
         queried = time.perf_counter()
         template = build_xls(found)
         built = time.perf_counter()
@@ -438,18 +438,18 @@ def run(url: str, rows: int, repeat: int, folder: Path, profile: bool) -> None:
         plain = xlwt_plain(cells)
         plain_s = min(plain_s, time.perf_counter() - started)
     del cells
-    print(f"template, template_rows (query):  {query_s:.2f} s for {rows:,} meters")
+    print(f"template, rows_for_template (query):  {query_s:.2f} s for {rows:,} meters")
     print(f"template, build_xls:              {build_s:.2f} s, {len(template) / 2**20:.1f} MB "
           f"({rows / build_s:,.0f} rows/s)")
     print(f"template, both:                   {total_s:.2f} s ({rows / total_s:,.0f} rows/s)")
     print(f"baseline, xlwt writing the same cells with no styles (workbook, sheets, save): "
           f"{plain_s:.2f} s, {len(plain) / 2**20:.1f} MB ({rows / plain_s:,.0f} rows/s)")
-    print(f"template ratio ((template_rows + build_xls) / xlwt baseline): "
+    print(f"template ratio ((rows_for_template + build_xls) / xlwt baseline): "
           f"{total_s / plain_s:.2f}  (target ≤ 1.3)")
     print(f"template ratio, build_xls alone / xlwt baseline (for reference): "
           f"{build_s / plain_s:.2f}")
     if profile:
-        top(profiled, "template_rows + build_xls")
+        top(profiled, "rows_for_template + build_xls")
 
     started = time.perf_counter()
     filled = fill(template, rows)

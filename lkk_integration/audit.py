@@ -1,4 +1,5 @@
-"""The audit trail: one append-only record per audited action (issue 7).
+"""The audit trail: one append-only record per audited action (docs/spec.md §17), and the
+administrators' search of it (docs/spec.md §12.4).
 
 Records are written in the transaction of the action they describe, so an action and its
 record commit together (a refused login, which changes nothing else, commits its own). On
@@ -6,17 +7,23 @@ PostgreSQL a trigger refuses UPDATE and DELETE of the table (schema.sql, Alembic
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lkk_integration import messages as msg
 from lkk_integration.clock import Clock
+from lkk_integration.core import Core
+from lkk_integration.formats import is_email
 from lkk_integration.models import AuditRecord
 
 # Words that must never reach `details` (a test also searches the whole trail for secrets).
 _FORBIDDEN_KEYS = ("password", "token", "secret", "hash")
+# Records on one page of the administrators' search.
+AUDIT_PAGE = 100
 
 # PostgreSQL refuses UPDATE and DELETE of audit records (TRUNCATE, an owner's act, stays).
 APPEND_ONLY_DDL = (
@@ -30,9 +37,7 @@ APPEND_ONLY_DDL = (
 def tried_account(typed: str) -> str:
     """The account a failed login named, for the trail: the e-mail as typed when it is one;
     anything else might be a password typed into the wrong field and is not kept."""
-    from lkk_integration.organizations.payloads import EMAIL
-
-    return typed if EMAIL.fullmatch(typed or "") and len(typed) <= 254 else msg.NOT_AN_EMAIL
+    return typed if is_email(typed) else msg.NOT_AN_EMAIL
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,42 @@ def record(session: Session, clock: Clock, actor: Actor, action: str, *,
         person_id=person_id, object_id=object_id, address=(address or None) and address[:64],
         details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)
         if details else None))
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of a search: its records, how many match in all, the page and the page count."""
+
+    records: list[AuditRecord]
+    total: int
+    page: int
+    pages: int
+
+
+def search_audit(core: Core, organization_id: int | None = None,
+                 meter_ids: list[int] | None = None, person_id: int | None = None,
+                 date_from: dt.datetime | None = None, date_to: dt.datetime | None = None,
+                 page: int = 1) -> AuditPage:
+    """Audit records, newest first, AUDIT_PAGE per page, narrowed by organization, meters
+    (ids; an empty list finds nothing), person (the person concerned, or the acting contact
+    person) and instants [from, to) (docs/spec.md §12.4). A page out of range is clamped."""
+    query = select(AuditRecord)
+    if organization_id is not None:
+        query = query.where(AuditRecord.organization_id == organization_id)
+    if meter_ids is not None:
+        query = query.where(AuditRecord.meter_id.in_(meter_ids or [-1]))
+    if person_id is not None:
+        query = query.where((AuditRecord.person_id == person_id)
+                            | ((AuditRecord.actor_kind == "person")
+                               & (AuditRecord.actor_id == person_id)))
+    if date_from is not None:
+        query = query.where(AuditRecord.at >= date_from)
+    if date_to is not None:
+        query = query.where(AuditRecord.at < date_to)
+    with core.uow() as uow:
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery()))
+        pages = max(1, -(-total // AUDIT_PAGE))
+        page = min(max(page, 1), pages)
+        records = list(uow.session.scalars(query.order_by(AuditRecord.id.desc())
+                                           .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE)))
+    return AuditPage(records, total, page, pages)

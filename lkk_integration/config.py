@@ -32,8 +32,8 @@ from pathlib import Path
 from lkk_integration.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-# Throttling looks back 24 hours at most (signin/contact_persons.py, ATTEMPTS_MEMORY): attempts
-# kept for less would let an attacker's failures be forgotten early.
+# Throttling looks back 24 hours at most (signin/throttle.py, ATTEMPTS_MEMORY): attempts kept
+# for less would let an attacker's failures be forgotten early.
 SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS = 24
 
 
@@ -91,8 +91,8 @@ class Config:
     # says why these defaults); None: no statement bound (migrations, run by an operator).
     database_connect_timeout: int = CONNECT_TIMEOUT
     database_statement_timeout: int | None = STATEMENT_TIMEOUT
-    # Login and recovery attempts older than this are deleted (signin/contact_persons.py,
-    # prune_sign_in_attempts).
+    # Login and recovery attempts older than this are deleted
+    # (signin/throttle.py, prune_sign_in_attempts).
     sign_in_attempt_retention_hours: int = SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS
     # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
     clock_start: dt.datetime | None = None

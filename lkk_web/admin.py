@@ -11,6 +11,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
+from lkk_integration.audit import search_audit
 from lkk_integration.clock import MOSCOW
 from lkk_integration.content import TEXT_FIELDS, content_in_force, update_content
 from lkk_integration.errors import AuthenticationFailed, Throttled, ValidationError
@@ -25,7 +26,6 @@ from lkk_integration.signin.administrators import (
     admin_sign_in,
     admin_sign_out,
     resolve_admin,
-    search_audit,
 )
 
 from . import core_of

@@ -18,9 +18,9 @@ from lkk_integration.signin.contact_persons import (
     request_recovery,
     set_password_by_token,
     sign_in,
-    sign_out,
     token_purpose,
 )
+from lkk_integration.signin.sessions import sign_out
 
 from . import core_of
 

@@ -8,7 +8,7 @@ from lkk_integration import messages as msg
 from lkk_integration.organizations.registry import overview
 from lkk_integration.readings.coverage import coverage, house_meters, missing_meter_ids
 from lkk_integration.readings.period import period_now
-from lkk_integration.spreadsheets.template import build_xls, template_rows
+from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 
 from . import core_of
 from .attachments import attachment
@@ -48,5 +48,5 @@ def missing(house_id: int):
     if not coverage(core, g.person.organization_id, house_id):
         abort(404)
     only = missing_meter_ids(core, g.person.organization_id, [house_id])
-    rows = template_rows(core, g.person.organization_id, [house_id], only_meters=only)
+    rows = rows_for_template(core, g.person.organization_id, [house_id], only_meters=only)
     return attachment(build_xls(rows), "missing.xls", msg.MISSING_FILE_NAME)

@@ -239,7 +239,7 @@ def send_mail() -> None:
 def prune_sign_in_attempts_command() -> None:
     """Delete the sign-in attempts throttling no longer needs (for a timer; `serve` also
     prunes in the background), older than LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS."""
-    from lkk_integration.signin.contact_persons import prune_sign_in_attempts
+    from lkk_integration.signin.throttle import prune_sign_in_attempts
 
     core = _core()
     with _disposing(core):
@@ -252,7 +252,7 @@ def background_thread(core):
     """The thread `serve` and `demo` run beside the server: it delivers the mail outbox every
     few seconds and prunes the sign-in attempts hourly."""
     from lkk_integration.outbox import Chore, mail_sender
-    from lkk_integration.signin.contact_persons import PRUNE_EVERY, prune_sign_in_attempts
+    from lkk_integration.signin.throttle import PRUNE_EVERY, prune_sign_in_attempts
 
     prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
                   lambda: f"{prune_sign_in_attempts(core)} deleted")

@@ -14,10 +14,10 @@ from lkk_integration.spreadsheets.buffer import (
     current_buffer,
     delete_rows,
     require_own_upload,
-    wrong_rows_xls,
 )
-from lkk_integration.spreadsheets.template import build_xls, build_xlsx, template_rows
+from lkk_integration.spreadsheets.template import build_xls, build_xlsx, rows_for_template
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
+from lkk_integration.spreadsheets.wrong_rows import wrong_rows_xls
 
 from . import core_of
 from .attachments import attachment
@@ -105,7 +105,7 @@ def template():
     if None in house_ids:
         abort(404)
     require_served_houses(core, g.person.organization_id, house_ids)
-    rows = template_rows(core, g.person.organization_id, house_ids)
+    rows = rows_for_template(core, g.person.organization_id, house_ids)
     if not rows:
         return _to_file_tab(msg.CHOOSE_HOUSE)
     if request.form.get("format") == "xlsx":

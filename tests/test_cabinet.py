@@ -70,7 +70,7 @@ def test_another_organizations_buffer_cannot_be_sent(core, signed_in, zeep_clien
         other_person = uow.session.execute(text(
             "SELECT id FROM contact_person WHERE organization_id = :o"), {"o": other_org}
         ).scalar_one()
-    from lkk_integration.spreadsheets.template import build_xls, template_rows
+    from lkk_integration.spreadsheets.template import build_xls, rows_for_template
     from lkk_integration.spreadsheets.upload import upload_readings_file
 
     from .helpers import fill_template
@@ -78,7 +78,7 @@ def test_another_organizations_buffer_cannot_be_sent(core, signed_in, zeep_clien
     with core.uow() as uow:
         house_ids = [r[0] for r in uow.session.execute(text(
             "SELECT id FROM house WHERE organization_id = :o"), {"o": other_org})]
-    filled = fill_template(build_xls(template_rows(core, other_org, house_ids)),
+    filled = fill_template(build_xls(rows_for_template(core, other_org, house_ids)),
                            {"00215090": {"t1": 1200, "date": READING_DATE}})
     foreign = upload_readings_file(core, other_person, other_org, "theirs.xls", filled)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lkk_integration.models import Organization, Reading
 from lkk_integration.readings.export import export_readings
 from lkk_integration.spreadsheets import upload
-from lkk_integration.spreadsheets.template import build_xls, template_rows
+from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 
 from .helpers import fill_template, story_organization
 from .test_story import READING_DATE
@@ -41,7 +41,7 @@ def test_an_export_racing_two_committers_exports_every_reading_exactly_once(
 
     def committer(org_id: str) -> None:
         person_id, organization_id, house_ids = people[org_id]
-        template = build_xls(template_rows(core, organization_id, house_ids))
+        template = build_xls(rows_for_template(core, organization_id, house_ids))
         try:
             for k in range(1, SENDS_EACH + 1):
                 filled = fill_template(template, {

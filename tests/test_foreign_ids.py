@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 
 from lkk_integration.models import ContactPerson, LoginSession, Meter, Reading, Upload
 from lkk_integration.readings.manual import Submitter, submit_reading
-from lkk_integration.spreadsheets.template import build_xls, template_rows
+from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 from lkk_integration.spreadsheets.upload import upload_readings_file
 
 from .helpers import csrf_token, fill_template, story_organization
@@ -25,7 +25,7 @@ def test_every_route_with_another_organizations_ids_is_refused(core, signed_in, 
         other_ids = (other.id, other.organization_id)
         house_ids = [r[0] for r in uow.session.execute(text(
             "SELECT id FROM house WHERE organization_id = :o"), {"o": other.organization_id})]
-    filled = fill_template(build_xls(template_rows(core, other_ids[1], house_ids)),
+    filled = fill_template(build_xls(rows_for_template(core, other_ids[1], house_ids)),
                            {"00215090": {"t1": 1200, "date": READING_DATE}})
     upload_id = upload_readings_file(core, other_ids[0], other_ids[1], "theirs.xls", filled)
     with core.uow() as uow:

@@ -31,10 +31,10 @@ _INTAKE = textwrap.dedent("""
     import json, resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
     from lkk_integration.errors import UnreadableFile
-    from lkk_integration.spreadsheets.intake import IntakeLimits, read_sheets, template_rows
+    from lkk_integration.spreadsheets.intake import IntakeLimits, read_sheets, filled_rows
     data = open(sys.argv[1], "rb").read()
     try:
-        rows = list(template_rows(read_sheets(data, IntakeLimits())))
+        rows = list(filled_rows(read_sheets(data, IntakeLimits())))
     except UnreadableFile as exc:
         print(json.dumps({"refused": exc.message}))
     else:

@@ -11,7 +11,7 @@ import pytest
 import xlwt
 
 from lkk_integration.errors import UnreadableFile
-from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, read_sheets, template_rows
+from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, filled_rows, read_sheets
 
 HEADER = ["Квартира", "№ счетчика", "Т1", "Т2", "Т3", "Дата показания"]
 
@@ -124,7 +124,7 @@ def test_too_many_sheets_are_refused():
 
 
 def test_a_boolean_cell_is_not_a_reading_and_a_float_typed_as_text_is_a_meter_number():
-    rows = list(template_rows(read_sheets(xls([["1", "217354.0", 5, None, None, None]],
+    rows = list(filled_rows(read_sheets(xls([["1", "217354.0", 5, None, None, None]],
                                               booleans=[(1, 3)]), IntakeLimits())))
     assert rows[0].meter_number == "217354"
     assert rows[0].raw_values == [5.0, True, None]
@@ -153,7 +153,7 @@ def html_table(rows, charset="utf-8", declare=True) -> bytes:
 def test_an_html_table_named_xls_is_read_whatever_its_charset(charset, declare):
     data = html_table([["1", "00215090", "1 100,5", None, None, "18.03.2026"],
                        ["2 <b>", "066823", "520", "310", None, "18.03.2026"]], charset, declare)
-    [first, second] = template_rows(read_sheets(data, IntakeLimits()))
+    [first, second] = filled_rows(read_sheets(data, IntakeLimits()))
     assert (first.meter_number, first.raw_values, first.raw_date) == (
         "00215090", ["1 100,5", None, None], "18.03.2026")
     assert (second.apartment, second.meter_number) == ("2", "066823")
@@ -162,11 +162,11 @@ def test_an_html_table_named_xls_is_read_whatever_its_charset(charset, declare):
 def test_a_csv_file_is_read_with_its_separator():
     text = "\n".join(";".join(v or "" for v in row) for row in [
         HEADER, ["1", "00215090", "1100,5", "", "", "18.03.2026"]])
-    [row] = template_rows(read_sheets(text.encode("cp1251"), IntakeLimits()))
+    [row] = filled_rows(read_sheets(text.encode("cp1251"), IntakeLimits()))
     assert (row.meter_number, row.raw_values[0], row.raw_date) == ("00215090", "1100,5",
                                                                    "18.03.2026")
     tabbed = text.replace(";", "\t").encode("utf-8-sig")
-    assert next(template_rows(read_sheets(tabbed, IntakeLimits()))).meter_number == "00215090"
+    assert next(filled_rows(read_sheets(tabbed, IntakeLimits()))).meter_number == "00215090"
 
 
 @pytest.mark.parametrize("data, message", [
@@ -191,18 +191,18 @@ def test_columns_past_the_64th_are_not_read_and_the_header_is_found_among_the_fi
     book.save(out)
     [sheet_read] = read_sheets(out.getvalue(), IntakeLimits())
     assert len(sheet_read.rows[1]) == 64 and "far away" not in sheet_read.rows[1]
-    assert next(template_rows([sheet_read])).raw_values == [1100.0, None, None]
+    assert next(filled_rows([sheet_read])).raw_values == [1100.0, None, None]
 
 
 def test_an_older_layout_is_read_by_its_titles_and_refused_naming_what_is_missing():
     older = [["Адрес", "Дата показания", "Т3", "Т2", "Т1", "Номер счетчика", "Лишний столбец"],
              ["Москва г.", "18.03.2026", None, None, "1100", "00215090", "x"]]
-    [row] = template_rows([Sheet("Лист1", older)])
+    [row] = filled_rows([Sheet("Лист1", older)])
     assert (row.meter_number, row.raw_values, row.raw_date) == ("00215090", ["1100", None, None],
                                                                 "18.03.2026")
     no_zones = [["заголовок отчета"], ["№ счетчика", "Т1", "Дата показания"], ["1", "2", "3"]]
     with pytest.raises(UnreadableFile) as refused:
-        list(template_rows([Sheet("Показания", no_zones)]))
+        list(filled_rows([Sheet("Показания", no_zones)]))
     assert refused.value.message == ("В файле нет столбцов «Т2», «Т3» (лист «Показания», строка "
                                      "заголовков 2). Скачайте новый шаблон или добавьте эти "
                                      "столбцы.")
@@ -234,7 +234,7 @@ def test_the_file_name_is_shown_as_the_file_is_called(sent, shown):
 def test_hidden_rows_are_read_and_marked_hidden(fmt):
     data = spreadsheet(fmt, [ROW, ["2", "066823", 520, 310, None, None],
                              ["3", "00300001", None, None, None, None]], hidden=(3, 4))
-    rows = list(template_rows(read_sheets(data, IntakeLimits())))
+    rows = list(filled_rows(read_sheets(data, IntakeLimits())))
     assert [(r.row_number, r.meter_number, r.hidden) for r in rows] == [
         (2, "00215090", False), (3, "066823", True), (4, "00300001", True)]
     assert rows[1].raw_values == [520, 310, None]
@@ -245,7 +245,7 @@ def test_a_formula_with_no_saved_value_is_read_as_empty_and_named(fmt):
     data = spreadsheet(fmt, [["1", "00215090", F("1000+100"), None, None, F("DATE(2026,3,18)")],
                              ["2", F("TEXT(66823,\"000000\")"), 520, F("300+10"), None, None],
                              ["3", "00300001", 2100, None, None, dt.datetime(2026, 3, 18)]])
-    rows = list(template_rows(read_sheets(data, IntakeLimits())))
+    rows = list(filled_rows(read_sheets(data, IntakeLimits())))
     assert [(r.meter_number, r.raw_values, r.raw_date, r.no_value) for r in rows] == [
         ("00215090", [None, None, None], None, {"t1", "reading_date"}),
         (None, [520, None, None], None, {"meter_number", "t2"}),
@@ -269,5 +269,5 @@ def test_an_xlsx_formula_with_a_saved_result_is_read_and_only_a_missing_one_is_n
     data = raw_xlsx('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
                     'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
                     f'<row r="1">{titles}</row><row r="2">{row}</row></sheetData></worksheet>')
-    [read] = template_rows(read_sheets(data, IntakeLimits()))
+    [read] = filled_rows(read_sheets(data, IntakeLimits()))
     assert (read.raw_values, read.no_value) == ([1100, None, None], {"t3", "reading_date"})

@@ -20,12 +20,12 @@ from lkk_integration.db import database_unavailable
 from lkk_integration.errors import AuthenticationFailed
 from lkk_integration.models import MailMessage, SignInAttempt
 from lkk_integration.outbox import SmtpTransport, deliver_due, enqueue
-from lkk_integration.signin import contact_persons
-from lkk_integration.signin.contact_persons import (
+from lkk_integration.signin import throttle
+from lkk_integration.signin.contact_persons import sign_in
+from lkk_integration.signin.throttle import (
     ATTEMPTS_MEMORY,
     FREE_FAILURES,
     prune_sign_in_attempts,
-    sign_in,
 )
 
 from .conftest import need
@@ -198,7 +198,7 @@ def test_a_longer_retention_keeps_older_attempts(core, clock):
 
 
 def test_a_backlog_is_pruned_whole_in_batches(core, clock, monkeypatch):
-    monkeypatch.setattr(contact_persons, "PRUNE_BATCH", 2)
+    monkeypatch.setattr(throttle, "PRUNE_BATCH", 2)
     statements = []
     event.listen(core.engine, "before_cursor_execute",
                  lambda _c, _cur, sql, *_a: statements.append(sql)
@@ -241,7 +241,7 @@ def test_pruning_never_changes_a_throttling_verdict(core, history):
 
     def verdicts() -> dict:
         with core.uow() as uow:
-            return {(kind, column.key, value): contact_persons._wait_minutes(
+            return {(kind, column.key, value): throttle._wait_minutes(
                 uow.session, core, kind, 0, column, value, FREE_FAILURES[scope],
                 since_success=scope == "account")
                 for kind in ("login", "recovery")

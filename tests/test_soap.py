@@ -102,7 +102,7 @@ def test_an_organization_reads_back_as_registered(zeep_client):
 def _send_file_rows(core, zeep_client, fills, request_id="r"):
     """Register, then put readings in through the file channel's use cases."""
     from lkk_integration.models import ContactPerson
-    from lkk_integration.spreadsheets.template import build_xls, template_rows
+    from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 
     from .helpers import fill_template
     from .test_story import READING_DATE
@@ -113,7 +113,7 @@ def _send_file_rows(core, zeep_client, fills, request_id="r"):
         person = uow.session.scalars(select(ContactPerson)).one()
         house_ids = [h.id for h in person.organization.houses]
         ids = (person.id, person.organization_id)
-    filled = fill_template(build_xls(template_rows(core, ids[1], house_ids)),
+    filled = fill_template(build_xls(rows_for_template(core, ids[1], house_ids)),
                            {n: dict(v, date=READING_DATE) for n, v in fills.items()})
     upload_id = upload_readings_file(core, ids[0], ids[1], "f.xls", filled)
     return send_valid_rows(core, ids[0], ids[1], upload_id)
@@ -157,7 +157,7 @@ def test_decimals_are_plain_on_the_wire(core, zeep_client, live_server, soap_cre
 
 def test_a_later_file_replaces_the_current_reading_and_the_export_says_so(core, zeep_client):
     from lkk_integration.models import ContactPerson, Reading
-    from lkk_integration.spreadsheets.template import build_xls, template_rows
+    from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 
     from .helpers import fill_template
     from .test_story import READING_DATE
@@ -166,7 +166,7 @@ def test_a_later_file_replaces_the_current_reading_and_the_export_says_so(core, 
     with core.uow() as uow:
         person = uow.session.scalars(select(ContactPerson)).one()
         ids = (person.id, person.organization_id, [h.id for h in person.organization.houses])
-    again = fill_template(build_xls(template_rows(core, ids[1], ids[2])),
+    again = fill_template(build_xls(rows_for_template(core, ids[1], ids[2])),
                           {"00215090": {"t1": 1200, "date": READING_DATE}})
     send_valid_rows(core, ids[0], ids[1], upload_readings_file(core, ids[0], ids[1], "2.xls",
                                                                again))

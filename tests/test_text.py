@@ -24,7 +24,7 @@ from lkk_integration.soap.app import build_wsdl
 from lkk_integration.soap.service import IntegrationService
 from lkk_integration.soap.types import NS
 from lkk_integration.soap.validation import RequestSchema
-from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, read_sheets, template_rows
+from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, filled_rows, read_sheets
 from lkk_integration.text import FORBIDDEN, forbidden_in, natural_key, visible, without_forbidden
 
 from .helpers import post_soap, soap_envelope
@@ -71,7 +71,7 @@ HEADER = ["Адрес", "Квартира", "№ счетчика", "Т1", "Т2"
 def file_reads_address(cell: str) -> str:
     """The address the file channel reads from a row whose «Адрес» cell holds `cell`."""
     sheet = Sheet("ИПУ", [HEADER, [cell, "1", "00215090", 1100.0, None, None, "18.03.2026"]])
-    return next(template_rows([sheet])).address
+    return next(filled_rows([sheet])).address
 
 
 SCHEMA = RequestSchema(build_wsdl("http://127.0.0.1/soap"))
@@ -111,7 +111,7 @@ def test_a_spreadsheet_loses_them_from_every_cell_and_sheet_name_it_reads():
     book.save(out)
     sheets = read_sheets(out.getvalue(), IntakeLimits())
     assert sheets[0].name == "ИПУ"
-    row = next(template_rows(sheets))
+    row = next(filled_rows(sheets))
     assert (row.meter_number, row.raw_values, row.raw_date) == (
         "00215090", ["1100,5", None, None], "18.03.2026")
 

@@ -1,4 +1,4 @@
-"""What the billing sends, as plain values, and the checks of its form (SPEC.md, SOAP service).
+"""What the billing sends, as plain values, and the checks of its form (docs/spec.md §15).
 
 Adapters build these from their own types; use cases take them. Every check names the field
 the way the WSDL does (Houses[2].Accounts[1].Meters[1].Zones) in a Russian message.
@@ -13,11 +13,10 @@ from decimal import Decimal
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import Conflict, ValidationError, in_item
+from lkk_integration.formats import EMAIL
 from lkk_integration.quantities import STORED_FRACTION_DIGITS, fraction_digits
 from lkk_integration.text import forbidden_in
 
-# ASCII only: a letter to an internationalized address needs SMTPUTF8, which few relays speak.
-EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 MAX_RATIO = Decimal(1_000_000)
 PHONE = re.compile(r"\+?[\d\s()\-]{5,30}")
 
@@ -96,7 +95,7 @@ class ContactPersonData:
 class RequisitesData:
     """An organization's requisites in an update: UNCHANGED for an element left out; None
     (or empty) for one sent empty or nil, which clears an optional one and is refused for a
-    required one (SPEC.md, SOAP integration service)."""
+    required one (docs/spec.md §15.3)."""
 
     full_name: str | None | Unchanged = UNCHANGED
     short_name: str | None | Unchanged = UNCHANGED

@@ -11,6 +11,7 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.db import UnitOfWork
 from lkk_integration.errors import Conflict, NotFound
+from lkk_integration.formats import normalize_email
 from lkk_integration.models import (
     COMMON_HOUSE,
     INDIVIDUAL,
@@ -39,12 +40,8 @@ from lkk_integration.organizations.payloads import (
 )
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import plain_decimal
-from lkk_integration.signin.contact_persons import (
-    end_sessions,
-    issue_token,
-    link_for,
-    normalize_email,
-)
+from lkk_integration.signin.contact_persons import issue_token, link_for, move_login
+from lkk_integration.signin.sessions import end_sessions
 
 
 def _ensure_unique(session: Session, data: OrganizationData) -> None:
@@ -142,15 +139,7 @@ def update_organization(core: Core, client_id: int, request_id: str, organizatio
                         ContactPerson.email_normalized == new_email)):
                     raise Conflict(msg.email_taken(email=contact.email),
                                    "ContactPerson.Email")
-                old = person.email
-                person.email, person.email_normalized = contact.email, new_email
-                end_sessions(session, core, person.id)
-                names = dict(name=person.full_name, organization=organization.short_name,
-                             new=contact.email)
-                enqueue(session, core.clock, old, msg.EMAIL_CHANGED_SUBJECT,
-                        msg.email_changed_old_body(old=old, **names))
-                enqueue(session, core.clock, contact.email, msg.EMAIL_CHANGED_SUBJECT,
-                        msg.email_changed_new_body(**names))
+                move_login(session, core, person, contact.email)
             else:
                 person.email = contact.email
         uow.audit_subject = {"organization_id": organization.id, "person_id": person.id}

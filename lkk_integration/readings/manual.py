@@ -1,5 +1,5 @@
 """Manual entry of readings, the list of readings typed in this period, and their deletion
-(SPEC.md items 6–8).
+(docs/spec.md §6–§8).
 
 A saved reading replaces the meter's current one of the period (history kept); deleting a
 reading typed in the current login session makes the one it had replaced current again. Every
@@ -33,6 +33,7 @@ from lkk_integration.models import (
 from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use
 from lkk_integration.readings.export import record_events
+from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import current_period, require_open_period, served_meters
 from lkk_integration.text import natural_key, visible
 
@@ -76,7 +77,7 @@ class LastZone:
 
 @dataclass(frozen=True)
 class MeterCard:
-    """What manual entry shows of a meter before its inputs (SPEC.md items 6–7)."""
+    """What manual entry shows of a meter before its inputs (docs/spec.md §6–§7)."""
 
     meter_id: int
     kind: str
@@ -213,7 +214,7 @@ def choose_meter(session: Session, organization_id: int, kind: str, settlement: 
                  meter_id: int | None) -> Choice:
     """Resolve the chosen settlement → street → house → apartment → meter, dropping a later
     choice that does not fit an earlier one, and taking the only option when there is one
-    (SPEC.md item 6). Raises NotFound when `house_id` is not a house the organization serves."""
+    (docs/spec.md §6). Raises NotFound when `house_id` is not a house the organization serves."""
     houses = house_choices(session, organization_id)
     choice = Choice(kind, houses)
     house = next((h for h in houses if h.id == house_id), None) if house_id else None
@@ -254,23 +255,6 @@ def choose_meter(session: Session, organization_id: int, kind: str, settlement: 
     return choice
 
 
-def lock_meters(session: Session, meter_ids: Select | list[int]) -> None:
-    """Lock the meters' rows to the end of the transaction, in id order (no deadlock between
-    two lockers). Every save or delete of a submitted reading takes this lock first, so
-    concurrent submissions for one meter queue up and each reads what the one before wrote.
-
-    SQLite ignores FOR UPDATE; for a list of meters (manual entry) a write that changes
-    nothing takes its database-wide write lock now, before the reads that follow (a file's
-    send has already written its buffer's status by then)."""
-    if session.get_bind().dialect.name == "sqlite":
-        if isinstance(meter_ids, list):
-            session.execute(update(Meter).where(Meter.id.in_(meter_ids))
-                            .values(archived_at=Meter.archived_at))
-        return
-    session.execute(select(Meter.id).where(Meter.id.in_(meter_ids)).order_by(Meter.id)
-                    .with_for_update()).all()
-
-
 @dataclass(frozen=True)
 class Submitted:
     """The outcome of a manual submission: the verdict; when valid, the saved reading's id and
@@ -307,7 +291,7 @@ def current_submission(session: Session, meter_id: int,
 def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: object,
                    raw_values: list[object]) -> Submitted:
     """Check a typed-in reading by the one rule set and, when valid, save it as the meter's
-    current reading of the period (SPEC.md items 6–7, "Readings checks").
+    current reading of the period (docs/spec.md §6–§7, §13, §13.9).
 
     `raw_values` holds T1..T3 as typed (text with a decimal comma and spaces is fine). A
     refusal is returned as the verdict's errors; nothing is written then. Raises PeriodClosed
@@ -359,7 +343,7 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
 
 @dataclass(frozen=True)
 class SubmittedLine:
-    """A row of «Переданные показания на <today>» (SPEC.md item 8)."""
+    """A row of «Переданные показания на <today>» (docs/spec.md §8)."""
 
     reading_id: int
     kind: str
@@ -425,7 +409,7 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
                  settlement: str = "", street: str = "", house_id: int | None = None,
                  apartment: str = "", meter_id: int | None = None) -> ManualEntry:
     """What manual entry shows for the choice given (choose_meter; `kind` one of KINDS, None
-    for individual meters) (SPEC.md items 6–8).
+    for individual meters) (docs/spec.md §6–§8).
 
     Raises NotFound for another kind or a house not served, PeriodClosed outside the period.
     """
@@ -483,8 +467,8 @@ class Deleted:
 
 def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> Deleted:
     """Delete a reading typed in the current login session; the reading it had replaced becomes
-    current again (SPEC.md item 8). The export gets a `deleted` event for it and, for the one
-    made current again, a new `submitted` event.
+    current again (docs/spec.md §8, §13.9). The export gets a `deleted` event for it and, for the
+    one made current again, a new `submitted` event.
 
     Raises NotFound for any other reading (another organization's or session's, not current,
     already deleted), PeriodClosed outside the period.

@@ -1,75 +1,31 @@
-"""Contact persons' sign-in: one-time links, passwords, login sessions (SPEC.md items 1, 3, 4)."""
+"""Contact persons' sign-in: one-time links, passwords, login sessions, the login's e-mail
+(docs/spec.md §1, §3, §4, §16). Throttling and sessions are shared with administrators
+(signin/throttle.py, signin/sessions.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import hmac
-import math
-import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.errors import (
-    AuthenticationFailed,
-    Conflict,
-    InvalidToken,
-    Throttled,
-    ValidationError,
-)
-from lkk_integration.models import (
-    ActionToken,
-    ContactPerson,
-    LoginSession,
-    Organization,
-    SignInAttempt,
-)
-from lkk_integration.organizations.payloads import EMAIL
+from lkk_integration.errors import AuthenticationFailed, Conflict, InvalidToken, ValidationError
+from lkk_integration.formats import is_email, normalize_email
+from lkk_integration.models import ActionToken, ContactPerson, LoginSession, Organization
 from lkk_integration.outbox import enqueue
-from lkk_integration.security import derive_key, new_token, sha256_hex
-
-# The manual's password policy (SPEC.md item 3): 8–20 Latin letters and digits.
-MANUAL_PASSWORD = re.compile(r"[A-Za-z0-9]{8,20}")
-
-
-@functools.cache
-def _common_passwords() -> frozenset[str]:
-    """30,000 most common passwords of real leaks, from zxcvbn's frequency lists (a maintained
-    list beats one typed here)."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
-    return frozenset(FREQUENCY_LISTS["passwords"])
+from lkk_integration.security import new_token, sha256_hex
+from lkk_integration.signin import sessions
+from lkk_integration.signin.passwords import check_new_password
+from lkk_integration.signin.sessions import end_sessions
+from lkk_integration.signin.throttle import account_of, attempt_succeeded, begin_attempt
 
 
 def _actor(person: ContactPerson) -> audit.Actor:
     return audit.Actor("person", person.id, person.email)
-
-
-def normalize_email(email: str) -> str:
-    """The form e-mails are compared in: trimmed, lower case (SPEC.md glossary)."""
-    return email.strip().lower()
-
-
-def check_new_password(password: str, repeat: str, policy: str = "manual") -> None:
-    """Apply the password policy ('manual': SPEC.md item 3; 'asvs': OWASP ASVS v4.0.3
-    2.1.1/2.1.2/2.1.9); raises ValidationError with the manual's messages."""
-    if not password or not repeat:
-        raise ValidationError(msg.LOGIN_REQUIRED_FIELDS, "password")
-    if policy == "asvs":
-        if not 12 <= len(password) <= 128:
-            raise ValidationError(msg.PASSWORD_POLICY_ASVS, "password")
-    elif not MANUAL_PASSWORD.fullmatch(password):
-        raise ValidationError(msg.PASSWORD_POLICY, "password")
-    if password != repeat:
-        raise ValidationError(msg.PASSWORDS_DIFFER, "password")
-    if password.lower() in _common_passwords():
-        raise ValidationError(msg.PASSWORD_TOO_COMMON, "password")
 
 
 # Links that set a password are one family; a newer one kills the older. Confirming a new
@@ -81,7 +37,7 @@ FAMILIES = {"activation": ("activation", "recovery"), "recovery": ("activation",
 def issue_token(session: Session, core: Core, person: ContactPerson, purpose: str) -> str:
     """A new one-time link token for `person`; older unused ones of the same family die.
 
-    Lifetime: config.token_lifetime_hours (SPEC.md item 4: 60 hours). Only the SHA-256 is kept.
+    Lifetime: config.token_lifetime_hours (docs/spec.md §16.4: 60 hours). Only the SHA-256 is kept.
     """
     now = core.clock.now()
     session.execute(update(ActionToken)
@@ -138,18 +94,10 @@ class SignedIn:
 
 
 def _start_session(session: Session, core: Core, person_id: int) -> SignedIn:
-    now = core.clock.now()
-    token, public_id = new_token(), new_token(16)
-    session.add(LoginSession(token_sha256=sha256_hex(token), public_id=public_id,
-                             person_id=person_id, created_at=now, last_seen_at=now))
+    public_id = new_token(16)
+    token = sessions.start_session(session, core, LoginSession, person_id=person_id,
+                                   public_id=public_id)
     return SignedIn(token, public_id, person_id)
-
-
-def end_sessions(session: Session, core: Core, person_id: int) -> None:
-    """End every live login session of the person (password or login change, deactivation)."""
-    session.execute(update(LoginSession)
-                    .where(LoginSession.person_id == person_id, LoginSession.ended_at.is_(None))
-                    .values(ended_at=core.clock.now()))
 
 
 def set_password_by_token(core: Core, token: str, password: str, repeat: str,
@@ -176,112 +124,6 @@ def set_password_by_token(core: Core, token: str, password: str, repeat: str,
         return signed_in
 
 
-# Failures allowed before waiting (per account, per client address), and the longest wait.
-FREE_FAILURES = {"account": 5, "address": 20}
-MAX_WAIT_MINUTES = 60
-ATTEMPTS_MEMORY = dt.timedelta(hours=24)
-
-
-def _wait_minutes(session: Session, core: Core, kind: str, attempt_id: int, column, value: str,
-                  free: int, since_success: bool) -> int:
-    """Minutes to wait: 0 under `free` other failures; then 1, 2, 4 … minutes
-    after the last of them, at most MAX_WAIT_MINUTES (never permanent).
-
-    An account's failures count since its last success; an address's count for the last hour
-    whatever succeeded (a success of one's own must not reset a spray over others' accounts).
-    """
-    now = core.clock.now()
-    memory = ATTEMPTS_MEMORY if since_success else dt.timedelta(hours=1)
-    # Every other attempt, earlier or racing: ids are handed out before commit, so "id below
-    # mine" would miss a racer that committed late. Each attempt is committed before its check,
-    # so of racing attempts the last to check sees all the others.
-    scope = (SignInAttempt.kind == kind, column == value, SignInAttempt.id != attempt_id,
-             SignInAttempt.attempted_at >= now - memory)
-    last_success = 0
-    if since_success:
-        last_success = session.scalar(select(func.max(SignInAttempt.id))
-                                      .where(*scope, SignInAttempt.succeeded)) or 0
-    failures, last_failure = session.execute(
-        select(func.count(), func.max(SignInAttempt.attempted_at))
-        .where(*scope, ~SignInAttempt.succeeded, SignInAttempt.id > last_success)).one()
-    if failures < free:
-        return 0
-    wait = dt.timedelta(minutes=min(2 ** (failures - free), MAX_WAIT_MINUTES))
-    remaining = (last_failure + wait - now).total_seconds()
-    return min(math.ceil(remaining / 60), MAX_WAIT_MINUTES) if remaining > 0 else 0
-
-
-# The sender thread of `lkk serve` prunes this often; a timer running
-# `lkk prune-sign-in-attempts` may do it as often or daily.
-PRUNE_EVERY = dt.timedelta(hours=1)
-# Rows per DELETE: a backlog of months goes in short statements, each well inside the statement
-# timeout, and sign-ins meanwhile never wait behind one long delete.
-PRUNE_BATCH = 10_000
-
-
-def prune_sign_in_attempts(core: Core) -> int:
-    """Delete the login and recovery attempts that throttling no longer looks at: older than
-    config.sign_in_attempt_retention_hours, never less than ATTEMPTS_MEMORY (an account's
-    failures count for 24 hours, an address's for one). Returns how many were deleted.
-
-    Set-based, PRUNE_BATCH rows per statement, each batch its own transaction."""
-    keep = max(dt.timedelta(hours=core.config.sign_in_attempt_retention_hours), ATTEMPTS_MEMORY)
-    cutoff = core.clock.now() - keep
-    deleted = 0
-    while True:
-        with core.uow() as uow:
-            batch = (select(SignInAttempt.id).where(SignInAttempt.attempted_at < cutoff)
-                     .limit(PRUNE_BATCH))
-            count = uow.session.execute(
-                delete(SignInAttempt).where(SignInAttempt.id.in_(batch))
-                .execution_options(synchronize_session=False)).rowcount
-            uow.commit()
-        deleted += count
-        if count < PRUNE_BATCH:
-            return deleted
-
-
-def _kept_account(core: Core, typed: str) -> str:
-    """What the attempts table keeps of the account typed: an e-mail as it is; anything else —
-    a password typed into the wrong field, perhaps — only as a keyed hash, which still counts
-    repeated tries of the same text."""
-    if EMAIL.fullmatch(typed or "") and len(typed) <= 254:
-        return typed
-    digest = hmac.new(derive_key(core.config.secret_key, "sign-in-account"),
-                      (typed or "").encode("utf-8", "surrogatepass"), hashlib.sha256)
-    return "hmac:" + digest.hexdigest()[:40]
-
-
-def _begin_attempt(core: Core, kind: str, account: str, address: str) -> int:
-    """Record the attempt as failed before any check, so that racing attempts see each other;
-    raise Throttled (and forget the attempt) while the account or address must wait."""
-    account = _kept_account(core, account)
-    with core.uow() as uow:
-        attempt = SignInAttempt(kind=kind, account=account[:254], address=address[:64],
-                                attempted_at=core.clock.now(), succeeded=False)
-        uow.session.add(attempt)
-        uow.commit()
-        attempt_id = attempt.id
-    with core.uow() as uow:
-        wait = _wait_minutes(uow.session, core, kind, attempt_id, SignInAttempt.account,
-                             account, FREE_FAILURES["account"], since_success=True)
-        if address:
-            wait = max(wait, _wait_minutes(uow.session, core, kind, attempt_id,
-                                           SignInAttempt.address, address,
-                                           FREE_FAILURES["address"], since_success=False))
-        if wait:
-            # A refused attempt does not count: hammering must not lengthen the wait forever.
-            uow.session.execute(delete(SignInAttempt).where(SignInAttempt.id == attempt_id))
-            uow.commit()
-            raise Throttled(msg.too_many_attempts(wait))
-    return attempt_id
-
-
-def _attempt_succeeded(session: Session, attempt_id: int) -> None:
-    session.execute(update(SignInAttempt).where(SignInAttempt.id == attempt_id)
-                    .values(succeeded=True))
-
-
 def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedIn:
     """Check an e-mail and password and start a login session.
 
@@ -293,8 +135,8 @@ def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedI
     """
     if not email.strip() or not password:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
-    account = _form_value(normalize_email(email))
-    attempt_id = _begin_attempt(core, "login", account, address)
+    account = account_of(email)
+    attempt_id = begin_attempt(core, "login", account, address)
     with core.uow() as uow:
         person = uow.session.scalars(select(ContactPerson).where(
             ContactPerson.email_normalized == account)).first()
@@ -314,7 +156,7 @@ def sign_in(core: Core, email: str, password: str, address: str = "") -> SignedI
             raise AuthenticationFailed(refusal)
         if core.passwords.needs_rehash(person.password_hash):
             person.password_hash = core.passwords.hash(password)
-        _attempt_succeeded(uow.session, attempt_id)
+        attempt_succeeded(uow.session, attempt_id)
         signed_in = _start_session(uow.session, core, person.id)
         audit.record(uow.session, core.clock, _actor(person), "login", address=address,
                      organization_id=person.organization_id, person_id=person.id)
@@ -327,13 +169,13 @@ def request_recovery(core: Core, email: str, address: str = "") -> None:
 
     Throttled like login (raises Throttled for known and unknown addresses alike). The link
     works once, for config.token_lifetime_hours, and dies when a newer one is sent or the
-    password changes (SPEC.md item 4).
+    password changes (docs/spec.md §4).
     """
-    account = _form_value(normalize_email(email or ""))
+    account = account_of(email or "")
     if not account:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
     # Every request stays counted as a failure: a flood of mail is the risk.
-    _begin_attempt(core, "recovery", account, address)
+    begin_attempt(core, "recovery", account, address)
     with core.uow() as uow:
         person = uow.session.scalars(select(ContactPerson).where(
             ContactPerson.email_normalized == account)).first()
@@ -349,7 +191,7 @@ def request_recovery(core: Core, email: str, address: str = "") -> None:
 
 def change_password(core: Core, person_id: int, current_session_id: str, current: str,
                     new: str, repeat: str) -> None:
-    """Change the password (SPEC.md item 3): only the new one works afterwards, the person's
+    """Change the password (docs/spec.md §3.2): only the new one works afterwards, the person's
     other sessions end and unused links die. Raises ValidationError with the manual's messages
     or CURRENT_PASSWORD_WRONG."""
     if not current or not new or not repeat:
@@ -362,11 +204,7 @@ def change_password(core: Core, person_id: int, current_session_id: str, current
         person.password_hash = core.passwords.hash(new)
         person.password_changed_at = now
         _revoke_links(uow.session, now, person.id)
-        uow.session.execute(update(LoginSession)
-                            .where(LoginSession.person_id == person.id,
-                                   LoginSession.ended_at.is_(None),
-                                   LoginSession.public_id != current_session_id)
-                            .values(ended_at=now))
+        end_sessions(uow.session, core, person.id, keep_public_id=current_session_id)
         audit.record(uow.session, core.clock, _actor(person), "password_changed",
                      organization_id=person.organization_id, person_id=person.id)
         uow.commit()
@@ -375,19 +213,12 @@ def change_password(core: Core, person_id: int, current_session_id: str, current
 def _check_current_password(core: Core, person: ContactPerson, password: str) -> None:
     """The current password, throttled like login: a stolen session must not become a way to
     guess it. Raises Throttled or ValidationError."""
-    attempt_id = _begin_attempt(core, "login", person.email_normalized, "")
+    attempt_id = begin_attempt(core, "login", person.email_normalized, "")
     if not core.passwords.verify(person.password_hash, password):
         raise ValidationError(msg.CURRENT_PASSWORD_WRONG, "current")
     with core.uow() as uow:
-        _attempt_succeeded(uow.session, attempt_id)
+        attempt_succeeded(uow.session, attempt_id)
         uow.commit()
-
-
-def _form_value(value: str) -> str:
-    """Refuse what no database stores in text (NUL) before it reaches a query."""
-    if "\x00" in value:
-        raise ValidationError(msg.LOGIN_FAILED)
-    return value
 
 
 def _revoke_links(session: Session, now: dt.datetime, person_id: int) -> None:
@@ -404,7 +235,7 @@ def request_email_change(core: Core, person_id: int, new_email: str, password: s
     new_email = (new_email or "").strip()
     if not new_email or not password:
         raise ValidationError(msg.LOGIN_REQUIRED_FIELDS)
-    if len(new_email) > 254 or not EMAIL.fullmatch(new_email):
+    if not is_email(new_email):
         raise ValidationError(msg.EMAIL_INVALID, "email")
     with core.uow() as uow:
         person = uow.session.get(ContactPerson, person_id)
@@ -432,7 +263,27 @@ def request_email_change(core: Core, person_id: int, new_email: str, password: s
 
 
 def email_link_for(core: Core, token: str) -> str:
+    """The link that confirms a new e-mail; its host comes from configuration."""
     return f"{core.config.public_url.rstrip('/')}/email/{token}"
+
+
+def move_login(session: Session, core: Core, person: ContactPerson, new_email: str) -> str:
+    """Make `new_email` the person's login, end every session of the person and tell both
+    addresses (a letter to the old one, a letter to the new one); returns the old address.
+
+    The caller has checked the address is free and commits; the unique index still refuses
+    one taken meanwhile (IntegrityError at flush). Used by the confirmation link and by the
+    billing's UpdateOrganization (docs/spec.md §3.1, §15.3)."""
+    old_email = person.email
+    person.email, person.email_normalized = new_email, normalize_email(new_email)
+    end_sessions(session, core, person.id)
+    names = dict(name=person.full_name, organization=person.organization.short_name,
+                 new=new_email)
+    enqueue(session, core.clock, old_email, msg.EMAIL_CHANGED_SUBJECT,
+            msg.email_changed_old_body(old=old_email, **names))
+    enqueue(session, core.clock, new_email, msg.EMAIL_CHANGED_SUBJECT,
+            msg.email_changed_new_body(**names))
+    return old_email
 
 
 def confirm_email_change(core: Core, token: str) -> str:
@@ -445,16 +296,9 @@ def confirm_email_change(core: Core, token: str) -> str:
             raise InvalidToken(msg.TOKEN_INVALID)
         row = _consume(uow.session, core, token)
         person = uow.session.get(ContactPerson, row.person_id)
-        new_email, old_email = row.new_email, person.email
+        new_email = row.new_email
         try:
-            person.email, person.email_normalized = new_email, normalize_email(new_email)
-            end_sessions(uow.session, core, person.id)
-            names = dict(name=person.full_name, organization=person.organization.short_name,
-                         new=new_email)
-            enqueue(uow.session, core.clock, old_email, msg.EMAIL_CHANGED_SUBJECT,
-                    msg.email_changed_old_body(old=old_email, **names))
-            enqueue(uow.session, core.clock, new_email, msg.EMAIL_CHANGED_SUBJECT,
-                    msg.email_changed_new_body(**names))
+            old_email = move_login(uow.session, core, person, new_email)
             audit.record(uow.session, core.clock, audit.Actor("person", person.id, new_email),
                          "email_changed", organization_id=person.organization_id,
                          person_id=person.id, old_email=old_email, new_email=new_email)
@@ -475,48 +319,15 @@ class CurrentPerson:
 
 
 def resolve_session(core: Core, token: str | None) -> CurrentPerson | None:
-    """The person of a live session token, or None (unknown, ended, organization inactive)."""
-    if not token:
+    """The person of a live session token, or None (unknown, ended, idle or too old,
+    organization inactive); keeps the session alive (signin/sessions.py)."""
+    row = sessions.resolve(core, token, select(
+        LoginSession, ContactPerson.organization_id, Organization.short_name)
+        .join(ContactPerson, ContactPerson.id == LoginSession.person_id)
+        .join(Organization, Organization.id == ContactPerson.organization_id)
+        .where(Organization.is_active))
+    if row is None:
         return None
-    with core.uow() as uow:
-        row = uow.session.execute(
-            select(LoginSession, ContactPerson.organization_id, Organization.short_name)
-            .join(ContactPerson, ContactPerson.id == LoginSession.person_id)
-            .join(Organization, Organization.id == ContactPerson.organization_id)
-            .where(LoginSession.token_sha256 == sha256_hex(token),
-                   LoginSession.ended_at.is_(None), Organization.is_active)).first()
-        if row is None:
-            return None
-        login_session, organization_id, organization_name = row
-        if not keep_alive(core, login_session):
-            uow.commit()
-            return None
-        uow.commit()
-        return CurrentPerson(login_session.person_id, organization_id, organization_name,
-                             login_session.public_id)
-
-
-def keep_alive(core: Core, held) -> bool:
-    """Whether a login session (a contact person's or an administrator's: `created_at`,
-    `last_seen_at`, `ended_at`) is alive now; ends it when idle or too old, else touches it at
-    most once a minute (a page view should not always be a write). The caller commits."""
-    now = core.clock.now()
-    idle = dt.timedelta(minutes=core.config.session_idle_minutes)
-    absolute = dt.timedelta(hours=core.config.session_absolute_hours)
-    if now - held.last_seen_at > idle or now - held.created_at > absolute:
-        held.ended_at = now
-        return False
-    if now - held.last_seen_at > dt.timedelta(minutes=1):
-        held.last_seen_at = now
-    return True
-
-
-def sign_out(core: Core, token: str, table=LoginSession) -> None:
-    """End the login session of `token` on the server (`table`: LoginSession, or
-    AdminSession for an administrator's)."""
-    with core.uow() as uow:
-        uow.session.execute(update(table)
-                            .where(table.token_sha256 == sha256_hex(token),
-                                   table.ended_at.is_(None))
-                            .values(ended_at=core.clock.now()))
-        uow.commit()
+    login_session, organization_id, organization_name = row
+    return CurrentPerson(login_session.person_id, organization_id, organization_name,
+                         login_session.public_id)

@@ -1,16 +1,14 @@
-"""The upload buffer between «Загрузить и обработать» and «Отправить верные» (SPEC.md items
-10–11): counts, rows grouped by house and paged, filters, deleting rows, the errors file, and
-what is known of the same file uploaded before.
+"""The upload buffer between «Загрузить и обработать» and «Отправить верные» (docs/spec.md
+§10–§11): counts, rows grouped by house and paged, filters, deleting rows, and what is known of
+the same file uploaded before (the errors file: spreadsheets/wrong_rows.py).
 
 The buffer lives in the database (upload, upload_row), so any server process serves any page.
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
-import xlwt
 from sqlalchemy import case, delete, func, select, update
 
 from lkk_integration import messages as msg
@@ -86,8 +84,8 @@ class BufferView:
 
 
 def require_own_upload(core: Core, organization_id: int, upload_id: int) -> None:
-    """Raise NotFound unless the upload exists and is the organization's (SPEC.md: every id in
-    a request is checked against the person's organization)."""
+    """Raise NotFound unless the upload exists and is the organization's (docs/spec.md §18.2:
+    every id in a request is checked against the person's organization)."""
     with core.uow() as uow:
         owner = uow.session.scalar(select(Upload.organization_id).where(Upload.id == upload_id))
     if owner != organization_id:
@@ -117,8 +115,10 @@ def _filtered(query, row_filter: str):
     return query
 
 
-def _open_buffer(session, core: Core, organization_id: int,
-                 period: OpenPeriod | None = None) -> Upload | None:
+def open_buffer(session, core: Core, organization_id: int,
+                period: OpenPeriod | None = None) -> Upload | None:
+    """The organization's upload checked and not sent in the open period (`period`, else read
+    now), or None. Raises PeriodClosed outside the period."""
     period = period or require_open_period(session, core)
     # A buffer not sent by the end of its period expires with it.
     return session.scalars(select(Upload).where(
@@ -138,7 +138,7 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
     with core.uow() as uow:
         session = uow.session
         period = require_open_period(session, core)
-        upload = _open_buffer(session, core, organization_id, period)
+        upload = open_buffer(session, core, organization_id, period)
         if upload is None:
             return None
         counts = {INDIVIDUAL: (0, 0), COMMON_HOUSE: (0, 0)}
@@ -207,7 +207,7 @@ def count_selected(core: Core, organization_id: int, upload_id: int, row_ids: li
                    scope: str | None) -> int:
     """How many rows of the open buffer the selection names (for the confirmation)."""
     with core.uow() as uow:
-        upload = _open_buffer(uow.session, core, organization_id)
+        upload = open_buffer(uow.session, core, organization_id)
         if upload is None or upload.id != upload_id:
             raise NotFound(msg.BUFFER_GONE, "upload")
         return uow.session.scalar(select(func.count()).select_from(
@@ -218,12 +218,12 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
                 scope: str | None) -> int:
     """Remove rows from the organization's open buffer: the ids given (others' ids match
     nothing), or with `scope` every row of that filter ('all', 'wrong', 'valid'). Returns how
-    many went (SPEC.md item 11). Raises NotFound when the buffer is not open (sent, replaced,
+    many went (docs/spec.md §11). Raises NotFound when the buffer is not open (sent, replaced,
     another organization's), PeriodClosed outside the period.
     """
     with core.uow() as uow:
         session = uow.session
-        upload = _open_buffer(session, core, organization_id)
+        upload = open_buffer(session, core, organization_id)
         if upload is None or upload.id != upload_id:
             raise NotFound(msg.BUFFER_GONE, "upload")
         # Take the buffer's row with a write that checks its state again: on PostgreSQL a send
@@ -239,61 +239,3 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
             .execution_options(synchronize_session=False)).rowcount
         uow.commit()
         return gone
-
-
-# Columns of «Выгрузить ошибки в файл»: the row as the file had it, and why it is wrong. Titles
-# are the template's, so the file can be corrected and uploaded again; a common-house sheet has
-# no apartment and account (its name tells its kind).
-_TITLES = {"sheet_name": msg.ERRORS_SHEET_TITLE, "row_number": msg.ERRORS_ROW_TITLE,
-           **{row_key: msg.TEMPLATE_TITLES[template_key] for row_key, template_key in (
-               ("address", "address"), ("apartment", "apartment"),
-               ("account_number", "account"), ("meter_number", "meter_number"),
-               ("raw_t1", "t1"), ("raw_t2", "t2"), ("raw_t3", "t3"),
-               ("raw_date", "reading_date"), ("note", "remark"))}}
-ERROR_COLUMNS = {kind: [(key, _TITLES[key]) for key in keys] for kind, keys in {
-    INDIVIDUAL: ("sheet_name", "row_number", "address", "apartment", "account_number",
-                 "meter_number", "raw_t1", "raw_t2", "raw_t3", "raw_date", "note"),
-    COMMON_HOUSE: ("sheet_name", "row_number", "address", "meter_number", "raw_t1", "raw_t2",
-                   "raw_t3", "raw_date", "note"),
-}.items()}
-ERROR_SHEETS = {INDIVIDUAL: msg.errors_sheet(msg.SHEET_INDIVIDUAL),
-                COMMON_HOUSE: msg.errors_sheet(msg.SHEET_COMMON_HOUSE)}
-
-
-def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:
-    """The open buffer's wrong rows with their reasons as an .xls (SPEC.md item 11): a sheet
-    per meter kind with the template's titles, so that the corrected file can be uploaded.
-
-    Every value is written as a text cell, so «=HYPERLINK(…)» typed into the uploaded file
-    stays text and is never a formula. Raises NotFound when the buffer is not open.
-    """
-    with core.uow() as uow:
-        upload = _open_buffer(uow.session, core, organization_id)
-        if upload is None or upload.id != upload_id:
-            raise NotFound(msg.BUFFER_GONE, "upload")
-        by_kind = {kind: uow.session.execute(
-            select(*[getattr(UploadRow, key) for key, _ in ERROR_COLUMNS[kind]])
-            .where(UploadRow.upload_id == upload_id, UploadRow.is_valid.is_(False),
-                   UploadRow.kind == kind)
-            .order_by(UploadRow.id)).all() for kind in (INDIVIDUAL, COMMON_HOUSE)}
-    book = xlwt.Workbook(encoding="utf-8")
-    header = xlwt.easyxf("font: bold on; pattern: pattern solid, fore_colour gray25")
-    text = xlwt.easyxf(num_format_str="@")
-    for kind, rows in by_kind.items():
-        if not rows and kind == COMMON_HOUSE:
-            continue
-        chunks = [rows[i:i + 65_535] for i in range(0, len(rows), 65_535)] or [[]]
-        for number, chunk in enumerate(chunks, 1):
-            name = ERROR_SHEETS[kind] + ("" if number == 1 else f" ({number})")
-            sheet = book.add_sheet(name)
-            for c, (key, title) in enumerate(ERROR_COLUMNS[kind]):
-                sheet.write(0, c, title, header)
-                sheet.col(c).width = 256 * (40 if key in ("address", "note") else 14)
-            for r, row in enumerate(chunk, 1):
-                for c, value in enumerate(row):
-                    if value is not None:
-                        # xlwt writes a str as a label (text) cell, never as a formula.
-                        sheet.write(r, c, str(value), text)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

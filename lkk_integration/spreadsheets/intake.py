@@ -1,5 +1,5 @@
-"""Reading filled spreadsheets: the format from the bytes, columns by their titles (SPEC.md,
-"Spreadsheet intake"). Bytes in, rows out; an unusable file raises UnreadableFile with one clear
+"""Reading filled spreadsheets: the format from the bytes, columns by their titles
+(docs/spec.md §14). Bytes in, rows out; an unusable file raises UnreadableFile with one clear
 message, a doubtful row only gets a note later."""
 from __future__ import annotations
 
@@ -225,7 +225,7 @@ def _xls_cells(data: bytes, limits: IntakeLimits) -> dict[int, _XlsMarks]:
             # A formula whose result is an empty text (result type 3 under the 0xFFFF
             # marker): what xlwt and other writers that do not calculate store. Excel stores a
             # formula that gives "" the same way, so the note only ever replaces a check's
-            # «not given» (uploads.py).
+            # «not given» (spreadsheets/upload.py).
             if record == _FORMULA and sheet is not None and length >= 14 \
                     and column < MAX_COLUMNS and stream[body + 6] == 3 \
                     and stream[body + 12:body + 14] == b"\xff\xff":
@@ -347,7 +347,7 @@ def _check_zip(data: bytes, limits: IntakeLimits) -> None:
     """Refuse an .xlsx whose parts would decompress past the limits, before any XML is parsed:
     in all, any part against its compressed size (a zip bomb), and the shared strings, which a
     reader keeps whole in memory; then one whose any part declares a DOCTYPE (an entity bomb,
-    an external entity: SPEC.md, "Spreadsheet intake"; no spreadsheet program writes one).
+    an external entity: docs/spec.md §14.4; no spreadsheet program writes one).
 
     zipfile reads a member only up to its declared size, so the declared sizes bound the work.
     """
@@ -618,7 +618,7 @@ def _missing_columns(sheets: list[Sheet]) -> UnreadableFile:
 
 
 def unread_sheets(sheets: list[Sheet]) -> list[str]:
-    """What template_rows leaves unread though it holds values, one Russian line per sheet:
+    """What filled_rows leaves unread though it holds values, one Russian line per sheet:
     hidden sheets, and visible ones without the template's header (the template's own hidden
     version sheet is not mentioned)."""
     lines = []
@@ -639,10 +639,10 @@ NOTED_KEYS = ("meter_number", "t1", "t2", "t3", "reading_date")
 _READ_KEYS = NOTED_KEYS + ("address", "apartment", "account")
 
 
-def template_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
-    """Rows of every visible sheet that has the template's header, found by column titles
-    (unread_sheets says what is left out). A row with nothing but empty cells and formulas
-    with no saved value is left out like an empty one.
+def filled_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
+    """The rows read from a filled file: those of every visible sheet that has the template's
+    header, found by column titles (unread_sheets says what is left out). A row with nothing
+    but empty cells and formulas with no saved value is left out like an empty one.
 
     Raises UnreadableFile naming the missing columns when no visible sheet has them.
     """

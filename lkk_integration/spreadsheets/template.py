@@ -1,4 +1,4 @@
-"""The readings template (SPEC.md item 9): all meters of the chosen houses, prefilled, as .xls
+"""The readings template (docs/spec.md §9): all meters of the chosen houses, prefilled, as .xls
 or .xlsx."""
 from __future__ import annotations
 
@@ -41,10 +41,11 @@ class TemplateRow(NamedTuple):
     remark: str | None
 
 
-def template_rows(core: Core, organization_id: int, house_ids: list[int],
-                  only_meters: set[int] | None = None) -> list[TemplateRow]:
-    """The template's rows for the chosen houses of the organization, in address order; with
-    `only_meters`, just those meters (the ones still missing a reading, say).
+def rows_for_template(core: Core, organization_id: int, house_ids: list[int],
+                      only_meters: set[int] | None = None) -> list[TemplateRow]:
+    """The rows written into a template (build_xls, build_xlsx) for the chosen houses of the
+    organization, in address order; with `only_meters`, just those meters (the ones still
+    missing a reading, say).
 
     Houses not served by the organization are ignored, so a crafted id shows nothing foreign;
     an empty list means no served house (or no meter) was chosen.
@@ -132,7 +133,7 @@ TEXT_KEYS = ("apartment", "account", "meter_number")
 
 
 def build_xlsx(rows: list[TemplateRow]) -> bytes:
-    """The template as an .xlsx workbook (SPEC.md item 9): the same sheets and columns as the
+    """The template as an .xlsx workbook (docs/spec.md §9): the same sheets and columns as the
     .xls; meter numbers, accounts and apartments are text cells formatted as text; a hidden
     sheet carries the template's version. Written in openpyxl's write-only mode.
     """

@@ -1,5 +1,5 @@
 """The file channel: upload a filled template into the buffer, look at it, send its valid rows
-(SPEC.md items 10–11)."""
+(docs/spec.md §10–§11)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -34,15 +34,15 @@ from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import fits_stored
 from lkk_integration.readings.checks import check_submission
 from lkk_integration.readings.export import record_events
-from lkk_integration.readings.manual import lock_meters
+from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
 from lkk_integration.spreadsheets.buffer import gone_buffer_message
 from lkk_integration.spreadsheets.intake import (
     NOTED_KEYS,
     IntakeLimits,
     IntakeRow,
+    filled_rows,
     read_sheets,
-    template_rows,
     unread_sheets,
 )
 from lkk_integration.spreadsheets.layout import COLUMNS
@@ -103,8 +103,8 @@ _NOT_GIVEN = {msg.NO_READINGS: ("t1", "t2", "t3"), msg.DATE_MISSING: ("reading_d
 
 def _formulas_explained(errors: list[str], row: IntakeRow) -> list[str]:
     """The errors, where a «not given» is about a cell holding a formula with no saved value,
-    with one note instead naming every such cell of the row (SPEC.md, "Spreadsheet intake": a
-    doubtful row says so). A formula cell nobody needs (T3 of a one-zone meter) gives no note."""
+    with one note instead naming every such cell of the row (docs/spec.md §14.2: a doubtful
+    row says so). A formula cell nobody needs (T3 of a one-zone meter) gives no note."""
     if not row.no_value:
         return errors
     kept = [e for e in errors if not row.no_value.intersection(_NOT_GIVEN.get(e, ()))]
@@ -171,7 +171,7 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                           max_sheets=config.upload_max_sheets,
                           max_unzipped_bytes=config.upload_max_unzipped_bytes)
     sheets = read_sheets(data, limits)
-    intake = list(template_rows(sheets))
+    intake = list(filled_rows(sheets))
     if not intake:
         raise UnreadableFile(msg.FILE_NO_ROWS)
     unread = unread_sheets(sheets)
@@ -180,8 +180,8 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         session = uow.session
         period = require_open_period(session, core)
         index = MeterIndex(served_meters(session, organization_id))
-        # Where each meter named on several rows is (SPEC.md, "Readings checks": the same
-        # meter twice in one file); the first valid row stands, the later ones are «повторно».
+        # Where each meter named on several rows is (docs/spec.md §13.8: the same meter
+        # twice in one file); the first valid row stands, the later ones are «повторно».
         # Rows are looked up again below rather than kept: a 65,535-row file's peak memory.
         places: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for row in intake:

@@ -94,7 +94,7 @@ def product_template(work: Path) -> bytes:
     from lkk_integration.organizations.clients import create_client
     from lkk_integration.organizations.registry import register_organization
     from lkk_integration.schema import create_schema
-    from lkk_integration.spreadsheets.template import build_xls, template_rows
+    from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 
     config = Config(database_url=f"sqlite:///{work / 'template.sqlite3'}",
                     secret_key="make-files-not-a-secret",
@@ -109,7 +109,7 @@ def product_template(work: Path) -> bytes:
         with core.uow() as uow:
             organization = uow.session.scalar(select(Organization.id))
             houses = list(uow.session.scalars(select(House.id)))
-        return build_xls(template_rows(core, organization, houses))
+        return build_xls(rows_for_template(core, organization, houses))
     finally:
         core.engine.dispose()
 
