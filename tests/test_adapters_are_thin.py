@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from lkk_integration import messages as msg
 from lkk_integration.models import House
+from tests.support.parts import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 WEB = sorted((ROOT / "lkk_web").glob("*.py"))
 SOAP_SERVICE = ROOT / "lkk_integration" / "soap" / "service.py"
 

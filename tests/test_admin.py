@@ -14,8 +14,7 @@ from lkk_integration.models import Administrator, AuditRecord
 from lkk_integration.signin.administrators import create_admin
 from lkk_web.cli import main
 
-from .helpers import csrf_token, page_text
-from .test_manual import log_in, meter_id, post_reading
+from tests.support.cabinet import csrf_token, log_in, meter_id, page_text, post_reading
 
 ADMIN = "admin@retailer.example"
 ADMIN_PASSWORD = "Admin2026pass"

@@ -13,13 +13,10 @@ from sqlalchemy.exc import DBAPIError
 from lkk_integration.models import AuditRecord, ContactPerson
 from lkk_web.cli import main
 
-from .conftest import PG_URL, SIGNED_IN_PASSWORD, need
-from .helpers import csrf_token
-from .test_buffer import send
-from .test_manual import log_in, meter_id, post_reading, readings_of, upload_filled
-from .test_sign_in import link_in, mails
-
-EMAIL = "contact@uk-test.example"
+from tests.support.cabinet import (
+    EMAIL, PASSWORD, csrf_token, link_in, log_in, mails, meter_id, post_reading, readings_of, send,
+    upload_filled)
+from tests.support.parts import PG_URL, need
 
 
 def trail(core) -> list[AuditRecord]:
@@ -117,7 +114,7 @@ def test_each_action_leaves_exactly_one_record_with_its_actor(core, signed_in, a
     def change_password():
         page = signed_in.get("/settings/")
         signed_in.post("/settings/password", data={
-            "csrf_token": csrf_token(page.text), "current": SIGNED_IN_PASSWORD,
+            "csrf_token": csrf_token(page.text), "current": PASSWORD,
             "new": "Newpass2026", "repeat": "Newpass2026"})
 
     step("password", change_password, lambda r: (r.action, r.actor_id) == (
@@ -164,7 +161,7 @@ def test_the_trail_holds_no_password_token_or_secret(core, signed_in, soap_crede
         dump = "\n".join(str(row) for row in uow.session.execute(text(
             "SELECT * FROM audit_record")).all())
     assert len(trail(core)) >= 4
-    for secret in (SIGNED_IN_PASSWORD, "Wrong2026pass", activation, soap_credentials[1]):
+    for secret in (PASSWORD, "Wrong2026pass", activation, soap_credentials[1]):
         assert secret not in dump
     with pytest.raises(ValueError):
         from lkk_integration import audit

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SIGNED_IN_PASSWORD as PASSWORD
-from .helpers import activate
-from .test_sign_in import link_in, mails
+from tests.support.browser import log_in
+from tests.support.cabinet import EMAIL, PASSWORD, activate, link_in, mails
 
 pytestmark = pytest.mark.once
-EMAIL = "contact@uk-test.example"
-
-
-def log_in(page, email=EMAIL, password=PASSWORD):
-    page.goto("/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():  # the next page, loaded with its stylesheet
-        page.click("button:has-text('Войти')")
 
 
 def test_activation_of_a_new_organizations_account(page, organization):

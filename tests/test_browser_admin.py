@@ -8,10 +8,8 @@ import xlrd
 
 from lkk_integration.signin.administrators import create_admin
 
-from .conftest import SIGNED_IN_PASSWORD as PASSWORD
-from .helpers import activate
-from .test_browser import log_in
-from .test_browser_readings import press
+from tests.support.browser import log_in, press
+from tests.support.cabinet import PASSWORD, activate
 
 pytestmark = pytest.mark.once
 ADMIN, ADMIN_PASSWORD = "admin@retailer.example", "Admin2026pass"

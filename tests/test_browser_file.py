@@ -3,15 +3,14 @@ template, fill it, upload it, filter, delete, export the errors, send (issue 6).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import xlrd
 
-from .conftest import SIGNED_IN_PASSWORD as PASSWORD
-from .helpers import activate, fill_template
-from .test_browser import log_in
-from .test_browser_readings import press
+from tests.support.browser import log_in, press
+from tests.support.cabinet import PASSWORD, activate
+from tests.support.parts import ROOT
+from tests.support.spreadsheets import fill_template
 
 pytestmark = pytest.mark.once
 DAY = dt.date(2026, 3, 19)
@@ -84,14 +83,14 @@ def test_the_upload_shows_its_progress(page, organization, tmp_path):
     assert page.locator(".flash.error").inner_text().startswith("Файл поврежден")
 
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+SCREENSHOTS = ROOT / "var" / "screenshots"
 
 
 def test_a_doubtful_files_notes_are_shown_row_by_row(page, organization):
     """What the person sees of a file a program half-filled: lost zeros, a formula with no
     saved value, a number no meter shows, a hidden row, a direction override, a repeat.
     The page is saved to var/screenshots/ (not committed) to be looked at."""
-    from .test_intake import F, spreadsheet
+    from tests.support.spreadsheets import F, spreadsheet
 
     activate(organization, PASSWORD)
     log_in(page)

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from lkk_integration.models import Reading
 
-from .conftest import SIGNED_IN_PASSWORD as PASSWORD
-from .helpers import activate
-from .test_browser import log_in
+from tests.support.browser import log_in, press
+from tests.support.cabinet import PASSWORD, activate
 
 pytestmark = pytest.mark.once
 
@@ -28,12 +27,6 @@ def choose(page, label: str, option: str) -> None:
     """Pick an option in a list; the page reloads with the next list (manual.js)."""
     with page.expect_navigation():
         page.get_by_label(label).select_option(label=option)
-
-
-def press(page, button: str) -> None:
-    """Click a button that submits its form, and wait for the next page."""
-    with page.expect_navigation():
-        page.click(f"button:has-text('{button}')")
 
 
 def test_a_two_zone_meter_from_the_address_lists(signed_in_page, organization):

@@ -16,16 +16,9 @@ from sqlalchemy import func, select
 
 from lkk_integration.models import Reading, Upload, UploadRow
 
-from .helpers import csrf_token, page_text
-from .test_manual import upload_filled
+from tests.support.cabinet import csrf_token, page_text, send, upload_filled
 
 DAY = dt.date(2026, 3, 19)
-
-
-def send(client, upload_id: int):
-    token = csrf_token(client.get("/readings/file").text)
-    return client.post(f"/readings/send/{upload_id}", follow_redirects=True,
-                       data={"csrf_token": token, "answer": "yes"})
 
 
 def notes(core, upload_id: int) -> dict[str, tuple[bool, str | None]]:
@@ -209,7 +202,7 @@ def test_a_file_uploaded_again_is_recognized_with_what_became_of_it(core, signed
 
 
 def test_the_xlsx_template_round_trips(core, signed_in):
-    from .test_manual import house_id
+    from tests.support.cabinet import house_id
 
     response = signed_in.post("/readings/template", data={
         "csrf_token": csrf_token(signed_in.get("/readings/file").text),
@@ -234,8 +227,8 @@ def test_the_xlsx_template_round_trips(core, signed_in):
 
 
 def test_an_upload_sent_by_the_pages_script_answers_where_to_go(core, signed_in):
-    from .helpers import fill_template
-    from .test_manual import house_id
+    from tests.support.spreadsheets import fill_template
+    from tests.support.cabinet import house_id
 
     template = signed_in.post("/readings/template", data={
         "csrf_token": csrf_token(signed_in.get("/readings/file").text),
@@ -248,7 +241,7 @@ def test_an_upload_sent_by_the_pages_script_answers_where_to_go(core, signed_in)
 
 
 def test_a_buffer_not_sent_expires_with_its_period(core, signed_in, clock):
-    from .test_manual import log_in
+    from tests.support.cabinet import log_in
 
     upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
     clock.set(dt.datetime(2026, 4, 15, 9, 0))  # the next month's period is open
@@ -352,8 +345,8 @@ def test_the_errors_file_corrected_goes_back_in(core, signed_in):
 
 
 def test_the_xlsx_template_keeps_the_billings_texts_as_text(core, signed_in, zeep_client):
-    from .helpers import story_organization
-    from .test_manual import house_id
+    from tests.support.organizations import story_organization
+    from tests.support.cabinet import house_id
 
     house = story_organization()["Houses"]["House"][0]
     house["Street"] = '=HYPERLINK("http://evil.example","Вавилова")'
@@ -371,8 +364,8 @@ def test_the_xlsx_template_keeps_the_billings_texts_as_text(core, signed_in, zee
 
 
 def test_an_xlsx_declaring_too_small_a_dimension_is_read_whole(core, signed_in):
-    from .hostile import xlsx
-    from .test_intake import HEADER
+    from tests.support.hostile import xlsx
+    from tests.support.spreadsheets import HEADER
 
     rows = "".join(
         f'<row r="{r}">' + "".join(
@@ -390,7 +383,7 @@ def test_an_xlsx_declaring_too_small_a_dimension_is_read_whole(core, signed_in):
 
 
 def test_sheets_left_unread_are_named_with_the_buffer(core, signed_in):
-    from .test_intake import HEADER
+    from tests.support.spreadsheets import HEADER
 
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("ИПУ")
@@ -435,7 +428,7 @@ def test_page_links_skip_with_one_ellipsis_per_gap(core, signed_in, monkeypatch)
 
 def upload_sheet(client, core, fmt: str, rows: list[list], hidden=()) -> int:
     """Upload a sheet of test_intake.HEADER and `rows` (test_intake.spreadsheet); its id."""
-    from .test_intake import spreadsheet
+    from tests.support.spreadsheets import spreadsheet
 
     client.post("/readings/upload", data={
         "csrf_token": csrf_token(client.get("/readings/file").text),
@@ -477,7 +470,7 @@ NO_VALUE = ("в ячейке формула без сохраненного зн
 
 @pytest.mark.parametrize("fmt", ["xls", "xlsx"])
 def test_a_formula_with_no_saved_value_says_so_and_how_to_fix_it(core, signed_in, fmt):
-    from .test_intake import F
+    from tests.support.spreadsheets import F
 
     upload = upload_sheet(signed_in, core, fmt, [
         ["1", "00215090", F("1000+100"), None, None, DAY],

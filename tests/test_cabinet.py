@@ -13,21 +13,13 @@ from lkk_integration.models import Reading, Upload
 from lkk_integration.organizations.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 from lkk_web.cli import main
 
-from .conftest import SIGNED_IN_PASSWORD
-from .helpers import csrf_token, page_text
-from .test_refusals import upload
-from .test_story import READING_DATE
-
-
-def sign_in(client, email, password):
-    login = client.get("/login")
-    return client.post("/login", data={"csrf_token": csrf_token(login.text), "email": email,
-                                       "password": password}, follow_redirects=True)
+from tests.support.cabinet import PASSWORD, csrf_token, log_in, page_text, upload
+from tests.support.organizations import READING_DATE
 
 
 def test_the_demo_has_the_manuals_houses_and_an_open_period(core, client):
     load_demo(core)
-    text_ = page_text(sign_in(client, DEMO_EMAIL, DEMO_PASSWORD).text)
+    text_ = page_text(log_in(client, DEMO_EMAIL, DEMO_PASSWORD).text)
     assert "Всего: 4" in text_
     for line in ["Москва г., Вавилова ул., д. 45 30 0",
                  "Москва г., Ленинградский просп., д. 5 стр.2 92 0",
@@ -40,16 +32,16 @@ def test_the_demo_has_the_manuals_houses_and_an_open_period(core, client):
 
 def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(core, client):
     load_demo(core)
-    wrong = sign_in(client, DEMO_EMAIL, "Wrong2026pass")
-    unknown = sign_in(client, "nobody@example.org", DEMO_PASSWORD)
+    wrong = log_in(client, DEMO_EMAIL, "Wrong2026pass")
+    unknown = log_in(client, "nobody@example.org", DEMO_PASSWORD)
     assert wrong.status_code == unknown.status_code == 200
     assert "Неверный логин или пароль" in wrong.text and "Неверный логин или пароль" in unknown.text
-    assert "Не заполнены обязательные поля!" in sign_in(client, "", "").text
+    assert "Не заполнены обязательные поля!" in log_in(client, "", "").text
 
 
 def test_outside_the_period_the_readings_page_is_closed(core, signed_in, clock):
     clock.set(dt.datetime(2026, 3, 27, 0, 0, 1))  # Moscow, the day after the period
-    sign_in(signed_in, "contact@uk-test.example", SIGNED_IN_PASSWORD)  # the old session expired
+    log_in(signed_in, "contact@uk-test.example", PASSWORD)  # the old session expired
     page = signed_in.get("/readings/file")
     assert page.status_code == 403
     assert "Передача показаний возможна с 15 по 26 число" in page_text(page.text)
@@ -58,7 +50,7 @@ def test_outside_the_period_the_readings_page_is_closed(core, signed_in, clock):
 
 
 def test_another_organizations_buffer_cannot_be_sent(core, signed_in, zeep_client):
-    from .helpers import story_organization
+    from tests.support.organizations import story_organization
 
     zeep_client.service.RegisterOrganization(
         RequestId="other", Organization=story_organization(org_id="ORG-2",
@@ -73,7 +65,7 @@ def test_another_organizations_buffer_cannot_be_sent(core, signed_in, zeep_clien
     from lkk_integration.spreadsheets.template import build_xls, template_rows
     from lkk_integration.spreadsheets.upload import upload_readings_file
 
-    from .helpers import fill_template
+    from tests.support.spreadsheets import fill_template
 
     with core.uow() as uow:
         house_ids = [r[0] for r in uow.session.execute(text(
@@ -102,7 +94,7 @@ def test_a_buffer_is_sent_once_whatever_the_clicks(core, signed_in):
     client = signed_in
     tab = client.get("/readings/file")
     house_id = re.search(r'name="house" value="(\d+)"', tab.text).group(1)
-    from .helpers import fill_template
+    from tests.support.spreadsheets import fill_template
 
     template = client.post("/readings/template", data={"csrf_token": csrf_token(tab.text),
                                                        "house": house_id}).data
@@ -255,8 +247,8 @@ def test_the_days_counter_follows_moscow_days_with_the_process_in_utc(
     time.tzset()
     try:
         clock.set(dt.datetime(*moscow))  # a naive instant is read as Moscow time
-        main = page_text(sign_in(app.test_client(), "contact@uk-test.example",
-                                 SIGNED_IN_PASSWORD).text)
+        main = page_text(log_in(app.test_client(), "contact@uk-test.example",
+                                 PASSWORD).text)
         assert line in main
     finally:
         monkeypatch.undo()

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from lkk_integration.models import Meter, Reading, Upload
 from lkk_integration.readings.export import export_readings
 
-from .conftest import SIGNED_IN_PASSWORD
-from .helpers import activate, csrf_token, fill_template, story_organization
+from tests.support.cabinet import EMAIL, PASSWORD, activate, csrf_token
+from tests.support.organizations import story_organization
+from tests.support.spreadsheets import fill_template
 
-EMAIL = "contact@uk-test.example"
 SUBMITTERS = 8
 ROUNDS = 2
 
@@ -24,7 +24,7 @@ def logged_in(base: str) -> requests.Session:
     browser = requests.Session()
     page = browser.get(f"{base}/login", timeout=30)
     response = browser.post(f"{base}/login", timeout=30, allow_redirects=False, data={
-        "csrf_token": csrf_token(page.text), "email": EMAIL, "password": SIGNED_IN_PASSWORD})
+        "csrf_token": csrf_token(page.text), "email": EMAIL, "password": PASSWORD})
     assert response.status_code == 302
     return browser
 
@@ -32,7 +32,7 @@ def logged_in(base: str) -> requests.Session:
 def test_eight_submitters_on_one_meter_leave_one_current_reading(core, live_server,
                                                                   zeep_client):
     zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
-    activate(core, SIGNED_IN_PASSWORD)
+    activate(core, PASSWORD)
     with core.uow() as uow:
         meter = uow.session.scalar(select(Meter).where(Meter.number == "00215090"))
     statuses: list[int] = []
@@ -98,7 +98,7 @@ def test_eight_submitters_on_one_meter_leave_one_current_reading(core, live_serv
 
 def test_a_double_click_at_the_same_moment_saves_one_reading(core, live_server, zeep_client):
     zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
-    activate(core, SIGNED_IN_PASSWORD)
+    activate(core, PASSWORD)
     with core.uow() as uow:
         meter = uow.session.scalar(select(Meter.id).where(Meter.number == "00215090"))
     tab = logged_in(live_server)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from lxml import etree
 
 from lkk_integration.schema import schema_sql
 from lkk_integration.soap.app import build_wsdl
+from tests.support.parts import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 XS = "{http://www.w3.org/2001/XMLSchema}"
 WSDL = "{http://schemas.xmlsoap.org/wsdl/}"
 

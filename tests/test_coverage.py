@@ -7,9 +7,8 @@ import re
 
 import xlrd
 
-from .helpers import page_text
-from .test_buffer import send
-from .test_manual import house_id, meter_id, post_reading, readings_of, upload_filled
+from tests.support.cabinet import (
+    house_id, meter_id, page_text, post_reading, readings_of, send, upload_filled)
 
 
 def test_the_main_page_and_the_house_page_show_what_is_passed(core, signed_in, zeep_client):
@@ -60,7 +59,6 @@ def test_another_organizations_house_is_not_found(core, signed_in):
     for path in ("/houses/999999", "/houses/999999/missing.xls"):
         assert signed_in.get(path).status_code == 404
     assert signed_in.get(f"/houses/{house_id(core)}?page=abc").status_code == 200
-
 
 
 def test_the_meter_card_charts_monthly_use_from_accounted_and_submitted_readings(

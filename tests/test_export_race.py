@@ -11,8 +11,8 @@ from lkk_integration.readings.export import export_readings
 from lkk_integration.spreadsheets import upload
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 
-from .helpers import fill_template, story_organization
-from .test_story import READING_DATE
+from tests.support.organizations import READING_DATE, story_organization
+from tests.support.spreadsheets import fill_template
 
 SENDS_EACH = 6
 

@@ -26,7 +26,8 @@ from lkk_integration.soap.app import build_wsdl
 from lkk_integration.soap.types import NS
 from lkk_integration.soap.validation import RequestSchema
 
-from .helpers import soap_envelope, story_organization
+from tests.support.organizations import story_organization
+from tests.support.soap import soap_envelope
 
 SOAP_ENV = "{http://schemas.xmlsoap.org/soap/envelope/}"
 GET = "<v1:GetOrganization><v1:OrganizationId>ORG-404</v1:OrganizationId></v1:GetOrganization>"

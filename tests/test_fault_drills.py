@@ -37,19 +37,12 @@ from lkk_integration.models import (
 from lkk_integration.organizations.clients import create_client
 from lkk_integration.schema import create_schema
 
-from .conftest import need
-from .helpers import fill_template, soap_envelope
-from .rehearsal import (
-    READING_DATE,
-    START,
-    Cabinet,
-    Gunicorn,
-    Seeded,
-    ThrowawayPostgres,
-    new_values,
-    postgres_bin,
-    seed,
-)
+from tests.support.parts import need
+from tests.support.soap import soap_envelope
+from tests.support.spreadsheets import fill_template
+from tests.support.rehearsal import (
+    Cabinet, Gunicorn, READING_DATE, START, Seeded, ThrowawayPostgres, new_values, postgres_bin,
+    seed)
 
 pytestmark = pytest.mark.postgres
 

@@ -9,8 +9,9 @@ from lkk_integration.readings.manual import Submitter, submit_reading
 from lkk_integration.spreadsheets.template import build_xls, template_rows
 from lkk_integration.spreadsheets.upload import upload_readings_file
 
-from .helpers import csrf_token, fill_template, story_organization
-from .test_story import READING_DATE
+from tests.support.cabinet import csrf_token
+from tests.support.organizations import READING_DATE, story_organization
+from tests.support.spreadsheets import fill_template
 
 REFUSED = {403, 404, 410}
 

@@ -22,7 +22,7 @@ from lkk_integration.errors import UnreadableFile
 from lkk_integration.models import Upload, UploadRow
 from lkk_integration.spreadsheets.intake import IntakeLimits, read_sheets
 
-from . import hostile
+from tests.support import hostile
 
 ADDRESS_SPACE = 300 * 1024 * 1024
 
@@ -92,8 +92,9 @@ def test_the_memory_limit_of_the_subprocess_bites(tmp_path):
 
 
 def test_a_refused_file_leaves_the_buffer_as_it_was(core, signed_in):
-    from .helpers import csrf_token, fill_template
-    from .test_manual import house_id
+    from tests.support.cabinet import csrf_token
+    from tests.support.spreadsheets import fill_template
+    from tests.support.cabinet import house_id
 
     template = signed_in.post("/readings/template", data={
         "csrf_token": csrf_token(signed_in.get("/readings/file").text),

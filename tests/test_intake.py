@@ -12,8 +12,7 @@ import xlwt
 
 from lkk_integration.errors import UnreadableFile
 from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, read_sheets, template_rows
-
-HEADER = ["Квартира", "№ счетчика", "Т1", "Т2", "Т3", "Дата показания"]
+from tests.support.spreadsheets import F, HEADER, spreadsheet
 
 
 def xlsx(rows, sheets=1, pad_bytes=0) -> bytes:
@@ -57,40 +56,6 @@ def xls(rows, booleans=()) -> bytes:
 
 
 ROW = ["1", "00215090", 12.5, None, None, dt.datetime(2026, 3, 18)]
-
-
-@dataclasses.dataclass(frozen=True)
-class F:
-    """A formula cell, written as a program that does not calculate writes it: no saved value."""
-
-    text: str
-
-
-def spreadsheet(fmt: str, rows: list[list], hidden: tuple[int, ...] = ()) -> bytes:
-    """An .xls (xlwt) or .xlsx (openpyxl) sheet «ИПУ» of HEADER and `rows`; the rows numbered
-    `hidden` (as the program shows them, the header is 1) are hidden; F cells are formulas."""
-    if fmt == "xlsx":
-        book = openpyxl.Workbook()
-        ws = book.active
-        ws.title = "ИПУ"
-        for row in [HEADER] + rows:
-            ws.append(["=" + v.text if isinstance(v, F) else v for v in row])
-        for number in hidden:
-            ws.row_dimensions[number].hidden = True
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    book = xlwt.Workbook(encoding="utf-8")
-    sheet = book.add_sheet("ИПУ")
-    for r, row in enumerate([HEADER] + rows):
-        for c, value in enumerate(row):
-            if value is not None:
-                sheet.write(r, c, xlwt.Formula(value.text) if isinstance(value, F) else value)
-    for number in hidden:
-        sheet.row(number - 1).hidden = True
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_an_xlsx_that_inflates_past_the_limit_is_refused_before_parsing():
@@ -253,7 +218,7 @@ def test_a_formula_with_no_saved_value_is_read_as_empty_and_named(fmt):
 
 
 def test_an_xlsx_formula_with_a_saved_result_is_read_and_only_a_missing_one_is_named():
-    from .hostile import xlsx as raw_xlsx
+    from tests.support.hostile import xlsx as raw_xlsx
 
     def cell(column: str, inner: str, kind: str = "") -> str:
         return f'<c r="{column}2"{kind}>{inner}</c>'

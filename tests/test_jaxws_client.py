@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import need
+from tests.support.parts import CLIENTS, need
+
 
 # A real outside part, the same on every database: CI runs it once (on PostgreSQL).
 pytestmark = pytest.mark.once
 
-SOURCE = Path(__file__).parent / "clients" / "jaxws" / "TypedFaults.java"
+SOURCE = CLIENTS / "jaxws" / "TypedFaults.java"
 # Debian's jaxws: its runtime jar names the others it needs in its manifest.
 JAXWS_RT = Path("/usr/share/java/jaxws-rt.jar")
 # A short-lived JVM: skip the optimizing compiler, it would only cost start-up time.

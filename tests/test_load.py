@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from .conftest import PG_URL, need
-from .rehearsal import ROOT
+from tests.support.parts import PG_URL, ROOT, need
+
 
 pytestmark = pytest.mark.postgres
 

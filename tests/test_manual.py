@@ -8,41 +8,15 @@ import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lkk_integration.models import Meter, Reading, Upload
 from lkk_integration.readings.export import export_readings
 
-from .conftest import SIGNED_IN_PASSWORD
-from .helpers import activate, csrf_token, fill_template, page_text, story_organization
-
-EMAIL = "contact@uk-test.example"
-TODAY = "2026-03-20"
-
-
-def meter_id(core, number: str) -> int:
-    with core.uow() as uow:
-        return uow.session.scalar(select(Meter.id).where(Meter.number == number,
-                                                         Meter.archived_at.is_(None)))
-
-
-def house_id(core) -> int:
-    with core.uow() as uow:
-        return uow.session.scalar(select(Meter.house_id).where(Meter.number == "00215090"))
-
-
-def post_reading(client, meter: int, date: str = TODAY, **values):
-    token = csrf_token(client.get("/readings/manual/").text)
-    return client.post(f"/readings/manual/{meter}",
-                       data={"csrf_token": token, "reading_date": date, **values})
-
-
-def readings_of(core, number: str) -> list[Reading]:
-    with core.uow() as uow:
-        return list(uow.session.scalars(select(Reading).join(Meter, Meter.id == Reading.meter_id)
-                                        .where(Meter.number == number,
-                                               Reading.channel != "billing")
-                                        .order_by(Reading.id)))
+from tests.support.cabinet import (
+    PASSWORD, TODAY, activate, csrf_token, house_id, log_in, meter_id, page_text, post_reading,
+    readings_of, upload_filled)
+from tests.support.organizations import story_organization
 
 
 def current_of(core, number: str) -> list[Reading]:
@@ -52,12 +26,6 @@ def current_of(core, number: str) -> list[Reading]:
 def flashed(html: str) -> list[str]:
     """The texts of a page's flash messages."""
     return [page_text(m) for m in re.findall(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', html)]
-
-
-def log_in(client, email=EMAIL, password=SIGNED_IN_PASSWORD):
-    page = client.get("/login")
-    return client.post("/login", data={"csrf_token": csrf_token(page.text), "email": email,
-                                       "password": password})
 
 
 def test_the_readings_menu_opens_manual_entry_and_the_main_page_leads_to_the_house(core,
@@ -174,7 +142,7 @@ def test_a_reading_of_another_session_or_organization_cannot_be_deleted(core, si
     # Another organization's contact person, with a crafted request.
     zeep_client.service.RegisterOrganization(RequestId="other", Organization=story_organization(
         org_id="ORG-2", email="other@uk-test.example", contract="Д-2"))
-    activate(core, SIGNED_IN_PASSWORD, "other@uk-test.example")
+    activate(core, PASSWORD, "other@uk-test.example")
     stranger = app.test_client()
     log_in(stranger, "other@uk-test.example")
     stranger.post(f"/readings/manual/delete/{mine.id}",
@@ -248,19 +216,6 @@ def test_without_javascript_each_choice_narrows_the_next(core, signed_in, zeep_c
     closed = page_text(signed_in.get("/readings/manual/?kind=common_house&house=").text)
     assert "Дом — выберите — Москва г., Вавилова ул., д. 45 Тестовск г., Лесная ул., д. 5/1 " \
            "стр.1 Выбрать" in closed
-
-
-def upload_filled(client, core, fills: dict, **changes) -> int:
-    """Download the template of the house, fill it (helpers.fill_template's `changes`),
-    upload it; the upload's id."""
-    template = client.post("/readings/template", data={
-        "csrf_token": csrf_token(client.get("/readings/file").text),
-        "house": str(house_id(core))}).data
-    client.post("/readings/upload", data={
-        "csrf_token": csrf_token(client.get("/readings/file").text),
-        "file": (io.BytesIO(fill_template(template, fills, **changes)), "filled.xls")})
-    with core.uow() as uow:
-        return uow.session.scalar(select(func.max(Upload.id)))
 
 
 def test_a_manual_reading_and_a_file_replace_each_other(core, signed_in):
@@ -371,7 +326,7 @@ def test_a_house_passed_to_another_organization_takes_no_typed_reading_along(
     house = story_organization()["Houses"]["House"][0]
     zeep_client.service.RemoveHouse(RequestId="rh", HouseId=house["HouseId"])
     zeep_client.service.SaveHouse(RequestId="move", OrganizationId="ORG-2", House=house)
-    activate(core, SIGNED_IN_PASSWORD, "other@uk-test.example")
+    activate(core, PASSWORD, "other@uk-test.example")
     newcomer = app.test_client()
     log_in(newcomer, "other@uk-test.example")
     assert "Всего: 0" in page_text(newcomer.get("/readings/manual/").text)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -11,10 +10,7 @@ from sqlalchemy import text
 
 from lkk_integration.db import Base, make_engine
 from lkk_integration.schema import upgrade_schema
-
-from .conftest import PG_URL, need
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.parts import PG_URL, ROOT, need
 
 
 def _differences(engine):

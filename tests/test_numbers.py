@@ -24,8 +24,9 @@ from lkk_integration.organizations.payloads import MeterReadingData
 from lkk_integration.quantities import fits_stored, fraction_digits, integer_digits, plain_decimal
 from lkk_integration.soap.types import NS
 
-from .helpers import csrf_token, fill_template, page_text, soap_envelope
-from .test_manual import house_id, meter_id
+from tests.support.cabinet import csrf_token, house_id, meter_id, page_text
+from tests.support.soap import soap_envelope
+from tests.support.spreadsheets import fill_template
 
 DAY = dt.date(2026, 3, 19)
 TWENTY_NINE_DIGITS = "1" + "0" * 28

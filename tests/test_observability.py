@@ -9,7 +9,7 @@ import pytest
 
 from lkk_integration.core import create_core
 
-from .helpers import post_soap, soap_envelope
+from tests.support.soap import post_soap, soap_envelope
 
 
 def test_health_and_readiness(client):
@@ -40,7 +40,7 @@ def test_a_database_out_of_reach_gets_503_with_the_code_on_pages_and_in_soap_fau
     from lkk_integration import messages as msg
     from lkk_web import create_app
 
-    from .helpers import csrf_token
+    from tests.support.cabinet import csrf_token
 
     gone = create_core(replace(config, database_url=f"sqlite:///{tmp_path}/no/such/dir/x.db"),
                        clock=clock)
@@ -112,7 +112,7 @@ def test_gunicorn_with_the_repository_settings_logs_requests_as_json_without_tok
     from lkk_integration.db import make_engine
     from lkk_integration.schema import create_schema
 
-    from .rehearsal import Gunicorn
+    from tests.support.rehearsal import Gunicorn
 
     url = f"sqlite:///{tmp_path / 'lkk.sqlite3'}"
     engine = make_engine(url)
@@ -165,8 +165,10 @@ def _walk_the_story(core, live_server, zeep_client) -> str:
 
     import requests
 
-    from .helpers import csrf_token, fill_template, story_organization
-    from .test_sign_in import mails
+    from tests.support.cabinet import csrf_token
+    from tests.support.spreadsheets import fill_template
+    from tests.support.organizations import story_organization
+    from tests.support.cabinet import mails
 
     zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
     link = re.search(r"http://\S+/password/(\S+)", mails(core, "contact@uk-test.example")[-1])
@@ -198,7 +200,7 @@ def test_behind_the_tls_proxy_forms_work_without_a_referer(core, clock):
 
     from lkk_web import create_app
 
-    from .helpers import csrf_token
+    from tests.support.cabinet import csrf_token
 
     proxied = create_core(replace(core.config, trusted_proxies=1), clock=clock,
                           engine=core.engine)
@@ -285,7 +287,7 @@ def test_a_read_only_standby_is_not_ready(core, clock):
     from lkk_integration.db import make_engine
     from lkk_web import create_app
 
-    from .conftest import need
+    from tests.support.parts import need
 
     need(core.engine.dialect.name == "postgresql", "PostgreSQL", "set LKK_TEST_DATABASE_URL")
     url = core.config.database_url

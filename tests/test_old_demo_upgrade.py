@@ -23,10 +23,11 @@ from lkk_integration.config import Config, MailConfig, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import Base, make_engine
 from lkk_integration.schema import alembic_config
+from tests.support.cabinet import log_in, page_text
+from tests.support.parts import DATABASES
 
-from .helpers import csrf_token, page_text
 
-OLD_DEMO_SQL = Path(__file__).parent / "databases" / "old_demo_0001.sql"
+OLD_DEMO_SQL = DATABASES / "old_demo_0001.sql"
 # What the old `lkk demo` printed.
 DEMO_LOGIN = "demo@example.org"
 DEMO_PASSWORD = "Demo2026pass"
@@ -123,10 +124,7 @@ def test_the_old_demo_upgrades_with_one_command_keeping_its_rows_and_signs_in(tm
         app = create_app(core=core)
         app.config["TESTING"] = True
         client = app.test_client()
-        form = client.get("/login")
-        main = client.post("/login", data={"csrf_token": csrf_token(form.text),
-                                           "email": DEMO_LOGIN, "password": DEMO_PASSWORD},
-                           follow_redirects=True)
+        main = log_in(client, DEMO_LOGIN, DEMO_PASSWORD)
         assert main.status_code == 200
         assert main.request.path == "/"  # signed in: the old argon2 hash still verifies
         shown = page_text(main.text)

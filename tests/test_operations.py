@@ -28,7 +28,7 @@ from lkk_integration.signin.contact_persons import (
     sign_in,
 )
 
-from .conftest import need
+from tests.support.parts import need
 
 ADDRESS = "198.51.100.7"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import base64
 import sys
-from pathlib import Path
 
 from lkk_integration.spyne_compat import _SixMovesFinder
 
-from .helpers import soap_envelope
+from tests.support.parts import ROOT
+from tests.support.soap import soap_envelope
 
-COMMITTED = Path(__file__).resolve().parent.parent / "wsdl" / "lkk.wsdl"
+COMMITTED = ROOT / "wsdl" / "lkk.wsdl"
 
 
 def test_the_running_python_is_one_the_project_supports():

@@ -11,7 +11,6 @@ import re
 import struct
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import xlrd
@@ -20,9 +19,10 @@ from xlrd.compdoc import CompDoc
 
 from lkk_integration.models import Upload, UploadRow
 
-from .helpers import csrf_token, page_text, xls_writer
+from tests.support.cabinet import csrf_token, page_text
+from tests.support.parts import FILES
+from tests.support.spreadsheets import xls_writer
 
-FILES = Path(__file__).parent / "files"
 D = "18.03.2026"
 RESTORED = "Номер счетчика восстановлен с ведущими нулями: {}"
 NO_READINGS = "Показания не указаны"
@@ -63,7 +63,7 @@ def xlsx_application(content: bytes) -> str:
 @pytest.mark.parametrize("name", ["libreoffice.xls", "quirks.xls", "mac1904.xls"])
 def test_libreoffice_xls_files_are_biff8_written_by_libreoffice(name):
     content = data(name)
-    # StarOffice's filter names the CompObj format «Microsoft Excel 97-Tabelle» (helpers).
+    # StarOffice's filter names the CompObj format «Microsoft Excel 97-Tabelle» (tests/support/spreadsheets.py).
     assert xls_writer(content) == "LibreOffice"
     book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=io.StringIO())
     assert (book.biff_version, book.codepage) == (80, 1200)

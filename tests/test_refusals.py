@@ -3,7 +3,6 @@ credentials or with a DTD; a registration made while the mail server is down sti
 from __future__ import annotations
 
 import base64
-import io
 import re
 
 import pytest
@@ -12,29 +11,15 @@ from sqlalchemy import func, select
 from lkk_integration.models import MailMessage, Organization, Upload, UploadRow
 from lkk_integration.outbox import SmtpTransport, deliver_due
 
-from .helpers import (
-    csrf_token,
-    fill_template,
-    page_text,
-    post_soap,
-    soap_envelope,
-    story_organization,
-)
-from .test_story import READING_DATE
-
-PASSWORD = "Kabinet2026x"
+from tests.support.cabinet import csrf_token, page_text, upload
+from tests.support.organizations import READING_DATE, story_organization
+from tests.support.soap import post_soap, soap_envelope
+from tests.support.spreadsheets import fill_template
 
 
 def count(core, model):
     with core.uow() as uow:
         return uow.session.scalar(select(func.count()).select_from(model))
-
-
-def upload(client, data: bytes, name: str):
-    tab = client.get("/readings/file")
-    return client.post("/readings/upload", data={"csrf_token": csrf_token(tab.text),
-                                                 "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data", follow_redirects=True)
 
 
 @pytest.mark.parametrize("data, name, message", [

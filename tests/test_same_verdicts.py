@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from lkk_integration.models import Meter, UploadRow
 
-from .conftest import SIGNED_IN_PASSWORD
-from .helpers import activate, csrf_token, fill_template
+from tests.support.cabinet import PASSWORD, activate, csrf_token, log_in
+from tests.support.spreadsheets import fill_template
 
 EMAIL = "table@uk-test.example"
 LAST = dt.date(2026, 2, 20)       # 28 days before the reading date below
@@ -140,11 +140,9 @@ def manual_verdict(client, meter_id: int, case) -> tuple[bool, list[str]]:
 @pytest.fixture
 def table_client(core, app, zeep_client):
     zeep_client.service.RegisterOrganization(RequestId="tbl", Organization=organization_payload())
-    activate(core, SIGNED_IN_PASSWORD, EMAIL)
+    activate(core, PASSWORD, EMAIL)
     client = app.test_client()
-    page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(page.text), "email": EMAIL,
-                                "password": SIGNED_IN_PASSWORD})
+    log_in(client, EMAIL)
     return client
 
 

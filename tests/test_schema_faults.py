@@ -3,7 +3,6 @@ uses: a prefixed body (zeep, suds, SoapUI) and a default-namespace body (JAX-WS,
 same message, field path and list item."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 from lxml import etree
@@ -11,29 +10,7 @@ from lxml import etree
 from lkk_integration.soap.app import build_wsdl
 from lkk_integration.soap.types import NS
 from lkk_integration.soap.validation import RequestSchema
-
-from .helpers import soap_envelope
-
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-
-
-def with_default_namespace(body: str) -> str:
-    """The same payload as JAX-WS writes it: no prefix anywhere, each element's namespace
-    declared as the default where it changes (xmlns="" for an unqualified element)."""
-    def write(element, inherited: str) -> str:
-        namespace = etree.QName(element).namespace or ""
-        declare = f" xmlns={quoteattr(namespace)}" if namespace != inherited else ""
-        attributes = "".join(
-            f' xmlns:xsi="{XSI}" xsi:{etree.QName(name).localname}={quoteattr(value)}'
-            if etree.QName(name).namespace == XSI else f" {name}={quoteattr(value)}"
-            for name, value in element.attrib.items())
-        inner = escape(element.text or "") + "".join(
-            write(child, namespace) + escape(child.tail or "") for child in element)
-        name = etree.QName(element).localname
-        return f"<{name}{declare}{attributes}>{inner}</{name}>"
-
-    wrapped = etree.fromstring(f'<w xmlns:v1="{NS}" xmlns:xsi="{XSI}">{body}</w>')
-    return "".join(write(element, "") for element in wrapped)
+from tests.support.soap import XSI, soap_envelope, with_default_namespace
 
 
 def test_the_default_namespace_body_is_the_same_request_without_prefixes():

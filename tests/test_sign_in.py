@@ -3,37 +3,14 @@ recovery links, CSRF and headers (issue 4)."""
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pytest
 from sqlalchemy import select
 
-from lkk_integration.models import MailMessage
 
-from .conftest import SIGNED_IN_PASSWORD as PASSWORD
-from .helpers import csrf_token, page_text
-
-EMAIL = "contact@uk-test.example"
-
-
-def login(client, email=EMAIL, password=PASSWORD):
-    page = client.get("/login")
-    return client.post("/login", data={"csrf_token": csrf_token(page.text), "email": email,
-                                       "password": password}, follow_redirects=True)
-
-
-def logout(client):
-    client.post("/logout", data={"csrf_token": csrf_token(client.get("/").text)})
-
-
-def mails(core, to):
-    with core.uow() as uow:
-        return [m.body for m in uow.session.scalars(
-            select(MailMessage).where(MailMessage.to_address == to).order_by(MailMessage.id))]
-
-
-def link_in(body: str, kind: str) -> str:
-    return "/" + re.search(rf"http://\S+/({kind}/\S+)", body).group(1)
+from tests.support.cabinet import (
+    EMAIL, PASSWORD, csrf_token, link_in, log_in, log_out, mails, page_text)
+from tests.support.threads import together
 
 
 def post_form(client, path, form_page, **data):
@@ -55,11 +32,11 @@ class CountingVerify:
 
 def test_unknown_and_wrong_get_the_same_answer_after_the_same_work(core, signed_in, client,
                                                                    monkeypatch):
-    logout(signed_in)
+    log_out(signed_in)
     counter = CountingVerify(core.passwords)
     monkeypatch.setattr(core.passwords, "verify", counter)
-    wrong = login(client, EMAIL, "Wrong2026pass")
-    unknown = login(client, "nobody@uk-test.example", "Wrong2026pass")
+    wrong = log_in(client, EMAIL, "Wrong2026pass")
+    unknown = log_in(client, "nobody@uk-test.example", "Wrong2026pass")
     assert wrong.status_code == unknown.status_code == 200
     assert page_text(wrong.text).count("Неверный логин или пароль") == 1
     assert page_text(unknown.text).count("Неверный логин или пароль") == 1
@@ -68,39 +45,39 @@ def test_unknown_and_wrong_get_the_same_answer_after_the_same_work(core, signed_
 
 def test_failures_make_the_account_wait_longer_each_time_and_never_for_good(
         core, signed_in, client, clock, monkeypatch):
-    logout(signed_in)
+    log_out(signed_in)
     for _ in range(5):
-        login(client, EMAIL, "Wrong2026pass")
+        log_in(client, EMAIL, "Wrong2026pass")
     counter = CountingVerify(core.passwords)
     monkeypatch.setattr(core.passwords, "verify", counter)
-    refused = login(client)  # even the right password waits
+    refused = log_in(client)  # even the right password waits
     assert "Слишком много попыток входа. Повторите через 1 мин." in page_text(refused.text)
     assert counter.calls == 0  # refused before any password work
     clock.advance(minutes=1, seconds=1)
-    login(client, EMAIL, "Wrong2026pass")
-    assert "Повторите через 2 мин." in page_text(login(client).text)
+    log_in(client, EMAIL, "Wrong2026pass")
+    assert "Повторите через 2 мин." in page_text(log_in(client).text)
     for _ in range(10):  # many more failures: the wait stops growing at an hour
         clock.advance(hours=1, seconds=1)
-        login(client, EMAIL, "Wrong2026pass")
-    assert "Повторите через 60 мин." in page_text(login(client).text)
+        log_in(client, EMAIL, "Wrong2026pass")
+    assert "Повторите через 60 мин." in page_text(log_in(client).text)
     clock.advance(hours=1, seconds=1)
-    assert "Всего: 1" in page_text(login(client).text)
+    assert "Всего: 1" in page_text(log_in(client).text)
 
 
 def test_one_address_trying_many_accounts_is_throttled(core, client):
     for n in range(20):
-        login(client, f"guess{n}@uk-test.example", "Wrong2026pass")
+        log_in(client, f"guess{n}@uk-test.example", "Wrong2026pass")
     assert "Слишком много попыток входа" in page_text(
-        login(client, "guess99@uk-test.example", "Wrong2026pass").text)
+        log_in(client, "guess99@uk-test.example", "Wrong2026pass").text)
 
 
 def test_a_password_typed_into_the_email_field_is_not_kept_but_still_counted(core, client):
     from lkk_integration.models import SignInAttempt
 
     for _ in range(5):
-        login(client, "Sekret2026pass", "Wrong2026pass")
+        log_in(client, "Sekret2026pass", "Wrong2026pass")
     assert "Слишком много попыток входа" in page_text(
-        login(client, "Sekret2026pass", "Wrong2026pass").text)
+        log_in(client, "Sekret2026pass", "Wrong2026pass").text)
     with core.uow() as uow:
         kept = set(uow.session.scalars(select(SignInAttempt.account)))
     assert len(kept) == 1 and next(iter(kept)).startswith("hmac:")
@@ -109,12 +86,12 @@ def test_a_password_typed_into_the_email_field_is_not_kept_but_still_counted(cor
 
 def test_a_new_cookie_at_login_and_old_cookies_die(core, signed_in, client, clock):
     first = signed_in.get_cookie("session").value
-    logout(signed_in)
+    log_out(signed_in)
     assert signed_in.get("/").status_code == 302
-    login(signed_in)
+    log_in(signed_in)
     assert signed_in.get_cookie("session").value != first
     stolen = signed_in.get_cookie("session").value
-    logout(signed_in)
+    log_out(signed_in)
     client.set_cookie("session", stolen)
     assert client.get("/").status_code == 302  # ended on the server, not just forgotten
 
@@ -124,7 +101,7 @@ def test_idle_and_absolute_timeouts(core, signed_in, clock):
     assert signed_in.get("/").status_code == 200
     clock.advance(minutes=31)
     assert signed_in.get("/").status_code == 302
-    login(signed_in)
+    log_in(signed_in)
     for _ in range(25):  # busy all day: still ends after 12 hours
         clock.advance(minutes=29)
         signed_in.get("/")
@@ -151,15 +128,15 @@ def test_password_change_refusals_say_the_manuals_words(signed_in, current, new,
 def test_after_a_password_change_only_the_new_one_works_and_other_sessions_end(
         core, signed_in, app):
     other = app.test_client()
-    login(other)
+    log_in(other)
     response = post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
                          new="Newpass2026", repeat="Newpass2026")
     assert "Пароль изменен" in page_text(response.text)
     assert signed_in.get("/").status_code == 200  # this session goes on
     assert other.get("/").status_code == 302      # the other one ended
     fresh = app.test_client()
-    assert "Неверный логин или пароль" in page_text(login(fresh).text)
-    assert "Всего: 1" in page_text(login(fresh, password="Newpass2026").text)
+    assert "Неверный логин или пароль" in page_text(log_in(fresh).text)
+    assert "Всего: 1" in page_text(log_in(fresh, password="Newpass2026").text)
 
 
 def test_an_asvs_policy_by_configuration(core, signed_in):
@@ -173,7 +150,7 @@ def test_an_asvs_policy_by_configuration(core, signed_in):
 
 
 def test_recovery_answers_alike_and_its_link_signs_in_once(core, signed_in, client, clock):
-    logout(signed_in)
+    log_out(signed_in)
     known = post_form(client, "/password/forgot", "/password/forgot", email=EMAIL.upper())
     unknown = post_form(client, "/password/forgot", "/password/forgot",
                         email="nobody@uk-test.example")
@@ -191,7 +168,7 @@ def test_recovery_answers_alike_and_its_link_signs_in_once(core, signed_in, clie
 
 def test_recovery_links_die_of_age_of_a_newer_link_and_of_a_password_change(core, signed_in,
                                                                            client, clock):
-    logout(signed_in)
+    log_out(signed_in)
     post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
     first = link_in(mails(core, EMAIL)[-1], "password")
     post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
@@ -203,7 +180,7 @@ def test_recovery_links_die_of_age_of_a_newer_link_and_of_a_password_change(core
     assert client.get(second).status_code == 410
     post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
     third = link_in(mails(core, EMAIL)[-1], "password")
-    login(signed_in)
+    log_in(signed_in)
     post_form(signed_in, "/settings/password", "/settings/", current=PASSWORD,
               new="Other2026pw", repeat="Other2026pw")
     assert client.get(third).status_code == 410
@@ -217,7 +194,7 @@ def test_recovery_requests_are_throttled(core, client):
 
 
 def test_the_links_host_comes_from_configuration_not_the_request(core, signed_in, client):
-    logout(signed_in)
+    log_out(signed_in)
     page = client.get("/password/forgot")
     client.post("/password/forgot", data={"csrf_token": csrf_token(page.text), "email": EMAIL},
                 headers={"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"})
@@ -238,16 +215,16 @@ def test_an_email_change_needs_the_password_and_takes_effect_when_confirmed(core
     link = link_in(mails(core, "New@UK-test.example")[-1], "email")
     visitor = app.test_client()
     page = visitor.get(link)
-    assert "Всего: 1" in page_text(login(app.test_client()).text)  # a GET changed nothing
+    assert "Всего: 1" in page_text(log_in(app.test_client()).text)  # a GET changed nothing
     visitor.post(link, data={"csrf_token": csrf_token(page.text)})
     assert signed_in.get("/").status_code == 302  # sessions ended
-    assert "Неверный логин или пароль" in page_text(login(app.test_client()).text)
-    assert "Всего: 1" in page_text(login(app.test_client(), "new@uk-test.example").text)
+    assert "Неверный логин или пароль" in page_text(log_in(app.test_client()).text)
+    assert "Всего: 1" in page_text(log_in(app.test_client(), "new@uk-test.example").text)
     assert visitor.get(link).status_code == 410
 
 
 def test_an_email_taken_in_any_letter_case_is_refused(core, signed_in, zeep_client):
-    from .helpers import story_organization
+    from tests.support.organizations import story_organization
 
     zeep_client.service.RegisterOrganization(RequestId="two", Organization=story_organization(
         org_id="ORG-2", email="two@uk-test.example", contract="Д-2"))
@@ -262,7 +239,8 @@ def test_two_racing_confirmations_of_one_address_leave_one_owner(core, signed_in
     from lkk_integration.models import ContactPerson
     from lkk_integration.signin.contact_persons import confirm_email_change, request_email_change
 
-    from .helpers import activate, story_organization
+    from tests.support.cabinet import activate
+    from tests.support.organizations import story_organization
 
     zeep_client.service.RegisterOrganization(RequestId="two", Organization=story_organization(
         org_id="ORG-2", email="two@uk-test.example", contract="Д-2"))
@@ -288,7 +266,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(core, signed_in, app):
     # A signed-in person stays in the cabinet, with the message.
     assert response.headers["Location"] == "/"
     assert "Форма устарела" in page_text(signed_in.get("/").text)
-    assert "Всего: 1" in page_text(login(app.test_client()).text)  # the old password works
+    assert "Всего: 1" in page_text(log_in(app.test_client()).text)  # the old password works
 
 
 def test_security_headers_and_cookie_flags(core, client):
@@ -315,10 +293,10 @@ def test_a_password_is_rehashed_when_the_cost_changes(core, signed_in, app):
     before = stored()
     assert "$argon2id$" in before and ",t=1," in before
     core.passwords = Passwords(PasswordHashing(time_cost=2, memory_cost_kib=16, parallelism=1))
-    assert "Всего: 1" in page_text(login(app.test_client()).text)
+    assert "Всего: 1" in page_text(log_in(app.test_client()).text)
     after = stored()
     assert after != before and ",t=2," in after
-    assert "Всего: 1" in page_text(login(app.test_client()).text)  # the new hash works
+    assert "Всего: 1" in page_text(log_in(app.test_client()).text)  # the new hash works
 
 
 def test_the_recovery_page_says_whom_to_ask_when_the_mailbox_is_lost(core, client):
@@ -328,27 +306,6 @@ def test_the_recovery_page_says_whom_to_ask_when_the_mailbox_is_lost(core, clien
 
 
 # --- found by an attacker's walk of the sign-in pages -------------------------------------
-
-def _concurrently(n, call):
-    import threading
-
-    barrier = threading.Barrier(n)
-    results = []
-
-    def run():
-        barrier.wait()
-        try:
-            results.append(call())
-        except Exception as exc:  # noqa: BLE001 - the caller asserts on what came back
-            results.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
 
 def test_racing_wrong_logins_get_no_more_password_checks_than_allowed(core, signed_in,
                                                                       monkeypatch):
@@ -366,18 +323,18 @@ def test_racing_wrong_logins_get_no_more_password_checks_than_allowed(core, sign
         return real(stored, password)
 
     monkeypatch.setattr(core.passwords, "verify", counted)
-    _concurrently(12, lambda: sign_in(core, EMAIL, "Wrong2026pass", "127.0.0.9"))
+    together(12 * [lambda: sign_in(core, EMAIL, "Wrong2026pass", "127.0.0.9")])
     assert len(checks) <= 5
 
 
 def test_ones_own_success_does_not_reset_an_address_spraying_others(core, signed_in, client):
-    logout(signed_in)
+    log_out(signed_in)
     for n in range(19):
-        login(client, f"victim{n}@uk-test.example", "Wrong2026pass")
-    login(client)  # the attacker's own account
-    logout(client)
-    refused = login(client, "victim99@uk-test.example", "Wrong2026pass")
-    refused = login(client, "victim98@uk-test.example", "Wrong2026pass")
+        log_in(client, f"victim{n}@uk-test.example", "Wrong2026pass")
+    log_in(client)  # the attacker's own account
+    log_out(client)
+    refused = log_in(client, "victim99@uk-test.example", "Wrong2026pass")
+    refused = log_in(client, "victim98@uk-test.example", "Wrong2026pass")
     assert "Слишком много попыток входа" in page_text(refused.text)
 
 
@@ -403,16 +360,16 @@ def test_one_link_used_by_racing_requests_works_once(core, signed_in):
 
     request_recovery(core, EMAIL)
     token = link_in(mails(core, EMAIL)[-1], "password").rsplit("/", 1)[1]
-    results = _concurrently(8, lambda: set_password_by_token(core, token, "Race2026pw",
-                                                             "Race2026pw"))
+    results = together(8 * [lambda: set_password_by_token(core, token, "Race2026pw",
+                                                            "Race2026pw")])
     assert sum(not isinstance(r, Exception) for r in results) == 1
     assert all(isinstance(r, InvalidToken) for r in results if isinstance(r, Exception))
 
 
 @pytest.mark.parametrize("email", ["contact\x00@uk-test.example", "a" * 300 + "@uk-test.example"])
 def test_odd_emails_are_answered_not_crashed_on(core, signed_in, client, email):
-    logout(signed_in)
-    assert login(client, email, "Wrong2026pass").status_code == 200
+    log_out(signed_in)
+    assert log_in(client, email, "Wrong2026pass").status_code == 200
     assert post_form(client, "/password/forgot", "/password/forgot",
                      email=email).status_code == 200
 
@@ -450,7 +407,8 @@ def test_ids_no_integer_column_can_hold_are_not_found(signed_in):
 
 def test_logging_in_as_someone_else_ends_the_session_this_browser_had(core, signed_in,
                                                                       zeep_client, app):
-    from .helpers import activate, story_organization
+    from tests.support.cabinet import activate
+    from tests.support.organizations import story_organization
 
     zeep_client.service.RegisterOrganization(RequestId="two", Organization=story_organization(
         org_id="ORG-2", email="two@uk-test.example", contract="Д-2"))
@@ -485,7 +443,7 @@ def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(core, 
 
 
 def test_pages_with_a_token_in_their_url_are_not_cached(core, signed_in, client):
-    logout(signed_in)
+    log_out(signed_in)
     post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
     link = link_in(mails(core, EMAIL)[-1], "password")
     assert client.get(link).headers["Cache-Control"] == "no-store"

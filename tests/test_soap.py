@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from lkk_integration.models import Organization
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 
-from .helpers import post_soap, soap_envelope, story_organization
+from tests.support.organizations import story_organization
+from tests.support.soap import post_soap, send_file_rows, soap_envelope
 
 
 def organizations(core) -> int:
@@ -99,28 +100,8 @@ def test_an_organization_reads_back_as_registered(zeep_client):
     assert fault.value.code.endswith("Client.NotFound")
 
 
-def _send_file_rows(core, zeep_client, fills, request_id="r"):
-    """Register, then put readings in through the file channel's use cases."""
-    from lkk_integration.models import ContactPerson
-    from lkk_integration.spreadsheets.template import build_xls, template_rows
-
-    from .helpers import fill_template
-    from .test_story import READING_DATE
-
-    zeep_client.service.RegisterOrganization(RequestId=request_id,
-                                             Organization=story_organization())
-    with core.uow() as uow:
-        person = uow.session.scalars(select(ContactPerson)).one()
-        house_ids = [h.id for h in person.organization.houses]
-        ids = (person.id, person.organization_id)
-    filled = fill_template(build_xls(template_rows(core, ids[1], house_ids)),
-                           {n: dict(v, date=READING_DATE) for n, v in fills.items()})
-    upload_id = upload_readings_file(core, ids[0], ids[1], "f.xls", filled)
-    return send_valid_rows(core, ids[0], ids[1], upload_id)
-
-
 def test_the_export_pages_by_cursor_and_never_repeats(core, zeep_client):
-    _send_file_rows(core, zeep_client, {"00215090": {"t1": 1200}, "00300001": {"t1": 2000.5},
+    send_file_rows(core, zeep_client, {"00215090": {"t1": 1200}, "00300001": {"t1": 2000.5},
                                         "00300003": {"t1": 100}})
     first = zeep_client.service.ExportReadings(Cursor=0, Limit=2)
     assert first.HasMore is True and len(first.Readings.ExportedReading) == 2
@@ -145,7 +126,7 @@ def test_the_export_pages_by_cursor_and_never_repeats(core, zeep_client):
 
 
 def test_decimals_are_plain_on_the_wire(core, zeep_client, live_server, soap_credentials):
-    _send_file_rows(core, zeep_client, {"00215090": {"t1": 1100}})
+    send_file_rows(core, zeep_client, {"00215090": {"t1": 1100}})
     response = post_soap(live_server, soap_envelope(
         "<v1:ExportReadings><v1:Cursor>0</v1:Cursor><v1:Limit>10</v1:Limit></v1:ExportReadings>"),
         auth=soap_credentials)
@@ -159,10 +140,10 @@ def test_a_later_file_replaces_the_current_reading_and_the_export_says_so(core, 
     from lkk_integration.models import ContactPerson, Reading
     from lkk_integration.spreadsheets.template import build_xls, template_rows
 
-    from .helpers import fill_template
-    from .test_story import READING_DATE
+    from tests.support.spreadsheets import fill_template
+    from tests.support.organizations import READING_DATE
 
-    _send_file_rows(core, zeep_client, {"00215090": {"t1": 1100}})
+    send_file_rows(core, zeep_client, {"00215090": {"t1": 1100}})
     with core.uow() as uow:
         person = uow.session.scalars(select(ContactPerson)).one()
         ids = (person.id, person.organization_id, [h.id for h in person.organization.houses])
@@ -181,7 +162,7 @@ def test_a_later_file_replaces_the_current_reading_and_the_export_says_so(core, 
 
 
 def test_a_cursor_ahead_of_the_journal_is_refused(core, zeep_client):
-    _send_file_rows(core, zeep_client, {"00215090": {"t1": 1200}})
+    send_file_rows(core, zeep_client, {"00215090": {"t1": 1200}})
     with pytest.raises(zeep.exceptions.Fault) as fault:
         zeep_client.service.ExportReadings(Cursor=100000, Limit=10)
     assert fault.value.code.endswith("Client.Validation")

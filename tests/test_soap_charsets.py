@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from lkk_integration.organizations.clients import set_client_quota
 
-from .helpers import post_soap, soap_envelope, story_organization
-from .test_soap_gateway import faultstring
+from tests.support.organizations import story_organization
+from tests.support.soap import faultstring, post_soap, soap_envelope
 
 ORG = "ЖЭК-1"   # Cyrillic: a body decoded in the wrong encoding names another organization
 GET = soap_envelope(f"<v1:GetOrganization><v1:OrganizationId>{ORG}</v1:OrganizationId>"
@@ -197,7 +197,7 @@ def test_a_content_length_that_is_no_number_of_bytes_is_a_client_error(
 def test_a_content_length_that_is_no_number_of_bytes_is_a_client_error_under_gunicorn(
         core, registered, tmp_path):
     """gunicorn refuses such a header itself, before the application, with its own 400."""
-    from .rehearsal import Gunicorn
+    from tests.support.rehearsal import Gunicorn
 
     with Gunicorn(core.config.database_url, tmp_path / "server", workers=1,
                   secret_key=core.config.secret_key) as server:
@@ -207,7 +207,6 @@ def test_a_content_length_that_is_no_number_of_bytes_is_a_client_error_under_gun
                               auth=registered)
     assert statuses == {length: 400 for length in BAD_LENGTHS}
     assert good == 200 and f"{ORG}-H1".encode() in body
-
 
 
 def raw_chunked(base_url: str, path: str, chunks: bytes, auth=None) -> tuple[int, bytes]:
@@ -245,7 +244,7 @@ def test_a_broken_chunked_body_is_a_client_error_on_every_server_and_path(
         core, live_server, registered, tmp_path):
     """SOAP answers Client.UnreadableBody; the cabinet's forms (sign-in, upload, the
     administrators' sign-in) a plain 400 — under werkzeug and under gunicorn alike."""
-    from .rehearsal import Gunicorn
+    from tests.support.rehearsal import Gunicorn
 
     body = GET.encode()
     whole = b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from .clients.callers import CALLERS, CallFault, PhpCaller
-from .conftest import need
-from .helpers import meter, story_organization
-from .test_soap import _send_file_rows
+from tests.support.clients.callers import CALLERS, CallFault, PhpCaller
+from tests.support.organizations import meter, story_organization
+from tests.support.parts import need
+from tests.support.soap import send_file_rows
 
 # The clients' part is the same on every database: CI runs this table once (on PostgreSQL).
 pytestmark = pytest.mark.once
@@ -134,7 +134,7 @@ def test_each_client_gets_the_same_answer(core, zeep_client, live_server, soap_c
         need(PhpCaller.available(), "PHP SoapClient", "apt-get install php-cli php-soap")
     # The world every cell starts from: ORG-1 registered (RequestId «world»), two readings sent.
     zeep_client.service.RegisterOrganization  # noqa: B018 - the WSDL is loaded
-    _send_file_rows(core, zeep_client, {"00215090": {"t1": 1100.5}, "00300003": {"t1": 150}},
+    send_file_rows(core, zeep_client, {"00215090": {"t1": 1100.5}, "00300003": {"t1": 150}},
                     request_id="world")
     ids = [r.ReadingId for r in
            zeep_client.service.ExportReadings(Cursor=0, Limit=10).Readings.ExportedReading]

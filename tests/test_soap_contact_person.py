@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from zeep import xsd
 
-from .helpers import post_soap, soap_envelope, story_organization
-from .test_soap_gateway import faultstring
-from .test_soap_operations import fault_of
+from tests.support.organizations import story_organization
+from tests.support.soap import fault_of, faultstring, post_soap, soap_envelope
 
 STORED_PHONE = "+7 900 000-00-02"   # story_organization's
 XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'

@@ -19,14 +19,8 @@ from lkk_integration.organizations.clients import (
     set_client_quota,
 )
 
-from .helpers import post_soap, soap_envelope, story_organization
-
-
-def faultstring(response) -> tuple[str, str]:
-    from lxml import etree
-
-    root = etree.fromstring(response.content)
-    return root.findtext(".//faultcode"), root.findtext(".//faultstring")
+from tests.support.organizations import story_organization
+from tests.support.soap import faultstring, post_soap, soap_envelope
 
 
 @pytest.mark.parametrize("body, message", [

@@ -8,9 +8,8 @@ from decimal import Decimal
 import pytest
 import zeep
 
-from .helpers import meter, post_soap, soap_envelope, story_organization
-from .test_soap_gateway import faultstring
-from .test_soap_operations import fault_of
+from tests.support.organizations import meter, story_organization
+from tests.support.soap import fault_of, faultstring, post_soap, soap_envelope
 
 
 @pytest.fixture

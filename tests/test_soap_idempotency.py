@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from lkk_integration.models import MailMessage, Meter, Reading
 
-from .helpers import meter, story_organization
-from .test_soap import _send_file_rows
+from tests.support.organizations import meter, story_organization
+from tests.support.soap import send_file_rows
 
 
 def state(core) -> tuple:
@@ -58,7 +58,7 @@ WRITES = {
 def test_a_repeated_write_returns_the_first_answer_and_changes_nothing(core, zeep_client,
                                                                        operation):
     service = zeep_client.service
-    _send_file_rows(core, zeep_client, {"00300003": {"t1": 150}})  # registers ORG-1 too
+    send_file_rows(core, zeep_client, {"00300003": {"t1": 150}})  # registers ORG-1 too
     first_args, other_args = WRITES[operation]
     if operation == "RecordReadingVerdicts":
         rid = reading_ids(service)[0]

@@ -6,23 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import zeep
 from sqlalchemy import func, select
 
 from lkk_integration.errors import AuthenticationFailed
 from lkk_integration.models import LoginSession, MailMessage, Meter, Reading
 from lkk_integration.signin.contact_persons import sign_in
 
-from .helpers import activate, meter, story_organization
-from .test_soap import _send_file_rows
-
-PASSWORD = "Kabinet2026x"
-
-
-def fault_of(call, **kwargs) -> zeep.exceptions.Fault:
-    with pytest.raises(zeep.exceptions.Fault) as fault:
-        call(**kwargs)
-    return fault.value
+from tests.support.cabinet import PASSWORD, activate
+from tests.support.organizations import meter, story_organization
+from tests.support.soap import fault_of, send_file_rows
 
 
 @pytest.fixture
@@ -189,7 +181,7 @@ def test_update_accounted_readings_is_all_or_nothing_and_names_the_item(core, re
 
 
 def test_verdicts_are_recorded_and_a_decline_needs_a_reason(core, zeep_client):
-    _send_file_rows(core, zeep_client, {"00215090": {"t1": 1200}, "00300003": {"t1": 150}})
+    send_file_rows(core, zeep_client, {"00215090": {"t1": 1200}, "00300003": {"t1": 150}})
     service = zeep_client.service
     ids = [r.ReadingId for r in service.ExportReadings(Cursor=0, Limit=10).Readings.ExportedReading]
     fault = fault_of(service.RecordReadingVerdicts, RequestId="v0", Verdicts={"ReadingVerdict": [

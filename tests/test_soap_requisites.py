@@ -9,10 +9,9 @@ from zeep import xsd
 
 from lkk_integration.soap.types import NS
 
-from .helpers import post_soap, soap_envelope, story_organization
-from .test_schema_faults import with_default_namespace
-from .test_soap_gateway import faultstring
-from .test_soap_operations import fault_of
+from tests.support.organizations import story_organization
+from tests.support.soap import (
+    fault_of, faultstring, post_soap, soap_envelope, with_default_namespace)
 
 XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 STORED = {name: story_organization()[name]

@@ -4,7 +4,6 @@ e-mail (aiosmtpd on loopback), downloads the template, fills it, uploads it, sen
 and the billing exports exactly those readings."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 
@@ -13,19 +12,10 @@ import xlrd
 
 from lkk_integration.outbox import SmtpTransport, deliver_due
 
-from .conftest import need
-from .helpers import (
-    csrf_token,
-    fill_template,
-    page_text,
-    resave_with_libreoffice,
-    soffice,
-    story_organization,
-    xls_writer,
-)
-
-READING_DATE = dt.date(2026, 3, 18)
-PASSWORD = "Kabinet2026x"
+from tests.support.cabinet import PASSWORD, csrf_token, log_in, page_text
+from tests.support.organizations import READING_DATE, story_organization
+from tests.support.parts import need
+from tests.support.spreadsheets import fill_template, resave_with_libreoffice, soffice, xls_writer
 
 
 def deliver(core):
@@ -63,10 +53,7 @@ def test_registration_to_export(core, client, zeep_client, start_smtp, tmp_path,
     assert response.status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/").text)})
 
-    login = client.get("/login")
-    response = client.post("/login", data={"csrf_token": csrf_token(login.text),
-                                           "email": "Contact@UK-test.example",
-                                           "password": PASSWORD}, follow_redirects=True)
+    response = log_in(client, "Contact@UK-test.example", PASSWORD)
     main_page = page_text(response.text)
     assert "ООО «УК «Тестовая»" in main_page
     assert "Всего: 1" in main_page

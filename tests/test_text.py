@@ -27,8 +27,7 @@ from lkk_integration.soap.validation import RequestSchema
 from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, read_sheets, template_rows
 from lkk_integration.text import FORBIDDEN, forbidden_in, natural_key, visible, without_forbidden
 
-from .helpers import post_soap, soap_envelope
-from .test_soap_gateway import faultstring
+from tests.support.soap import faultstring, post_soap, soap_envelope
 
 EVERY_CHARACTER = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
 FORBIDDEN_CHARACTERS = [c for c in EVERY_CHARACTER if FORBIDDEN.match(c)]

@@ -12,7 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.parts import ROOT
+
 PACKAGES = ("lkk_integration", "lkk_web")
 MESSAGES = "lkk_integration/messages.py"
 CYRILLIC = re.compile("[\u0400-\u04ff]")

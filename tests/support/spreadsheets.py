@@ -1,6 +1,8 @@
-"""Test helpers: a registration payload, a person filling the template, LibreOffice re-saving."""
+"""Spreadsheets as people make them: the template filled in, LibreOffice re-saving, which program
+wrote an .xls, and small sheets built row by row."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -8,48 +10,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import xlrd
 import xlwt
-
-LAST_DATE = dt.date(2026, 2, 20)
-
-
-def meter(meter_id, number, zones, last, capacity=6, ratio=None, verification_due=None):
-    values = {f"T{i + 1}": v for i, v in enumerate(last)}
-    return {"MeterId": meter_id, "Number": number, "Zones": zones, "Capacity": capacity,
-            "TransformationRatio": ratio, "VerificationDue": verification_due,
-            "LastReading": {"ReadingDate": LAST_DATE, "Source": "Абонент", **values}}
-
-
-def story_organization(org_id="ORG-1", email="contact@uk-test.example", contract="Д-1"):
-    """An invented organization with one house: meters of 1, 2 and 3 zones and one common-house."""
-    accounts = [
-        ("100001", "1", meter("M-A", "00215090", 1, ["1000"])),
-        ("100002", "2", meter("M-B", "066823", 2, ["500", "300"])),
-        ("100003", "3", meter("M-C", "00300001", 1, ["2000"])),
-        ("100004", "4", meter("M-D", "00300002", 3, ["5", "10", "15"])),
-        ("100005", "5", meter("M-F", "00300003", 1, ["100"])),
-    ]
-    return {
-        "OrganizationId": org_id,
-        "FullName": "Общество с ограниченной ответственностью «Управляющая компания «Тестовая»",
-        "ShortName": "ООО «УК «Тестовая»", "Type": "Управляющая компания",
-        "Inn": "7700000023", "Kpp": "770001002", "Ogrn": "1027700000002",
-        "ContractNumber": contract,
-        "ContactPerson": {"FullName": "Тестова Ирина Олеговна", "Email": email,
-                          "MobilePhone": "+7 900 000-00-02"},
-        "Houses": {"House": [{
-            "HouseId": f"{org_id}-H1", "Settlement": "Москва г.", "Street": "Вавилова ул.",
-            "HouseNumber": "45",
-            "Accounts": {"Account": [
-                {"Number": f"{org_id}-{n}" if org_id != "ORG-1" else n, "Apartment": apt,
-                 "ConsumerName": "Абонент Тестовый",
-                 "Meters": {"Meter": [dict(m, MeterId=f"{org_id}-{m['MeterId']}")]}}
-                for n, apt, m in accounts]},
-            "CommonHouseMeters": {"Meter": [dict(meter("M-E", "7700123", 2, ["100", "50"],
-                                                       ratio="40"), MeterId=f"{org_id}-M-E")]},
-        }]},
-    }
 
 
 def fill_template(template: bytes, fills: dict[str, dict], numeric_numbers=(),
@@ -140,50 +103,39 @@ def xls_writer(data: bytes) -> str:
     return "" if comp_obj else "no CompObj stream (a library such as xlwt)"
 
 
-def csrf_token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "the page has no CSRF token"
-    return found.group(1)
+# The columns of the individual sheet as the template writes them.
+HEADER = ["Квартира", "№ счетчика", "Т1", "Т2", "Т3", "Дата показания"]
 
 
-def page_text(html: str) -> str:
-    """The visible text of a page with tags removed and entities decoded, spaces folded."""
-    import html as html_module
+@dataclasses.dataclass(frozen=True)
+class F:
+    """A formula cell, written as a program that does not calculate writes it: no saved value."""
 
-    text = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", html_module.unescape(text)).strip()
-
-
-def soap_envelope(body: str) -> bytes:
-    """A SOAP 1.1 envelope around `body`, written by hand as a foreign client would; the prefix
-    `v1` is bound to the service's namespace."""
-    return (f'<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv='
-            f'"http://schemas.xmlsoap.org/soap/envelope/" xmlns:v1='
-            f'"http://lkk-oo.example/integration/v1"><soapenv:Body>{body}</soapenv:Body>'
-            f'</soapenv:Envelope>').encode()
+    text: str
 
 
-def post_soap(base_url: str, data: bytes, auth=None, headers=None):
-    """POST raw bytes to /soap, as text/xml."""
-    import requests
-
-    return requests.post(f"{base_url}/soap", data=data, auth=auth, timeout=10,
-                         headers={"Content-Type": "text/xml; charset=utf-8", **(headers or {})})
-
-
-def activate(core, password: str, email: str | None = None) -> None:
-    """Set the password of a registered contact person (the only one, or the one with
-    `email`) as if they had opened their activation link."""
-    from sqlalchemy import select
-
-    from lkk_integration.models import ContactPerson
-    from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
-
-    with core.uow() as uow:
-        query = select(ContactPerson)
-        if email:
-            query = query.where(ContactPerson.email_normalized == email.lower())
-        person = uow.session.scalars(query).one()
-        token = issue_token(uow.session, core, person, "activation")
-        uow.commit()
-    set_password_by_token(core, token, password, password)
+def spreadsheet(fmt: str, rows: list[list], hidden: tuple[int, ...] = ()) -> bytes:
+    """An .xls (xlwt) or .xlsx (openpyxl) sheet «ИПУ» of HEADER and `rows`; the rows numbered
+    `hidden` (as the program shows them, the header is 1) are hidden; F cells are formulas."""
+    if fmt == "xlsx":
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.title = "ИПУ"
+        for row in [HEADER] + rows:
+            ws.append(["=" + v.text if isinstance(v, F) else v for v in row])
+        for number in hidden:
+            ws.row_dimensions[number].hidden = True
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("ИПУ")
+    for r, row in enumerate([HEADER] + rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, xlwt.Formula(value.text) if isinstance(value, F) else value)
+    for number in hidden:
+        sheet.row(number - 1).hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

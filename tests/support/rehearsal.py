@@ -1,7 +1,7 @@
 """The product run as production runs it, for the load run (bench/load.py) and the fault drills
-(tests/test_fault_drills.py): gunicorn with several worker processes, a PostgreSQL cluster of
-the drill's own, organizations the billing registered, contact persons and the billing speaking
-HTTP to it.
+(tests/integration/test_fault_drills.py): gunicorn with several worker processes, a PostgreSQL
+cluster of the drill's own, organizations the billing registered, contact persons and the
+billing speaking HTTP to it.
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ import requests
 
 from lkk_integration.clock import MOSCOW
 
-from .conftest import free_port
+from .cabinet import activate
+from .parts import ROOT, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 # Every process of a rehearsal shares this key: the SOAP client secrets are hashed with it.
 SECRET_KEY = "rehearsal-secret-key-not-for-production"
 # Moscow 2026-03-20 12:00: inside the default period (15–26); the in-process core's FixedClock
@@ -245,8 +245,6 @@ def seed(core, client_id: int, index: int, meters: int, password: str = PASSWORD
     `password` as their activation link would."""
     from lkk_integration.organizations.registry import register_organization
 
-    from .helpers import activate
-
     data = organization_data(index, meters)
     register_organization(core, client_id, f"seed-{index}", data)
     activate(core, password, data.contact_person.email)
@@ -256,7 +254,7 @@ def seed(core, client_id: int, index: int, meters: int, password: str = PASSWORD
 
 def new_values(numbers: list[str]) -> dict[str, dict]:
     """Readings for every meter: 50 kWh above its last accounted one, dated READING_DATE (the
-    shape tests/helpers.fill_template takes)."""
+    shape tests/support/spreadsheets.fill_template takes)."""
     return {number: {"t1": 1000 + int(number[-5:]) + 50, "date": READING_DATE}
             for number in numbers}
 

@@ -1,5 +1,5 @@
-"""Hostile and broken spreadsheet files, made by code (tests/test_hostile_files.py and
-bench/spreadsheets.py use them). Each is small on disk and would be large or endless to read."""
+"""Hostile and broken spreadsheet files, made by code (tests/integration/test_hostile_files.py
+uses them). Each is small on disk and would be large or endless to read."""
 from __future__ import annotations
 
 import functools
