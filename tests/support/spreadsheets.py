@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -136,6 +137,54 @@ def spreadsheet(fmt: str, rows: list[list], hidden: tuple[int, ...] = ()) -> byt
                 sheet.write(r, c, xlwt.Formula(value.text) if isinstance(value, F) else value)
     for number in hidden:
         sheet.row(number - 1).hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# A row of one reading of the story's meter 00215090.
+ROW = ["1", "00215090", 12.5, None, None, dt.datetime(2026, 3, 18)]
+
+
+def xlsx(rows, sheets=1, pad_bytes=0) -> bytes:
+    """An .xlsx (openpyxl) of `sheets` sheets, each HEADER and `rows`; with `pad_bytes`, its
+    first sheet inflates by that many bytes of spaces from a few kilobytes packed."""
+    book = openpyxl.Workbook()
+    for i in range(sheets):
+        ws = book.active if i == 0 else book.create_sheet(f"Лист{i + 1}")
+        ws.title = "ИПУ" if i == 0 else ws.title
+        ws.append(HEADER)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    if not pad_bytes:
+        return out.getvalue()
+    # A part that inflates to pad_bytes from a few kilobytes: the shape of a zip bomb.
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    padded = io.BytesIO()
+    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * pad_bytes, 1)
+            target.writestr(item, data)
+    return padded.getvalue()
+
+
+def xls(rows, booleans=()) -> bytes:
+    """An .xls (xlwt) sheet «ИПУ» of HEADER and `rows`; the cells (row, column) in `booleans`
+    hold TRUE."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("ИПУ")
+    for c, title in enumerate(HEADER):
+        sheet.write(0, c, title)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    for r, c in booleans:
+        sheet.write(r, c, True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

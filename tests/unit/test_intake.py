@@ -1,61 +1,15 @@
 """Spreadsheet intake: bounds on hostile files, and what programs put in cells."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
-import zipfile
 
-import openpyxl
 import pytest
 import xlwt
 
 from lkk_integration.errors import UnreadableFile
 from lkk_integration.spreadsheets.intake import IntakeLimits, Sheet, read_sheets, template_rows
-from tests.support.spreadsheets import F, HEADER, spreadsheet
-
-
-def xlsx(rows, sheets=1, pad_bytes=0) -> bytes:
-    book = openpyxl.Workbook()
-    for i in range(sheets):
-        ws = book.active if i == 0 else book.create_sheet(f"Лист{i + 1}")
-        ws.title = "ИПУ" if i == 0 else ws.title
-        ws.append(HEADER)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    if not pad_bytes:
-        return out.getvalue()
-    # A part that inflates to pad_bytes from a few kilobytes: the shape of a zip bomb.
-    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
-    padded = io.BytesIO()
-    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * pad_bytes, 1)
-            target.writestr(item, data)
-    return padded.getvalue()
-
-
-def xls(rows, booleans=()) -> bytes:
-    book = xlwt.Workbook()
-    sheet = book.add_sheet("ИПУ")
-    for c, title in enumerate(HEADER):
-        sheet.write(0, c, title)
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row):
-            if value is not None:
-                sheet.write(r, c, value)
-    for r, c in booleans:
-        sheet.write(r, c, True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-ROW = ["1", "00215090", 12.5, None, None, dt.datetime(2026, 3, 18)]
+from tests.support.spreadsheets import F, HEADER, ROW, spreadsheet, xls, xlsx
 
 
 def test_an_xlsx_that_inflates_past_the_limit_is_refused_before_parsing():
@@ -93,14 +47,6 @@ def test_a_boolean_cell_is_not_a_reading_and_a_float_typed_as_text_is_a_meter_nu
                                               booleans=[(1, 3)]), IntakeLimits())))
     assert rows[0].meter_number == "217354"
     assert rows[0].raw_values == [5.0, True, None]
-
-
-def test_limits_follow_the_configuration(core):
-    from lkk_integration.spreadsheets.upload import upload_readings_file
-
-    core.config = dataclasses.replace(core.config, upload_max_rows=3)
-    with pytest.raises(UnreadableFile):
-        upload_readings_file(core, 1, 1, "big.xlsx", xlsx([ROW] * 5))
 
 
 def html_table(rows, charset="utf-8", declare=True) -> bytes:
