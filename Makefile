@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test upgrade-db wsdl schema clean
+.PHONY: install demo test test-fast lint upgrade-db wsdl schema clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11–3.13 is required: none of python3.13, python3.12, python3.11 runs here; set PYTHON=/path/to/python3.x"; exit 1; }
@@ -26,6 +26,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The unit layer alone (tests/unit: no database, no network), in seconds.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
+# ruff over every Python file the project keeps (rules in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Bring an existing database to the newest schema (Alembic), e.g. a kept demo database:
 #   make upgrade-db LKK_DATABASE_URL=sqlite:///var/demo.sqlite3
