@@ -26,8 +26,8 @@ readings/s; then the checks, and exits 1 when one fails:
 Run: .venv/bin/python bench/load.py [--persons 40] [--meters 2000] [--workers 5]
      [--registrations 20] [--database-url URL]
 Default database: postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench, reserved for benchmarks
-(created when missing, its public schema dropped and re-created). tests/integration/test_load.py runs it in
-CI at a small size.
+(created when missing, its public schema dropped and re-created). tests/integration/test_load.py
+runs it in CI at a small size.
 """
 from __future__ import annotations
 

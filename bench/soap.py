@@ -198,7 +198,8 @@ def main() -> None:
     plain, _ = export_all(session, f"{base}/baseline")
     print(f"export over HTTP, real service:  {args.readings} readings in {pages} pages, "
           f"{real:.2f} s ({args.readings / real:,.0f} readings/s)")
-    print(f"export over HTTP, list baseline: {plain:.2f} s ({args.readings / plain:,.0f} readings/s)")
+    print(f"export over HTTP, list baseline: {plain:.2f} s "
+          f"({args.readings / plain:,.0f} readings/s)")
     print(f"export ratio (real / baseline): {real / plain:.2f}  (target ≤ 1.5)")
 
     get = ENVELOPE.format("<v:GetOrganization><v:OrganizationId>ORG-SMALL</v:OrganizationId>"

@@ -223,14 +223,14 @@ def fill(template: bytes, meters: int) -> bytes:
         for r in range(sheet.nrows):
             row = out.row(r)
             types, values = sheet.row_types(r), sheet.row_values(r)
-            for c, (kind, value) in enumerate(zip(types, values)):
+            for c, (kind, value) in enumerate(zip(types, values, strict=True)):
                 if kind == xlrd.XL_CELL_DATE:
                     row.write(c, xlrd.xldate_as_datetime(value, source.datemode), date_style)
                 elif kind not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     row.write(c, value)
             typed = numbers.get(values[at["№ счетчика"]]) if r and "№ счетчика" in at else None
             if typed:
-                for title, value in zip(("Т1", "Т2", "Т3"), typed):
+                for title, value in zip(("Т1", "Т2", "Т3"), typed, strict=False):
                     if value is not None:
                         row.write(at[title], value)
                 row.write(at["Дата показания"], READING_DATE, date_style)

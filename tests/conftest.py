@@ -42,7 +42,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
-    where = PG_URL.split("@")[-1] if PG_URL else "SQLite files (set LKK_TEST_DATABASE_URL for PostgreSQL)"
+    where = (PG_URL.split("@")[-1] if PG_URL
+             else "SQLite files (set LKK_TEST_DATABASE_URL for PostgreSQL)")
     return [f"LKK database tests on: {where}", f"LKK_REQUIRE_ALL={int(REQUIRE_ALL)}"]
 
 

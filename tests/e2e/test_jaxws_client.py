@@ -62,7 +62,7 @@ class JaxwsClient:
         for line in run.stdout.splitlines():
             call, *members = line.split("\t")
             caught[call] = dict(zip(["Code", "Field", "Item", "CorrelationId", "message"],
-                                    members))
+                                    members, strict=False))
         return caught
 
 

@@ -1,10 +1,10 @@
 """Eight submissions for one meter at the same moment — tabs of manual entry and a file's
 «Отправить верные» — against the app on a real threaded HTTP server: exactly one current
-reading, the whole history, no error page (SPEC.md: replacement; issue 5)."""
+reading, the whole history, no error page (docs/spec.md §13.9)."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import functools
 
 import requests
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from lkk_integration.readings.export import export_readings
 from tests.support.cabinet import EMAIL, PASSWORD, activate, csrf_token
 from tests.support.organizations import story_organization
 from tests.support.spreadsheets import fill_template
+from tests.support.threads import together
 
 SUBMITTERS = 8
 ROUNDS = 2
@@ -29,6 +30,41 @@ def logged_in(base: str) -> requests.Session:
     return browser
 
 
+def race_one_round(core, base: str, meter: Meter, round_number: int) -> list[int]:
+    """One file buffer holding a reading of the meter, sent while SUBMITTERS - 1 tabs type one
+    in at the same moment; the status of each answer."""
+    sender = logged_in(base)
+    template = sender.post(f"{base}/readings/template", timeout=30, data={
+        "csrf_token": csrf_token(sender.get(f"{base}/readings/file").text),
+        "house": str(meter.house_id)}).content
+    filled = fill_template(template, {"00215090": {"t1": 1500 + round_number,
+                                                   "date": dt.date(2026, 3, 19)}})
+    sender.post(f"{base}/readings/upload", timeout=30, files={
+        "file": ("round.xls", filled)}, data={
+        "csrf_token": csrf_token(sender.get(f"{base}/readings/file").text)})
+    with core.uow() as uow:
+        upload = uow.session.scalar(select(Upload.id).where(Upload.status == "checked"))
+    send_token = csrf_token(sender.get(f"{base}/readings/send/{upload}").text)
+
+    # Typists: two tabs share a login session, the others have their own.
+    sessions = [logged_in(base) for _ in range(SUBMITTERS - 2)]
+    tabs = sessions + [sessions[0]]
+    tokens = [csrf_token(tab.get(f"{base}/readings/manual/").text) for tab in tabs]
+
+    def type_in(index: int) -> int:
+        return tabs[index].post(
+            f"{base}/readings/manual/{meter.id}", allow_redirects=False, timeout=60,
+            data={"csrf_token": tokens[index], "reading_date": "2026-03-20",
+                  "t1": str(1100 + 10 * round_number + index)}).status_code
+
+    def send_file() -> int:
+        return sender.post(f"{base}/readings/send/{upload}", allow_redirects=False, timeout=60,
+                           data={"csrf_token": send_token, "answer": "yes"}).status_code
+
+    return together([functools.partial(type_in, i) for i in range(len(tabs))] + [send_file],
+                    timeout=120)
+
+
 def test_eight_submitters_on_one_meter_leave_one_current_reading(core, live_server,
                                                                   zeep_client):
     zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
@@ -36,52 +72,8 @@ def test_eight_submitters_on_one_meter_leave_one_current_reading(core, live_serv
     with core.uow() as uow:
         meter = uow.session.scalar(select(Meter).where(Meter.number == "00215090"))
     statuses: list[int] = []
-    lock = threading.Lock()
-
     for round_number in range(ROUNDS):
-        # One file buffer holding a reading of the meter; its sender races the typists.
-        sender = logged_in(live_server)
-        template = sender.post(f"{live_server}/readings/template", timeout=30, data={
-            "csrf_token": csrf_token(sender.get(f"{live_server}/readings/file").text),
-            "house": str(meter.house_id)}).content
-        filled = fill_template(template, {"00215090": {"t1": 1500 + round_number,
-                                                       "date": dt.date(2026, 3, 19)}})
-        sender.post(f"{live_server}/readings/upload", timeout=30, files={
-            "file": ("round.xls", filled)}, data={
-            "csrf_token": csrf_token(sender.get(f"{live_server}/readings/file").text)})
-        with core.uow() as uow:
-            upload = uow.session.scalar(select(Upload.id).where(Upload.status == "checked"))
-        send_token = csrf_token(sender.get(f"{live_server}/readings/send/{upload}").text)
-
-        # Typists: two tabs share a login session, the others have their own.
-        sessions = [logged_in(live_server) for _ in range(SUBMITTERS - 2)]
-        tabs = sessions + [sessions[0]]
-        tokens = [csrf_token(tab.get(f"{live_server}/readings/manual/").text) for tab in tabs]
-        barrier = threading.Barrier(SUBMITTERS)
-
-        def type_in(index: int) -> None:
-            barrier.wait()
-            response = tabs[index].post(
-                f"{live_server}/readings/manual/{meter.id}", allow_redirects=False, timeout=60,
-                data={"csrf_token": tokens[index], "reading_date": "2026-03-20",
-                      "t1": str(1100 + 10 * round_number + index)})
-            with lock:
-                statuses.append(response.status_code)
-
-        def send_file() -> None:
-            barrier.wait()
-            response = sender.post(f"{live_server}/readings/send/{upload}",
-                                   allow_redirects=False, timeout=60,
-                                   data={"csrf_token": send_token, "answer": "yes"})
-            with lock:
-                statuses.append(response.status_code)
-
-        threads = [threading.Thread(target=type_in, args=(i,)) for i in range(len(tabs))]
-        threads.append(threading.Thread(target=send_file))
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
+        statuses += race_one_round(core, live_server, meter, round_number)
 
     assert statuses == [302] * (SUBMITTERS * ROUNDS)
     with core.uow() as uow:
@@ -103,21 +95,12 @@ def test_a_double_click_at_the_same_moment_saves_one_reading(core, live_server, 
         meter = uow.session.scalar(select(Meter.id).where(Meter.number == "00215090"))
     tab = logged_in(live_server)
     token = csrf_token(tab.get(f"{live_server}/readings/manual/").text)
-    barrier = threading.Barrier(6)
-    statuses = []
+    def click() -> int:
+        return tab.post(f"{live_server}/readings/manual/{meter}", allow_redirects=False,
+                        timeout=60, data={"csrf_token": token, "reading_date": "2026-03-20",
+                                          "t1": "1100"}).status_code
 
-    def click():
-        barrier.wait()
-        statuses.append(tab.post(f"{live_server}/readings/manual/{meter}",
-                                 allow_redirects=False, timeout=60,
-                                 data={"csrf_token": token, "reading_date": "2026-03-20",
-                                       "t1": "1100"}).status_code)
-
-    clicks = [threading.Thread(target=click) for _ in range(6)]
-    for thread in clicks:
-        thread.start()
-    for thread in clicks:
-        thread.join(60)
+    statuses = together(6 * [click])
     assert statuses == [302] * 6
     with core.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Reading)

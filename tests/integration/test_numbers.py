@@ -116,7 +116,8 @@ def test_an_oversized_number_in_a_file_is_a_row_note_and_the_pages_still_open(co
     rows = _buffer(core)
     assert (rows["00215090"].is_valid, rows["00215090"].note) == (False, CAPACITY_6)
     assert (rows["00300001"].is_valid, rows["00300001"].note) == (False, CAPACITY_6)
-    assert (rows["00215090"].raw_t1, rows["00300001"].raw_t1) == ("1" + "0" * 30, TWENTY_NINE_DIGITS)
+    assert (rows["00215090"].raw_t1, rows["00300001"].raw_t1) == ("1" + "0" * 30,
+                                                                  TWENTY_NINE_DIGITS)
     assert rows["00300003"].is_valid
     page = signed_in.get("/readings/file")
     assert page.status_code == 200 and TWENTY_NINE_DIGITS in page_text(page.text)

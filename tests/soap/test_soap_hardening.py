@@ -138,7 +138,10 @@ def test_charsets_named_wrong_or_not_at_all(service, live_server, soap_credentia
                         "</v1:GetOrganization>")
     bogus = post_soap(live_server, get, auth=soap_credentials,
                       headers={"Content-Type": "text/xml; charset=x-bogus"})
-    assert faultstring(bogus) == ("soap11env:Client.CharsetMismatch", "Неизвестная или неподдерживаемая кодировка x-bogus: запрос принимается в UTF-8, UTF-16, UTF-32 или в кодировке, совместимой с ASCII (windows-1251, koi8-r)")
+    assert faultstring(bogus) == (
+        "soap11env:Client.CharsetMismatch",
+        "Неизвестная или неподдерживаемая кодировка x-bogus: запрос принимается в UTF-8, UTF-16, "
+        "UTF-32 или в кодировке, совместимой с ASCII (windows-1251, koi8-r)")
     import requests
 
     bare = requests.post(f"{live_server}/soap", data=get, auth=soap_credentials, timeout=10,

@@ -26,7 +26,8 @@ def state(core) -> tuple:
 
 
 def reading_ids(service):
-    return [r.ReadingId for r in service.ExportReadings(Cursor=0, Limit=10).Readings.ExportedReading]
+    exported = service.ExportReadings(Cursor=0, Limit=10).Readings.ExportedReading
+    return [r.ReadingId for r in exported]
 
 
 HOUSE = {"HouseId": "ORG-1-H2", "Settlement": "Климовск г.", "Street": "Заводская ул.",

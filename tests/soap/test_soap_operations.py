@@ -44,7 +44,8 @@ def test_update_organization_changes_requisites_and_moves_the_login(core, regist
     sign_in(core, "NEW@uk-test.example", PASSWORD)
     with core.uow() as uow:
         told = sorted(m.to_address for m in uow.session.scalars(
-            select(MailMessage).where(MailMessage.subject == "Изменен адрес входа в Личный кабинет")))
+            select(MailMessage)
+            .where(MailMessage.subject == "Изменен адрес входа в Личный кабинет")))
     assert told == ["contact@uk-test.example", "new@uk-test.example"]
 
 
@@ -95,7 +96,8 @@ def test_a_house_or_meter_of_another_place_is_a_conflict(registered):
     fault = fault_of(registered.SaveHouse, RequestId="h", OrganizationId="ORG-1", House=foreign)
     assert fault.code.endswith("Client.Conflict") and "ORG-2-H1" in fault.message
     moved = {"HouseId": "ORG-1-H9", "Settlement": "Москва г.", "Street": "Тестовая ул.",
-             "HouseNumber": "1", "CommonHouseMeters": {"Meter": [meter("ORG-2-M-E", "1", 1, ["1"])]}}
+             "HouseNumber": "1",
+             "CommonHouseMeters": {"Meter": [meter("ORG-2-M-E", "1", 1, ["1"])]}}
     fault = fault_of(registered.SaveHouse, RequestId="h2", OrganizationId="ORG-1", House=moved)
     assert fault.code.endswith("Client.Conflict") and "ORG-2-M-E" in fault.message
     # Refused whole: the new house was not kept either.
@@ -104,7 +106,7 @@ def test_a_house_or_meter_of_another_place_is_a_conflict(registered):
 
 
 def test_remove_house_hides_it_and_keeps_its_readings(core, registered, zeep_client):
-    zeep_client.service.RegisterOrganization  # already registered by the fixture
+    # The organization is already registered by the fixture.
     with core.uow() as uow:
         readings_before = uow.session.scalar(select(func.count()).select_from(Reading))
     assert registered.RemoveHouse(RequestId="rm", HouseId="ORG-1-H1").Affected == 1
@@ -119,7 +121,8 @@ def test_remove_house_hides_it_and_keeps_its_readings(core, registered, zeep_cli
 def test_replace_meter_archives_the_old_with_its_final_reading(core, registered):
     answer = registered.ReplaceMeter(
         RequestId="rep", OldMeterId="ORG-1-M-A",
-        FinalReading={"ReadingDate": dt.date(2026, 3, 10), "T1": "1090", "Source": "Контрольный обход"},
+        FinalReading={"ReadingDate": dt.date(2026, 3, 10), "T1": "1090",
+                      "Source": "Контрольный обход"},
         NewMeter=meter("M-A2", "00999001", 2, ["0", "0"]))
     assert answer.Affected == 2
     with core.uow() as uow:
@@ -161,8 +164,8 @@ def test_remove_meter_archives_it_once(core, registered):
 def test_update_accounted_readings_is_all_or_nothing_and_names_the_item(core, registered):
     readings = [{"MeterId": "ORG-1-M-A", "ReadingDate": dt.date(2026, 3, 1), "T1": "1050",
                  "Source": "Расчетное"},
-                {"MeterId": "ORG-1-M-B", "ReadingDate": dt.date(2026, 3, 1), "T1": "510", "T2": "310",
-                 "Source": "Расчетное"}]
+                {"MeterId": "ORG-1-M-B", "ReadingDate": dt.date(2026, 3, 1), "T1": "510",
+                 "T2": "310", "Source": "Расчетное"}]
     assert registered.UpdateAccountedReadings(
         RequestId="a1", Readings={"MeterReading": readings}).Affected == 2
     last = {m.MeterId: m.LastReading for a in registered.GetOrganization(

@@ -72,7 +72,8 @@ def soffice() -> str | None:
 
 
 def resave_with_libreoffice(data: bytes, work: Path, name: str = "filled.xls") -> bytes:
-    """Open and save the file in LibreOffice Calc as Excel 97–2003, the way a user's program would."""
+    """Open and save the file in LibreOffice Calc as Excel 97–2003, the way a user's program
+    would."""
     work.mkdir(parents=True, exist_ok=True)
     source = work / name
     source.write_bytes(data)

@@ -170,7 +170,7 @@ def test_an_xlsx_formula_with_a_saved_result_is_read_and_only_a_missing_one_is_n
         return f'<c r="{column}2"{kind}>{inner}</c>'
 
     titles = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{title}</t></is></c>'
-                     for col, title in zip("ABCDEF", HEADER))
+                     for col, title in zip("ABCDEF", HEADER, strict=True))
     row = "".join([
         cell("B", "<is><t>00215090</t></is>", ' t="inlineStr"'),
         cell("C", "<f>1000+100</f><v>1100</v>"),             # Excel: the result saved

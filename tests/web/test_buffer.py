@@ -207,7 +207,8 @@ def test_the_xlsx_template_round_trips(core, signed_in):
     response = signed_in.post("/readings/template", data={
         "csrf_token": csrf_token(signed_in.get("/readings/file").text),
         "house": str(house_id(core)), "format": "xlsx"})
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="template.xlsx"')
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="template.xlsx"')
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert [ws.title for ws in book.worksheets] == ["ИПУ", "ОДПУ", "Служебный"]
     assert book["Служебный"].sheet_state == "hidden"
@@ -370,7 +371,7 @@ def test_an_xlsx_declaring_too_small_a_dimension_is_read_whole(core, signed_in):
     rows = "".join(
         f'<row r="{r}">' + "".join(
             f'<c r="{col}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
-            for col, v in zip("ABCDEF", values) if v) + "</row>"
+            for col, v in zip("ABCDEF", values, strict=True) if v) + "</row>"
         for r, values in enumerate([HEADER, ["1", "00215090", "1100", "", "", "19.03.2026"],
                                     ["3", "00300001", "2100", "", "", "19.03.2026"]], 1))
     data = xlsx('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'

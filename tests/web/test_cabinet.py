@@ -137,7 +137,8 @@ def test_the_command_line_creates_a_database_and_a_client(tmp_path, monkeypatch)
     engine = make_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     with engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        stored, quota = c.execute(text("SELECT secret_hash, requests_per_minute FROM soap_client")).one()
+        stored, quota = c.execute(
+            text("SELECT secret_hash, requests_per_minute FROM soap_client")).one()
         assert secret.encode() not in stored and new_secret.encode() not in stored
         assert len(stored) == 32 and quota == 30
         from alembic.script import ScriptDirectory
@@ -168,7 +169,8 @@ def test_the_operator_sets_the_period_and_thresholds_from_the_command_line(
         assert refused.exit_code != 0 and "не число" in refused.output, nan
     changed = runner.invoke(main, ["rules", "period_end_day=25", "kwh_per_day_individual=150,5"])
     assert changed.exit_code == 0
-    assert "period_end_day=25" in changed.output and "kwh_per_day_individual=150.5" in changed.output
+    assert "period_end_day=25" in changed.output
+    assert "kwh_per_day_individual=150.5" in changed.output
     for bad, message in (("period_start_day=26", "Первый день периода передачи показаний позже"),
                          ("fraction_digits=5", "(fraction_digits): допустимо от 0 до 4"),
                          ("period_end_day=0", "(period_end_day): допустимо от 1 до 31"),

@@ -114,7 +114,8 @@ def test_a_later_reading_replaces_the_earlier_and_delete_brings_it_back(core, si
     again = signed_in.post(f"/readings/manual/delete/{second.id}",
                            data={"csrf_token": token, "answer": "yes"})
     assert again.status_code == 404
-    assert "удалить можно только действующее показание, переданное вручную в текущем сеансе" in page_text(again.text)
+    assert ("удалить можно только действующее показание, переданное вручную в текущем сеансе"
+            in page_text(again.text))
     # The billing hears of each step, and that the first reading is current again.
     events = [(e.event, e.reading_id, e.replaces_reading_id, e.t1)
               for e in export_readings(core, 0, 100).events]

@@ -63,7 +63,8 @@ def xlsx_application(content: bytes) -> str:
 @pytest.mark.parametrize("name", ["libreoffice.xls", "quirks.xls", "mac1904.xls"])
 def test_libreoffice_xls_files_are_biff8_written_by_libreoffice(name):
     content = data(name)
-    # StarOffice's filter names the CompObj format «Microsoft Excel 97-Tabelle» (tests/support/spreadsheets.py).
+    # StarOffice's filter names the CompObj format «Microsoft Excel 97-Tabelle»
+    # (tests/support/spreadsheets.py).
     assert xls_writer(content) == "LibreOffice"
     book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=io.StringIO())
     assert (book.biff_version, book.codepage) == (80, 1200)
