@@ -1,5 +1,5 @@
 """The sign-in pages in a real browser: Playwright driving Debian's Chromium, headless, against
-the app on a real HTTP server on loopback (issue 4)."""
+the app on a real HTTP server on loopback (docs/spec.md §1, §3, §4, §16)."""
 from __future__ import annotations
 
 import pytest

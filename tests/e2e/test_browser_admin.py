@@ -1,6 +1,6 @@
-"""Administration and coverage in a real browser (Playwright + Debian's Chromium, issue 7): an
-administrator edits the period and a text, the contact person sees them, and walks the coverage
-view to the download of the meters still missing a reading."""
+"""Administration and coverage in a real browser (Playwright + Debian's Chromium; docs/spec.md
+§12, §2.1, §2.2): an administrator edits the period and a text, the contact person sees them,
+and walks the coverage view to the download of the meters still missing a reading."""
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,5 @@
 """The spreadsheet channel in a real browser (Playwright + Debian's Chromium): download the
-template, fill it, upload it, filter, delete, export the errors, send (issue 6)."""
+template, fill it, upload it, filter, delete, export the errors, send (docs/spec.md §9–§11)."""
 from __future__ import annotations
 
 import datetime as dt

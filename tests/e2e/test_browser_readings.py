@@ -1,6 +1,6 @@
 """Manual entry in a real browser (Playwright + Debian's Chromium): a two-zone individual meter
 chosen through the address lists, a common-house meter, the period-closed page, and a delete with
-its confirmation (issue 5)."""
+its confirmation (docs/spec.md §6–§8)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,5 @@
-"""The audit trail (issue 7): each audited action leaves exactly one record with the right actor;
-the trail is append-only on PostgreSQL and never holds a password, token or secret."""
+"""The audit trail (docs/spec.md §17): each audited action leaves exactly one record with the
+right actor; the trail is append-only on PostgreSQL and never holds a password, token or secret."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,6 @@
 """Hostile and broken files: each gets one clear message, the buffer stays as it was, and the
-intake of each runs in a subprocess under a 300 MB address-space limit (SPEC.md, "Spreadsheet
-intake": files are hostile input)."""
+intake of each runs in a subprocess under a 300 MB address-space limit (docs/spec.md §14.3:
+files are hostile input)."""
 from __future__ import annotations
 
 import datetime as dt

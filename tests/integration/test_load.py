@@ -1,7 +1,7 @@
 """The load run (bench/load.py) at a small size, in CI: contact persons sign in, upload and send
 at once while the billing exports and registers, against gunicorn with two workers on
-PostgreSQL; nothing lost, nothing doubled, no 5xx (issue 8). bench/load.py's defaults are the
-full size the README reports."""
+PostgreSQL; nothing lost, nothing doubled, no 5xx (docs/performance.md, "The load run").
+bench/load.py's defaults are the full size docs/performance.md reports."""
 from __future__ import annotations
 
 import importlib.util

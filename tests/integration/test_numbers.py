@@ -1,7 +1,7 @@
 """Every decimal from every channel is bounded before arithmetic or storage: an oversized, tiny
 or odd number typed by hand, written in a file or sent by the billing is a verdict (a refused
 form, a row note) or a Client fault naming the field — never a 500, never a page broken for the
-whole organization (SPEC.md, "Readings checks"; the database keeps NUMERIC(18, 4))."""
+whole organization (docs/spec.md §13.2; the database keeps NUMERIC(18, 4))."""
 from __future__ import annotations
 
 import base64

@@ -1,6 +1,6 @@
 """One rule set, two channels: a table of readings driven through manual entry (a form POST)
 and through an .xls built from the product's own template; each case gets the same verdict and
-the same message through both, and the one the table expects (SPEC.md, "Readings checks")."""
+the same message through both, and the one the table expects (docs/spec.md §13.1)."""
 from __future__ import annotations
 
 import datetime as dt

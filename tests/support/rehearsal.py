@@ -48,8 +48,8 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 class Gunicorn:
     """`gunicorn -c gunicorn.conf.py lkk_web.wsgi:app` with `workers` sync workers on a free
-    loopback port, configured only through the environment, as the README's production section
-    says; its log goes to <folder>/gunicorn.log."""
+    loopback port, configured only through the environment, as docs/operations.md, "PostgreSQL
+    and production", says; its log goes to <folder>/gunicorn.log."""
 
     def __init__(self, database_url: str, folder: Path, workers: int = 2,
                  fault_dir: Path | None = None, clock_start: dt.datetime = START,

@@ -50,7 +50,7 @@ def house(*accounts):
             "</v1:SaveHouse>")
 
 
-# Every schema fault of the README's faults table and of validation.py's messages:
+# Every schema fault of docs/soap.md's faults table and of validation.py's messages:
 # (payload with the prefix v1, message, field path, list item).
 CASES = {
     "below a minimum": (export(limit="<v1:Limit>0</v1:Limit>"),

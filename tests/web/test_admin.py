@@ -1,5 +1,5 @@
-"""Administrators (issue 7): their own login and pages, content and settings reaching every
-server process at once, organizations read-only, the audit search."""
+"""Administrators (docs/spec.md §12): their own login and pages, content and settings reaching
+every server process at once, organizations read-only, the audit search."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The upload buffer (SPEC.md items 10–11): what sending checks again, filters, paging,
+"""The upload buffer (docs/spec.md §10–§11): what sending checks again, filters, paging,
 deleting rows, the errors file, a file uploaded again."""
 from __future__ import annotations
 

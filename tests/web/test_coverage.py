@@ -1,5 +1,6 @@
 """What an organization still has to pass, and the billing's verdicts on what it passed
-(issue 7): coverage on the main page and per house, the missing meters as a template."""
+(docs/spec.md §2.1, §2.2): coverage on the main page and per house, the missing meters as a
+template."""
 from __future__ import annotations
 
 import datetime as dt

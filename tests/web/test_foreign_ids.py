@@ -1,5 +1,5 @@
 """Every route that takes an object's id, walked with another organization's ids: each answers
-403, 404 or 410 and changes nothing (SPEC.md, Cross-cutting)."""
+403, 404 or 410 and changes nothing (docs/spec.md §18.2)."""
 from __future__ import annotations
 
 from sqlalchemy import func, select, text

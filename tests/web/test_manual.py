@@ -1,4 +1,4 @@
-"""Manual entry, «Переданные показания на <today>» and deleting a reading (SPEC.md items 5–8),
+"""Manual entry, «Переданные показания на <today>» and deleting a reading (docs/spec.md §5–§8),
 through the cabinet's forms on the real database."""
 from __future__ import annotations
 

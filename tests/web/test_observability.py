@@ -1,5 +1,6 @@
 """Health and readiness, one request id per request (in the access log, the error page and the
-SOAP fault), and no link token or query string in the access log (issue 8)."""
+SOAP fault), and no link token or query string in the access log (docs/spec.md §18.6, §18.7;
+docs/operations.md, "Logs")."""
 from __future__ import annotations
 
 import json

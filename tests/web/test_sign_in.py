@@ -1,5 +1,5 @@
 """Cabinet sign-in to OWASP ASVS's bar: throttling, sessions, password and e-mail changes,
-recovery links, CSRF and headers (issue 4)."""
+recovery links, CSRF and headers (docs/spec.md §16, §3, §4)."""
 from __future__ import annotations
 
 import dataclasses
