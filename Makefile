@@ -1,6 +1,6 @@
-# The two commands of the README: `make demo` and `make test`. Each installs what it needs into
-# .venv first, with the newest supported Python that runs here: 3.13, 3.12, then 3.11
-# (`make … PYTHON=/path/to/python` chooses another).
+# The commands of the README: `make demo`, `make test` (and `make test-fast`, `make lint` while
+# working). Each installs what it needs into .venv first, with the newest supported Python that
+# runs here: 3.13, 3.12, then 3.11 (`make … PYTHON=/path/to/python` chooses another).
 SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 14))
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	$$p -c '$(SUPPORTED)' 2>/dev/null && { command -v $$p; break; }; done)

@@ -1,4 +1,4 @@
-"""Regenerate the spreadsheet files of tests/test_real_files.py: files saved by real programs.
+"""Regenerate the spreadsheet files of tests/web/test_real_files.py: files saved by real programs.
 
 Run from the repository root (the repository's virtualenv, for the product and its libraries):
 
@@ -18,7 +18,7 @@ template built by lkk_integration.spreadsheets.template), a person's typing is d
 
 The tests never run these programs: they read the committed files. The files' contents change
 with each run (timestamps inside), their expected counts and notes do not; after regenerating,
-run `.venv/bin/python -m pytest tests/test_real_files.py -q -p no:cacheprovider`.
+run `.venv/bin/python -m pytest tests/web/test_real_files.py -q -p no:cacheprovider`.
 Reading dates are 18.03.2026, inside the period of the tests' fixed clock (20.03.2026, 15–26).
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fault drills on PostgreSQL, against gunicorn with several workers (tests/rehearsal.py):
+"""Fault drills on PostgreSQL, against gunicorn with several workers (tests/support/rehearsal.py):
 a worker killed with SIGKILL in the middle of «Отправить верные», the database restarted under
 requests, a SOAP client retrying after its timeout. Each ends with every reading present exactly
 once and every buffer sent whole or left intact. And the database server hung while

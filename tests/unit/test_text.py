@@ -1,6 +1,6 @@
 """One set of characters no text may carry (lkk_integration/text.py): SOAP refuses them naming
 the field, in every text field of every operation; a spreadsheet and a typed reading lose
-them; the administrator's texts are refused (tests/test_admin.py)."""
+them; the administrator's texts are refused (tests/web/test_admin.py)."""
 from __future__ import annotations
 
 import io

@@ -38,7 +38,7 @@ def test_every_route_with_another_organizations_ids_is_refused(core, signed_in, 
     assert reading_id is not None
 
     # Another organization's id for each kind of object id a route takes. (Links' tokens are
-    # capabilities, not ids: tests/test_sign_in.py holds their rules.)
+    # capabilities, not ids: tests/web/test_sign_in.py holds their rules.)
     foreign = {"upload_id": str(upload_id), "meter_id": str(meter_id),
                "reading_id": str(reading_id), "house_id": str(house_ids[0])}
     token = csrf_token(signed_in.get("/readings/file").text)
@@ -47,7 +47,7 @@ def test_every_route_with_another_organizations_ids_is_refused(core, signed_in, 
         if not rule.arguments or rule.endpoint == "static" or "token" in rule.arguments:
             continue
         if rule.rule.startswith("/admin"):
-            continue  # no contact person opens any of them: tests/test_admin.py
+            continue  # no contact person opens any of them: tests/web/test_admin.py
         assert rule.arguments <= set(foreign), f"no foreign id to try on {rule.rule}"
         path = rule.build({name: foreign[name] for name in rule.arguments})[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

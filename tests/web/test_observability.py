@@ -137,7 +137,7 @@ def test_gunicorn_with_the_repository_settings_logs_requests_as_json_without_tok
 
 def test_the_story_leaves_no_name_phone_password_token_or_secret_in_the_log(
         core, live_server, zeep_client, soap_credentials, caplog):
-    """The whole job as tests/test_story.py walks it, with every logger captured as
+    """The whole job as tests/e2e/test_story.py walks it, with every logger captured as
     `lkk serve` configures them."""
     from lkk_web.cli import quiet_request_log
 
