@@ -8,6 +8,7 @@
 - soap: hand-written envelopes, faults, the JAX-WS form of a body, readings for the export;
 - spreadsheets: the template filled in, LibreOffice re-saving, small sheets made by code;
 - hostile: hostile and broken spreadsheet files;
+- characters: every Unicode character, the forbidden ones, those XML can carry;
 - threads: calls released at the same moment;
 - rehearsal: the product run as production runs it (gunicorn, a PostgreSQL of its own);
 - clients: zeep, suds and PHP's SoapClient behind one interface, and the JAX-WS client's source.
