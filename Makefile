@@ -1,6 +1,6 @@
-# The two commands of the README: `make demo` and `make test`. Each installs what it needs into
-# .venv first, with the newest supported Python that runs here: 3.13, 3.12, then 3.11
-# (`make … PYTHON=/path/to/python` chooses another).
+# The commands of the README: `make demo`, `make test` (and `make test-fast`, `make lint` while
+# working). Each installs what it needs into .venv first, with the newest supported Python that
+# runs here: 3.13, 3.12, then 3.11 (`make … PYTHON=/path/to/python` chooses another).
 SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 14))
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	$$p -c '$(SUPPORTED)' 2>/dev/null && { command -v $$p; break; }; done)
@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test upgrade-db wsdl schema clean
+.PHONY: install demo test test-fast lint upgrade-db wsdl schema clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11–3.13 is required: none of python3.13, python3.12, python3.11 runs here; set PYTHON=/path/to/python3.x"; exit 1; }
@@ -26,6 +26,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The unit layer alone (tests/unit: no database, no network), in seconds.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
+# ruff over every Python file the project keeps (rules in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Bring an existing database to the newest schema (Alembic), e.g. a kept demo database:
 #   make upgrade-db LKK_DATABASE_URL=sqlite:///var/demo.sqlite3

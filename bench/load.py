@@ -7,8 +7,8 @@ with a reading for every meter, and sends the valid rows («Отправить �
 the billing, over SOAP (zeep), exports the readings page by page (ExportReadings, Limit 500)
 and registers --registrations new organizations (RegisterOrganization). The server is
 `gunicorn -c gunicorn.conf.py lkk_web.wsgi:app` with --workers sync workers, configured by
-the environment as docs/operations.md, "PostgreSQL and production", says (tests/rehearsal.py
-starts it).
+the environment as docs/operations.md, "PostgreSQL and production", says
+(tests/support/rehearsal.py starts it).
 
 Baseline, measured in the same run on the same server and database just before the crowd:
 one person alone doing the same actions on an idle server (a person of its own, with the same
@@ -28,8 +28,8 @@ readings/s; then the checks, and exits 1 when one fails:
 Run: .venv/bin/python bench/load.py [--persons 40] [--meters 2000] [--workers 5]
      [--registrations 20] [--database-url URL]
 Default database: postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench, reserved for benchmarks
-(created when missing, its public schema dropped and re-created). tests/test_load.py runs it in
-CI at a small size.
+(created when missing, its public schema dropped and re-created). tests/integration/test_load.py
+runs it in CI at a small size.
 """
 from __future__ import annotations
 
@@ -61,8 +61,8 @@ from lkk_integration.core import create_core  # noqa: E402
 from lkk_integration.models import Meter, Organization, Reading  # noqa: E402
 from lkk_integration.organizations.clients import create_client, set_client_quota  # noqa: E402
 from lkk_integration.schema import create_schema  # noqa: E402
-from tests.helpers import fill_template  # noqa: E402
-from tests.rehearsal import READING_DATE, START, Cabinet, Gunicorn, Seeded, new_values, seed  # noqa: E402
+from tests.support.spreadsheets import fill_template  # noqa: E402
+from tests.support.rehearsal import READING_DATE, START, Cabinet, Gunicorn, Seeded, new_values, seed  # noqa: E402
 
 BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 ACTIONS = ["login page", "login", "file tab", "template", "upload", "send"]

@@ -38,14 +38,9 @@ from lkk_integration.core import create_core
 from lkk_integration.db import Base
 from lkk_integration.models import ExportEvent, Meter, Reading
 from lkk_integration.organizations.clients import create_client, set_client_quota
-from lkk_integration.organizations.payloads import (
-    AccountData,
-    AccountedReadingData,
-    ContactPersonData,
-    HouseData,
-    MeterData,
-    OrganizationData,
-)
+from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData,
+                                                    ContactPersonData, HouseData, MeterData,
+                                                    OrganizationData)
 from lkk_integration.organizations.registry import register_organization
 from lkk_integration.readings.export import export_readings
 from lkk_integration.schema import create_schema
@@ -198,7 +193,8 @@ def main() -> None:
     plain, _ = export_all(session, f"{base}/baseline")
     print(f"export over HTTP, real service:  {args.readings} readings in {pages} pages, "
           f"{real:.2f} s ({args.readings / real:,.0f} readings/s)")
-    print(f"export over HTTP, list baseline: {plain:.2f} s ({args.readings / plain:,.0f} readings/s)")
+    print(f"export over HTTP, list baseline: {plain:.2f} s "
+          f"({args.readings / plain:,.0f} readings/s)")
     print(f"export ratio (real / baseline): {real / plain:.2f}  (target ≤ 1.5)")
 
     get = ENVELOPE.format("<v:GetOrganization><v:OrganizationId>ORG-SMALL</v:OrganizationId>"

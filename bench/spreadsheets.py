@@ -58,31 +58,16 @@ from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, MailConfig, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import make_engine
-from lkk_integration.models import (
-    CHANNEL_BILLING,
-    CHANNEL_FILE,
-    INDIVIDUAL,
-    SOURCE_ORGANIZATION,
-    ContactPerson,
-    House,
-    Meter,
-    PersonalAccount,
-    Reading,
-    Upload,
-    UploadRow,
-)
+from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, INDIVIDUAL, SOURCE_ORGANIZATION,
+                                    ContactPerson, House, Meter, PersonalAccount, Reading, Upload,
+                                    UploadRow)
 from lkk_integration.organizations.clients import create_client
 from lkk_integration.organizations.payloads import ContactPersonData, OrganizationData
 from lkk_integration.organizations.registry import register_organization
 from lkk_integration.schema import create_schema
 from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
-from lkk_integration.spreadsheets.layout import (
-    COLUMNS,
-    SHEET_NAMES,
-    TEMPLATE_VERSION,
-    VERSION_SHEET,
-    XLS_DATA_ROWS,
-)
+from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
+                                                 VERSION_SHEET, XLS_DATA_ROWS)
 from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 from lkk_integration.spreadsheets.upload import send_valid_rows
 from lkk_web import create_app
@@ -223,14 +208,14 @@ def fill(template: bytes, meters: int) -> bytes:
         for r in range(sheet.nrows):
             row = out.row(r)
             types, values = sheet.row_types(r), sheet.row_values(r)
-            for c, (kind, value) in enumerate(zip(types, values)):
+            for c, (kind, value) in enumerate(zip(types, values, strict=True)):
                 if kind == xlrd.XL_CELL_DATE:
                     row.write(c, xlrd.xldate_as_datetime(value, source.datemode), date_style)
                 elif kind not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     row.write(c, value)
             typed = numbers.get(values[at["№ счетчика"]]) if r and "№ счетчика" in at else None
             if typed:
-                for title, value in zip(("Т1", "Т2", "Т3"), typed):
+                for title, value in zip(("Т1", "Т2", "Т3"), typed, strict=False):
                     if value is not None:
                         row.write(at[title], value)
                 row.write(at["Дата показания"], READING_DATE, date_style)

@@ -8,17 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 import psycopg
-from sqlalchemy import (
-    DateTime,
-    Engine,
-    MetaData,
-    Numeric,
-    String,
-    create_engine,
-    event,
-    make_url,
-    type_coerce,
-)
+from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engine, event, make_url,
+                        type_coerce)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -224,7 +215,8 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 class UnitOfWork:
-    """One business transaction: `with uow: ...; uow.commit()`; leaving without commit rolls back."""
+    """One business transaction: `with uow: ...; uow.commit()`; leaving without commit rolls
+    back."""
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self.session_factory = session_factory

@@ -1,4 +1,5 @@
-"""Named fault points for the fault drills (tests/test_fault_drills.py); inert in production.
+"""Named fault points for the fault drills (tests/integration/test_fault_drills.py); inert in
+production.
 
 With LKK_FAULT_DIR set, the fault point `name` fires when the file <LKK_FAULT_DIR>/<name>
 exists. The first process to take the file (an atomic rename: one process of many) runs the

@@ -1,7 +1,7 @@
 """Every user-facing text of the product, in Russian, in one place (STYLE.md rule 3).
 
 Texts quoted in docs/spec.md are verbatim here; tests hold the literals, so a change shows.
-tests/test_texts_live_in_messages.py fails on a Cyrillic string literal anywhere else in
+tests/unit/test_texts_live_in_messages.py fails on a Cyrillic string literal anywhere else in
 lkk_integration/ or lkk_web/ (templates aside).
 
 One section per package, in the order the packages depend on each other: shared, sign-in,

@@ -6,10 +6,11 @@ Control characters and Unicode's format characters make a text read otherwise th
 a right-to-left override shows the rest of a name backwards, a zero-width space makes
 «00215090» another meter number than the one on the screen, tag characters hide a whole text.
 The set is Unicode's categories Cc and Cf (Unicode 15.1, Python 3.13's; an older Python's
-Unicode does not know some of them yet, and they are in the set all the same): C0 and C1 controls and
-DEL; the direction embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and marks
-(U+200E, U+200F, U+061C); zero-width spaces and joiners (U+200B–U+200D, U+2060); the byte
-order mark (U+FEFF); the soft hyphen, invisible operators, tag characters and the rest of Cf.
+Unicode does not know some of them yet, and they are in the set all the same): C0 and C1
+controls and DEL; the direction embeddings, overrides and isolates (U+202A–U+202E,
+U+2066–U+2069) and marks (U+200E, U+200F, U+061C); zero-width spaces and joiners
+(U+200B–U+200D, U+2060); the byte order mark (U+FEFF); the soft hyphen, invisible operators,
+tag characters and the rest of Cf.
 Tab, line feed and carriage return are text where text may span lines. A program's channel
 (SOAP) refuses such text naming the field; where people's programs may have left them unseen
 (a spreadsheet, a typed reading) they are removed; a form whose text comes back to its author
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-# Cc and Cf without tab, LF and CR; tests/test_text.py compares it with unicodedata.
+# Cc and Cf without tab, LF and CR; tests/unit/test_text.py compares it with unicodedata.
 # U+13439–U+1343F (Egyptian hieroglyph format controls) are Unicode 15.1's.
 _CHARACTERS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
                "\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"

@@ -15,18 +15,11 @@ from lkk_integration.audit import search_audit
 from lkk_integration.clock import MOSCOW
 from lkk_integration.content import TEXT_FIELDS, content_in_force, update_content
 from lkk_integration.errors import AuthenticationFailed, Throttled, ValidationError
-from lkk_integration.organizations.registry import (
-    meter_ids_numbered,
-    organization_and_person,
-    organizations_with_logins,
-)
+from lkk_integration.organizations.registry import (meter_ids_numbered, organization_and_person,
+                                                    organizations_with_logins)
 from lkk_integration.readings.coverage import coverage, house_meters
 from lkk_integration.readings.rules import RULE_LABELS, rules_in_force, update_rules
-from lkk_integration.signin.administrators import (
-    admin_sign_in,
-    admin_sign_out,
-    resolve_admin,
-)
+from lkk_integration.signin.administrators import admin_sign_in, admin_sign_out, resolve_admin
 
 from . import core_of
 from .params import number, page_number

@@ -6,20 +6,10 @@ import functools
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from lkk_integration import messages as msg
-from lkk_integration.errors import (
-    AuthenticationFailed,
-    Conflict,
-    InvalidToken,
-    Throttled,
-    ValidationError,
-)
-from lkk_integration.signin.contact_persons import (
-    confirm_email_change,
-    request_recovery,
-    set_password_by_token,
-    sign_in,
-    token_purpose,
-)
+from lkk_integration.errors import (AuthenticationFailed, Conflict, InvalidToken, Throttled,
+                                    ValidationError)
+from lkk_integration.signin.contact_persons import (confirm_email_change, request_recovery,
+                                                    set_password_by_token, sign_in, token_purpose)
 from lkk_integration.signin.sessions import sign_out
 
 from . import core_of

@@ -126,7 +126,7 @@ def _client_call(call, *args):
     try:
         return call(_core(), *args)
     except LkkError as exc:
-        raise click.ClickException(exc.message)
+        raise click.ClickException(exc.message) from exc
 
 
 def _show_secret(name: str, secret: str) -> None:

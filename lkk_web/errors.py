@@ -2,18 +2,8 @@
 core, of the form and of the database mapped once, for every view."""
 from __future__ import annotations
 
-from flask import (
-    Flask,
-    current_app,
-    flash,
-    g,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import (Flask, current_app, flash, g, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 

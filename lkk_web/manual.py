@@ -10,16 +10,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import NotFound
-from lkk_integration.readings.manual import (
-    KINDS,
-    ManualEntry,
-    Submitter,
-    chosen_meter,
-    deletable_reading,
-    delete_reading,
-    manual_entry,
-    submit_reading,
-)
+from lkk_integration.readings.manual import (KINDS, ManualEntry, Submitter, chosen_meter,
+                                             deletable_reading, delete_reading, manual_entry,
+                                             submit_reading)
 
 from . import core_of
 from .auth import login_required

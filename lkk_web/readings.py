@@ -7,14 +7,8 @@ from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, NotFound, PeriodClosed
 from lkk_integration.organizations.registry import house_addresses, require_served_houses
 from lkk_integration.readings.period import open_period_now
-from lkk_integration.spreadsheets.buffer import (
-    FILTERS,
-    buffer_to_send,
-    count_selected,
-    current_buffer,
-    delete_rows,
-    require_own_upload,
-)
+from lkk_integration.spreadsheets.buffer import (FILTERS, buffer_to_send, count_selected,
+                                                 current_buffer, delete_rows, require_own_upload)
 from lkk_integration.spreadsheets.template import build_xls, build_xlsx, rows_for_template
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 from lkk_integration.spreadsheets.wrong_rows import wrong_rows_xls

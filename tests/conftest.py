@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -22,21 +20,12 @@ from lkk_integration.config import Config, MailConfig, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import Base, make_engine
 from lkk_integration.schema import COUNTER_ROW, create_schema
+from tests.support.cabinet import PASSWORD, activate, log_in
+from tests.support.organizations import story_organization
+from tests.support.parts import PG_URL, REQUIRE_ALL, free_port, need
 
-REQUIRE_ALL = os.environ.get("LKK_REQUIRE_ALL") == "1"
-PG_URL = os.environ.get("LKK_TEST_DATABASE_URL", "")
 # Inside the default submission period (15–26), Moscow time.
 MOSCOW_NOON_MARCH_20 = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
-
-
-def need(available: bool, part: str, how: str) -> None:
-    """Skip (newcomer's machine) or fail (CI, LKK_REQUIRE_ALL=1) when a real part is missing."""
-    if available:
-        return
-    message = f"{part} is not available: {how}"
-    if REQUIRE_ALL:
-        pytest.fail(message + " (LKK_REQUIRE_ALL=1 turns this skip into a failure)")
-    pytest.skip(message)
 
 
 def pytest_configure(config):
@@ -53,14 +42,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
-    where = PG_URL.split("@")[-1] if PG_URL else "SQLite files (set LKK_TEST_DATABASE_URL for PostgreSQL)"
+    where = (PG_URL.split("@")[-1] if PG_URL
+             else "SQLite files (set LKK_TEST_DATABASE_URL for PostgreSQL)")
     return [f"LKK database tests on: {where}", f"LKK_REQUIRE_ALL={int(REQUIRE_ALL)}"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 _pg_ready = False
@@ -220,27 +204,16 @@ def zeep_client(live_server, soap_credentials):
     session.close()
 
 
-FILES = Path(__file__).parent / "files"
-
-
-SIGNED_IN_PASSWORD = "Kabinet2026x"
-
-
 @pytest.fixture
 def signed_in(core, client, zeep_client):
     """The story's organization registered over SOAP and its contact person signed in."""
-    from .helpers import activate, csrf_token, story_organization
-
     zeep_client.service.RegisterOrganization(RequestId="reg-1", Organization=story_organization())
-    activate(core, SIGNED_IN_PASSWORD)
-    login = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_token(login.text),
-                                "email": "contact@uk-test.example",
-                                "password": SIGNED_IN_PASSWORD})
+    activate(core, PASSWORD)
+    log_in(client)
     return client
 
 
-# --- the browser (Playwright + Debian's Chromium); tests/test_browser*.py -------------------
+# --- the browser (Playwright + Debian's Chromium); tests/e2e/test_browser*.py -------------------
 CHROMIUM = os.environ.get("LKK_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -274,7 +247,5 @@ def page(browser, live_server):
 @pytest.fixture
 def organization(core, zeep_client):
     """The story's organization, registered over SOAP; its core."""
-    from .helpers import story_organization
-
     zeep_client.service.RegisterOrganization(RequestId="reg", Organization=story_organization())
     return core

@@ -1,7 +1,7 @@
 """baseline: the schema of the foundation
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-30 22:58:03.554663
 
 """

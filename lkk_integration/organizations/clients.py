@@ -12,13 +12,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.errors import (
-    AuthenticationFailed,
-    Conflict,
-    NotFound,
-    QuotaExceeded,
-    ValidationError,
-)
+from lkk_integration.errors import (AuthenticationFailed, Conflict, NotFound, QuotaExceeded,
+                                    ValidationError)
 from lkk_integration.models import SoapClient, SoapQuota
 from lkk_integration.security import keyed_hash, new_token, same_bytes
 

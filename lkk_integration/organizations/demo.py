@@ -18,14 +18,9 @@ from lkk_integration.clock import moscow_today
 from lkk_integration.core import Core
 from lkk_integration.models import ContactPerson
 from lkk_integration.organizations.clients import create_client
-from lkk_integration.organizations.payloads import (
-    AccountData,
-    AccountedReadingData,
-    ContactPersonData,
-    HouseData,
-    MeterData,
-    OrganizationData,
-)
+from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData,
+                                                    ContactPersonData, HouseData, MeterData,
+                                                    OrganizationData)
 from lkk_integration.organizations.registry import register_organization
 from lkk_integration.readings.rules import save_rules
 from lkk_integration.signin.contact_persons import issue_token, set_password_by_token

@@ -12,27 +12,12 @@ from lkk_integration.clock import moscow_today
 from lkk_integration.core import Core
 from lkk_integration.db import UnitOfWork
 from lkk_integration.errors import Conflict, NotFound, ValidationError, in_item
-from lkk_integration.models import (
-    CHANNEL_BILLING,
-    COMMON_HOUSE,
-    INDIVIDUAL,
-    House,
-    Meter,
-    Organization,
-    PersonalAccount,
-    Reading,
-)
+from lkk_integration.models import (CHANNEL_BILLING, COMMON_HOUSE, INDIVIDUAL, House, Meter,
+                                    Organization, PersonalAccount, Reading)
 from lkk_integration.organizations.idempotency import run_once
-from lkk_integration.organizations.payloads import (
-    AccountedReadingData,
-    HouseData,
-    MeterData,
-    all_meters,
-    refuse_repeats,
-    required,
-    validate_house,
-    validate_meter,
-)
+from lkk_integration.organizations.payloads import (AccountedReadingData, HouseData, MeterData,
+                                                    all_meters, refuse_repeats, required,
+                                                    validate_house, validate_meter)
 from lkk_integration.readings.checks import MeterFacts, Verdict, check_values
 from lkk_integration.readings.rules import ReadingRules, load_rules
 

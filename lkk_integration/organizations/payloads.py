@@ -154,7 +154,7 @@ def inn_is_valid(inn: str) -> bool:
     """The check digits of an INN (10 digits: legal entity, 12: individual), by the Federal Tax
     Service's algorithm."""
     def check(digits: str, weights: tuple[int, ...]) -> int:
-        return sum(int(d) * w for d, w in zip(digits, weights)) % 11 % 10
+        return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
 
     if len(inn) == 10:
         return check(inn, (2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(inn[9])

@@ -12,32 +12,15 @@ from lkk_integration.core import Core
 from lkk_integration.db import UnitOfWork
 from lkk_integration.errors import Conflict, NotFound
 from lkk_integration.formats import normalize_email
-from lkk_integration.models import (
-    COMMON_HOUSE,
-    INDIVIDUAL,
-    ContactPerson,
-    House,
-    Meter,
-    Organization,
-    PersonalAccount,
-    Reading,
-)
+from lkk_integration.models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, House, Meter,
+                                    Organization, PersonalAccount, Reading)
 from lkk_integration.organizations.houses import find_organization, write_houses
 from lkk_integration.organizations.idempotency import run_once
-from lkk_integration.organizations.payloads import (
-    UNCHANGED,
-    AccountData,
-    AccountedReadingData,
-    ContactPersonData,
-    HouseData,
-    MeterData,
-    OrganizationData,
-    RequisitesData,
-    required,
-    validate_contact,
-    validate_organization,
-    validate_requisites,
-)
+from lkk_integration.organizations.payloads import (UNCHANGED, AccountData, AccountedReadingData,
+                                                    ContactPersonData, HouseData, MeterData,
+                                                    OrganizationData, RequisitesData, required,
+                                                    validate_contact, validate_organization,
+                                                    validate_requisites)
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import plain_decimal
 from lkk_integration.signin.contact_persons import issue_token, link_for, move_login

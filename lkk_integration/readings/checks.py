@@ -137,7 +137,7 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
     """
     parsed: list[Decimal | None] = []
     unreadable = []
-    for zone, raw in zip(ZONES, raw_values):
+    for zone, raw in zip(ZONES, raw_values, strict=False):
         try:
             parsed.append(parse_kwh(raw))
         except ValueUnreadable:
@@ -148,7 +148,7 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
         verdict.refuse(msg.NO_READINGS)
         return
     # Every zone is checked, so that one pass fixes them all.
-    for index, (zone, value) in enumerate(zip(ZONES, parsed)):
+    for index, (zone, value) in enumerate(zip(ZONES, parsed, strict=False)):
         about = f"T{index + 1}"
         if index >= meter.zones:
             if value is not None or zone in unreadable:
@@ -231,7 +231,7 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
     ratio = meter.transformation_ratio or Decimal(1)
     total = Decimal(0)
     rollovers = []
-    for zone, value, last in zip(ZONES, verdict.values, meter.last_values):
+    for zone, value, last in zip(ZONES, verdict.values, meter.last_values, strict=False):
         if value is None or last is None:
             continue
         difference = value - last

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -75,7 +76,7 @@ def monthly_use_many(session: Session, meter_ids: list[int], today: dt.date,
         ratio, capacity = meters.get(mid, (Decimal(1), 12))
         uses[mid] = [MonthUse(month, _use(by_month.get(before), by_month.get(month), capacity,
                                           ratio))
-                     for before, month in zip(months, months[1:])]
+                     for before, month in pairwise(months)]
     return uses
 
 
@@ -84,7 +85,7 @@ def _use(before: tuple | None, after: tuple | None, capacity: int,
     if before is None or after is None:
         return None
     total = Decimal(0)
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=False):
         if old is None or new is None:
             continue
         total += new - old if new >= old else new + Decimal(10) ** capacity - old

@@ -19,17 +19,8 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound, ValidationError
 from lkk_integration.faults import fault_point
-from lkk_integration.models import (
-    ContactPerson,
-    ExportCounter,
-    ExportEvent,
-    House,
-    Meter,
-    Organization,
-    PersonalAccount,
-    Reading,
-    SoapClient,
-)
+from lkk_integration.models import (ContactPerson, ExportCounter, ExportEvent, House, Meter,
+                                    Organization, PersonalAccount, Reading, SoapClient)
 
 MAX_PAGE = 1000
 

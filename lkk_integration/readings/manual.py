@@ -19,17 +19,8 @@ from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound
-from lkk_integration.models import (
-    CHANNEL_MANUAL,
-    COMMON_HOUSE,
-    INDIVIDUAL,
-    SOURCE_ORGANIZATION,
-    ContactPerson,
-    House,
-    Meter,
-    PersonalAccount,
-    Reading,
-)
+from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
+                                    ContactPerson, House, Meter, PersonalAccount, Reading)
 from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use
 from lkk_integration.readings.export import record_events
@@ -132,7 +123,7 @@ def _card(row) -> MeterCard:
         metering_type=(account.metering_type if account and account.metering_type
                        else msg.ZONE_TYPES[meter.zones]),
         last=[LastZone(zone, value) for zone, value
-              in zip(msg.ZONE_LABELS[:meter.zones], (t1, t2, t3))],
+              in zip(msg.ZONE_LABELS[:meter.zones], (t1, t2, t3), strict=False)],
         last_date=last_date, last_source=source)
 
 

@@ -14,13 +14,8 @@ from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
 from lkk_integration.models import House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.checks import MeterFacts
-from lkk_integration.readings.rules import (
-    PeriodState,
-    ReadingRules,
-    load_rules,
-    period_state,
-    period_window,
-)
+from lkk_integration.readings.rules import (PeriodState, ReadingRules, load_rules, period_state,
+                                            period_window)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,8 @@ def _sort_children(parent, tags: set[str]) -> None:
     """Sort the children of `parent` with a tag in `tags` by (tag, name), in their places."""
     chosen = [c for c in parent if c.tag in tags]
     slots = [parent.index(c) for c in chosen]
-    for slot, child in zip(slots, sorted(chosen, key=lambda c: (c.tag, c.get("name") or ""))):
+    ordered = sorted(chosen, key=lambda c: (c.tag, c.get("name") or ""))
+    for slot, child in zip(slots, ordered, strict=True):
         parent.insert(slot, child)
 
 
@@ -365,8 +366,8 @@ class SoapGateway:
         # that passes such a header on (werkzeug's does) would have us read to the end of the
         # stream or fail inside the read.
         if declared_length and not (declared_length.isascii() and declared_length.isdigit()):
-            return self._fault(environ, start_response, "400 Bad Request", "Client.BadContentLength",
-                               msg.SOAP_BAD_CONTENT_LENGTH)
+            return self._fault(environ, start_response, "400 Bad Request",
+                               "Client.BadContentLength", msg.SOAP_BAD_CONTENT_LENGTH)
         length = int(declared_length or 0)
         if length > limit:
             return self._fault(environ, start_response, "413 Request Entity Too Large",

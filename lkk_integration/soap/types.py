@@ -12,7 +12,8 @@ from spyne.model.primitive import Decimal as SpyneDecimal
 NS = "http://lkk-oo.example/integration/v1"
 
 # Plain xs:decimal: '12000', never '1.2E+4' or '0E-10' (docs/spec.md §15.10).
-# (spyne 2.14 writes totalDigits as "18.000000", which lxml refuses; digits are checked by the core.)
+# (spyne 2.14 writes totalDigits as "18.000000", which lxml refuses; the core checks the
+# digits.)
 Kwh = SpyneDecimal(str_format="{0:f}")
 
 

@@ -199,7 +199,7 @@ class RequestSchema:
                     int(facet.get("value")) if facet is not None else limit
                     for facet, limit in zip((restriction.find(f"{xs}minInclusive"),
                                              restriction.find(f"{xs}maxInclusive")),
-                                            INTEGER_RANGES[base]))
+                                            INTEGER_RANGES[base], strict=True))
         # (list element, item element) of every array, as («Readings», «MeterReading»): an
         # array type is a sequence of one unbounded element.
         items = {}

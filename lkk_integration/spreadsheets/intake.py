@@ -21,15 +21,8 @@ import xlrd
 from lkk_integration import messages as msg
 from lkk_integration.errors import UnreadableFile
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL
-from lkk_integration.spreadsheets.layout import (
-    COLUMNS,
-    INDIVIDUAL_MARKERS,
-    REQUIRED,
-    SHEET_NAMES,
-    TITLE_KEYS,
-    VERSION_SHEET,
-    normalize_title,
-)
+from lkk_integration.spreadsheets.layout import (COLUMNS, INDIVIDUAL_MARKERS, REQUIRED, SHEET_NAMES,
+                                                 TITLE_KEYS, VERSION_SHEET, normalize_title)
 from lkk_integration.text import visible, without_forbidden
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -392,7 +385,7 @@ def _sheet_parser():
 
         def parse_row(self, row):
             number, cells = super().parse_row(row)
-            for cell, element in zip(cells, row):  # a cell per <c>, in order
+            for cell, element in zip(cells, row, strict=False):  # a cell per <c>, in order
                 # Excel keeps a formula's result in <v> (t="str" and an empty <v> for "");
                 # openpyxl and others that do not calculate write <f> with an empty or no <v>.
                 if cell["value"] is None and element.find(FORMULA_TAG) is not None and (

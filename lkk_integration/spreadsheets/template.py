@@ -16,13 +16,8 @@ from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.messages import ZONE_TYPES, house_address, verification_expired
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
-from lkk_integration.spreadsheets.layout import (
-    COLUMNS,
-    SHEET_NAMES,
-    TEMPLATE_VERSION,
-    VERSION_SHEET,
-    XLS_DATA_ROWS,
-)
+from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
+                                                 VERSION_SHEET, XLS_DATA_ROWS)
 from lkk_integration.text import natural_key
 
 
@@ -163,7 +158,7 @@ def build_xlsx(rows: list[TemplateRow]) -> bytes:
         values_of = _values(columns)
         for row in kind_rows:
             out = []
-            for (key, _title), value in zip(columns, values_of(row)):
+            for (key, _title), value in zip(columns, values_of(row), strict=False):
                 if key in ("t1", "t2", "t3", "reading_date"):
                     cell = WriteOnlyCell(sheet, value=None)
                     cell.fill = yellow
@@ -210,7 +205,7 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
         columns = COLUMNS[kind]
         chunks = [kind_rows[i:i + XLS_DATA_ROWS]
                   for i in range(0, len(kind_rows), XLS_DATA_ROWS)] or [[]]
-        for name, chunk in zip(_sheet_names(kind, len(chunks)), chunks):
+        for name, chunk in zip(_sheet_names(kind, len(chunks)), chunks, strict=True):
             sheet = book.add_sheet(name)
             for c, (key, title) in enumerate(columns):
                 sheet.write(0, c, title, header)
@@ -225,7 +220,7 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
             values_of = _values(columns)
             for r, row in enumerate(chunk, 1):
                 write = sheet.row(r).write
-                for c, (style, value) in enumerate(zip(plan, values_of(row))):
+                for c, (style, value) in enumerate(zip(plan, values_of(row), strict=False)):
                     write(c, "" if value is None else value, style)
     meta = book.add_sheet(VERSION_SHEET)
     meta.write(0, 0, "template_version")

@@ -19,17 +19,8 @@ from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.errors import NotFound, UnreadableFile, ValidationError
 from lkk_integration.faults import fault_point
-from lkk_integration.models import (
-    CHANNEL_BILLING,
-    CHANNEL_FILE,
-    COMMON_HOUSE,
-    INDIVIDUAL,
-    SOURCE_ORGANIZATION,
-    ContactPerson,
-    Reading,
-    Upload,
-    UploadRow,
-)
+from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL,
+                                    SOURCE_ORGANIZATION, ContactPerson, Reading, Upload, UploadRow)
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import fits_stored
 from lkk_integration.readings.checks import check_submission
@@ -37,14 +28,8 @@ from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
 from lkk_integration.spreadsheets.buffer import gone_buffer_message
-from lkk_integration.spreadsheets.intake import (
-    NOTED_KEYS,
-    IntakeLimits,
-    IntakeRow,
-    filled_rows,
-    read_sheets,
-    unread_sheets,
-)
+from lkk_integration.spreadsheets.intake import (NOTED_KEYS, IntakeLimits, IntakeRow, filled_rows,
+                                                 read_sheets, unread_sheets)
 from lkk_integration.spreadsheets.layout import COLUMNS
 from lkk_integration.text import without_forbidden
 
@@ -355,8 +340,8 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
             select(UploadRow.meter_id, UploadRow.reading_date,
                    literal(period.state.period, Reading.period.type), UploadRow.t1, UploadRow.t2,
                    UploadRow.t3, literal(SOURCE_ORGANIZATION), literal(CHANNEL_FILE),
-                   literal(True), literal(person_id, Integer), literal(now, Reading.submitted_at.type),
-                   literal(upload_id, Integer), replaced)
+                   literal(True), literal(person_id, Integer),
+                   literal(now, Reading.submitted_at.type), literal(upload_id, Integer), replaced)
             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
             .order_by(UploadRow.id)))
         record_events(session, now, "submitted",

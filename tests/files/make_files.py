@@ -1,4 +1,4 @@
-"""Regenerate the spreadsheet files of tests/test_real_files.py: files saved by real programs.
+"""Regenerate the spreadsheet files of tests/web/test_real_files.py: files saved by real programs.
 
 Run from the repository root (the repository's virtualenv, for the product and its libraries):
 
@@ -12,13 +12,13 @@ Needs (Debian 12 package names; the committed files were made with these version
     Gnumeric writes an Excel 95 file in the code page of the locale (1251 under ru_RU), and
     LibreOffice formats the HTML export's numbers and dates the Russian way.
 No network and no database server: the template comes from the product itself (a throwaway
-SQLite database, the story organization of tests/helpers.py registered in it, the template
-built by lkk_integration.spreadsheets.template), a person's typing is done by code
-(tests.helpers.fill_template or openpyxl), and the programs above save the result.
+SQLite database, the story organization of tests/support/organizations.py registered in it, the
+template built by lkk_integration.spreadsheets.template), a person's typing is done by code
+(tests.support.spreadsheets.fill_template or openpyxl), and the programs above save the result.
 
 The tests never run these programs: they read the committed files. The files' contents change
 with each run (timestamps inside), their expected counts and notes do not; after regenerating,
-run `.venv/bin/python -m pytest tests/test_real_files.py -q -p no:cacheprovider`.
+run `.venv/bin/python -m pytest tests/web/test_real_files.py -q -p no:cacheprovider`.
 Reading dates are 18.03.2026, inside the period of the tests' fixed clock (20.03.2026, 15–26).
 """
 from __future__ import annotations
@@ -36,10 +36,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-import openpyxl
-import xlrd
+import openpyxl  # noqa: E402 - after the sys.path line
+import xlrd  # noqa: E402 - after the sys.path line
 
-from tests.helpers import fill_template, story_organization
+from tests.support.organizations import story_organization  # noqa: E402 - after the sys.path line
+from tests.support.spreadsheets import fill_template  # noqa: E402 - after the sys.path line
 
 D = dt.date(2026, 3, 18)  # the reading date typed everywhere
 TODAY = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
@@ -158,10 +159,10 @@ def save(work: Path, name: str, data: bytes) -> Path:
 
 
 # --- what the person typed -----------------------------------------------------------------
-# Meters of the story organization (tests/helpers.py): 00215090 (кв. 1, 1 zone, last 1000),
-# 066823 (кв. 2, 2 zones, 500/300), 00300001 (кв. 3, 1 zone, 2000), 00300002 (кв. 4, 3 zones,
-# 5/10/15), 00300003 (кв. 5, 1 zone, 100); common-house 7700123 (2 zones, 100/50, ratio 40);
-# all accounted on 20.02.2026, capacity 6 digits.
+# Meters of the story organization (tests/support/organizations.py): 00215090 (кв. 1, 1 zone,
+# last 1000), 066823 (кв. 2, 2 zones, 500/300), 00300001 (кв. 3, 1 zone, 2000), 00300002 (кв. 4,
+# 3 zones, 5/10/15), 00300003 (кв. 5, 1 zone, 100); common-house 7700123 (2 zones, 100/50,
+# ratio 40); all accounted on 20.02.2026, capacity 6 digits.
 
 def make_libreoffice_xls(template: bytes, work: Path) -> bytes:
     """The template filled and saved by LibreOffice Calc as Excel 97–2003 (BIFF8)."""

@@ -1,0 +1,142 @@
+"""Hostile and broken spreadsheet files, made by code (tests/integration/test_hostile_files.py
+uses them). Each is small on disk and would be large or endless to read."""
+from __future__ import annotations
+
+import functools
+import io
+import os
+import zipfile
+
+import xlwt
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sharedStrings+xml"/>'
+    '</Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+         '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+         'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+         'Target="xl/workbook.xml"/></Relationships>')
+_WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats'
+             '.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+             'officeDocument/2006/relationships"><sheets><sheet name="ИПУ" sheetId="1" '
+             'r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+    '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    'Target="sharedStrings.xml"/></Relationships>')
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+_SHEET_OPEN = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               '<sheetData>')
+_SHEET_HEAD = _DECLARATION + _SHEET_OPEN
+_SHEET_TAIL = '</sheetData></worksheet>'
+
+
+def xlsx_parts(sheet_xml: str | bytes = _SHEET_HEAD + _SHEET_TAIL,
+               shared_strings: str | bytes = "<sst/>") -> dict[str, str | bytes]:
+    """The parts of a minimal .xlsx (name → XML) around the given sheet and shared strings."""
+    return {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _RELS,
+            "xl/workbook.xml": _WORKBOOK, "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+            "xl/worksheets/sheet1.xml": sheet_xml, "xl/sharedStrings.xml": shared_strings}
+
+
+def zipped(parts: dict[str, str | bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def xlsx(sheet_xml: str | bytes, shared_strings: str | bytes = "<sst/>") -> bytes:
+    """A minimal .xlsx around the given sheet and shared-strings XML."""
+    return zipped(xlsx_parts(sheet_xml, shared_strings))
+
+
+@functools.cache
+def zip_bomb() -> bytes:
+    """An .xlsx whose sheet unpacks to 200 MB of one repeated row (about 200 kB packed)."""
+    row = '<row><c t="inlineStr"><is><t>0</t></is></c></row>'
+    body = row * (200 * 1024 * 1024 // len(row))
+    return xlsx(_SHEET_HEAD + body + _SHEET_TAIL)
+
+
+@functools.cache
+def shared_strings_bomb() -> bytes:
+    """An .xlsx with 40 MB of shared strings (compressible, under the total limit)."""
+    item = "<si><t>Москва г., Вавилова ул., д. 45</t></si>"
+    strings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + \
+        item * (40 * 1024 * 1024 // len(item.encode())) + "</sst>"
+    return xlsx(_SHEET_HEAD + _SHEET_TAIL, strings)
+
+
+# The "billion laughs": &lol9; is 10⁹ times «lol».
+_LAUGHS = '<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+
+
+@functools.cache
+def entity_bomb() -> bytes:
+    """An .xlsx whose shared strings define the "billion laughs" entities."""
+    strings = (f'<?xml version="1.0"?><!DOCTYPE sst [{_LAUGHS}]><sst xmlns="http://schemas.'
+               f'openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>')
+    sheet = (_SHEET_HEAD + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + _SHEET_TAIL)
+    return xlsx(sheet, strings)
+
+
+@functools.cache
+def entity_bomb_in_sheet() -> bytes:
+    """An .xlsx whose sheet defines the "billion laughs" and uses them in a cell."""
+    return xlsx(f'{_DECLARATION}<!DOCTYPE worksheet [{_LAUGHS}]>{_SHEET_OPEN}<row r="1"><c r="A1" '
+                f't="inlineStr"><is><t>&lol9;</t></is></c></row>{_SHEET_TAIL}')
+
+
+def external_entity(url: str = "file:///etc/passwd") -> bytes:
+    """An .xlsx whose sheet puts what `url` holds into a cell (XXE)."""
+    return xlsx(f'{_DECLARATION}<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "{url}">]>'
+                f'{_SHEET_OPEN}<row r="1"><c r="A1" t="inlineStr"><is><t>&secret;</t></is></c>'
+                f'</row>{_SHEET_TAIL}')
+
+
+@functools.cache
+def wide_declared_xlsx() -> bytes:
+    """An .xlsx declaring A1:XFD1048576 and holding two cells at its far corners."""
+    sheet = (_SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:XFD1048576"/><sheetData>')
+             + '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+             + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row>'
+             + _SHEET_TAIL)
+    return xlsx(sheet)
+
+
+@functools.cache
+def sparse_xls(sheets: int = 20, rows: int = 12000) -> bytes:
+    """An .xls of `sheets` sheets, each with a value in the last column (IV) of `rows` rows:
+    about 5 MB that a reader padding rows to their last cell would hold as 61 million cells."""
+    book = xlwt.Workbook()
+    for s in range(sheets):
+        sheet = book.add_sheet(f"Лист{s + 1}")
+        for r in range(rows):
+            sheet.write(r, 255, r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def truncated(data: bytes) -> bytes:
+    return data[:len(data) // 2]
+
+
+def random_bytes(size: int = 64 * 1024) -> bytes:
+    return os.urandom(size)
