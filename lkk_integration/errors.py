@@ -46,6 +46,11 @@ class NotFound(LkkError):
     code = "NotFound"
 
 
+class BufferGone(NotFound):
+    """The upload's buffer was sent or replaced meanwhile; the message says which
+    (docs/spec.md §11)."""
+
+
 class Conflict(LkkError):
     """The input clashes with what exists: a taken e-mail, contract number or identifier."""
 

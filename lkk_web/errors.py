@@ -90,6 +90,12 @@ def too_large(_error):
     return redirect(url_for("readings.file_tab"))
 
 
+def buffer_gone(error: errors.BufferGone):
+    """The buffer was sent or replaced meanwhile: back to the file tab, saying which."""
+    flash(error.message, "error")
+    return redirect(url_for("readings.file_tab"))
+
+
 def register(app: Flask) -> None:
     """Install the handlers on `app`. Flask picks the most specific class: PeriodClosed and
     NotFound before the LkkError they derive from."""
@@ -97,6 +103,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(errors.LkkError, refused)
     app.register_error_handler(errors.PeriodClosed, period_closed)
     app.register_error_handler(errors.NotFound, not_found)
+    app.register_error_handler(errors.BufferGone, buffer_gone)
     app.register_error_handler(404, not_found)
     app.register_error_handler(405, not_allowed)
     app.register_error_handler(413, too_large)

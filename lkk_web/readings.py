@@ -83,10 +83,7 @@ def wrong_rows(upload_id: int):
     """«Выгрузить ошибки в файл»."""
     core = core_of()
     require_own_upload(core, g.person.organization_id, upload_id)
-    try:
-        data = wrong_rows_xls(core, g.person.organization_id, upload_id)
-    except NotFound as exc:
-        return _to_file_tab(exc.message)
+    data = wrong_rows_xls(core, g.person.organization_id, upload_id)
     return attachment(data, "errors.xls", msg.ERRORS_FILE_NAME)
 
 
@@ -132,10 +129,7 @@ def upload():
 def send(upload_id: int):
     core = core_of()
     require_own_upload(core, g.person.organization_id, upload_id)
-    try:
-        buffer = buffer_to_send(core, g.person.organization_id, upload_id)
-    except NotFound as exc:
-        return _to_file_tab(exc.message)
+    buffer = buffer_to_send(core, g.person.organization_id, upload_id)
     if buffer.valid == 0:
         return _to_file_tab(msg.NOTHING_TO_SEND)
     if request.method == "GET":

@@ -13,7 +13,7 @@ from sqlalchemy import case, delete, func, select, update
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.errors import NotFound
+from lkk_integration.errors import BufferGone, NotFound
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, Reading, Upload, UploadRow
 from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use_many
 from lkk_integration.readings.period import OpenPeriod, require_open_period
@@ -185,12 +185,12 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
 
 def buffer_to_send(core: Core, organization_id: int, upload_id: int) -> BufferView:
     """The organization's buffer not yet sent in this period when it is upload `upload_id`, for
-    the send's confirmation; raises NotFound with gone_buffer_message otherwise, PeriodClosed
+    the send's confirmation; raises BufferGone with gone_buffer_message otherwise, PeriodClosed
     outside the period."""
     buffer = current_buffer(core, organization_id)
     if buffer is None or buffer.upload_id != upload_id:
         with core.uow() as uow:
-            raise NotFound(gone_buffer_message(uow.session, organization_id, upload_id),
+            raise BufferGone(gone_buffer_message(uow.session, organization_id, upload_id),
                            "upload")
     return buffer
 
@@ -209,7 +209,7 @@ def count_selected(core: Core, organization_id: int, upload_id: int, row_ids: li
     with core.uow() as uow:
         upload = open_buffer(uow.session, core, organization_id)
         if upload is None or upload.id != upload_id:
-            raise NotFound(msg.BUFFER_GONE, "upload")
+            raise BufferGone(msg.BUFFER_GONE, "upload")
         return uow.session.scalar(select(func.count()).select_from(
             _selection(upload_id, row_ids, scope).subquery()))
 
@@ -218,14 +218,14 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
                 scope: str | None) -> int:
     """Remove rows from the organization's open buffer: the ids given (others' ids match
     nothing), or with `scope` every row of that filter ('all', 'wrong', 'valid'). Returns how
-    many went (docs/spec.md §11). Raises NotFound when the buffer is not open (sent, replaced,
+    many went (docs/spec.md §11). Raises BufferGone when the buffer is not open (sent, replaced,
     another organization's), PeriodClosed outside the period.
     """
     with core.uow() as uow:
         session = uow.session
         upload = open_buffer(session, core, organization_id)
         if upload is None or upload.id != upload_id:
-            raise NotFound(msg.BUFFER_GONE, "upload")
+            raise BufferGone(msg.BUFFER_GONE, "upload")
         # Take the buffer's row with a write that checks its state again: on PostgreSQL a send
         # running now holds the row until it commits, on SQLite this write waits for the
         # send's whole transaction; either way a sent buffer is found sent here.
@@ -233,7 +233,7 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
                                                      Upload.status == "checked")
                                 .values(status="checked")).rowcount
         if taken != 1:
-            raise NotFound(msg.BUFFER_GONE, "upload")
+            raise BufferGone(msg.BUFFER_GONE, "upload")
         gone = session.execute(delete(UploadRow).where(
             UploadRow.id.in_(_selection(upload_id, row_ids, scope).scalar_subquery()))
             .execution_options(synchronize_session=False)).rowcount

@@ -17,7 +17,7 @@ from lkk_integration import messages as msg
 from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
-from lkk_integration.errors import NotFound, UnreadableFile, ValidationError
+from lkk_integration.errors import BufferGone, UnreadableFile, ValidationError
 from lkk_integration.faults import fault_point
 from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL,
                                     SOURCE_ORGANIZATION, ContactPerson, Reading, Upload, UploadRow)
@@ -287,7 +287,7 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int,
     row is no longer valid, nothing is sent, those rows get their new notes, and
     ValidationError says how many. A later reading of a meter in the same period replaces the
     current one (history kept, the export carries the replacement). A second send of the same
-    buffer finds it sent and raises NotFound. Raises PeriodClosed outside the period,
+    buffer finds it sent and raises BufferGone. Raises PeriodClosed outside the period,
     ValidationError when no row is valid.
     """
     try:
@@ -311,7 +311,7 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
                                  Upload.status == "checked", Upload.period == period.state.period)
             .values(status="sent", sent_at=now)).rowcount
         if taken != 1:
-            raise NotFound(gone_buffer_message(session, organization_id, upload_id), "upload")
+            raise BufferGone(gone_buffer_message(session, organization_id, upload_id), "upload")
         fault_point("send.buffer_taken")
         counts = dict(session.execute(
             select(UploadRow.kind, func.count()).where(UploadRow.upload_id == upload_id,

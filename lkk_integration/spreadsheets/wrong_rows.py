@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.errors import NotFound
+from lkk_integration.errors import BufferGone
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, UploadRow
 from lkk_integration.spreadsheets.buffer import open_buffer
 
@@ -37,12 +37,12 @@ def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:
     per meter kind with the template's titles, so that the corrected file can be uploaded.
 
     Every value is written as a text cell, so «=HYPERLINK(…)» typed into the uploaded file
-    stays text and is never a formula. Raises NotFound when the buffer is not open.
+    stays text and is never a formula. Raises BufferGone when the buffer is not open.
     """
     with core.uow() as uow:
         upload = open_buffer(uow.session, core, organization_id)
         if upload is None or upload.id != upload_id:
-            raise NotFound(msg.BUFFER_GONE, "upload")
+            raise BufferGone(msg.BUFFER_GONE, "upload")
         by_kind = {kind: uow.session.execute(
             select(*[getattr(UploadRow, key) for key, _ in ERROR_COLUMNS[kind]])
             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid.is_(False),

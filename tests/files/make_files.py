@@ -351,15 +351,6 @@ def quirks_source(template: bytes, work: Path) -> Path:
     return path
 
 
-def make_quirks_xlsx(template: bytes, work: Path) -> bytes:
-    return libreoffice(quirks_source(template, work), "xlsx:Calc MS Excel 2007 XML",
-                       "quirks-xlsx", work)
-
-
-def make_quirks_xls(template: bytes, work: Path) -> bytes:
-    return libreoffice(quirks_source(template, work), "xls:MS Excel 97", "quirks-xls", work)
-
-
 def mac1904_source(template: bytes, work: Path) -> Path:
     """The template in a workbook dated from 1904 (Excel for Mac's date system): date cells and
     a bare serial (44637 = 18.03.2026 from 1904, 16.03.2022 if read from 1900)."""
@@ -377,15 +368,15 @@ def mac1904_source(template: bytes, work: Path) -> Path:
     return path
 
 
-def make_mac1904_xlsx(template: bytes, work: Path) -> bytes:
-    return libreoffice(mac1904_source(template, work), "xlsx:Calc MS Excel 2007 XML",
-                       "mac1904-xlsx", work)
+def resaved(source_of, target: str, out_name: str):
+    """A maker of the workbook `source_of(template, work)` builds, saved by LibreOffice as
+    `target` (its filter, e.g. "xls:MS Excel 97")."""
+    def make(template: bytes, work: Path) -> bytes:
+        return libreoffice(source_of(template, work), target, out_name, work)
+    return make
 
 
-def make_mac1904_xls(template: bytes, work: Path) -> bytes:
-    return libreoffice(mac1904_source(template, work), "xls:MS Excel 97", "mac1904-xls", work)
-
-
+CALC_XLSX, CALC_XLS = "xlsx:Calc MS Excel 2007 XML", "xls:MS Excel 97"
 FILES = {
     "libreoffice.xls": make_libreoffice_xls,
     "libreoffice.xlsx": make_libreoffice_xlsx,
@@ -393,10 +384,10 @@ FILES = {
     "excel95_gnumeric_utf16.xls": make_excel95_gnumeric_utf16,
     "xlsx_renamed.xls": make_xlsx_renamed,
     "html_table.xls": make_html_table,
-    "quirks.xlsx": make_quirks_xlsx,
-    "quirks.xls": make_quirks_xls,
-    "mac1904.xlsx": make_mac1904_xlsx,
-    "mac1904.xls": make_mac1904_xls,
+    "quirks.xlsx": resaved(quirks_source, CALC_XLSX, "quirks-xlsx"),
+    "quirks.xls": resaved(quirks_source, CALC_XLS, "quirks-xls"),
+    "mac1904.xlsx": resaved(mac1904_source, CALC_XLSX, "mac1904-xlsx"),
+    "mac1904.xls": resaved(mac1904_source, CALC_XLS, "mac1904-xls"),
 }
 MAX_BYTES = 100 * 1024
 

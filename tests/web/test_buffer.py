@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from lkk_integration.models import Reading, Upload, UploadRow
 
 from tests.support.cabinet import csrf_token, page_text, send, upload_filled
+from tests.support.cabinet import upload as upload_file
 
 DAY = dt.date(2026, 3, 19)
 
@@ -221,9 +222,7 @@ def test_the_xlsx_template_round_trips(core, signed_in):
     sheet.cell(2, titles.index("Дата показания") + 1).value = dt.datetime(2026, 3, 19)
     out = io.BytesIO()
     book.save(out)
-    signed_in.post("/readings/upload", data={
-        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
-        "file": (io.BytesIO(out.getvalue()), "шаблон.xlsx")})
+    upload_file(signed_in, out.getvalue(), "шаблон.xlsx")
     assert "Индивидуальные ПУ: Верных – 1, ошибок – 4" in page_text(buffer_page(signed_in))
 
 
@@ -337,9 +336,7 @@ def test_the_errors_file_corrected_goes_back_in(core, signed_in):
                 out.write(r, c, value)
     data = io.BytesIO()
     corrected.save(data)
-    signed_in.post("/readings/upload", data={
-        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
-        "file": (io.BytesIO(data.getvalue()), "ошибки.xls")})
+    upload_file(signed_in, data.getvalue(), "ошибки.xls")
     page = page_text(buffer_page(signed_in))
     assert "Индивидуальные ПУ: Верных – 1, ошибок – 4" in page
     assert "Общедомовые ПУ: Верных – 1, ошибок – 0" in page
@@ -377,9 +374,7 @@ def test_an_xlsx_declaring_too_small_a_dimension_is_read_whole(core, signed_in):
     data = xlsx('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
                 'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1"/><sheetData>'
                 + rows + "</sheetData></worksheet>")
-    signed_in.post("/readings/upload", data={
-        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
-        "file": (io.BytesIO(data), "small-dimension.xlsx")})
+    upload_file(signed_in, data, "small-dimension.xlsx")
     assert "Индивидуальные ПУ: Верных – 2, ошибок – 0" in page_text(buffer_page(signed_in))
 
 
@@ -401,9 +396,7 @@ def test_sheets_left_unread_are_named_with_the_buffer(core, signed_in):
     book.add_sheet("Пустой")
     data = io.BytesIO()
     book.save(data)
-    signed_in.post("/readings/upload", data={
-        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
-        "file": (io.BytesIO(data.getvalue()), "листы.xls")})
+    upload_file(signed_in, data.getvalue(), "листы.xls")
     page = page_text(buffer_page(signed_in))
     assert ("Лист «Лист2» не прочитан: в нем нет строки заголовков шаблона («№ счетчика», «Т1», "
             "«Т2», «Т3», «Дата показания»).") in page
