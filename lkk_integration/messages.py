@@ -1,4 +1,4 @@
-"""Every user-facing text of the product, in Russian, in one place (STYLE.md rule 3).
+"""Every user-facing text of the product, in Russian, in one place (README, Conventions 3).
 
 Texts quoted in docs/spec.md are verbatim here; tests hold the literals, so a change shows.
 tests/unit/test_texts_live_in_messages.py fails on a Cyrillic string literal anywhere else in

@@ -1,4 +1,4 @@
 """The SOAP adapter: spyne types, the service, fault mapping and the WSGI gateway.
 
-Thin by design: parse, call one use case of the core, map errors (STYLE.md rule 1).
+Thin by design: parse, call one use case of the core, map errors (README, Conventions 1).
 """

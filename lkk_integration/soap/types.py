@@ -1,4 +1,4 @@
-"""SOAP types of the integration service, separate from the ORM models (STYLE.md rule 5)."""
+"""SOAP types of the integration service, separate from the ORM models (README, Conventions 4)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The adapters are thin (STYLE.md rule 1): a view, an @rpc method or a command of `lkk` parses
+"""The adapters are thin (README, Conventions): a view, an @rpc method or a command of `lkk` parses
 input, calls a use case of the core that owns its transaction, and maps errors. Queries live in
 the core; files go out under one naming helper; ids in paths are read one way."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every text the product shows is in lkk_integration/messages.py (STYLE.md rule 3): a Cyrillic
+"""Every text the product shows is in lkk_integration/messages.py (README, Conventions): a Cyrillic
 string literal anywhere else in the Python of lkk_integration/ or lkk_web/ fails here.
 
 Docstrings and comments may quote the texts and the manual's labels; they are not literals.
