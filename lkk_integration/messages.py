@@ -760,6 +760,13 @@ def coverage_line(covered: int, meters: int, percent: int) -> str:
 
 # --- readings by file (docs/spec.md §9–§11) -------------------------------------------------------
 CHOOSE_HOUSE = "Выберите хотя бы один дом"
+
+
+def house_meters(n: int) -> str:
+    """The template dialog's count beside an address (docs/spec.md §9): «312 счетчиков»."""
+    return count_of(n, "счетчик", "счетчика", "счетчиков")
+
+
 # Names of the files the cabinet gives (Content-Disposition's filename*), without extension.
 TEMPLATE_FILE_NAME = "шаблон"
 ERRORS_FILE_NAME = "ошибки"

@@ -25,6 +25,7 @@ from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import plain_decimal
 from lkk_integration.signin.contact_persons import issue_token, link_for, move_login
 from lkk_integration.signin.sessions import end_sessions
+from lkk_integration.text import natural_key
 
 
 def _ensure_unique(session: Session, data: OrganizationData) -> None:
@@ -263,10 +264,38 @@ def served_houses(session: Session, organization_id: int) -> list[House]:
         .order_by(House.settlement, House.street, House.house_number, House.id)))
 
 
-def house_addresses(core: Core, organization_id: int) -> list[tuple[int, str]]:
-    """The organization's served houses as (id, address), in address order."""
+@dataclass(frozen=True)
+class HouseChoice:
+    """A served house as the template's dialog lists it (docs/spec.md §9)."""
+
+    id: int
+    address: str
+    meters: int  # its meters not archived, individual and common-house: the template's rows
+    ticked: bool  # ticked when the dialog opens
+
+
+def template_houses(core: Core, organization_id: int,
+                    chosen: int | None = None) -> list[HouseChoice]:
+    """The organization's served houses with their meter counts, for the template's dialog:
+    one query (a GROUP BY over the meters), in natural order of settlement, street and house
+    number («д. 2» before «д. 10», text.natural_key). A house without meters counts 0.
+
+    Ticked (docs/spec.md §9): the `chosen` house when it is one of them (the house page's
+    link), else the only house of an organization serving one, else none; an unknown or
+    foreign `chosen` id ticks nothing."""
     with core.uow() as uow:
-        return [(h.id, h.address) for h in served_houses(uow.session, organization_id)]
+        found = uow.session.execute(
+            select(House.id, House.settlement, House.street, House.house_number,
+                   func.count(Meter.id))
+            .outerjoin(Meter, (Meter.house_id == House.id) & Meter.archived_at.is_(None))
+            .where(House.organization_id == organization_id, House.removed_at.is_(None))
+            .group_by(House.id, House.settlement, House.street, House.house_number)).all()
+    found.sort(key=lambda h: (natural_key(h[1]), natural_key(h[2]), natural_key(h[3]), h[0]))
+    if not any(h[0] == chosen for h in found):
+        chosen = found[0][0] if len(found) == 1 else None
+    return [HouseChoice(id=house_id, meters=meters, ticked=house_id == chosen,
+                        address=msg.house_address(settlement, street, number))
+            for house_id, settlement, street, number, meters in found]
 
 
 def organizations_with_logins(core: Core) -> list[tuple[Organization, str | None]]:

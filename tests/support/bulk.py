@@ -1,0 +1,45 @@
+"""The issue-sized organization of bench/spreadsheets.py (bulk_organization: invented houses on
+eight streets, numbered 1, 2, … 10 on each, with individual meters and their last accounted
+readings, written set-based) for tests: 79 houses of any number of meters each."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+
+from .parts import ROOT
+
+
+@cache
+def bench_spreadsheets():
+    """bench/spreadsheets.py as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_spreadsheets",
+                                                  ROOT / "bench" / "spreadsheets.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def bulk_organization(core, houses: int = 79, per_house: int = 4) -> tuple[int, int, list[int]]:
+    """An organization of `houses` houses with `per_house` individual meters each (one account
+    each, apartments 1…per_house); its contact person has bulk_login()'s password. Returns
+    (organization id, contact person id, house ids in insertion order). 79 × 256 is the issue's
+    20,000-meter organization (20,224 meters)."""
+    bench = bench_spreadsheets()
+    saved, bench.METERS_PER_HOUSE = bench.METERS_PER_HOUSE, per_house
+    try:
+        return bench.bulk_organization(core, houses * per_house)
+    finally:
+        bench.METERS_PER_HOUSE = saved
+
+
+def bulk_login() -> tuple[str, str]:
+    """The bulk organization's contact person: (e-mail, password)."""
+    bench = bench_spreadsheets()
+    return bench.EMAIL, bench.PASSWORD
+
+
+def bulk_meter_number(i: int) -> str:
+    """The number of the bulk organization's meter i (0-based, house i // per_house)."""
+    return bench_spreadsheets().meter_number(i)
