@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, NotFound, PeriodClosed
-from lkk_integration.organizations.registry import house_addresses, require_served_houses
+from lkk_integration.organizations.registry import require_served_houses, template_houses
 from lkk_integration.readings.period import open_period_now
 from lkk_integration.spreadsheets.buffer import (FILTERS, buffer_to_send, count_selected,
                                                  current_buffer, delete_rows, require_own_upload)
@@ -33,8 +33,9 @@ def file_tab():
     core = core_of()
     buffer = current_buffer(core, g.person.organization_id, request.args.get("filter", "all"),
                             page_number())
-    return render_template("readings_file.html",
-                           houses=house_addresses(core, g.person.organization_id), buffer=buffer)
+    chosen = number(request.args.get("house"))  # the house page's «Скачать шаблон для этого дома»
+    return render_template("readings_file.html", buffer=buffer, template_open=chosen is not None,
+                           houses=template_houses(core, g.person.organization_id, chosen))
 
 
 def _selected() -> tuple[list[int], str | None]:
@@ -98,7 +99,8 @@ def template():
     require_served_houses(core, g.person.organization_id, house_ids)
     rows = rows_for_template(core, g.person.organization_id, house_ids)
     if not rows:
-        return _to_file_tab(msg.CHOOSE_HOUSE)
+        flash(msg.CHOOSE_HOUSE, "error")
+        return redirect(url_for("readings.file_tab", _anchor="template"))
     if request.form.get("format") == "xlsx":
         return attachment(build_xlsx(rows), "template.xlsx", msg.TEMPLATE_FILE_NAME)
     return attachment(build_xls(rows), "template.xls", msg.TEMPLATE_FILE_NAME)
