@@ -776,8 +776,11 @@ CHOOSE_ROWS = "Выберите строки для удаления"
 DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
 
 
-def upload_counts(kind_label: str, valid: int, wrong: int) -> str:
-    return f"{kind_label}: Верных – {valid}, ошибок – {wrong}"
+def upload_counts(kind_label: str, valid: int, wrong: int, unfilled: int = 0) -> str:
+    """docs/spec.md §10: the manual's two numbers, then how many of the wrong rows are meters
+    simply not read."""
+    text = f"{kind_label}: Верных – {valid}, ошибок – {wrong}"
+    return f"{text}, из них не заполнено – {unfilled}" if unfilled else text
 
 
 def send_confirmation(valid: int, wrong: int) -> str:

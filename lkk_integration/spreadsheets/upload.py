@@ -218,7 +218,8 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 reading_date=verdict.reading_date if verdict else None,
                 raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
                 raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),
-                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors, note=note))
+                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors,
+                unfilled=meter is not None and errors == [msg.NO_READINGS], note=note))
         now = core.clock.now()
         upload = Upload(organization_id=organization_id, person_id=person_id,
                         file_name=shown_file_name(file_name), size_bytes=len(data),
