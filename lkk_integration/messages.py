@@ -773,6 +773,8 @@ ERRORS_FILE_NAME = "ошибки"
 MISSING_FILE_NAME = "без-показаний"
 FILE_NOT_CHOSEN = "Выберите файл для загрузки."
 CHOOSE_ROWS = "Выберите строки для удаления"
+# docs/spec.md §11: a buffer larger than a page shows its houses collapsed.
+OPEN_A_HOUSE = "Строк больше, чем помещается на одной странице: откройте дом, чтобы увидеть его строки."
 DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
 
 
@@ -810,8 +812,28 @@ def rows_deleted(n: int) -> str:
     return f"Удалено {n} {plural(n, 'строка', 'строки', 'строк')} файла"
 
 
+def grouped(n: int) -> str:
+    """A count with its thousands apart, as Russian texts write them: 20224 -> «20 224» (a
+    no-break space)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def rows_selected(n: int) -> str:
-    return f"Выбрано: {n} {plural(n, 'строка', 'строки', 'строк')}"
+    """docs/spec.md §11: the delete question's count."""
+    return f"Выбрано: {grouped(n)} {plural(n, 'строка', 'строки', 'строк')}"
+
+
+def rows_selected_everywhere(n: int) -> str:
+    """docs/spec.md §11: the buffer's toolbar, «Выбрано: 20 000 строк на всех страницах»."""
+    return f"{rows_selected(n)} на всех страницах"
+
+
+def select_row_label(meter_number: str | None, apartment: str | None, row_number: int) -> str:
+    """A buffer row's checkbox named by what it acts on (docs/spec.md §11): «Выбрать строку:
+    счетчик 00215090, кв. 12»; a row with neither by its number in the file."""
+    parts = [f"счетчик {meter_number}"] if meter_number else []
+    parts += [f"кв. {apartment}"] if apartment else []
+    return f"Выбрать строку: {', '.join(parts) or f'строка {row_number} файла'}"
 
 
 def uploaded_before(uploaded_at, sent_at) -> str:
