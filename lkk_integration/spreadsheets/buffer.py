@@ -145,6 +145,11 @@ class HouseSummary:
     def rows(self) -> int:
         return self.counts.valid + self.counts.wrong
 
+    @property
+    def mistakes(self) -> int:
+        """Wrong rows that are not meters simply not read."""
+        return self.counts.wrong - self.counts.unfilled
+
 
 @dataclass(frozen=True)
 class EarlierUpload:
@@ -170,7 +175,8 @@ class BufferView:
     earlier: EarlierUpload | None = None
     # What the intake left unread (unread_sheets), one line each.
     unread: tuple[str, ...] = ()
-    # Every house with rows, those with wrong rows first, then by address.
+    # Every house with rows: those with mistakes first, then those with meters not read, then
+    # the rest, each part by address.
     houses: tuple[HouseSummary, ...] = ()
     # The house opened (its key), None for the summary.
     house: int | None = None
@@ -271,14 +277,22 @@ def open_buffer(session, core: Core, organization_id: int,
         Upload.period == period.state.period).order_by(Upload.id.desc())).first()
 
 
+def _summary_order(house: tuple[int, list]) -> tuple:
+    """Houses with mistakes first, then those whose only wrong rows are meters not read, then
+    the rest; each part by address (docs/spec.md §11)."""
+    _key, (address_order, _address, _valid, wrong, unfilled, _selected) = house
+    return (0 if wrong > unfilled else 1 if unfilled else 2, address_order)
+
+
 def current_buffer(core: Core, organization_id: int, row_filter: str = "all", page: int = 1,
                    house: int | None = None,
                    selection: Selection | None = None) -> BufferView | None:
     """The organization's buffer not yet sent in this period, or None (docs/spec.md §10–§11).
 
     Shapes: counts per meter kind and a summary per house (valid, wrong, not filled, selected:
-    one GROUP BY), houses with wrong rows first, then in natural order of settlement, street
-    and house number (text.natural_key); the rows that `row_filter` ('all', 'wrong', 'valid')
+    one GROUP BY), houses with mistakes first, then those whose wrong rows are only meters not
+    read, then the rest, each part in natural order of settlement, street and house number
+    (text.natural_key); the rows that `row_filter` ('all', 'wrong', 'valid')
     keeps of the open `house` (a house id, NO_HOUSE for rows whose meter was not found), page
     `page` of PAGE_ROWS, by meter kind and file order. Without a house the rows are shown only
     when they fit on one page; houses are collapsed otherwise. Each row says whether
@@ -322,7 +336,7 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
                 found[i] += int(value)
         summary = tuple(HouseSummary(key, address, Counts(valid, wrong, unfilled), chosen)
                         for key, (_order, address, valid, wrong, unfilled, chosen)
-                        in sorted(houses.items(), key=lambda h: (h[1][3] == 0, h[1][0])))
+                        in sorted(houses.items(), key=_summary_order))
 
         def kept(c: Counts) -> int:
             return {"all": c.valid + c.wrong, "wrong": c.wrong, "valid": c.valid}[row_filter]

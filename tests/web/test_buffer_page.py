@@ -31,7 +31,7 @@ def house_index(street: str, number: int) -> int:
 
 
 # Wrong values in Садовая ул., д. 10 and Вавилова ул., д. 2; one meter not read in Лесная ул.,
-# д. 1 (its house has no mistake but a row not filled, so is among the houses to look at).
+# д. 1 (no mistake there, a row not filled: listed after the mistakes, before the rest).
 WRONG_HOUSES = {house_index("Садовая ул.", 10), house_index("Вавилова ул.", 2)}
 EMPTY_METER = house_index("Лесная ул.", 1) * PER_HOUSE
 
@@ -65,7 +65,7 @@ def selected_text(page: str) -> str:
     return html.unescape(found.group(1)).replace("\u00a0", " ")
 
 
-def test_the_summary_counts_each_house_wrong_ones_first_then_in_natural_order(
+def test_the_summary_counts_each_house_mistakes_first_then_not_read_then_natural_order(
         core, client, houses, monkeypatch):
     import lkk_integration.spreadsheets.buffer as buffer
 
@@ -85,8 +85,8 @@ def test_the_summary_counts_each_house_wrong_ones_first_then_in_natural_order(
     assert len(found) == 79
     assert [(address, valid, wrong, unfilled) for _k, address, valid, wrong, unfilled, _s
             in found[:3]] == [("Москва г., Вавилова ул., д. 2", 0, 2, 0),
-                              ("Москва г., Лесная ул., д. 1", 1, 1, 1),
-                              ("Москва г., Садовая ул., д. 10", 0, 2, 0)]
+                              ("Москва г., Садовая ул., д. 10", 0, 2, 0),
+                              ("Москва г., Лесная ул., д. 1", 1, 1, 1)]
     rest = [address for _k, address, *_n in found[3:]]
     assert rest[:3] == ["Москва г., Березовая ул., д. 1", "Москва г., Березовая ул., д. 2",
                         "Москва г., Березовая ул., д. 3"]
