@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, delete, false, func, or_, select, true, update
+from sqlalchemy import and_, delete, false, func, or_, select, true, update
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
@@ -311,18 +311,20 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
             return None
         counts = {INDIVIDUAL: Counts(), COMMON_HOUSE: Counts()}
         houses: dict[int, list] = {}
-        for house_id, kind, settlement, street, number, valid, wrong, unfilled, chosen \
+        # Counted first, joined to the houses after: 79 groups to join, not 20,000 rows.
+        grouped = (select(UploadRow.house_id, UploadRow.kind, func.count().label("rows"),
+                          func.count().filter(UploadRow.is_valid).label("valid"),
+                          func.count().filter(UploadRow.unfilled).label("unfilled"),
+                          func.count().filter(_selected_condition(selection)).label("chosen"))
+                   .where(UploadRow.upload_id == upload.id)
+                   .group_by(UploadRow.house_id, UploadRow.kind).subquery())
+        for house_id, kind, settlement, street, number, rows, valid, unfilled, chosen \
                 in session.execute(
-                    select(UploadRow.house_id, UploadRow.kind, House.settlement, House.street,
-                           House.house_number,
-                           func.sum(case((UploadRow.is_valid, 1), else_=0)),
-                           func.sum(case((UploadRow.is_valid, 0), else_=1)),
-                           func.sum(case((UploadRow.unfilled, 1), else_=0)),
-                           func.sum(case((_selected_condition(selection), 1), else_=0)))
-                    .outerjoin(House, House.id == UploadRow.house_id)
-                    .where(UploadRow.upload_id == upload.id)
-                    .group_by(UploadRow.house_id, UploadRow.kind, House.settlement, House.street,
-                              House.house_number)):
+                    select(grouped.c.house_id, grouped.c.kind, House.settlement, House.street,
+                           House.house_number, grouped.c.rows, grouped.c.valid,
+                           grouped.c.unfilled, grouped.c.chosen)
+                    .outerjoin(House, House.id == grouped.c.house_id)):
+            wrong = rows - valid
             c = counts[kind]
             counts[kind] = Counts(c.valid + int(valid), c.wrong + int(wrong),
                                   c.unfilled + int(unfilled))
