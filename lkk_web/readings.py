@@ -76,11 +76,16 @@ def _selected() -> Selection:
 
 
 def _back(selection: Selection | None = None) -> str:
-    """The buffer's page the form came from (filter, open house, page), with `selection`."""
+    """The buffer's page the form came from (filter, open house, page), with `selection`; with
+    `go_open`/`go_page` (the page's script following a link with rows ticked on screen) that
+    house and page instead."""
     form = request.form
+    going = "go_open" in form
     return url_for("readings.file_tab", filter=form.get("filter") or None,
-                   open=number(form.get("open")), page=number(form.get("page"), 999_999),
-                   _anchor="buffer", **(_selection_args(selection) if selection else {}))
+                   open=number(form.get("go_open" if going else "open")),
+                   page=number(form.get("go_page" if going else "page"), 999_999),
+                   _anchor="rows" if form.get("go_open") else "buffer",
+                   **(_selection_args(selection) if selection else {}))
 
 
 @bp.post("/buffer/<id:upload_id>/select")

@@ -30,9 +30,35 @@ function updateCount() {
     plural(n, "строка", "строки", "строк") + " на всех страницах" : "";
 }
 
+// Rows ticked or unticked on this page since it came.
+function changedOnScreen() {
+  var was = {};
+  bufferForm.querySelectorAll("input[name=was]").forEach(function (input) { was[input.value] = true; });
+  return Array.prototype.some.call(bufferForm.querySelectorAll("input[name=row]"), function (box) {
+    return box.checked !== !!was[box.value];
+  });
+}
+
 if (bufferForm) {
   bufferForm.addEventListener("change", function (event) {
     if (event.target.name === "row") { updateCount(); }
+  });
+  // A house or a page followed with rows ticked here: the server keeps them in the selection
+  // on the way (without this script the link carries the selection as it was).
+  bufferForm.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-open]");
+    if (!link || !changedOnScreen()) { return; }
+    event.preventDefault();
+    [["go_open", link.getAttribute("data-open")],
+     ["go_page", link.getAttribute("data-page") || ""]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      bufferForm.appendChild(input);
+    });
+    bufferForm.action = bufferForm.getAttribute("data-select");
+    bufferForm.submit();
   });
 }
 

@@ -96,6 +96,15 @@ def test_a_20000_row_buffer_is_worked_from_a_toolbar_that_stays_in_view(page, bu
     assert page.locator("table.rows input[name=row]:checked").count() == 1
     assert boxes.nth(10).is_checked()
 
+    # Ticks on screen go along when a link is followed (with JavaScript).
+    boxes.nth(11).check()
+    with page.expect_navigation():
+        page.click("#rows a:text-is('Все дома')")
+    assert selected(page) == "Выбрано: 19 970 строк на всех страницах"
+    with page.expect_navigation():
+        page.locator("table.houses tbody tr").first.locator("th a").click()
+    assert page.locator("table.rows input[name=row]:checked").count() == 2
+
 
 def test_at_phone_width_the_rows_are_cards_with_their_reason_in_view(page, bulk):
     page.set_viewport_size({"width": 390, "height": 844})

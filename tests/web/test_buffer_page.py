@@ -225,3 +225,16 @@ def test_each_control_is_labelled_by_what_it_acts_on(client, houses):
     assert all(labels) and len(labels) == len(set(labels))
     assert 'aria-label="Сбросить все: Москва г., Вавилова ул., д. 2"' not in page
     assert 'aria-label="Выбрать все: Москва г., Вавилова ул., д. 2"' in page
+
+
+def test_a_link_followed_by_the_pages_script_keeps_the_rows_ticked_on_screen(client, houses):
+    house = houses[house_index("Вавилова ул.", 2)]
+    other = houses[house_index("Садовая ул.", 10)]
+    page = client.get(f"/readings/file?open={house}").text
+    one = row_ids(page)[0]
+    going = post_form(client, "select", page, row=[one], go_open=other, go_page="")
+    there = client.get(going.headers["Location"]).text
+    assert "<h3>Москва г., Садовая ул., д. 10</h3>" in there and ticked(there) == []
+    assert selected_text(there) == "Выбрано: 1 строка на всех страницах"
+    back = client.get(f"/readings/file?open={house}&on={one}").text
+    assert ticked(back) == [one]
