@@ -47,7 +47,8 @@ def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:
         if period.state.is_open:
             upload = open_buffer(uow.session, core, organization_id, period)
         else:
-            upload = (unsent_upload(uow.session, organization_id, period) or (None,))[0]
+            unsent = unsent_upload(uow.session, organization_id, period)
+            upload = unsent[0] if unsent else None
         if upload is None or upload.id != upload_id:
             raise BufferGone(msg.BUFFER_GONE, "upload")
         by_kind = {kind: uow.session.execute(
