@@ -22,8 +22,8 @@ from lkk_integration.faults import fault_point
 from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL,
                                     SOURCE_ORGANIZATION, ContactPerson, Reading, Upload, UploadRow)
 from lkk_integration.outbox import enqueue
-from lkk_integration.quantities import fits_stored
-from lkk_integration.readings.checks import check_submission
+from lkk_integration.quantities import fits_stored, without_float_noise
+from lkk_integration.readings.checks import ValueUnreadable, check_submission, parse_kwh
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
@@ -122,14 +122,25 @@ def _fit(text: str | None, length: int) -> str | None:
     return text[:length - 1] + "…"
 
 
-def _shown(value: object) -> str | None:
-    """A cell as it is shown back in the buffer: 215090.0 → '215090', a date → 10.04.2014."""
+def _shown(value: object, fraction: int | None = None) -> str | None:
+    """A cell as it is shown back in the buffer: 215090.0 → '215090', a date → 10.04.2014.
+
+    A reading value (`fraction`: the digits allowed after the point) within 1e-6 of a number
+    with those digits is shown as that number, as the checks read it: 16431.879999999997 →
+    '16431,88' (docs/spec.md §13.2)."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
+    if fraction is not None and isinstance(value, (float, str)):
+        try:
+            number = parse_kwh(value)
+        except ValueUnreadable:
+            number = None
+        if number is not None and (rounded := without_float_noise(number, fraction)) != number:
+            return format(rounded, "f").replace(".", ",")
     if isinstance(value, float):
         # The number itself, never exponent notation: 215090.0 is 215090, and 1e+30 is its 31
         # digits, so that the errors file read back gets the same verdict (exponent text is
@@ -176,6 +187,7 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         places = {meter_id: where for meter_id, where in places.items() if len(where) > 1}
         seen: set[int] = set()
         rows = []
+        digits = period.rules.fraction_digits
         for row in intake:
             meter, error, remark = index.find(row)
             verdict = check_submission(meter.facts, row.raw_date, row.raw_values, period.rules,
@@ -216,8 +228,8 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 # As typed: the errors file gives it back so (a remark names restored zeros).
                 meter_number=_fit(row.meter_number, 50),
                 reading_date=verdict.reading_date if verdict else None,
-                raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
-                raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),
+                raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0], digits),
+                raw_t2=_shown(row.raw_values[1], digits), raw_t3=_shown(row.raw_values[2], digits),
                 t1=values[0], t2=values[1], t3=values[2], is_valid=not errors, note=note))
         now = core.clock.now()
         upload = Upload(organization_id=organization_id, person_id=person_id,
