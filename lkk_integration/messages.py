@@ -12,6 +12,7 @@ parameters is a function of them.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from lkk_integration.clock import MOSCOW
@@ -522,6 +523,25 @@ _PLACES_SHOWN = 10
 
 def meter_leading_zeros_restored(number: str) -> str:
     return f"Номер счетчика восстановлен с ведущими нулями: {number}"
+
+
+# The upload form's «Дата показаний для строк без даты» (docs/spec.md §10).
+UNDATED_ROWS_HINT = ("Необязательно. Ставится в строки с показаниями, где дата не указана; "
+                     "в примечании такой строки это сказано.")
+FORM_DATE_UNREADABLE = ("Дата показаний для строк без даты не распознана: укажите ее в виде "
+                        "ДД.ММ.ГГГГ. Файл не загружен.")
+
+
+def form_date_outside(date: dt.date, first: dt.date, last: dt.date) -> str:
+    """The form's date for undated rows is not one a reading may have today."""
+    return (f"Дата показаний для строк без даты ({date:%d.%m.%Y}) должна быть в периоде передачи "
+            f"показаний и не позже сегодняшнего дня: с {first:%d.%m.%Y} по {last:%d.%m.%Y}. "
+            "Файл не загружен.")
+
+
+def reading_date_from_form(date: dt.date) -> str:
+    """The note of a row with readings and no date that took the form's date."""
+    return f"Дата показаний взята из формы: {date:%d.%m.%Y}"
 
 
 def meter_in_rows(places: list[tuple[str, int]]) -> str:
