@@ -327,6 +327,7 @@ CREATE TABLE upload_row (
 	t2 NUMERIC(18, 4),
 	t3 NUMERIC(18, 4),
 	is_valid BOOLEAN NOT NULL,
+	unfilled BOOLEAN DEFAULT false NOT NULL,
 	note TEXT,
 	CONSTRAINT pk_upload_row PRIMARY KEY (id),
 	CONSTRAINT ck_upload_row_kind CHECK (kind IN ('individual', 'common_house')),

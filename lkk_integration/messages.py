@@ -12,6 +12,7 @@ parameters is a function of them.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from lkk_integration.clock import MOSCOW
@@ -550,6 +551,25 @@ def meter_leading_zeros_restored(number: str) -> str:
     return f"Номер счетчика восстановлен с ведущими нулями: {number}"
 
 
+# The upload form's «Дата показаний для строк без даты» (docs/spec.md §10).
+UNDATED_ROWS_HINT = ("Необязательно. Ставится в строки с показаниями, где дата не указана; "
+                     "в примечании такой строки это сказано.")
+FORM_DATE_UNREADABLE = ("Дата показаний для строк без даты не распознана: укажите ее в виде "
+                        "ДД.ММ.ГГГГ. Файл не загружен.")
+
+
+def form_date_outside(date: dt.date, first: dt.date, last: dt.date) -> str:
+    """The form's date for undated rows is not one a reading may have today."""
+    return (f"Дата показаний для строк без даты ({date:%d.%m.%Y}) должна быть в периоде передачи "
+            f"показаний и не позже сегодняшнего дня: с {first:%d.%m.%Y} по {last:%d.%m.%Y}. "
+            "Файл не загружен.")
+
+
+def reading_date_from_form(date: dt.date) -> str:
+    """The note of a row with readings and no date that took the form's date."""
+    return f"Дата показаний взята из формы: {date:%d.%m.%Y}"
+
+
 def meter_in_rows(places: list[tuple[str, int]]) -> str:
     """«Счетчик указан в файле несколько раз: строки 4, 10» for the (sheet, row) places of one
     meter; sheets are named when the rows are on more than one; past ten places, «…»."""
@@ -783,11 +803,12 @@ def time_until_close(remaining) -> str:
     return f"Идет период передачи показаний. До его окончания: {hours_minutes(remaining)}"
 
 
-def unsent_warning(file_name: str, valid: int, wrong: int, remaining) -> str:
+def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remaining) -> str:
     """docs/spec.md §11: the banner before the close over a checked file not yet sent."""
+    not_filled = f", из них не заполнено – {unfilled}" if unfilled else ""
     return (f"Файл «{file_name}» проверен, но не отправлен: верных – {valid}, ошибок – "
-            f"{wrong}. До окончания приёма показаний: {hours_minutes(remaining)} (в 24:00 "
-            f"МСК). Не отправленный до закрытия периода файл не будет передан.")
+            f"{wrong}{not_filled}. До окончания приёма показаний: {hours_minutes(remaining)} "
+            f"(в 24:00 МСК). Не отправленный до закрытия периода файл не будет передан.")
 
 
 def unsent_after_close(file_name: str, uploaded_at, last_day) -> str:
@@ -821,8 +842,11 @@ CHOOSE_ROWS = "Выберите строки для удаления"
 DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
 
 
-def upload_counts(kind_label: str, valid: int, wrong: int) -> str:
-    return f"{kind_label}: Верных – {valid}, ошибок – {wrong}"
+def upload_counts(kind_label: str, valid: int, wrong: int, unfilled: int = 0) -> str:
+    """docs/spec.md §10: the manual's two numbers, then how many of the wrong rows are meters
+    simply not read."""
+    text = f"{kind_label}: Верных – {valid}, ошибок – {wrong}"
+    return f"{text}, из них не заполнено – {unfilled}" if unfilled else text
 
 
 def send_confirmation(valid: int, wrong: int) -> str:

@@ -9,7 +9,8 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
-                        LargeBinary, SmallInteger, String, Text, UniqueConstraint, text)
+                        LargeBinary, SmallInteger, String, Text, UniqueConstraint, false,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lkk_integration import messages as msg
@@ -285,6 +286,9 @@ class UploadRow(Base):
     t2: Mapped[Decimal | None] = mapped_column(Kwh)
     t3: Mapped[Decimal | None] = mapped_column(Kwh)
     is_valid: Mapped[bool] = mapped_column(Boolean)
+    # A wrong row whose meter was simply not read: found, and no value given (docs/spec.md §10:
+    # counted apart from the mistakes).
+    unfilled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Reasons joined by '; ' (errors), or a remark on a valid row.
     note: Mapped[str | None] = mapped_column(Text)
 

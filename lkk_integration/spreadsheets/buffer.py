@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import case, delete, func, select, update
 
@@ -22,6 +23,15 @@ from lkk_integration.readings.period import OpenPeriod, require_open_period
 PAGE_ROWS = 300
 FILTERS = ("all", "wrong", "valid")
 UNKNOWN_ADDRESS = msg.UNKNOWN_ADDRESS
+
+
+class Counts(NamedTuple):
+    """Rows of one meter kind: valid, wrong, and of the wrong ones those not filled (a meter
+    not read: docs/spec.md §10)."""
+
+    valid: int = 0
+    wrong: int = 0
+    unfilled: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,7 @@ class BufferView:
     upload_id: int
     file_name: str
     uploaded_at: dt.datetime
-    # kind → (valid, wrong)
-    counts: dict[str, tuple[int, int]]
+    counts: dict[str, Counts]
     # kind → houses with their rows on this page
     groups: dict[str, list[HouseGroup]]
     filter: str = "all"
@@ -76,11 +85,15 @@ class BufferView:
 
     @property
     def valid(self) -> int:
-        return sum(v for v, _ in self.counts.values())
+        return sum(c.valid for c in self.counts.values())
 
     @property
     def wrong(self) -> int:
-        return sum(w for _, w in self.counts.values())
+        return sum(c.wrong for c in self.counts.values())
+
+    @property
+    def unfilled(self) -> int:
+        return sum(c.unfilled for c in self.counts.values())
 
 
 def require_own_upload(core: Core, organization_id: int, upload_id: int) -> None:
@@ -141,15 +154,17 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
         upload = open_buffer(session, core, organization_id, period)
         if upload is None:
             return None
-        counts = {INDIVIDUAL: (0, 0), COMMON_HOUSE: (0, 0)}
-        for kind, valid, wrong in session.execute(
+        counts = {INDIVIDUAL: Counts(), COMMON_HOUSE: Counts()}
+        for kind, valid, wrong, unfilled in session.execute(
                 select(UploadRow.kind,
                        func.sum(case((UploadRow.is_valid, 1), else_=0)),
-                       func.sum(case((UploadRow.is_valid, 0), else_=1)))
+                       func.sum(case((UploadRow.is_valid, 0), else_=1)),
+                       func.sum(case((UploadRow.unfilled, 1), else_=0)))
                 .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
-            counts[kind] = (int(valid), int(wrong))
-        matching = sum(v + w if row_filter == "all" else (w if row_filter == "wrong" else v)
-                       for v, w in counts.values())
+            counts[kind] = Counts(int(valid), int(wrong), int(unfilled))
+        matching = sum(c.valid + c.wrong if row_filter == "all"
+                       else (c.wrong if row_filter == "wrong" else c.valid)
+                       for c in counts.values())
         pages = max(1, -(-matching // PAGE_ROWS))
         page = min(max(page, 1), pages)
         rows = session.scalars(_filtered(
@@ -252,27 +267,32 @@ class UnsentBuffer:
     upload_id: int
     file_name: str
     uploaded_at: dt.datetime
-    # kind → (valid, wrong)
-    counts: dict[str, tuple[int, int]]
+    # kind → its Counts
+    counts: dict[str, Counts]
     last_day: dt.date
 
     @property
     def valid(self) -> int:
-        return sum(v for v, _ in self.counts.values())
+        return sum(c.valid for c in self.counts.values())
 
     @property
     def wrong(self) -> int:
-        return sum(w for _, w in self.counts.values())
+        return sum(c.wrong for c in self.counts.values())
+
+    @property
+    def unfilled(self) -> int:
+        return sum(c.unfilled for c in self.counts.values())
 
 
 def unsent_view(session, upload: Upload, last_day: dt.date) -> UnsentBuffer:
     """An UnsentBuffer of `upload`, its rows counted per meter kind in one query."""
-    counts = {INDIVIDUAL: (0, 0), COMMON_HOUSE: (0, 0)}
-    for kind, valid, wrong in session.execute(
+    counts = {INDIVIDUAL: Counts(), COMMON_HOUSE: Counts()}
+    for kind, valid, wrong, unfilled in session.execute(
             select(UploadRow.kind, func.sum(case((UploadRow.is_valid, 1), else_=0)),
-                   func.sum(case((UploadRow.is_valid, 0), else_=1)))
+                   func.sum(case((UploadRow.is_valid, 0), else_=1)),
+                   func.sum(case((UploadRow.unfilled, 1), else_=0)))
             .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
-        counts[kind] = (int(valid), int(wrong))
+        counts[kind] = Counts(int(valid), int(wrong), int(unfilled))
     return UnsentBuffer(upload.id, upload.file_name, upload.uploaded_at, counts, last_day)
 
 

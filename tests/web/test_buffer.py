@@ -527,3 +527,21 @@ def test_a_meter_named_on_several_rows_says_so_whatever_the_first_rows_verdict(c
         (5, "00300001", False, "Не указана дата показания; " + several(4, 5)),
         (6, "00300003", True, several(6, 7)),
         (7, "00300003", False, "Счетчик указан в файле повторно")]
+
+
+def test_meters_not_read_are_counted_apart_from_the_mistakes(core, signed_in):
+    upload = upload_filled(signed_in, core, {
+        "00215090": {"t1": 1100, "date": DAY}, "00300001": {"t1": 5, "date": DAY},
+        "00300003": {"date": DAY}})
+    with core.uow() as uow:
+        rows = uow.session.scalars(select(UploadRow).where(
+            UploadRow.upload_id == upload, UploadRow.kind == "individual")).all()
+    wrong = [r for r in rows if not r.is_valid]
+    unfilled = [r for r in wrong if r.note == "Показания не указаны"]
+    # A date alone is no reading; a value lower than the last one is a mistake.
+    assert {r.meter_number for r in rows if r.unfilled} == {r.meter_number for r in unfilled}
+    assert "00300003" in {r.meter_number for r in unfilled}
+    assert "00300001" not in {r.meter_number for r in unfilled}
+    page = page_text(signed_in.get("/readings/file").text)
+    assert (f"Индивидуальные ПУ: Верных – 1, ошибок – {len(wrong)}, из них не заполнено – "
+            f"{len(unfilled)}") in page

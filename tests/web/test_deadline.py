@@ -93,7 +93,8 @@ def test_a_checked_file_not_sent_is_pointed_at_from_three_hours_before_the_close
     at(signed_in, clock, 2026, 3, 26, 23, 10)
     for path in ("/", "/readings/manual/", "/settings/"):
         page = signed_in.get(path, follow_redirects=True).text
-        assert ("Файл «filled.xls» проверен, но не отправлен: верных – 1, ошибок – 5. До "
+        assert ("Файл «filled.xls» проверен, но не отправлен: верных – 1, ошибок – 5, из них "
+                "не заполнено – 5. До "
                 "окончания приёма показаний: 0 ч 50 мин (в 24:00 МСК). Не отправленный до "
                 "закрытия периода файл не будет передан.") in page_text(page), path
         assert 'href="/readings/file#buffer">Перейти к файлу</a>' in page
@@ -172,8 +173,8 @@ def test_yes_pressed_after_the_close_is_refused_and_the_file_stays_readable(
     assert page.status_code == 403
     text = page_text(page.text)
     assert STATEMENT.replace("23:10", "23:40") in text and CLOSED in text
-    assert "Индивидуальные ПУ: Верных – 1, ошибок – 4" in text
-    assert "Общедомовые ПУ: Верных – 0, ошибок – 1" in text
+    assert "Индивидуальные ПУ: Верных – 1, ошибок – 4, из них не заполнено – 4" in text
+    assert "Общедомовые ПУ: Верных – 0, ошибок – 1, из них не заполнено – 1" in text
     with core.uow() as uow:
         assert uow.session.get(Upload, upload).status == "checked"
         assert uow.session.scalar(select(Reading.id).where(Reading.upload_id == upload)) is None
