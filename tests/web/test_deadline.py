@@ -204,11 +204,12 @@ def test_after_the_close_a_file_not_sent_is_stated_and_its_errors_still_export(
     assert signed_in.get(f"/readings/buffer/{upload}/errors.xls").status_code == 302
 
 
-def test_no_statement_when_the_file_was_sent_or_there_was_none(core, signed_in, clock):
+def test_no_warning_nor_statement_when_the_file_was_sent_or_there_was_none(core, signed_in, clock):
     at(signed_in, clock, 2026, 3, 27, 0, 5)
     assert unsent_buffer(core, _organization(core)) is None
     assert "не был отправлен" not in signed_in.get("/readings/file").text
     at(signed_in, clock, 2026, 3, 26, 23, 10)
+    assert "проверен, но не отправлен" not in signed_in.get("/").text  # the hour, but no file
     send(signed_in, upload_filled(signed_in, core, FILLS))
     at(signed_in, clock, 2026, 3, 27, 0, 5)
     assert unsent_buffer(core, _organization(core)) is None
