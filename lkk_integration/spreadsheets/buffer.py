@@ -296,8 +296,9 @@ def unsent_view(session, upload: Upload, last_day: dt.date) -> UnsentBuffer:
     return UnsentBuffer(upload.id, upload.file_name, upload.uploaded_at, counts, last_day)
 
 
-def unsent_upload(session, organization_id: int, period) -> tuple[Upload, dt.date] | None:
-    """Outside the period (`period`, a readings.period.OpenPeriod): the organization's last
+def unsent_upload(session, organization_id: int,
+                  period: OpenPeriod) -> tuple[Upload, dt.date] | None:
+    """Outside the period (`period`, decided by current_period): the organization's last
     checked upload of the period that closed last, with that period's last day; None inside
     the period or when there is none (docs/spec.md §11: a buffer not sent stays readable
     after the close, until a new upload replaces it)."""
