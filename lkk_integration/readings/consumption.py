@@ -117,7 +117,8 @@ def monthly_use(session: Session, meter_ids: list[int], today: dt.date, rules: R
     Shapes: `meter_ids` any number of meters; `pending` meter id → (date, T1..T3) of a reading
     not yet saved (a valid row of the upload buffer), standing for its month's reading; kWh.
     Rules (docs/spec.md §6.1): a month's reading is the latest dated in it of the meter's
-    accounted readings and its current submitted ones (not those the billing declined); a
+    accounted readings and its current submitted ones (not those the billing declined), an
+    accounted reading corrected by one the billing sent later with an earlier date left out; a
     month's use is its reading less the month before's, per zone × the transformation ratio;
     a month where either reading is missing, or a zone of the meter is not in both, has no
     bar; a zone that went down rolled over past the register's capacity when the checks would
@@ -127,11 +128,15 @@ def monthly_use(session: Session, meter_ids: list[int], today: dt.date, rules: R
     months = _months_back(_month(today), MONTHS + 1)
     pending = pending or {}
     meters: dict[int, MeterFacts] = {}
-    readings: dict[int, dict[dt.date, tuple[dt.date, Values]]] = {}
-    for (mid, kind, zones, capacity, ratio, day, t1, t2, t3) in session.execute(
+    # meter → (date, id, T1..T3) of its accounted readings, in the order the billing sent them,
+    # and of its current submitted ones
+    accounted: dict[int, list[tuple[dt.date, int, Values]]] = {}
+    submitted: dict[int, list[tuple[dt.date, int, Values]]] = {}
+    for (mid, kind, zones, capacity, ratio, rid, channel, day, t1, t2, t3) in session.execute(
             select(Meter.id, Meter.kind, Meter.zones, Meter.capacity,
-                   raw_kwh(Meter.transformation_ratio), Reading.reading_date,
-                   raw_kwh(Reading.t1), raw_kwh(Reading.t2), raw_kwh(Reading.t3))
+                   raw_kwh(Meter.transformation_ratio), Reading.id, Reading.channel,
+                   Reading.reading_date, raw_kwh(Reading.t1), raw_kwh(Reading.t2),
+                   raw_kwh(Reading.t3))
             .join(Reading, and_(
                 Reading.meter_id == Meter.id, Reading.reading_date >= months[0],
                 Reading.reading_date <= today, Reading.deleted_at.is_(None),
@@ -139,13 +144,26 @@ def monthly_use(session: Session, meter_ids: list[int], today: dt.date, rules: R
                     and_(Reading.is_current, or_(Reading.billing_verdict.is_(None),
                                                  Reading.billing_verdict != "declined")))))
             .where(Meter.id.in_(meter_ids))
-            .order_by(Meter.id, Reading.reading_date, Reading.id)):
+            .order_by(Meter.id, Reading.id)):
         if mid not in meters:
             # The ratio as the checks take it: the billing's (1 for an individual meter).
             meters[mid] = MeterFacts(mid, kind, "", zones, capacity, to_kwh(ratio) or Decimal(1))
-            readings[mid] = {}
-        # Ordered by date: the month keeps its latest reading.
-        readings[mid][_month(day)] = (day, (to_kwh(t1), to_kwh(t2), to_kwh(t3)))
+            accounted[mid], submitted[mid] = [], []
+        reading = (day, rid, (to_kwh(t1), to_kwh(t2), to_kwh(t3)))
+        if channel != CHANNEL_BILLING:
+            submitted[mid].append(reading)
+            continue
+        # The billing's word is the last (§15.5): an accounted reading corrects those it sent
+        # before with its date or a later one.
+        kept = accounted[mid]
+        kept[:] = [earlier for earlier in kept if earlier[0] < day]
+        kept.append(reading)
+    readings: dict[int, dict[dt.date, tuple[dt.date, Values]]] = {}
+    for mid in meters:
+        # The month keeps its latest reading.
+        by_month = readings[mid] = {}
+        for day, _rid, values in sorted(accounted[mid] + submitted[mid]):
+            by_month[_month(day)] = (day, values)
     uses = {}
     for mid, meter in meters.items():
         by_month = readings[mid]

@@ -23,8 +23,8 @@ def account(zeep_client, request_id: str, meter: str, day: dt.date, **zones) -> 
 
 
 def charts(html: str) -> list[str]:
-    """Every chart's SVG on a page."""
-    return re.findall(r"<svg\b.*?</svg>", html, re.S)
+    """Every chart's SVG on a page (the legend's swatches are no charts)."""
+    return re.findall(r'<svg\b[^>]*role="img".*?</svg>', html, re.S)
 
 
 def bars(svg: str) -> list[tuple[str, str]]:
@@ -44,9 +44,11 @@ def row_of(html: str, number: str) -> str:
 def test_three_months_of_accounted_readings_chart_two_bars_times_the_ratio(core, signed_in,
                                                                          zeep_client):
     # The common-house meter 7700123: two zones, transformation ratio 40, accounted 100/50 on
-    # 20 February (its registration); December and January added now.
+    # 20 February (its registration). The billing sends December and January, then February
+    # again: its last word is the meter's last reading (docs/spec.md §15.5).
     account(zeep_client, "dec", "ORG-1-M-E", dt.date(2025, 12, 20), t1="80", t2="40")
     account(zeep_client, "jan", "ORG-1-M-E", dt.date(2026, 1, 20), t1="88", t2="44")
+    account(zeep_client, "feb", "ORG-1-M-E", dt.date(2026, 2, 20), t1="100", t2="50")
     card = signed_in.get(f"{MANUAL}?kind=common_house&house={house_id(core)}").text
     [svg] = charts(card)
     # January (8 + 4) × 40, February (12 + 6) × 40; March has no reading yet, so no bar.
@@ -104,9 +106,20 @@ def test_a_fall_the_checks_would_refuse_is_no_bar(core, signed_in, zeep_client):
     # 5000 in January, 1000 in February: wrapped it would be 996,000 kWh in 31 days, far above
     # the ceiling (100 kWh a day) — a replaced meter or a correction, not consumption.
     account(zeep_client, "jan", "ORG-1-M-A", dt.date(2026, 1, 20), t1="5000")
+    account(zeep_client, "feb", "ORG-1-M-A", dt.date(2026, 2, 20), t1="1000")
     account(zeep_client, "mar", "ORG-1-M-A", dt.date(2026, 3, 5), t1="1300")
     [svg] = charts(signed_in.get(f"{MANUAL}?house={house_id(core)}&apartment=1").text)
     assert bars(svg) == [("2026-03", "300")]
+
+
+def test_a_reading_the_billing_corrected_is_not_charted(core, signed_in, zeep_client):
+    account(zeep_client, "jan", "ORG-1-M-A", dt.date(2026, 1, 20), t1="900")
+    account(zeep_client, "feb", "ORG-1-M-A", dt.date(2026, 2, 20), t1="1000")
+    account(zeep_client, "wrong", "ORG-1-M-A", dt.date(2026, 2, 22), t1="5000")
+    # Sent later with an earlier date: the 22nd's 5000 was wrong (docs/spec.md §15.5).
+    account(zeep_client, "fix", "ORG-1-M-A", dt.date(2026, 2, 21), t1="1010")
+    [svg] = charts(signed_in.get(f"{MANUAL}?house={house_id(core)}&apartment=1").text)
+    assert bars(svg) == [("2026-02", "110")]
 
 
 def test_a_reading_the_billing_declined_is_not_charted(core, signed_in, zeep_client):
@@ -134,6 +147,8 @@ def test_the_charts_of_a_page_come_from_one_query(core, signed_in, zeep_client):
 
     account(zeep_client, "jan", "ORG-1-M-A", dt.date(2026, 1, 20), t1="900")
     account(zeep_client, "jan2", "ORG-1-M-B", dt.date(2026, 1, 20), t1="450", t2="280")
+    account(zeep_client, "feb", "ORG-1-M-A", dt.date(2026, 2, 20), t1="1000")
+    account(zeep_client, "feb2", "ORG-1-M-B", dt.date(2026, 2, 20), t1="500", t2="300")
     statements = []
     with core.uow() as uow:
         ids = list(uow.session.scalars(Meter.__table__.select().with_only_columns(Meter.id)))
