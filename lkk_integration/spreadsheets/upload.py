@@ -178,8 +178,12 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
     UnreadableFile when the file cannot be used (then nothing is written and the previous
     buffer stays).
     """
+    # Decided at the instant the upload began (docs/spec.md §5.1): a large file read across
+    # the close still becomes the buffer of the period it came in.
+    began = core.clock.now()
     with core.uow() as uow:
-        undated = _date_for_undated(date_for_undated, require_open_period(uow.session, core))
+        undated = _date_for_undated(date_for_undated,
+                                    require_open_period(uow.session, core, began))
     config = core.config
     limits = IntakeLimits(max_bytes=config.upload_max_bytes, max_rows=config.upload_max_rows,
                           max_sheets=config.upload_max_sheets,
@@ -192,7 +196,7 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
     del sheets
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        period = require_open_period(session, core, began)
         index = MeterIndex(served_meters(session, organization_id))
         # Where each meter named on several rows is (docs/spec.md §13.8: the same meter
         # twice in one file); the first valid row stands, the later ones are «повторно».
@@ -255,10 +259,9 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 raw_t2=_shown(row.raw_values[1], digits), raw_t3=_shown(row.raw_values[2], digits),
                 t1=values[0], t2=values[1], t3=values[2], is_valid=not errors,
                 unfilled=meter is not None and errors == [msg.NO_READINGS], note=note))
-        now = core.clock.now()
         upload = Upload(organization_id=organization_id, person_id=person_id,
                         file_name=shown_file_name(file_name), size_bytes=len(data),
-                        content_sha256=hashlib.sha256(data).hexdigest(), uploaded_at=now,
+                        content_sha256=hashlib.sha256(data).hexdigest(), uploaded_at=began,
                         period=period.state.period, status="checked",
                         notes="\n".join(unread) or None)
         session.add(upload)
@@ -339,8 +342,11 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int,
 def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> SendResult:
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        # The period is decided once, at the instant the send began, and the readings are
+        # stamped with it: a send begun before the close completes, however long its lock
+        # waits and its rows take (docs/spec.md §5.1, §11.2).
         now = core.clock.now()
+        period = require_open_period(session, core, now)
         # Taking the buffer flips its status in one statement: a double click sends once.
         taken = session.execute(
             update(Upload).where(Upload.id == upload_id, Upload.organization_id == organization_id,
