@@ -571,8 +571,8 @@ def already_sent(file_name: str, sent_at, readings: int) -> str:
 
 def short_name(full_name: str | None) -> str:
     """A person's surname and initials: «Сидорова Анна Викторовна» → «Сидорова А. В.»."""
-    surname, *names = (full_name or "").split()
-    return " ".join([surname, *(f"{n[0]}." for n in names)]) if surname else ""
+    surname, *names = (full_name or "").split() or [""]
+    return " ".join([surname, *(f"{n[0]}." for n in names)])
 
 
 def _sent_when_by(sent_at, sent_by: str | None) -> str:
