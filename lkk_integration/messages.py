@@ -12,6 +12,7 @@ parameters is a function of them.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from lkk_integration.clock import MOSCOW
@@ -384,6 +385,32 @@ def period_closed(start_day: int, end_day: int) -> str:
     return f"Передача показаний возможна с {start_day} по {end_day} число"
 
 
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                   "сентября", "октября", "ноября", "декабря")
+
+
+def day_of_month(day) -> str:
+    """A Moscow date as the deadline says it: «26 декабря»."""
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]}"
+
+
+def period_closes(last_day) -> str:
+    """docs/spec.md §0: every cabinet page, while the period is open."""
+    return f"Приём показаний до 24:00 {day_of_month(last_day)} (МСК)"
+
+
+def period_opens(first_day, last_day) -> str:
+    """docs/spec.md §0: every cabinet page, while the period is closed (the next period)."""
+    return (f"Приём показаний с 00:00 {day_of_month(first_day)} до 24:00 "
+            f"{day_of_month(last_day)} (МСК)")
+
+
+def hours_minutes(remaining) -> str:
+    """A timedelta as the last day's counter gives it, minutes cut down: «0 ч 02 мин»."""
+    minutes = int(remaining.total_seconds()) // 60
+    return f"{minutes // 60} ч {minutes % 60:02d} мин"
+
+
 # --- manual entry (docs/spec.md §6–§8) ------------------------------------------------------------
 READING_DELETED = "Показание удалено"
 READING_NOT_DELETABLE = ("Показание не найдено или его нельзя удалить: удалить можно только "
@@ -522,6 +549,25 @@ _PLACES_SHOWN = 10
 
 def meter_leading_zeros_restored(number: str) -> str:
     return f"Номер счетчика восстановлен с ведущими нулями: {number}"
+
+
+# The upload form's «Дата показаний для строк без даты» (docs/spec.md §10).
+UNDATED_ROWS_HINT = ("Необязательно. Ставится в строки с показаниями, где дата не указана; "
+                     "в примечании такой строки это сказано.")
+FORM_DATE_UNREADABLE = ("Дата показаний для строк без даты не распознана: укажите ее в виде "
+                        "ДД.ММ.ГГГГ. Файл не загружен.")
+
+
+def form_date_outside(date: dt.date, first: dt.date, last: dt.date) -> str:
+    """The form's date for undated rows is not one a reading may have today."""
+    return (f"Дата показаний для строк без даты ({date:%d.%m.%Y}) должна быть в периоде передачи "
+            f"показаний и не позже сегодняшнего дня: с {first:%d.%m.%Y} по {last:%d.%m.%Y}. "
+            "Файл не загружен.")
+
+
+def reading_date_from_form(date: dt.date) -> str:
+    """The note of a row with readings and no date that took the form's date."""
+    return f"Дата показаний взята из формы: {date:%d.%m.%Y}"
 
 
 def meter_in_rows(places: list[tuple[str, int]]) -> str:
@@ -780,6 +826,26 @@ def days_until_open(n: int) -> str:
 
 def days_until_close(n: int) -> str:
     return f"Идет период передачи показаний. До его окончания: {days(n)}"
+
+
+def time_until_close(remaining) -> str:
+    """docs/spec.md §2: the counter on the period's last day, in hours and minutes."""
+    return f"Идет период передачи показаний. До его окончания: {hours_minutes(remaining)}"
+
+
+def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remaining) -> str:
+    """docs/spec.md §11: the banner before the close over a checked file not yet sent."""
+    not_filled = f", из них не заполнено – {unfilled}" if unfilled else ""
+    return (f"Файл «{file_name}» проверен, но не отправлен: верных – {valid}, ошибок – "
+            f"{wrong}{not_filled}. До окончания приёма показаний: {hours_minutes(remaining)} "
+            f"(в 24:00 МСК). Не отправленный до закрытия периода файл не будет передан.")
+
+
+def unsent_after_close(file_name: str, uploaded_at, last_day) -> str:
+    """docs/spec.md §11: the closed readings page over the file that was not sent."""
+    return (f"Файл «{file_name}», загруженный {uploaded_at.astimezone(MOSCOW):%d.%m в %H:%M}, "
+            f"не был отправлен: период приёма закрылся в 24:00 {day_of_month(last_day)} (МСК). "
+            f"Показания из этого файла не переданы.")
 
 
 def coverage_line(covered: int, meters: int, percent: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from lkk_integration import messages as msg
-from lkk_integration.quantities import fraction_digits, integer_digits
+from lkk_integration.quantities import fraction_digits, integer_digits, without_float_noise
 from lkk_integration.readings.rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
@@ -133,13 +133,16 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
     """Format, zone and capacity checks of T1..T3 (also applied to the billing's readings).
 
     `raw_values` holds three items (T1, T2, T3), each as given. Fills verdict.values and
-    appends reasons to verdict.errors.
+    appends reasons to verdict.errors. A value within 1e-6 of a number with the allowed
+    fraction digits is that number (a spreadsheet's float noise, docs/spec.md §13.2).
     """
     parsed: list[Decimal | None] = []
     unreadable = []
     for zone, raw in zip(ZONES, raw_values, strict=False):
         try:
-            parsed.append(parse_kwh(raw))
+            value = parse_kwh(raw)
+            parsed.append(None if value is None
+                          else without_float_noise(value, rules.fraction_digits))
         except ValueUnreadable:
             parsed.append(None)
             unreadable.append(zone)

@@ -293,7 +293,11 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
     raw_date, raw_values = visible(raw_date), [visible(v) for v in raw_values]
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        # Decided once, at the instant the save began; the reading is stamped with it: a save
+        # begun before the close completes, even after waiting for the meter's lock
+        # (docs/spec.md §5.1).
+        now = core.clock.now()
+        period = require_open_period(session, core, now)
         lock_meters(session, [meter_id])
         card = meter_card(session, submitter.organization_id, meter_id)
         served = served_meters(session, submitter.organization_id, [meter_id])
@@ -311,7 +315,6 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
             # The same reading again from the same session (a double click, a reload of the
             # POST): nothing new to save, and a later delete must not bring back a twin.
             return Submitted(verdict, current.id, current.replaces_id is not None, card)
-        now = core.clock.now()
         replaced = session.execute(
             update(Reading).where(Reading.meter_id == meter_id, Reading.is_current,
                                   Reading.period == period.state.period)
@@ -466,10 +469,10 @@ def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> Deleted
     """
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        now = core.clock.now()  # one instant for the period and the stamps, as a save's
+        period = require_open_period(session, core, now)
         reading = _deletable(session, submitter, period.state.period, reading_id)
         lock_meters(session, [reading.meter_id])
-        now = core.clock.now()
         # Checked again under the lock: a second click (or tab) finds it deleted.
         gone = session.execute(
             update(Reading).where(Reading.id == reading_id, Reading.is_current,

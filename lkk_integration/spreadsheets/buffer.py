@@ -286,3 +286,76 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
             .execution_options(synchronize_session=False)).rowcount
         uow.commit()
         return gone
+
+
+# --- A buffer past its period's close (docs/spec.md §11) --------------------------------------
+
+
+@dataclass(frozen=True)
+class UnsentBuffer:
+    """A checked upload not sent: its file, when it came, its verdict's counts, and the last
+    day of its period (Moscow date; the period closed, or closes, at 24:00 of it)."""
+
+    upload_id: int
+    file_name: str
+    uploaded_at: dt.datetime
+    # kind → its Counts
+    counts: dict[str, Counts]
+    last_day: dt.date
+
+    @property
+    def valid(self) -> int:
+        return sum(c.valid for c in self.counts.values())
+
+    @property
+    def wrong(self) -> int:
+        return sum(c.wrong for c in self.counts.values())
+
+    @property
+    def unfilled(self) -> int:
+        return sum(c.unfilled for c in self.counts.values())
+
+
+def unsent_view(session, upload: Upload, last_day: dt.date) -> UnsentBuffer:
+    """An UnsentBuffer of `upload`, its rows counted per meter kind in one query."""
+    counts = {INDIVIDUAL: Counts(), COMMON_HOUSE: Counts()}
+    for kind, valid, wrong, unfilled in session.execute(
+            select(UploadRow.kind, func.sum(case((UploadRow.is_valid, 1), else_=0)),
+                   func.sum(case((UploadRow.is_valid, 0), else_=1)),
+                   func.sum(case((UploadRow.unfilled, 1), else_=0)))
+            .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
+        counts[kind] = Counts(int(valid), int(wrong), int(unfilled))
+    return UnsentBuffer(upload.id, upload.file_name, upload.uploaded_at, counts, last_day)
+
+
+def unsent_upload(session, organization_id: int,
+                  period: OpenPeriod) -> tuple[Upload, dt.date] | None:
+    """Outside the period (`period`, decided by current_period): the organization's last
+    checked upload of the period that closed last, with that period's last day; None inside
+    the period or when there is none (docs/spec.md §11: a buffer not sent stays readable
+    after the close, until a new upload replaces it)."""
+    from lkk_integration.readings.rules import period_window
+
+    if period.state.is_open:
+        return None
+    month = period.state.period
+    if period.today < period.window[0]:  # before this month's period: last month's closed
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    upload = session.scalars(select(Upload).where(
+        Upload.organization_id == organization_id, Upload.status == "checked",
+        Upload.period == month).order_by(Upload.id.desc())).first()
+    if upload is None:
+        return None
+    return upload, period_window(period.rules, month)[1]
+
+
+def unsent_buffer(core: Core, organization_id: int) -> UnsentBuffer | None:
+    """After the close: the organization's checked upload of the period that closed last and
+    was not sent — file name, when uploaded, counts valid/wrong — for the closed readings
+    page's statement (docs/spec.md §11); None while the period is open or when every file was
+    sent or replaced."""
+    from lkk_integration.readings.period import current_period
+
+    with core.uow() as uow:
+        found = unsent_upload(uow.session, organization_id, current_period(uow.session, core))
+        return unsent_view(uow.session, *found) if found else None

@@ -10,7 +10,7 @@ import xlrd
 from sqlalchemy import func, select, update
 
 from lkk_integration import messages as msg
-from lkk_integration.models import Reading, Upload, UploadRow
+from lkk_integration.models import AuditRecord, Reading, Upload, UploadRow
 
 from tests.support.cabinet import csrf_token, page_text, send, upload_filled
 
@@ -163,6 +163,9 @@ def test_a_file_sent_in_this_period_is_marked_and_sent_again_only_when_confirmed
     assert file_readings(core) == 4
     with core.uow() as uow:
         assert uow.session.get(Upload, second).sent_at == clock.now()
+        details = uow.session.scalars(select(AuditRecord.details).where(
+            AuditRecord.action == "buffer_sent").order_by(AuditRecord.id)).all()
+    assert ['"sent_again": true' in (d or "") for d in details] == [False, True]
 
 
 def test_a_file_sent_in_an_earlier_period_needs_no_second_confirmation(core, signed_in, clock):
