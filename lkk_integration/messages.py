@@ -442,11 +442,51 @@ def verdict_declined(reason: str | None) -> str:
     return f"Отклонено биллингом: {reason}" if reason else "Отклонено биллингом"
 
 
-def month_use(month: str, kwh: Decimal | None) -> str:
-    """A consumption chart bar's title: «03.2026: 120,5 кВт·ч», «03.2026: нет данных»."""
-    if kwh is None:
-        return f"{month}: нет данных"
-    return f"{month}: {kwh_text(kwh)} кВт·ч"
+# Months as the consumption chart names them (docs/spec.md §6.1).
+MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя",
+                "дек")
+CHART_UNIT = "кВт·ч"
+FROM_FILE = "этот файл"
+
+
+def month_short(month: dt.date, year: bool = False) -> str:
+    """«фев», or with `year` «фев 2026»."""
+    name = MONTHS_SHORT[month.month - 1]
+    return f"{name} {month.year}" if year else name
+
+
+def _zones_text(zones: tuple) -> str:
+    """« (Т1 400, Т2 200)» for a meter of several zones, '' for one."""
+    if len(zones) < 2:
+        return ""
+    return " (" + ", ".join(f"{zone} {kwh_text(v)}"
+                            for zone, v in zip(ZONE_LABELS, zones, strict=False)) + ")"
+
+
+def month_use(month: dt.date, kwh: Decimal, zones: tuple, since: dt.date, until: dt.date,
+              from_file: bool = False) -> str:
+    """A consumption chart bar's title: «фев 2026: 600 кВт·ч (Т1 400, Т2 200), 20.01–20.02.2026»,
+    «…, этот файл» for the upload buffer's reading."""
+    text = (f"{month_short(month, year=True)}: {kwh_text(kwh)} {CHART_UNIT}{_zones_text(zones)}, "
+            f"{since:%d.%m}–{until:%d.%m.%Y}")
+    return f"{text}, {FROM_FILE}" if from_file else text
+
+
+def monthly_use_label(bars: list) -> str:
+    """A consumption chart in words, its aria-label (docs/spec.md §6.1): «Расход по месяцам,
+    кВт·ч, фев 2026 – мар 2026: фев 600 (Т1 400, Т2 200), мар 620 (Т1 410, Т2 210, этот
+    файл)». `bars` are (first day of the month, kWh, kWh per zone, from the file) of the months
+    with a bar, oldest first; the other months are not named (they have no bar)."""
+    first, last = bars[0][0], bars[-1][0]
+    span = month_short(first, year=True) if first == last \
+        else f"{month_short(first, year=True)} – {month_short(last, year=True)}"
+    items = []
+    for month, kwh, zones, from_file in bars:
+        item = f"{month_short(month)} {kwh_text(kwh)}{_zones_text(zones)}"
+        if from_file:
+            item = item[:-1] + f", {FROM_FILE})" if item.endswith(")") else f"{item} ({FROM_FILE})"
+        items.append(item)
+    return f"Расход по месяцам, {CHART_UNIT}, {span}: " + ", ".join(items)
 
 
 # --- the export (ExportReadings) ------------------------------------------------------------------

@@ -22,7 +22,7 @@ from lkk_integration.errors import NotFound
 from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
                                     ContactPerson, House, Meter, PersonalAccount, Reading)
 from lkk_integration.readings.checks import Verdict, check_submission
-from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use
+from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import current_period, require_open_period, served_meters
@@ -395,7 +395,8 @@ class ManualEntry:
     choice: Choice
     today: dt.date
     current: CurrentSubmission | None
-    chart: list[Bar]
+    # None when the meter has no month to chart (docs/spec.md §6.1).
+    chart: MonthlyUse | None
     lines: list[SubmittedLine]
 
 
@@ -418,9 +419,10 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
         card = choice.card
         current = current_submission(session, card.meter_id, period.state.period) \
             if card else None
-        uses = monthly_use(session, card.meter_id, period.today) if card else []
+        uses = monthly_use(session, [card.meter_id], period.today, period.rules) if card else {}
     lines = submitted_readings(core, submitter.organization_id, submitter.login_session_id)
-    return ManualEntry(choice, period.today, current, bar_chart(uses), lines)
+    return ManualEntry(choice, period.today, current, uses.get(card.meter_id) if card else None,
+                       lines)
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,

@@ -17,7 +17,7 @@ from lkk_integration.core import Core
 from lkk_integration.errors import BufferGone, NotFound
 from lkk_integration.models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, Reading, Upload,
                                     UploadRow)
-from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use_many
+from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.period import OpenPeriod, require_open_period
 
 # Rows on one page of the buffer: a 65,000-row file stays quick to show.
@@ -47,8 +47,9 @@ class BufferRow:
     t3: str | None
     note: str | None
     is_valid: bool
-    # The meter's consumption per month for a year, this file's reading as the last month.
-    chart: tuple[Bar, ...] = ()
+    # A valid row's meter's consumption per month for a year, this file's reading as its
+    # month; None for a wrong row and a meter without history (docs/spec.md §6.1).
+    chart: MonthlyUse | None = None
 
 
 @dataclass(frozen=True)
@@ -210,14 +211,13 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
             .order_by(UploadRow.kind, UploadRow.address, UploadRow.id)
             .offset((page - 1) * PAGE_ROWS).limit(PAGE_ROWS))
         rows = list(rows)
-        pending = {r.meter_id: (r.t1, r.t2, r.t3)
-                   for r in rows if r.meter_id is not None and r.t1 is not None}
-        uses = monthly_use_many(session, [r.meter_id for r in rows if r.meter_id is not None],
-                                period.today, pending)
+        # A wrong row is never charted: its reading is not one (docs/spec.md §6.1).
+        pending = {r.meter_id: (r.reading_date, (r.t1, r.t2, r.t3))
+                   for r in rows if r.is_valid and r.meter_id is not None}
+        uses = monthly_use(session, list(pending), period.today, period.rules, pending)
         groups: dict[str, dict[str, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}
         for r in rows:
-            chart = tuple(bar_chart(uses[r.meter_id], height=22, step=8)) \
-                if r.meter_id in uses else ()
+            chart = uses.get(r.meter_id) if r.is_valid else None
             groups[r.kind].setdefault(r.address or UNKNOWN_ADDRESS, []).append(BufferRow(
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
                 r.raw_t2, r.raw_t3, r.note, r.is_valid, chart))
