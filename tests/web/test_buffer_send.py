@@ -61,11 +61,11 @@ def test_the_question_says_how_many_meters_stay_without_a_reading_and_offers_the
 
 def test_without_wrong_rows_the_question_is_the_manuals_alone(core, signed_in):
     upload = upload_filled(signed_in, core, FILLS)
-    with core.uow() as uow:
-        uow.session.execute(update(UploadRow).where(UploadRow.is_valid.is_(False))
-                            .values(is_valid=True, unfilled=False))
-        uow.commit()
+    signed_in.post(f"/readings/buffer/{upload}/delete", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text), "scope": "wrong",
+        "answer": "yes"})
     question = signed_in.get(f"/readings/send/{upload}").text
+    assert "В загруженном файле 2 верных и 0 ошибочных строк." in page_text(question)
     assert "не будут переданы" not in question and "errors.xls" not in question
 
 
