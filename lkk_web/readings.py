@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from lkk_integration import messages as msg
-from lkk_integration.errors import LkkError, NotFound, PeriodClosed
+from lkk_integration.errors import LkkError, NotFound, PeriodClosed, SendAgainNotConfirmed
 from lkk_integration.organizations.registry import require_served_houses, template_houses
 from lkk_integration.readings.period import open_period_now, period_now
 from lkk_integration.spreadsheets.buffer import (FILTERS, MAX_NAMED, Selection, buffer_to_send,
@@ -212,9 +212,13 @@ def send(upload_id: int):
     if request.form.get("answer") != "yes":
         return redirect(url_for("readings.file_tab"))
     try:
-        result = send_valid_rows(core, g.person.person_id, g.person.organization_id, upload_id)
+        result = send_valid_rows(core, g.person.person_id, g.person.organization_id, upload_id,
+                                 again=request.form.get("again") == "yes")
     except PeriodClosed:
         raise  # the closed page (errors.py), not a message on the tab
+    except SendAgainNotConfirmed as exc:
+        flash(exc.message, "error")  # the question again, with what it lacked
+        return redirect(url_for("readings.send", upload_id=upload_id))
     except LkkError as exc:
         return _to_file_tab(exc.message)
     if result.individual:

@@ -16,7 +16,8 @@ from sqlalchemy import and_, case, delete, false, func, or_, select, true, updat
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import BufferGone, NotFound
-from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Reading, Upload, UploadRow
+from lkk_integration.models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, House, Reading,
+                                    Upload, UploadRow)
 from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.period import OpenPeriod, require_open_period
 from lkk_integration.text import natural_key
@@ -154,10 +155,18 @@ class HouseSummary:
 
 @dataclass(frozen=True)
 class EarlierUpload:
-    """The same file (by content hash) uploaded before by the organization."""
+    """The same file (by content hash) uploaded before by the organization: when, when it was
+    sent and by whom (the contact person's full name), and whether that was in this period."""
 
     uploaded_at: dt.datetime
     sent_at: dt.datetime | None
+    sent_by: str | None = None
+    this_period: bool = False
+
+    @property
+    def sent_in_period(self) -> bool:
+        """Sent in this period: sending the file again asks to confirm it (docs/spec.md §11.2)."""
+        return self.sent_at is not None and self.this_period
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,8 @@ class BufferView:
     selected: int = 0
     # Rows the filter keeps in the whole buffer (what «Выбрать все» selects).
     filter_rows: int = 0
+    # When this buffer's valid rows were sent; its wrong rows stay (docs/spec.md §11.1).
+    sent_at: dt.datetime | None = None
 
     @property
     def valid(self) -> int:
@@ -269,13 +280,40 @@ def _selected_condition(selection: Selection):
 
 def open_buffer(session, core: Core, organization_id: int,
                 period: OpenPeriod | None = None) -> Upload | None:
-    """The organization's upload checked and not sent in the open period (`period`, else read
-    now), or None. Raises PeriodClosed outside the period."""
+    """The organization's buffer in the open period (`period`, else read now), or None: its
+    newest upload of the period, checked and not sent, or sent with wrong rows left (sending
+    removes only the sent rows: docs/spec.md §11.1). Raises PeriodClosed outside the period."""
     period = period or require_open_period(session, core)
-    # A buffer not sent by the end of its period expires with it.
-    return session.scalars(select(Upload).where(
-        Upload.organization_id == organization_id, Upload.status == "checked",
-        Upload.period == period.state.period).order_by(Upload.id.desc())).first()
+    # A buffer not sent by the end of its period expires with it; a newer upload replaces it.
+    upload = session.scalars(select(Upload).where(
+        Upload.organization_id == organization_id, Upload.status.in_(("checked", "sent")),
+        Upload.period == period.state.period).order_by(Upload.id.desc()).limit(1)).first()
+    if upload is not None and upload.status == "sent" and session.scalar(
+            select(UploadRow.id).where(UploadRow.upload_id == upload.id).limit(1)) is None:
+        return None  # sent whole, or its wrong rows deleted: nothing left to show
+    return upload
+
+
+def earlier_upload(session, upload: Upload) -> EarlierUpload | None:
+    """The same file (by content hash) uploaded before `upload` by its organization, or None
+    (docs/spec.md §11): the last time it was sent in the upload's period, else the last time it
+    was sent, else the last time it was uploaded; a warning against sending the same file twice
+    must not forget a send behind later uploads. The sender is the person whose readings the
+    send saved."""
+    earlier = session.execute(
+        select(Upload.id, Upload.uploaded_at, Upload.sent_at, Upload.period)
+        .where(Upload.organization_id == upload.organization_id, Upload.id < upload.id,
+               Upload.content_sha256 == upload.content_sha256)
+        .order_by(Upload.sent_at.is_(None), Upload.period != upload.period, Upload.id.desc())
+        .limit(1)).first()
+    if earlier is None:
+        return None
+    sent_by = session.scalar(
+        select(ContactPerson.full_name)
+        .join(Reading, Reading.submitted_by_person_id == ContactPerson.id)
+        .where(Reading.upload_id == earlier.id).limit(1)) if earlier.sent_at else None
+    return EarlierUpload(earlier.uploaded_at, earlier.sent_at, sent_by,
+                         earlier.period == upload.period)
 
 
 def _summary_order(house: tuple[int, list]) -> tuple:
@@ -374,30 +412,23 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
                 r.raw_t2, r.raw_t3, r.note, r.is_valid, chart, r.row_number, r.address,
                 selection.ticks(r.id, key, r.is_valid)))
-        # The last time it was sent, else the last time it was uploaded: a warning against
-        # sending the same file twice must not forget a send behind later uploads.
-        earlier = session.execute(
-            select(Upload.uploaded_at, Upload.sent_at)
-            .where(Upload.organization_id == organization_id, Upload.id < upload.id,
-                   Upload.content_sha256 == upload.content_sha256)
-            .order_by(Upload.sent_at.is_(None), Upload.id.desc()).limit(1)).first()
+        earlier = earlier_upload(session, upload)
         address = {h.key: h.address for h in summary}
         return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,
                           {kind: [HouseGroup(address[key], rs, key) for key, rs in found.items()]
                            for kind, found in groups.items()},
                           row_filter, page, pages, matching,
-                          EarlierUpload(*earlier) if earlier else None,
-                          tuple((upload.notes or "").splitlines()),
+                          earlier, tuple((upload.notes or "").splitlines()),
                           summary, house, rows_shown, selection,
-                          sum(h.selected for h in summary), filter_rows)
+                          sum(h.selected for h in summary), filter_rows, upload.sent_at)
 
 
 def buffer_to_send(core: Core, organization_id: int, upload_id: int) -> BufferView:
     """The organization's buffer not yet sent in this period when it is upload `upload_id`, for
-    the send's confirmation; raises BufferGone with gone_buffer_message otherwise, PeriodClosed
-    outside the period."""
+    the send's confirmation; raises BufferGone with gone_buffer_message otherwise (a buffer
+    sent, its wrong rows left, says when it was sent), PeriodClosed outside the period."""
     buffer = current_buffer(core, organization_id)
-    if buffer is None or buffer.upload_id != upload_id:
+    if buffer is None or buffer.upload_id != upload_id or buffer.sent_at is not None:
         with core.uow() as uow:
             raise BufferGone(gone_buffer_message(uow.session, organization_id, upload_id),
                            "upload")
@@ -410,10 +441,11 @@ def _selection(upload_id: int, selection: Selection):
                                       _selected_condition(selection))
 
 
-def _require_open(session, core: Core, organization_id: int, upload_id: int) -> None:
+def _require_open(session, core: Core, organization_id: int, upload_id: int) -> Upload:
     upload = open_buffer(session, core, organization_id)
     if upload is None or upload.id != upload_id:
         raise BufferGone(msg.BUFFER_GONE, "upload")
+    return upload
 
 
 def count_selected(core: Core, organization_id: int, upload_id: int,
@@ -451,13 +483,14 @@ def delete_rows(core: Core, organization_id: int, upload_id: int,
     """
     with core.uow() as uow:
         session = uow.session
-        _require_open(session, core, organization_id, upload_id)
+        upload = _require_open(session, core, organization_id, upload_id)
         # Take the buffer's row with a write that checks its state again: on PostgreSQL a send
         # running now holds the row until it commits, on SQLite this write waits for the
-        # send's whole transaction; either way a sent buffer is found sent here.
+        # send's whole transaction; either way a buffer sent since it was read is found sent
+        # here (the wrong rows a send left are deleted as any others).
         taken = session.execute(update(Upload).where(Upload.id == upload_id,
-                                                     Upload.status == "checked")
-                                .values(status="checked")).rowcount
+                                                     Upload.status == upload.status)
+                                .values(status=upload.status)).rowcount
         if taken != 1:
             raise BufferGone(msg.BUFFER_GONE, "upload")
         gone = session.execute(delete(UploadRow).where(

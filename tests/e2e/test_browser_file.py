@@ -62,10 +62,17 @@ def test_download_fill_upload_filter_delete_export_send(page, organization, tmp_
     assert page.locator(".question").inner_text() == (
         "В загруженном файле 2 верных и 1 ошибочная строка. Показания будут сохранены только "
         "по верным строкам. Продолжить сохранение показаний?")
+    assert "Показания не будут переданы по 1 счетчику." in page.inner_text("main")
     press(page, "Да")
     assert page.locator(".flash.success").all_inner_texts() == [
         "Успешно отправлены показания для 1 строки по индивидуальным приборам учета",
         "Успешно отправлены показания для 1 строки по общедомовым приборам учета"]
+    # The wrong row stays, to be exported, corrected and uploaded again (docs/spec.md §11.1).
+    assert "Остались ошибочные строки: 1" in page.inner_text("#buffer-status")
+    with page.expect_download() as download:
+        page.locator("#buffer-status").locator("text=Выгрузить ошибки в файл").click()
+    errors = xlrd.open_workbook(download.value.path()).sheet_by_index(0)
+    assert errors.nrows == 2 and errors.row_values(1)[5:7] == ["066823", "520"]
 
 
 def test_the_upload_shows_its_progress(page, organization, tmp_path):

@@ -205,8 +205,9 @@ def test_a_file_uploaded_again_is_recognized_with_what_became_of_it(core, signed
     send(signed_in, first + 1)
     clock.advance(minutes=5)
     upload_filled(signed_in, core, fills)
-    assert ("Этот файл уже загружался 20.03.2026 12:05; показания из него были отправлены "
-            "20.03.2026 12:05. Можно продолжить работу с ним.") in page_text(buffer_page(signed_in))
+    # Sent in this period: when and by whom (docs/spec.md §11); sending again asks more.
+    assert "Этот файл уже отправлен 20.03.2026 в 12:05 (Тестова И. О.)" in page_text(
+        buffer_page(signed_in))
 
 
 def test_the_xlsx_template_round_trips(core, signed_in):
@@ -300,8 +301,8 @@ def test_the_same_file_sent_once_is_remembered_behind_later_uploads(core, signed
     upload_filled(signed_in, core, {"00215090": {"t1": 1200, "date": DAY}})
     clock.advance(minutes=5)
     upload_filled(signed_in, core, fills)
-    assert ("Этот файл уже загружался 20.03.2026 12:00; показания из него были отправлены "
-            "20.03.2026 12:00.") in page_text(buffer_page(signed_in))
+    assert "Этот файл уже отправлен 20.03.2026 в 12:00 (Тестова И. О.)" in page_text(
+        buffer_page(signed_in))
 
 
 def test_an_upload_over_the_size_limit_tells_the_pages_script_where_the_message_waits(
