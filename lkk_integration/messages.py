@@ -681,7 +681,7 @@ def send_again_not_confirmed(sent_at, sent_by: str | None) -> str:
 def buffer_sent(sent_at, wrong: int) -> str:
     """docs/spec.md §11.1: the buffer after its valid rows were sent, its wrong rows left."""
     return (f"Верные строки файла отправлены {sent_at.astimezone(MOSCOW):%d.%m.%Y в %H:%M}. "
-            f"Остались ошибочные строки: {wrong} — выгрузите их в файл, исправьте и "
+            f"Остались ошибочные строки: {grouped(wrong)} — выгрузите их в файл, исправьте и "
             f"загрузите снова.")
 
 
@@ -918,14 +918,14 @@ DELETE_ROWS_CONFIRMATION = "Вы действительно хотите уда�
 def upload_counts(kind_label: str, valid: int, wrong: int, unfilled: int = 0) -> str:
     """docs/spec.md §10: the manual's two numbers, then how many of the wrong rows are meters
     simply not read."""
-    text = f"{kind_label}: Верных – {valid}, ошибок – {wrong}"
-    return f"{text}, из них не заполнено – {unfilled}" if unfilled else text
+    text = f"{kind_label}: Верных – {grouped(valid)}, ошибок – {grouped(wrong)}"
+    return f"{text}, из них не заполнено – {grouped(unfilled)}" if unfilled else text
 
 
 def send_confirmation(valid: int, wrong: int) -> str:
     """docs/spec.md §11.1, with the numerals agreeing (§0): «… 5 верных и 21 ошибочная строка …»."""
-    return (f"В загруженном файле {valid} {plural(valid, 'верная', 'верных', 'верных')} и "
-            f"{wrong} {plural(wrong, 'ошибочная', 'ошибочных', 'ошибочных')} "
+    return (f"В загруженном файле {grouped(valid)} {plural(valid, 'верная', 'верных', 'верных')} и "
+            f"{grouped(wrong)} {plural(wrong, 'ошибочная', 'ошибочных', 'ошибочных')} "
             f"{plural(wrong, 'строка', 'строки', 'строк')}. Показания будут "
             f"сохранены только по верным строкам. Продолжить сохранение показаний?")
 
@@ -933,14 +933,14 @@ def send_confirmation(valid: int, wrong: int) -> str:
 def left_without_reading(wrong: int, unfilled: int) -> str:
     """docs/spec.md §11.1, after the question: the meters of the wrong rows stay without a
     reading, and how many of them were simply not read (§10)."""
-    text = (f"Показания не будут переданы по {wrong} "
+    text = (f"Показания не будут переданы по {grouped(wrong)} "
             f"{plural(wrong, 'счетчику', 'счетчикам', 'счетчикам')}")
-    return text + (f" (из них не заполнено – {unfilled})." if unfilled else ".")
+    return text + (f" (из них не заполнено – {grouped(unfilled)})." if unfilled else ".")
 
 
 def _for_rows(n: int) -> str:
     """«для 1 строки», «для 2 строк», «для 21 строки» (genitive after «для»)."""
-    return f"для {n} {plural(n, 'строки', 'строк', 'строк')}"
+    return f"для {grouped(n)} {plural(n, 'строки', 'строк', 'строк')}"
 
 
 def sent_individual(n: int) -> str:
@@ -954,7 +954,7 @@ def sent_common_house(n: int) -> str:
 
 
 def rows_deleted(n: int) -> str:
-    return f"Удалено {n} {plural(n, 'строка', 'строки', 'строк')} файла"
+    return f"Удалено {grouped(n)} {plural(n, 'строка', 'строки', 'строк')} файла"
 
 
 def grouped(n: int) -> str:

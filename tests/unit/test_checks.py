@@ -126,6 +126,16 @@ def test_send_messages_agree_with_their_numbers():
     assert "1 верная и 21 ошибочная строка." in msg.send_confirmation(1, 21)
 
 
+def test_counts_of_a_large_file_keep_their_thousands_apart():
+    nbsp = "\u00a0"
+    assert msg.upload_counts("Индивидуальные ПУ", 19377, 1212, 146) == (
+        f"Индивидуальные ПУ: Верных – 19{nbsp}377, ошибок – 1{nbsp}212, из них не заполнено – 146")
+    assert msg.send_confirmation(19377, 1212).startswith(
+        f"В загруженном файле 19{nbsp}377 верных и 1{nbsp}212 ошибочных строк.")
+    assert msg.sent_individual(19377) == (f"Успешно отправлены показания для 19{nbsp}377 строк "
+                                          "по индивидуальным приборам учета")
+
+
 @pytest.mark.parametrize("today, is_open, days", [
     (dt.date(2026, 3, 14), False, 1),
     (dt.date(2026, 3, 15), True, 12),
