@@ -28,14 +28,28 @@ def flashed(html: str) -> list[str]:
     return [page_text(m) for m in re.findall(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', html)]
 
 
+def apartments_offered(html: str) -> list[str]:
+    """The apartments the type-ahead field «Квартира» offers (its datalist)."""
+    listed = re.search(r'<datalist id="apartments">(.*?)</datalist>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)">', listed)
+
+
+def autofocused(html: str) -> list[str]:
+    """The ids of the elements the page focuses when it opens (its `autofocus`)."""
+    return re.findall(r'<[^>]*\bid="([^"]+)"[^>]*\bautofocus\b', html)
+
+
 def test_the_readings_menu_opens_manual_entry_and_the_main_page_leads_to_the_house(core,
                                                                                    signed_in):
     assert signed_in.get("/readings/").headers["Location"].endswith("/readings/manual/")
     main = signed_in.get("/").text
     link = re.search(r'href="(/readings/manual/\?house=\d+)"', main).group(1)
-    page = page_text(signed_in.get(link).text)
-    # The house's settlement, street and house are chosen; its apartments are offered.
-    assert "Квартира — выберите — 1 2 3 4 5 Выбрать" in page
+    html = signed_in.get(link).text
+    page = page_text(html)
+    # The house's settlement, street and house are chosen; its apartments are offered to type.
+    assert "Квартира Выбрать квартиру" in page
+    assert apartments_offered(html) == ["1", "2", "3", "4", "5"]
+    assert autofocused(html) == ["apartment"]
     assert "Ручной ввод данных Загрузка данных из файла" in page
 
 
