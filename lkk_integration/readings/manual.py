@@ -93,11 +93,13 @@ class MeterCard:
 
 
 def house_choices(session: Session, organization_id: int) -> list[HouseChoice]:
-    """The organization's served houses, in address order."""
-    return [HouseChoice(*row) for row in session.execute(
+    """The organization's served houses, in address order, house numbers in natural order
+    (д. 2 before д. 10)."""
+    found = [HouseChoice(*row) for row in session.execute(
         select(House.id, House.settlement, House.street, House.house_number)
-        .where(House.organization_id == organization_id, House.removed_at.is_(None))
-        .order_by(House.settlement, House.street, House.house_number, House.id))]
+        .where(House.organization_id == organization_id, House.removed_at.is_(None)))]
+    return sorted(found, key=lambda h: (natural_key(h.settlement), natural_key(h.street),
+                                        natural_key(h.house_number), h.id))
 
 
 def _card_query(organization_id: int) -> Select:
@@ -255,12 +257,13 @@ def choose_meter(session: Session, organization_id: int, kind: str, settlement: 
         return choice
     if house is not None:
         settlement, street = house.settlement, house.street
-    choice.settlements = sorted({h.settlement for h in houses})
+    choice.settlements = sorted({h.settlement for h in houses}, key=natural_key)
     choice.settlement = settlement if settlement in choice.settlements else (
         _only(choice.settlements) or "")
     if not choice.settlement:
         return choice
-    choice.streets = sorted({h.street for h in houses if h.settlement == choice.settlement})
+    choice.streets = sorted({h.street for h in houses if h.settlement == choice.settlement},
+                            key=natural_key)
     choice.street = street if street in choice.streets else (_only(choice.streets) or "")
     if not choice.street:
         return choice
