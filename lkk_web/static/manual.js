@@ -2,6 +2,15 @@
 // own «Выбрать», and the focus is placed by `autofocus` in the page. The script only makes the
 // keyboard quicker and guards against a double send.
 
+// The page's `autofocus` at once, while the page is read, rather than at the browser's next
+// rendering: a key pressed right after the page appears already goes to the right place.
+(function () {
+  var first = document.querySelector("[autofocus]");
+  if (first && document.activeElement !== first) {
+    first.focus();
+  }
+})();
+
 // Enter on a list of the choice presses its «Выбрать» (arrows only move within the list; a
 // change never submits by itself).
 document.querySelectorAll("form.step select").forEach(function (select) {
@@ -13,8 +22,9 @@ document.querySelectorAll("form.step select").forEach(function (select) {
   });
 });
 
-// «К показаниям» moves the focus to T1 even when the address already ends in #t1.
-document.querySelectorAll("a.skip").forEach(function (link) {
+// «К показаниям» and a refusal's reasons move the focus to their field, even when the address
+// already ends in that field's #id.
+document.querySelectorAll("a.skip, #entry-errors a").forEach(function (link) {
   link.addEventListener("click", function (event) {
     var target = document.getElementById(link.hash.slice(1));
     if (target) {
