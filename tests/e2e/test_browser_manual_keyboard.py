@@ -2,8 +2,8 @@
 organization of 256 apartments a house (docs/spec.md §6): no list submits itself, each step has
 its «Выбрать», the apartment is typed, the focus goes to the next step, to T1, to the message of
 a send and to the reasons of a refusal; «Отправить и следующая квартира» walks the house; the
-message stays in view. Screenshots at 1366×768 and 390×844 go to var/screenshots/manual/ (not
-committed)."""
+message stays in view; without JavaScript the same steps and walk work as plain forms.
+Screenshots at 1366×768 and 390×844 go to var/screenshots/manual/ (not committed)."""
 from __future__ import annotations
 
 import pytest
@@ -256,3 +256,38 @@ def test_the_keyboard_walk_at_phone_width(page, bulk):
     assert error["text"] == "Квартира: «300» нет среди квартир этого дома. Введите номер из списка"
     assert page.get_attribute("#apartment", "aria-invalid") == "true"
     shot(page, "11-unknown-apartment-390")
+
+
+def test_without_javascript_each_step_and_the_walk_work_the_same(browser, live_server, bulk):
+    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 768},
+                                  locale="ru-RU", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, *bulk_login())
+        page.goto("/readings/manual/")
+        page.select_option("#settlement", label="Москва г.")
+        with page.expect_navigation():
+            page.click("button:has-text('Выбрать населенный пункт')")
+        page.select_option("#street", label="Кленовая ул.")
+        with page.expect_navigation():
+            page.click("button:has-text('Выбрать улицу')")
+        page.select_option("#house", label="2")
+        with page.expect_navigation():
+            page.click("button:has-text('Выбрать дом')")
+        page.fill("#apartment", "7")
+        with page.expect_navigation():
+            page.press("#apartment", "Enter")
+        assert "Москва г., Кленовая ул., д. 2, кв. 7" in page.inner_text(".meter-card")
+        page.wait_for_function("document.activeElement.id === 't1'")  # the browser's autofocus
+        i = meter_index("Кленовая ул.", 2, 7)
+        for k, value in enumerate(typed_values(i)):
+            page.fill(f"#t{k + 1}", value)
+        with page.expect_navigation():
+            page.click("button:has-text('Отправить и следующая квартира')")
+        assert "Москва г., Кленовая ул., д. 2, кв. 8" in page.inner_text(".meter-card")
+        assert page.inner_text("#entry-message") == (
+            f"Показания по счетчику № {bench_spreadsheets().meter_number(i)} успешно отправлены")
+        page.wait_for_function("document.activeElement.id === 't1'")
+        assert in_view(page, "#entry-message")
+    finally:
+        context.close()
