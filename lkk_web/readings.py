@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, NotFound, PeriodClosed
 from lkk_integration.organizations.registry import require_served_houses, template_houses
-from lkk_integration.readings.period import open_period_now
+from lkk_integration.readings.period import open_period_now, period_now
 from lkk_integration.spreadsheets.buffer import (FILTERS, buffer_to_send, count_selected,
                                                  current_buffer, delete_rows, require_own_upload)
 from lkk_integration.spreadsheets.template import build_xls, build_xlsx, rows_for_template
@@ -35,7 +35,8 @@ def file_tab():
                             page_number())
     chosen = number(request.args.get("house"))  # the house page's «Скачать шаблон для этого дома»
     return render_template("readings_file.html", buffer=buffer, template_open=chosen is not None,
-                           houses=template_houses(core, g.person.organization_id, chosen))
+                           houses=template_houses(core, g.person.organization_id, chosen),
+                           period=period_now(core))
 
 
 def _selected() -> tuple[list[int], str | None]:
@@ -115,7 +116,8 @@ def upload():
     data = file.read(core_of().config.upload_max_bytes + 1)
     try:
         upload_readings_file(core_of(), g.person.person_id, g.person.organization_id,
-                             file.filename, data)
+                             file.filename, data,
+                             date_for_undated=request.form.get("undated_reading_date"))
     except PeriodClosed:
         raise  # the closed page (errors.py), not a message on the tab
     except LkkError as exc:

@@ -16,7 +16,7 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import BufferGone, NotFound
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, Reading, Upload, UploadRow
-from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use_many
+from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.period import OpenPeriod, require_open_period
 
 # Rows on one page of the buffer: a 65,000-row file stays quick to show.
@@ -46,8 +46,9 @@ class BufferRow:
     t3: str | None
     note: str | None
     is_valid: bool
-    # The meter's consumption per month for a year, this file's reading as the last month.
-    chart: tuple[Bar, ...] = ()
+    # A valid row's meter's consumption per month for a year, this file's reading as its
+    # month; None for a wrong row and a meter without history (docs/spec.md §6.1).
+    chart: MonthlyUse | None = None
 
 
 @dataclass(frozen=True)
@@ -172,14 +173,13 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all",
             .order_by(UploadRow.kind, UploadRow.address, UploadRow.id)
             .offset((page - 1) * PAGE_ROWS).limit(PAGE_ROWS))
         rows = list(rows)
-        pending = {r.meter_id: (r.t1, r.t2, r.t3)
-                   for r in rows if r.meter_id is not None and r.t1 is not None}
-        uses = monthly_use_many(session, [r.meter_id for r in rows if r.meter_id is not None],
-                                period.today, pending)
+        # A wrong row is never charted: its reading is not one (docs/spec.md §6.1).
+        pending = {r.meter_id: (r.reading_date, (r.t1, r.t2, r.t3))
+                   for r in rows if r.is_valid and r.meter_id is not None}
+        uses = monthly_use(session, list(pending), period.today, period.rules, pending)
         groups: dict[str, dict[str, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}
         for r in rows:
-            chart = tuple(bar_chart(uses[r.meter_id], height=22, step=8)) \
-                if r.meter_id in uses else ()
+            chart = uses.get(r.meter_id) if r.is_valid else None
             groups[r.kind].setdefault(r.address or UNKNOWN_ADDRESS, []).append(BufferRow(
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
                 r.raw_t2, r.raw_t3, r.note, r.is_valid, chart))
@@ -254,3 +254,76 @@ def delete_rows(core: Core, organization_id: int, upload_id: int, row_ids: list[
             .execution_options(synchronize_session=False)).rowcount
         uow.commit()
         return gone
+
+
+# --- A buffer past its period's close (docs/spec.md §11) --------------------------------------
+
+
+@dataclass(frozen=True)
+class UnsentBuffer:
+    """A checked upload not sent: its file, when it came, its verdict's counts, and the last
+    day of its period (Moscow date; the period closed, or closes, at 24:00 of it)."""
+
+    upload_id: int
+    file_name: str
+    uploaded_at: dt.datetime
+    # kind → its Counts
+    counts: dict[str, Counts]
+    last_day: dt.date
+
+    @property
+    def valid(self) -> int:
+        return sum(c.valid for c in self.counts.values())
+
+    @property
+    def wrong(self) -> int:
+        return sum(c.wrong for c in self.counts.values())
+
+    @property
+    def unfilled(self) -> int:
+        return sum(c.unfilled for c in self.counts.values())
+
+
+def unsent_view(session, upload: Upload, last_day: dt.date) -> UnsentBuffer:
+    """An UnsentBuffer of `upload`, its rows counted per meter kind in one query."""
+    counts = {INDIVIDUAL: Counts(), COMMON_HOUSE: Counts()}
+    for kind, valid, wrong, unfilled in session.execute(
+            select(UploadRow.kind, func.sum(case((UploadRow.is_valid, 1), else_=0)),
+                   func.sum(case((UploadRow.is_valid, 0), else_=1)),
+                   func.sum(case((UploadRow.unfilled, 1), else_=0)))
+            .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
+        counts[kind] = Counts(int(valid), int(wrong), int(unfilled))
+    return UnsentBuffer(upload.id, upload.file_name, upload.uploaded_at, counts, last_day)
+
+
+def unsent_upload(session, organization_id: int,
+                  period: OpenPeriod) -> tuple[Upload, dt.date] | None:
+    """Outside the period (`period`, decided by current_period): the organization's last
+    checked upload of the period that closed last, with that period's last day; None inside
+    the period or when there is none (docs/spec.md §11: a buffer not sent stays readable
+    after the close, until a new upload replaces it)."""
+    from lkk_integration.readings.rules import period_window
+
+    if period.state.is_open:
+        return None
+    month = period.state.period
+    if period.today < period.window[0]:  # before this month's period: last month's closed
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    upload = session.scalars(select(Upload).where(
+        Upload.organization_id == organization_id, Upload.status == "checked",
+        Upload.period == month).order_by(Upload.id.desc())).first()
+    if upload is None:
+        return None
+    return upload, period_window(period.rules, month)[1]
+
+
+def unsent_buffer(core: Core, organization_id: int) -> UnsentBuffer | None:
+    """After the close: the organization's checked upload of the period that closed last and
+    was not sent — file name, when uploaded, counts valid/wrong — for the closed readings
+    page's statement (docs/spec.md §11); None while the period is open or when every file was
+    sent or replaced."""
+    from lkk_integration.readings.period import current_period
+
+    with core.uow() as uow:
+        found = unsent_upload(uow.session, organization_id, current_period(uow.session, core))
+        return unsent_view(uow.session, *found) if found else None
