@@ -71,7 +71,7 @@ def test_typed_numbers_with_a_comma_and_spaces_are_saved_and_listed(core, signed
     assert response.status_code == 302
     page = page_text(signed_in.get(response.headers["Location"]).text)
     assert "Показания по счетчику № 066823 успешно отправлены" in page
-    assert ("Переданные показания на 20.03.2026 Всего: 1 Индивидуальные ПУ Адрес № счетчика "
+    assert ("Переданные показания на 20.03.2026 Всего: 1 Индивидуальные ПУ Выбор Адрес № счетчика "
             "Дата показания Т1, кВт·ч Т2, кВт·ч Т3, кВт·ч Москва г., Вавилова ул., "
             "д. 45, кв. 2 066823 20.03.2026 1000,5 300,25") in page
     [reading] = current_of(core, "066823")
@@ -533,3 +533,10 @@ def test_a_deletes_message_stands_beside_the_list_and_takes_the_focus(core, sign
     listed = html[html.index('id="submitted"'):]
     assert 'id="list-message" tabindex="-1" autofocus>Показание удалено</p>' in listed
     assert autofocused(html) == ["list-message"]
+
+
+def test_each_row_of_the_list_is_labelled_by_its_meter_and_apartment(core, signed_in):
+    post_reading(signed_in, meter_id(core, "066823"), t1="600", t2="350")
+    html = signed_in.get("/readings/manual/").text
+    assert 'aria-label="Выбрать показание: счетчик 066823, кв. 2"' in html
+    assert "<th></th>" not in html
