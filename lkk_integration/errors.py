@@ -51,6 +51,11 @@ class BufferGone(NotFound):
     (docs/spec.md §11)."""
 
 
+class SendAgainNotConfirmed(ValidationError):
+    """The same file was sent in this period already and the person did not confirm sending
+    it again (docs/spec.md §11.2)."""
+
+
 class Conflict(LkkError):
     """The input clashes with what exists: a taken e-mail, contract number or identifier."""
 

@@ -655,6 +655,36 @@ def already_sent(file_name: str, sent_at, readings: int) -> str:
             f"передано {readings} {plural(readings, 'показание', 'показания', 'показаний')}.")
 
 
+def short_name(full_name: str | None) -> str:
+    """A person's surname and initials: «Сидорова Анна Викторовна» → «Сидорова А. В.»."""
+    surname, *names = (full_name or "").split() or [""]
+    return " ".join([surname, *(f"{n[0]}." for n in names)])
+
+
+def _sent_when_by(sent_at, sent_by: str | None) -> str:
+    """«26.12.2026 в 23:10 (Сидорова А. В.)», Moscow time."""
+    who = short_name(sent_by)
+    return f"{sent_at.astimezone(MOSCOW):%d.%m.%Y в %H:%M}" + (f" ({who})" if who else "")
+
+
+def file_sent_before(sent_at, sent_by: str | None) -> str:
+    """docs/spec.md §11: the same file (by content) was sent in this period already."""
+    return f"Этот файл уже отправлен {_sent_when_by(sent_at, sent_by)}"
+
+
+def send_again_not_confirmed(sent_at, sent_by: str | None) -> str:
+    """docs/spec.md §11.2: a plain «Да» does not send a file sent in this period already."""
+    return (f"{file_sent_before(sent_at, sent_by)}. Чтобы отправить его повторно, отметьте "
+            f"«Да, отправить повторно».")
+
+
+def buffer_sent(sent_at, wrong: int) -> str:
+    """docs/spec.md §11.1: the buffer after its valid rows were sent, its wrong rows left."""
+    return (f"Верные строки файла отправлены {sent_at.astimezone(MOSCOW):%d.%m.%Y в %H:%M}. "
+            f"Остались ошибочные строки: {wrong} — выгрузите их в файл, исправьте и "
+            f"загрузите снова.")
+
+
 # «Выгрузить ошибки в файл»: the template's titles, and where the row was.
 ERRORS_SHEET_TITLE = "Лист"
 ERRORS_ROW_TITLE = "Строка"
@@ -879,6 +909,9 @@ ERRORS_FILE_NAME = "ошибки"
 MISSING_FILE_NAME = "без-показаний"
 FILE_NOT_CHOSEN = "Выберите файл для загрузки."
 CHOOSE_ROWS = "Выберите строки для удаления"
+# docs/spec.md §11: a buffer larger than a page shows its houses collapsed.
+OPEN_A_HOUSE = ("Строк больше, чем помещается на одной странице: откройте дом, чтобы увидеть "
+                "его строки.")
 DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
 
 
@@ -895,6 +928,14 @@ def send_confirmation(valid: int, wrong: int) -> str:
             f"{wrong} {plural(wrong, 'ошибочная', 'ошибочных', 'ошибочных')} "
             f"{plural(wrong, 'строка', 'строки', 'строк')}. Показания будут "
             f"сохранены только по верным строкам. Продолжить сохранение показаний?")
+
+
+def left_without_reading(wrong: int, unfilled: int) -> str:
+    """docs/spec.md §11.1, after the question: the meters of the wrong rows stay without a
+    reading, and how many of them were simply not read (§10)."""
+    text = (f"Показания не будут переданы по {wrong} "
+            f"{plural(wrong, 'счетчику', 'счетчикам', 'счетчикам')}")
+    return text + (f" (из них не заполнено – {unfilled})." if unfilled else ".")
 
 
 def _for_rows(n: int) -> str:
@@ -916,8 +957,28 @@ def rows_deleted(n: int) -> str:
     return f"Удалено {n} {plural(n, 'строка', 'строки', 'строк')} файла"
 
 
+def grouped(n: int) -> str:
+    """A count with its thousands apart, as Russian texts write them: 20224 -> «20 224» (a
+    no-break space)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def rows_selected(n: int) -> str:
-    return f"Выбрано: {n} {plural(n, 'строка', 'строки', 'строк')}"
+    """docs/spec.md §11: the delete question's count."""
+    return f"Выбрано: {grouped(n)} {plural(n, 'строка', 'строки', 'строк')}"
+
+
+def rows_selected_everywhere(n: int) -> str:
+    """docs/spec.md §11: the buffer's toolbar, «Выбрано: 20 000 строк на всех страницах»."""
+    return f"{rows_selected(n)} на всех страницах"
+
+
+def select_row_label(meter_number: str | None, apartment: str | None, row_number: int) -> str:
+    """A buffer row's checkbox named by what it acts on (docs/spec.md §11): «Выбрать строку:
+    счетчик 00215090, кв. 12»; a row with neither by its number in the file."""
+    parts = [f"счетчик {meter_number}"] if meter_number else []
+    parts += [f"кв. {apartment}"] if apartment else []
+    return f"Выбрать строку: {', '.join(parts) or f'строка {row_number} файла'}"
 
 
 def uploaded_before(uploaded_at, sent_at) -> str:
@@ -929,7 +990,10 @@ def uploaded_before(uploaded_at, sent_at) -> str:
             f"{sent_at.astimezone(MOSCOW):%d.%m.%Y %H:%M}. Можно продолжить работу с ним.")
 
 
-def buffer_replaces(file_name: str) -> str:
+def buffer_replaces(file_name: str, sent: bool = False) -> str:
+    """docs/spec.md §10: what a new upload replaces (a sent buffer's wrong rows, §11.1)."""
+    if sent:
+        return f"Оставшиеся ошибочные строки файла «{file_name}» будут заменены новым файлом."
     return f"Загруженный ранее и не отправленный файл «{file_name}» будет заменен новым файлом."
 
 

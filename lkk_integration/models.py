@@ -229,7 +229,10 @@ class ExportCounter(Base):
 
 
 class Upload(Base):
-    """An uploaded readings file and its buffer (буфер загрузки) until sent or discarded."""
+    """An uploaded readings file and its buffer (буфер загрузки): 'checked' until sent or
+    discarded. Sending deletes the sent rows (reading.upload_id names the file) and sets
+    'sent' and sent_at; the wrong rows left stay the buffer while this is the organization's
+    newest upload of the period (docs/spec.md §11.1)."""
 
     __tablename__ = "upload"
     __table_args__ = (

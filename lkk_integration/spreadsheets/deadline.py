@@ -31,5 +31,7 @@ def deadline_in_view(core: Core, organization_id: int) -> DeadlineInView:
         if not (hours and deadline.is_open and deadline.remaining <= dt.timedelta(hours=hours)):
             return DeadlineInView(deadline)
         upload = open_buffer(session, core, organization_id, period)
+        if upload is not None and upload.sent_at is not None:
+            upload = None  # sent: its wrong rows left are no file waiting (docs/spec.md §11.1)
         return DeadlineInView(deadline, upload and unsent_view(session, upload,
                                                                deadline.last_day))

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Integer, func, insert, literal, select, update
+from sqlalchemy import Integer, delete, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from lkk_integration import audit
@@ -17,7 +17,8 @@ from lkk_integration import messages as msg
 from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
-from lkk_integration.errors import BufferGone, UnreadableFile, ValidationError
+from lkk_integration.errors import (BufferGone, SendAgainNotConfirmed, UnreadableFile,
+                                   ValidationError)
 from lkk_integration.faults import fault_point
 from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL,
                                     SOURCE_ORGANIZATION, ContactPerson, Reading, Upload, UploadRow)
@@ -28,7 +29,7 @@ from lkk_integration.readings.checks import (ValueUnreadable, check_submission, 
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
-from lkk_integration.spreadsheets.buffer import gone_buffer_message
+from lkk_integration.spreadsheets.buffer import earlier_upload, gone_buffer_message
 from lkk_integration.spreadsheets.intake import (NOTED_KEYS, IntakeLimits, IntakeRow, filled_rows,
                                                  read_sheets, unread_sheets)
 from lkk_integration.spreadsheets.layout import COLUMNS
@@ -318,19 +319,23 @@ def _recheck(session, organization_id: int, upload_id: int, period) -> None:
         raise _RowsChanged(changed)
 
 
-def send_valid_rows(core: Core, person_id: int, organization_id: int,
-                    upload_id: int) -> SendResult:
-    """Save exactly the valid rows of the buffer as readings, atomically; mail a receipt.
+def send_valid_rows(core: Core, person_id: int, organization_id: int, upload_id: int,
+                    again: bool = False) -> SendResult:
+    """Save exactly the valid rows of the buffer as readings, atomically; mail a receipt. The
+    sent rows leave the buffer; its wrong rows stay in it, to be exported, corrected and
+    uploaded again (docs/spec.md §11.1).
 
     The valid rows are checked again first: when a meter changed since the upload so that a
     row is no longer valid, nothing is sent, those rows get their new notes, and
     ValidationError says how many. A later reading of a meter in the same period replaces the
     current one (history kept, the export carries the replacement). A second send of the same
-    buffer finds it sent and raises BufferGone. Raises PeriodClosed outside the period,
-    ValidationError when no row is valid.
+    buffer finds it sent and raises BufferGone. The same file (by content hash) sent in this
+    period already is sent again only with `again` (the person's explicit second
+    confirmation), else SendAgainNotConfirmed names the earlier send (docs/spec.md §11.2).
+    Raises PeriodClosed outside the period, ValidationError when no row is valid.
     """
     try:
-        return _send(core, person_id, organization_id, upload_id)
+        return _send(core, person_id, organization_id, upload_id, again)
     except _RowsChanged as changed:
         with core.uow() as uow:
             uow.session.execute(update(UploadRow), [
@@ -339,7 +344,8 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int,
         raise ValidationError(msg.buffer_changed(len(changed.rows))) from None
 
 
-def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> SendResult:
+def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
+          again: bool) -> SendResult:
     with core.uow() as uow:
         session = uow.session
         # The period is decided once, at the instant the send began, and the readings are
@@ -361,6 +367,12 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
             .group_by(UploadRow.kind)).all())
         if not counts:
             raise ValidationError(msg.NOTHING_TO_SEND)
+        upload = session.get(Upload, upload_id)
+        sent_before = earlier_upload(session, upload)
+        repeated = sent_before is not None and sent_before.sent_in_period
+        if repeated and not again:
+            raise SendAgainNotConfirmed(msg.send_again_not_confirmed(sent_before.sent_at,
+                                                                     sent_before.sent_by))
         _recheck(session, organization_id, upload_id, period)
         valid_meters = select(UploadRow.meter_id).where(UploadRow.upload_id == upload_id,
                                                         UploadRow.is_valid)
@@ -388,13 +400,17 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> S
             .order_by(UploadRow.id)))
         record_events(session, now, "submitted",
                       select(Reading.id).where(Reading.upload_id == upload_id))
+        # The sent rows are readings now (upload_id keeps the file); the wrong ones stay the
+        # organization's buffer until a new upload replaces it or the period closes.
+        session.execute(delete(UploadRow).where(UploadRow.upload_id == upload_id,
+                                                UploadRow.is_valid)
+                        .execution_options(synchronize_session=False))
         result = SendResult(counts.get(INDIVIDUAL, 0), counts.get(COMMON_HOUSE, 0))
         person = session.get(ContactPerson, person_id)
         audit.record(session, core.clock, audit.Actor("person", person.id, person.email),
                      "buffer_sent", organization_id=organization_id, person_id=person.id,
                      object_id=upload_id, individual=result.individual,
-                     common_house=result.common_house)
-        upload = session.get(Upload, upload_id)
+                     common_house=result.common_house, **({"sent_again": True} if repeated else {}))
         enqueue(session, core.clock, person.email, msg.RECEIPT_SUBJECT, msg.receipt_body(
             name=person.full_name, file_name=upload.file_name, individual=result.individual,
             common_house=result.common_house,

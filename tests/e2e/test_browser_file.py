@@ -33,16 +33,16 @@ def test_download_fill_upload_filter_delete_export_send(page, organization, tmp_
     with page.expect_navigation(url="**/readings/file"):
         page.click("button:has-text('Загрузить и обработать')")
     counts = page.locator(".counts").all_inner_texts()
-    assert counts == ["Индивидуальные ПУ: Верных – 1, ошибок – 4",
+    assert counts == ["Индивидуальные ПУ: Верных – 1, ошибок – 4, из них не заполнено – 3",
                       "Общедомовые ПУ: Верных – 1, ошибок – 0"]
 
     with page.expect_navigation():
         page.click("text=Ошибочные показания")
-    assert page.locator("tbody tr").count() == 4
+    assert page.locator("table.rows tbody tr").count() == 4
     assert "Не указаны показания Т2" in page.inner_text("#buffer")
     # Per house, with JavaScript: the house's wrong rows that say «Показания не указаны».
     page.click("button[data-select=all]")
-    page.locator("tbody tr", has_text="066823").locator("input").uncheck()
+    page.get_by_label("Выбрать строку: счетчик 066823, кв. 2").uncheck()
     press(page, "Удалить")
     assert page.locator(".question").inner_text() == \
         "Вы действительно хотите удалить выбранные строки файла?"
@@ -62,10 +62,17 @@ def test_download_fill_upload_filter_delete_export_send(page, organization, tmp_
     assert page.locator(".question").inner_text() == (
         "В загруженном файле 2 верных и 1 ошибочная строка. Показания будут сохранены только "
         "по верным строкам. Продолжить сохранение показаний?")
+    assert "Показания не будут переданы по 1 счетчику." in page.inner_text("main")
     press(page, "Да")
     assert page.locator(".flash.success").all_inner_texts() == [
         "Успешно отправлены показания для 1 строки по индивидуальным приборам учета",
         "Успешно отправлены показания для 1 строки по общедомовым приборам учета"]
+    # The wrong row stays, to be exported, corrected and uploaded again (docs/spec.md §11.1).
+    assert "Остались ошибочные строки: 1" in page.inner_text("#buffer-status")
+    with page.expect_download() as download:
+        page.locator("#buffer-status").locator("text=Выгрузить ошибки в файл").click()
+    errors = xlrd.open_workbook(download.value.path()).sheet_by_index(0)
+    assert errors.nrows == 2 and errors.row_values(1)[5:7] == ["066823", "520"]
 
 
 def test_the_upload_shows_its_progress(page, organization, tmp_path):
