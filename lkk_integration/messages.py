@@ -1006,6 +1006,12 @@ NO_SUBMITTED_READINGS = "Действующих показаний, переда
 DELETE_CONFIRMATION = "Вы действительно хотите удалить выбранное показание?"
 CHOOSE_READING = "Выберите показание для удаления"
 ONLY_THIS_SESSION = "Удалить можно только показания, переданные в текущем сеансе работы."
+LAST_APARTMENT = "Это была последняя квартира дома"
+
+
+def apartment_unknown(typed: str) -> str:
+    """An apartment typed that the chosen house does not have (docs/spec.md §6)."""
+    return f"Квартира: «{typed}» нет среди квартир этого дома. Введите номер из списка"
 
 
 def manual_sent(meter_number: str, replaced: bool, note: str | None) -> str:

@@ -1,8 +1,9 @@
 """«Передача показаний» → «Ручной ввод данных»: choosing a meter, typing its readings, the list
 of readings typed in this period and deleting one (docs/spec.md §5–§8).
 
-Every page works without JavaScript: each choice is a GET form with «Выбрать»; with JavaScript
-a choice submits itself (static/manual.js).
+Every page works without JavaScript: each step of the choice is a GET form of its own with
+«Выбрать», carrying the earlier choices; nothing submits itself on a change (docs/spec.md §6).
+«Отправить и следующая квартира» leads to the house's next meter (`after`).
 """
 from __future__ import annotations
 
@@ -41,22 +42,32 @@ def _text_arg(name: str) -> str:
     return request.args.get(name, "")[:300]
 
 
-def _render(entry: ManualEntry, form: dict | None = None, errors: list[str] | None = None,
-            status: int = 200):
+# The input a refusal is about (checks.Verdict.fields) → the id of its field on the page; a
+# refusal of the reading as a whole points at T1.
+FIELD_IDS = {"T1": "t1", "T2": "t2", "T3": "t3", "ReadingDate": "reading-date", "": "t1"}
+
+
+def _render(entry: ManualEntry, form: dict | None = None,
+            errors: list[tuple[str, str]] | None = None, status: int = 200,
+            walked: bool = False):
+    """The page; `errors` are (reason, field id) pairs; `walked` when it came by «Отправить и
+    следующая квартира» (focus on T1, not on the message)."""
     if form is None:
         form = {"reading_date": entry.today.isoformat()}
     return render_template("readings_manual.html", choice=entry.choice, form=form,
                            errors=errors or [], lines=entry.lines, today=entry.today,
-                           current=entry.current, chart=entry.chart,
+                           current=entry.current, chart=entry.chart, walked=walked,
                            deletable=any(line.deletable for line in entry.lines)), status
 
 
 @bp.get("/")
 @login_required
 def index():
+    after = _id_arg("after")
     return _render(manual_entry(core_of(), _submitter(), request.args.get("kind"),
                                 _text_arg("settlement"), _text_arg("street"), _id_arg("house"),
-                                _text_arg("apartment"), _id_arg("meter")))
+                                _text_arg("apartment"), _id_arg("meter"), after),
+                   walked=after is not None)
 
 
 @bp.route("/<id:meter_id>", methods=["GET", "POST"])
@@ -81,9 +92,17 @@ def submit(meter_id: int):
     if not submitted.verdict.ok:
         entry = manual_entry(core, _submitter(), card.kind, "", "", card.house_id,
                              card.apartment or "", card.meter_id)
-        return _render(entry, form, submitted.verdict.errors, 422)
+        verdict = submitted.verdict
+        return _render(entry, form, [(reason, FIELD_IDS.get(about, "t1")) for reason, about
+                                     in zip(verdict.errors, verdict.fields, strict=True)], 422)
     flash(msg.manual_sent(card.number, submitted.replaced, submitted.verdict.note), "success")
-    return redirect(url_for("manual.index", kind=card.kind, house=card.house_id) + "#submitted")
+    # Back to the meter's card with the message above its form, or on to the house's next meter
+    # (docs/spec.md §6); never to the list at the page's end, where the message is out of view.
+    if request.form.get("then") == "next" and card.apartment is not None:
+        return redirect(url_for("manual.index", kind=card.kind, house=card.house_id,
+                                apartment=card.apartment, after=card.meter_id))
+    return redirect(url_for("manual.index", kind=card.kind, house=card.house_id,
+                            apartment=card.apartment, meter=card.meter_id))
 
 
 @bp.get("/delete")
@@ -91,12 +110,12 @@ def submit(meter_id: int):
 def confirm_delete():
     reading_id = _id_arg("reading")
     if reading_id is None:
-        flash(msg.CHOOSE_READING, "error")
+        flash(msg.CHOOSE_READING, "error list")
         return redirect(url_for("manual.index") + "#submitted")
     try:
         line = deletable_reading(core_of(), _submitter(), reading_id)
     except NotFound as exc:
-        flash(exc.message, "error")
+        flash(exc.message, "error list")
         return redirect(url_for("manual.index") + "#submitted")
     return render_template("readings_delete.html", line=line,
                            question=msg.DELETE_CONFIRMATION)
@@ -115,5 +134,5 @@ def delete(reading_id: int):
         # Deleted already (a second click), replaced since, or never this session's to delete.
         return render_template("error.html", message=exc.message,
                                back=url_for("manual.index") + "#submitted"), 404
-    flash(msg.reading_deleted(deleted.restored), "success")
+    flash(msg.reading_deleted(deleted.restored), "success list")
     return redirect(url_for("manual.index", kind=deleted.kind) + "#submitted")

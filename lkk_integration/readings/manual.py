@@ -93,11 +93,13 @@ class MeterCard:
 
 
 def house_choices(session: Session, organization_id: int) -> list[HouseChoice]:
-    """The organization's served houses, in address order."""
-    return [HouseChoice(*row) for row in session.execute(
+    """The organization's served houses, in address order, house numbers in natural order
+    (д. 2 before д. 10)."""
+    found = [HouseChoice(*row) for row in session.execute(
         select(House.id, House.settlement, House.street, House.house_number)
-        .where(House.organization_id == organization_id, House.removed_at.is_(None))
-        .order_by(House.settlement, House.street, House.house_number, House.id))]
+        .where(House.organization_id == organization_id, House.removed_at.is_(None)))]
+    return sorted(found, key=lambda h: (natural_key(h.settlement), natural_key(h.street),
+                                        natural_key(h.house_number), h.id))
 
 
 def _card_query(organization_id: int) -> Select:
@@ -198,14 +200,49 @@ class Choice:
     apartments: list[str] = field(default_factory=list)
     meters: list[MeterCard] = field(default_factory=list)
     card: MeterCard | None = None
+    # An apartment typed that the house does not have (the page says so, naming the field).
+    unknown_apartment: str = ""
+    # Asked for the meter after the last one of the house (docs/spec.md §6): none is left.
+    house_done: bool = False
+
+
+def _typed_apartment(typed: str, known: list[str]) -> str:
+    """The apartment of `known` that `typed` names: as typed, else ignoring letter case and
+    spaces («12 а» is 12А); "" when none."""
+    if typed in known:
+        return typed
+    folded = "".join(typed.split()).casefold()
+    return next((a for a in known if "".join(a.split()).casefold() == folded), "")
+
+
+def _next_meter(session: Session, organization_id: int, choice: Choice,
+                after: int) -> None:
+    """Move `choice` from the meter `after` of its apartment to the next meter of the house:
+    the apartment's next one, else the first of the next apartment in natural order
+    (docs/spec.md §6, «Отправить и следующая квартира»); house_done when none is left."""
+    ids = [m.meter_id for m in choice.meters]
+    if after in ids and ids.index(after) + 1 < len(ids):
+        choice.card = choice.meters[ids.index(after) + 1]
+        return
+    later = choice.apartments[choice.apartments.index(choice.apartment) + 1:]
+    if not later:
+        choice.apartment, choice.meters, choice.card = "", [], None
+        choice.house_done = True
+        return
+    choice.apartment = later[0]
+    choice.meters = apartment_meters(session, organization_id, choice.house.id, later[0])
+    choice.card = choice.meters[0] if choice.meters else None
 
 
 def choose_meter(session: Session, organization_id: int, kind: str, settlement: str,
                  street: str, house_id: int | None, apartment: str,
-                 meter_id: int | None) -> Choice:
+                 meter_id: int | None, after: int | None = None) -> Choice:
     """Resolve the chosen settlement → street → house → apartment → meter, dropping a later
     choice that does not fit an earlier one, and taking the only option when there is one
-    (docs/spec.md §6). Raises NotFound when `house_id` is not a house the organization serves."""
+    (docs/spec.md §6). The apartment is typed: letter case and spaces aside it must be one of
+    the house's (else `unknown_apartment`). With `after` (a meter of the chosen apartment just
+    sent) the choice moves on to the next meter of the house. Raises NotFound when `house_id`
+    is not a house the organization serves."""
     houses = house_choices(session, organization_id)
     choice = Choice(kind, houses)
     house = next((h for h in houses if h.id == house_id), None) if house_id else None
@@ -220,12 +257,13 @@ def choose_meter(session: Session, organization_id: int, kind: str, settlement: 
         return choice
     if house is not None:
         settlement, street = house.settlement, house.street
-    choice.settlements = sorted({h.settlement for h in houses})
+    choice.settlements = sorted({h.settlement for h in houses}, key=natural_key)
     choice.settlement = settlement if settlement in choice.settlements else (
         _only(choice.settlements) or "")
     if not choice.settlement:
         return choice
-    choice.streets = sorted({h.street for h in houses if h.settlement == choice.settlement})
+    choice.streets = sorted({h.street for h in houses if h.settlement == choice.settlement},
+                            key=natural_key)
     choice.street = street if street in choice.streets else (_only(choice.streets) or "")
     if not choice.street:
         return choice
@@ -235,12 +273,19 @@ def choose_meter(session: Session, organization_id: int, kind: str, settlement: 
     if choice.house is None:
         return choice
     choice.apartments = apartments(session, organization_id, choice.house.id)
-    choice.apartment = apartment if apartment in choice.apartments else (
-        _only(choice.apartments) or "")
+    apartment = apartment.strip()
+    if apartment:
+        choice.apartment = _typed_apartment(apartment, choice.apartments)
+        choice.unknown_apartment = "" if choice.apartment else apartment
+    else:
+        choice.apartment = _only(choice.apartments) or ""
     if not choice.apartment:
         return choice
     choice.meters = apartment_meters(session, organization_id, choice.house.id,
                                      choice.apartment)
+    if after is not None:
+        _next_meter(session, organization_id, choice, after)
+        return choice
     choice.card = next((m for m in choice.meters if m.meter_id == meter_id),
                        _only(choice.meters))
     return choice
@@ -402,9 +447,10 @@ class ManualEntry:
 
 def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
                  settlement: str = "", street: str = "", house_id: int | None = None,
-                 apartment: str = "", meter_id: int | None = None) -> ManualEntry:
+                 apartment: str = "", meter_id: int | None = None,
+                 after: int | None = None) -> ManualEntry:
     """What manual entry shows for the choice given (choose_meter; `kind` one of KINDS, None
-    for individual meters) (docs/spec.md §6–§8).
+    for individual meters; `after` moves on from a meter just sent) (docs/spec.md §6–§8).
 
     Raises NotFound for another kind or a house not served, PeriodClosed outside the period.
     """
@@ -414,7 +460,8 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
     with core.uow() as uow:
         session = uow.session
         choice = choose_meter(session, submitter.organization_id, kind, settlement, street,
-                              house_id, apartment, meter_id)
+                              house_id, apartment, meter_id,
+                              after if kind == INDIVIDUAL else None)
         period = current_period(session, core)
         card = choice.card
         current = current_submission(session, card.meter_id, period.state.period) \

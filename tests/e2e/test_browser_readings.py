@@ -23,10 +23,11 @@ def signed_in_page(page, organization):
     return page
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick an option in a list; the page reloads with the next list (manual.js)."""
+def choose_apartment(page, apartment: str) -> None:
+    """Type the apartment and press its «Выбрать»; the page reloads with the meter's card."""
+    page.get_by_label("Квартира").fill(apartment)
     with page.expect_navigation():
-        page.get_by_label(label).select_option(label=option)
+        page.click("button:has-text('Выбрать квартиру')")
 
 
 def test_a_two_zone_meter_from_the_address_lists(signed_in_page, organization):
@@ -36,7 +37,9 @@ def test_a_two_zone_meter_from_the_address_lists(signed_in_page, organization):
     assert page.locator(".tab.active").inner_text() == "Ручной ввод данных"
     # The organization serves one house: settlement, street and house are taken for it.
     assert page.get_by_label("Населенный пункт").input_value() == "Москва г."
-    choose(page, "Квартира", "2")
+    assert page.locator("#apartments option").evaluate_all(
+        "options => options.map(o => o.value)") == ["1", "2", "3", "4", "5"]
+    choose_apartment(page, "2")
     card = page.locator(".meter-card")
     assert "Индивидуальный прибор учета № 066823" in card.inner_text()
     assert "Двухтарифный" in card.inner_text()
@@ -48,11 +51,15 @@ def test_a_two_zone_meter_from_the_address_lists(signed_in_page, organization):
     press(page, "Отправить")
     assert page.locator("ul.errors li").all_inner_texts() == [
         "Т2 меньше последних учтенных показаний (300)"]
+    assert page.evaluate("document.activeElement.id") == "entry-errors"
     assert page.get_by_label("Т1, кВт·ч").input_value() == "1 000,5"
     page.get_by_label("Т2, кВт·ч").fill("350")
     press(page, "Отправить")
     assert page.locator(".flash.success").inner_text() == \
         "Показания по счетчику № 066823 успешно отправлены"
+    # Back on the meter's card, the message above its form has the focus.
+    assert page.evaluate("document.activeElement.id") == "entry-message"
+    assert "Индивидуальный прибор учета № 066823" in page.inner_text(".meter-card")
     assert "Переданные показания на 20.03.2026" in page.inner_text("#submitted")
     assert page.locator("#submitted tbody tr").all_inner_texts() == [
         "\tМосква г., Вавилова ул., д. 45, кв. 2\t066823\t20.03.2026\t1000,5\t350\t"]

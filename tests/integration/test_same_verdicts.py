@@ -128,7 +128,9 @@ def manual_verdict(client, meter_id: int, case) -> tuple[bool, list[str]]:
         "csrf_token": token, "reading_date": typed(date),
         **{f"t{i}": typed(v) for i, v in enumerate(values, 1) if v is not None}})
     if response.status_code == 422:
-        return False, [html.unescape(e) for e in re.findall(r"<li>([^<]*)</li>", response.text)]
+        # Each reason leads to its field (docs/spec.md §6).
+        return False, [html.unescape(e) for e in re.findall(
+            r'<li><a href="#[\w-]+">([^<]*)</a></li>', response.text)]
     assert response.status_code == 302, response.status_code
     flashed = re.search(r'class="flash success"[^>]*>([^<]*)<',
                         client.get(response.headers["Location"]).text).group(1)

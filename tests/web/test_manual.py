@@ -17,6 +17,7 @@ from tests.support.cabinet import (
     PASSWORD, TODAY, activate, csrf_token, house_id, log_in, meter_id, page_text, post_reading,
     readings_of, upload_filled)
 from tests.support.organizations import story_organization
+from tests.support.parts import ROOT
 
 
 def current_of(core, number: str) -> list[Reading]:
@@ -28,14 +29,28 @@ def flashed(html: str) -> list[str]:
     return [page_text(m) for m in re.findall(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', html)]
 
 
+def apartments_offered(html: str) -> list[str]:
+    """The apartments the type-ahead field «Квартира» offers (its datalist)."""
+    listed = re.search(r'<datalist id="apartments">(.*?)</datalist>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)">', listed)
+
+
+def autofocused(html: str) -> list[str]:
+    """The ids of the elements the page focuses when it opens (its `autofocus`)."""
+    return re.findall(r'<[^>]*\bid="([^"]+)"[^>]*\bautofocus\b', html)
+
+
 def test_the_readings_menu_opens_manual_entry_and_the_main_page_leads_to_the_house(core,
                                                                                    signed_in):
     assert signed_in.get("/readings/").headers["Location"].endswith("/readings/manual/")
     main = signed_in.get("/").text
     link = re.search(r'href="(/readings/manual/\?house=\d+)"', main).group(1)
-    page = page_text(signed_in.get(link).text)
-    # The house's settlement, street and house are chosen; its apartments are offered.
-    assert "Квартира — выберите — 1 2 3 4 5 Выбрать" in page
+    html = signed_in.get(link).text
+    page = page_text(html)
+    # The house's settlement, street and house are chosen; its apartments are offered to type.
+    assert "Квартира Выбрать квартиру" in page
+    assert apartments_offered(html) == ["1", "2", "3", "4", "5"]
+    assert autofocused(html) == ["apartment"]
     assert "Ручной ввод данных Загрузка данных из файла" in page
 
 
@@ -56,7 +71,7 @@ def test_typed_numbers_with_a_comma_and_spaces_are_saved_and_listed(core, signed
     assert response.status_code == 302
     page = page_text(signed_in.get(response.headers["Location"]).text)
     assert "Показания по счетчику № 066823 успешно отправлены" in page
-    assert ("Переданные показания на 20.03.2026 Всего: 1 Индивидуальные ПУ Адрес № счетчика "
+    assert ("Переданные показания на 20.03.2026 Всего: 1 Индивидуальные ПУ Выбор Адрес № счетчика "
             "Дата показания Т1, кВт·ч Т2, кВт·ч Т3, кВт·ч Москва г., Вавилова ул., "
             "д. 45, кв. 2 066823 20.03.2026 1000,5 300,25") in page
     [reading] = current_of(core, "066823")
@@ -388,3 +403,140 @@ def test_the_address_of_a_refused_reading_opened_again_shows_the_meter(core, sig
     assert "Индивидуальный прибор учета № 066823" in page_text(
         signed_in.get(again.headers["Location"]).text)
     assert signed_in.get("/readings/manual/999999").status_code == 404
+
+
+def send(client, meter: int, then: str = "", **values):
+    """Post a reading with «Отправить» (then="") or «Отправить и следующая квартира» ("next")."""
+    token = csrf_token(client.get("/readings/manual/").text)
+    return client.post(f"/readings/manual/{meter}", data={
+        "csrf_token": token, "reading_date": TODAY, "then": then, **values})
+
+
+def test_each_step_is_a_form_of_its_own_with_its_choose_button(core, signed_in, zeep_client):
+    """No list submits itself (docs/spec.md §6): each step's form carries the earlier choices
+    and has its own «Выбрать»; the script binds no change of a list to a submit."""
+    house = story_organization()["Houses"]["House"][0]
+    for number in ("10", "2"):
+        other = dict(house, HouseId=f"H-{number}", HouseNumber=number, CommonHouseMeters=None,
+                     Accounts={"Account": [{"Number": f"3000{number}", "Apartment": "1",
+                                            "Meters": {"Meter": [{
+                                                "MeterId": f"M-H{number}", "Number": f"H{number}",
+                                                "Zones": 1, "Capacity": 6}]}}]})
+        zeep_client.service.SaveHouse(RequestId=f"save-{number}", OrganizationId="ORG-1",
+                                      House=other)
+    html = signed_in.get("/readings/manual/?settlement=Москва г.&street=Вавилова ул.").text
+    forms = re.findall(r'<form method="get"[^>]*class="step">(.*?)</form>', html, re.S)
+    assert [re.findall(r'name="(\w+)"', form) for form in forms] == [
+        ["kind", "settlement"], ["kind", "settlement", "street"],
+        ["kind", "settlement", "street", "house"]]
+    assert all(">Выбрать<" in form for form in forms)
+    # House numbers in natural order: д. 2 before д. 10 and д. 45.
+    assert page_text(forms[2]).endswith("Дом — выберите — 2 10 45 Выбрать дом")
+    assert autofocused(html) == ["house"]
+    script = (ROOT / "lkk_web" / "static" / "manual.js").read_text(encoding="utf-8")
+    assert '"change"' not in script and "'change'" not in script
+
+
+def test_the_apartment_is_typed_and_an_unknown_one_is_named(core, signed_in, zeep_client):
+    house = story_organization()["Houses"]["House"][0]
+    house["Accounts"]["Account"].append({
+        "Number": "100012", "Apartment": "12А", "ConsumerName": "Буквин Олег",
+        "Meters": {"Meter": [{"MeterId": "M-12A", "Number": "1212", "Zones": 1,
+                              "Capacity": 6}]}})
+    zeep_client.service.SaveHouse(RequestId="save", OrganizationId="ORG-1", House=house)
+    base = f"/readings/manual/?house={house_id(core)}"
+    # Letter case and spaces aside, as typed.
+    typed = signed_in.get(base + "&apartment= 12 а").text
+    assert "Индивидуальный прибор учета № 1212" in page_text(typed)
+    assert 'id="apartment" name="apartment" list="apartments" value="12А"' in typed
+    assert autofocused(typed) == ["t1"]
+    assert apartments_offered(typed) == ["1", "2", "3", "4", "5", "12А"]
+    unknown = signed_in.get(base + "&apartment=300").text
+    assert ("Квартира: «300» нет среди квартир этого дома. Введите номер из списка"
+            in page_text(unknown))
+    assert autofocused(unknown) == ["apartment-error"]
+    assert 'value="300" autocomplete="off" maxlength="40" size="8" aria-invalid="true" ' \
+           'aria-describedby="apartment-error"' in unknown
+    assert "meter-card" not in unknown
+
+
+def test_a_send_returns_to_the_card_with_the_message_above_the_form_and_focused(core,
+                                                                               signed_in):
+    meter = meter_id(core, "066823")
+    sent = send(signed_in, meter, t1="600", t2="350")
+    assert sent.status_code == 302 and "#" not in sent.headers["Location"]
+    html = signed_in.get(sent.headers["Location"]).text
+    assert autofocused(html) == ["entry-message"]
+    card = html[html.index('class="meter-card"'):html.index('id="submitted"')]
+    assert ('<p class="flash success" role="status" id="entry-message" tabindex="-1" '
+            'autofocus>Показания по счетчику № 066823 успешно отправлены</p>') in card
+    assert card.index("entry-message") < card.index('<form method="post"')
+    assert '<a class="skip" href="#t1">К показаниям</a>' in html
+
+
+def test_send_and_next_apartment_walks_the_house_in_natural_order(core, signed_in,
+                                                                  zeep_client):
+    house = story_organization()["Houses"]["House"][0]
+    house["Accounts"]["Account"] += [
+        {"Number": "100099", "Apartment": "2", "ConsumerName": "Соседов Пётр",
+         "Meters": {"Meter": [{"MeterId": "M-X", "Number": "0909", "Zones": 1, "Capacity": 6}]}},
+        {"Number": "100010", "Apartment": "10", "ConsumerName": "Десятов Иван",
+         "Meters": {"Meter": [{"MeterId": "M-10", "Number": "1010", "Zones": 1, "Capacity": 6}]}}]
+    zeep_client.service.SaveHouse(RequestId="save", OrganizationId="ORG-1", House=house)
+
+    def next_after(number: str, **values) -> str:
+        sent = send(signed_in, meter_id(core, number), "next", **values)
+        assert sent.status_code == 302
+        return signed_in.get(sent.headers["Location"]).text
+
+    # Apartment 2's other meter first, then apartment 3; T1 has the focus, the message is shown.
+    html = next_after("066823", t1="600", t2="350")
+    assert "Индивидуальный прибор учета № 0909" in page_text(html)
+    assert autofocused(html) == ["t1"]
+    assert "Показания по счетчику № 066823 успешно отправлены" in page_text(html)
+    html = next_after("0909", t1="10")
+    assert "Индивидуальный прибор учета № 00300001" in page_text(html)
+    assert "кв. 3" in page_text(html)
+    html = next_after("00300003", t1="110")  # 5, then 10 (not 10 before 2)
+    assert "Индивидуальный прибор учета № 1010" in page_text(html)
+    # After the house's last apartment: the message has the focus and says the house is done.
+    html = next_after("1010", t1="5")
+    assert "meter-card" not in html and autofocused(html) == ["entry-message"]
+    assert flashed(html) == ["Показания по счетчику № 1010 успешно отправлены",
+                             "Это была последняя квартира дома"]
+    # A refusal stays on the meter, whichever button sent it.
+    refused = send(signed_in, meter_id(core, "00300002"), "next", t1="1", t2="2", t3="3")
+    assert refused.status_code == 422 and "Индивидуальный прибор учета № 00300002" in \
+        page_text(refused.text)
+
+
+def test_a_refusal_takes_the_focus_and_each_reason_leads_to_its_field(core, signed_in):
+    refused = post_reading(signed_in, meter_id(core, "066823"), date="2026-03-21", t1="450",
+                           t2="3O0")
+    html = refused.text
+    assert autofocused(html) == ["entry-errors"]
+    assert re.findall(r'<li><a href="#([\w-]+)">([^<]*)</a></li>', html) == [
+        ("reading-date", "Дата показания в будущем"), ("t2", "Т2: не число")]
+    for field in ("t2", "reading-date"):
+        assert re.search(rf'id="{field}"[^>]*aria-invalid="true" '
+                         r'aria-describedby="entry-errors"', html), field
+    assert not re.search(r'id="t1"[^>]*aria-invalid', html)
+
+
+def test_a_deletes_message_stands_beside_the_list_and_takes_the_focus(core, signed_in):
+    post_reading(signed_in, meter_id(core, "00215090"), t1="1100")
+    [reading] = readings_of(core, "00215090")
+    confirm = signed_in.get(f"/readings/manual/delete?reading={reading.id}")
+    done = signed_in.post(f"/readings/manual/delete/{reading.id}", data={
+        "csrf_token": csrf_token(confirm.text), "answer": "yes"})
+    html = signed_in.get(done.headers["Location"]).text
+    listed = html[html.index('id="submitted"'):]
+    assert 'id="list-message" tabindex="-1" autofocus>Показание удалено</p>' in listed
+    assert autofocused(html) == ["list-message"]
+
+
+def test_each_row_of_the_list_is_labelled_by_its_meter_and_apartment(core, signed_in):
+    post_reading(signed_in, meter_id(core, "066823"), t1="600", t2="350")
+    html = signed_in.get("/readings/manual/").text
+    assert 'aria-label="Выбрать показание: счетчик 066823, кв. 2"' in html
+    assert "<th></th>" not in html
