@@ -37,24 +37,26 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import and_, select, text
 from sqlalchemy.engine import make_url
 
 from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import make_engine
-from lkk_integration.models import INDIVIDUAL
+from lkk_integration.models import INDIVIDUAL, House, Meter, PersonalAccount, Reading
 from lkk_integration.organizations import bulk
+from lkk_integration.readings.manual import Submitter, submit_reading
 from lkk_integration.schema import create_schema
 from lkk_integration.spreadsheets.buffer import current_buffer
 from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template
-from lkk_integration.spreadsheets.upload import upload_readings_file
+from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 from lkk_web import create_app
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 NOW = dt.datetime(2026, 3, 26, 20, 30)  # Moscow: the last evening of the default period 15–26
 READING_DATE = dt.date(2026, 3, 26)
+PERIOD = dt.date(2026, 3, 1)
 FILLED = 19_000
 TARGET_MS = 300
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -119,7 +121,7 @@ def top(profile: cProfile.Profile, title: str, count: int = 12) -> None:
                 print("    " + line.replace(root, ""))
 
 
-def run(url: str, requests: int, warm_up: int, profile: bool) -> None:
+def run(url: str, requests: int, warm_up: int, profile: bool, typed: int) -> None:
     config = Config(database_url=url, public_url="http://127.0.0.1:8765",
                     secret_key="bench-secret", password_hashing=PasswordHashing(1, 8, 1))
     core = create_core(config, clock=FixedClock(NOW))
@@ -143,41 +145,83 @@ def run(url: str, requests: int, warm_up: int, profile: bool) -> None:
     guest = app.test_client()
     person = app.test_client()
     sign_in(person)
-    street = bulk.STREETS[0]   # house 0, the first written: «Вавилова ул., д. 1»
-    # (name, client, path, what the page must show: the file, the organization, the meter)
-    pages = [
-        ("buffer", person, "/readings/file", "large_readings.xlsx"),
-        ("buffer-wrong", person, "/readings/file?filter=wrong", "large_readings.xlsx"),
-        ("main", person, "/", "Большой квартал"),
-        ("manual", person, f"/readings/manual/?kind={INDIVIDUAL}&settlement=Москва+г."
-                           f"&street={street}&house={large.house_ids[0]}&apartment=12",
+
+    def manual_path(house_id: int, street: str, apartment: str) -> str:
+        return (f"/readings/manual/?kind={INDIVIDUAL}&settlement=Москва+г.&street={street}"
+                f"&house={house_id}&apartment={apartment}")
+
+    def measure(state: str, pages: list[tuple[str, str, str]]) -> None:
+        """Each page's median server time; `pages` holds (name, path, what the page must
+        show). The pages alternate request by request, so each sees the same machine load."""
+        baseline_path = "/login"
+        for _ in range(warm_up):
+            timed(guest, baseline_path)
+            for _name, path, shows in pages:
+                timed(person, path, shows)
+        times: dict[str, list[float]] = {name: [] for name, *_rest in pages}
+        times["baseline"] = []
+        for _ in range(requests):
+            times["baseline"].append(timed(guest, baseline_path))
+            for name, path, shows in pages:
+                times[name].append(timed(person, path, shows))
+        base = statistics.median(times["baseline"])
+        print(f"[{dialect}] {state}")
+        print(f"[{dialect}] baseline (sign-in page {baseline_path}, not signed in): median "
+              f"{base * 1000:.1f} ms over {requests} requests")
+        for name, path, _shows in pages:
+            median = statistics.median(times[name])
+            verdict = "ok" if median * 1000 <= TARGET_MS else "OVER"
+            size = len(person.get(path).get_data()) / 1024
+            print(f"[{dialect}] page {name}: median {median * 1000:.1f} ms (target ≤ "
+                  f"{TARGET_MS} ms), ratio to baseline {median / base:.1f}  [{verdict}] "
+                  f"{path.split('?')[0]}, {size:,.0f} KB of HTML")
+        if profile:
+            for name, path, shows in pages:
+                profiler = cProfile.Profile()
+                profiler.runcall(timed, person, path, shows)
+                top(profiler, f"{dialect} {name}")
+
+    first = large.house_ids[0]   # the first house written: «Вавилова ул., д. 1»
+    measure("the file uploaded, nothing sent yet this period:", [
+        ("buffer", "/readings/file", "large_readings.xlsx"),
+        ("buffer-wrong", "/readings/file?filter=wrong", "large_readings.xlsx"),
+        ("main", "/", "Большой квартал"),
+        ("manual", manual_path(first, bulk.STREETS[0], "12"),
          bulk.meter_number(11)),   # кв. 12 of the first house has meter 11
-    ]
-    baseline_path = "/login"
-    for _ in range(warm_up):
-        timed(guest, baseline_path)
-        for _name, client, path, shows in pages:
-            timed(client, path, shows)
-    # Alternate the pages request by request so that each sees the same machine load.
-    times: dict[str, list[float]] = {name: [] for name, *_rest in pages}
-    times["baseline"] = []
-    for _ in range(requests):
-        times["baseline"].append(timed(guest, baseline_path))
-        for name, client, path, shows in pages:
-            times[name].append(timed(client, path, shows))
-    base = statistics.median(times["baseline"])
-    print(f"[{dialect}] baseline (sign-in page {baseline_path}, not signed in): median "
-          f"{base * 1000:.1f} ms over {requests} requests")
-    for name, _client, path, _shows in pages:
-        median = statistics.median(times[name])
-        verdict = "ok" if median * 1000 <= TARGET_MS else "OVER"
-        print(f"[{dialect}] page {name}: median {median * 1000:.1f} ms (target ≤ {TARGET_MS} ms), "
-              f"ratio to baseline {median / base:.1f}  [{verdict}] {path.split('?')[0]}")
-    if profile:
-        for name, client, path, shows in pages:
-            profiler = cProfile.Profile()
-            profiler.runcall(timed, client, path, shows)
-            top(profiler, f"{dialect} {name}")
+        ("house", f"/houses/{first}", bulk.meter_number(0)),
+    ])
+
+    # Later that evening: «Отправить верные», then the meters the file left out typed by hand.
+    started = time.perf_counter()
+    send_valid_rows(core, large.person_id, large.organization_id, buffer.upload_id)
+    with core.uow() as uow:
+        missing = uow.session.execute(
+            select(Meter.id, Meter.billing_id, House.id, House.street, PersonalAccount.apartment)
+            .join(House, House.id == Meter.house_id)
+            .join(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+            .outerjoin(Reading, and_(Reading.meter_id == Meter.id, Reading.is_current,
+                                     Reading.period == PERIOD))
+            .where(House.organization_id == large.organization_id, Reading.id.is_(None))
+            .order_by(Meter.id).limit(typed)).all()
+    by_hand = Submitter(large.person_id, large.organization_id, "bench-by-hand")
+    for meter_id, billing_id, *_rest in missing:
+        i = int(billing_id.rsplit("M", 1)[1])
+        values = [format(v, ".2f") if v is not None else ""
+                  for v in bulk.new_values(i, bulk.zones_of(i))]
+        answer = submit_reading(core, by_hand, meter_id, READING_DATE.strftime("%d.%m.%Y"),
+                                values)
+        assert answer.verdict.ok, (billing_id, answer.verdict)
+    print(f"[{dialect}] setup: the {buffer.valid:,} valid rows sent and {len(missing):,} "
+          f"meters typed by hand in {time.perf_counter() - started:.1f} s")
+    _id, billing_id, house_id, street, apartment = missing[0]
+    measure(f"the valid rows sent, {len(missing):,} readings typed by hand:", [
+        ("buffer-after-send", "/readings/file", ""),
+        ("main-after-send", "/", "Большой квартал"),
+        ("manual-after-send", manual_path(house_id, street, apartment),
+         bulk.meter_number(int(billing_id.rsplit("M", 1)[1]))),
+        ("house-after-send", f"/houses/{house_id}", bulk.meter_number(0)
+         if house_id == first else ""),
+    ])
     core.engine.dispose()
 
 
@@ -187,16 +231,20 @@ def main() -> None:
     parser.add_argument("--postgresql-url", default=PG_URL)
     parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
     parser.add_argument("--warm-up", type=int, default=3, help="untimed requests per page first")
+    parser.add_argument("--typed", type=int, default=500,
+                        help="meters typed by hand after the send (those the file left out)")
     parser.add_argument("--profile", action="store_true",
                         help="one more request of each page under cProfile, its top functions")
     args = parser.parse_args()
     whole = time.perf_counter()
     if args.database in ("sqlite", "both"):
         folder = Path(tempfile.mkdtemp(prefix="lkk-bench-pages-"))
-        run(f"sqlite:///{folder / 'bench.sqlite3'}", args.requests, args.warm_up, args.profile)
+        run(f"sqlite:///{folder / 'bench.sqlite3'}", args.requests, args.warm_up, args.profile,
+            args.typed)
     if args.database in ("postgresql", "both"):
         prepare_postgres(args.postgresql_url)
-        run(args.postgresql_url, args.requests, args.warm_up, args.profile)
+        run(args.postgresql_url, args.requests, args.warm_up, args.profile,
+            args.typed)
     print(f"whole run: {time.perf_counter() - whole:.0f} s")
 
 
