@@ -360,9 +360,13 @@ def submitted_readings(core: Core, organization_id: int, login_session_id: str,
     with core.uow() as uow:
         session = uow.session
         period = require_open_period(session, core)
+        # Columns, not entities: the list may hold thousands of readings on the period's last
+        # evening, and building an ORM object per reading and house cost more than the query.
         rows = session.execute(
-            select(Reading, Meter.kind, Meter.number, Meter.transformation_ratio, House,
-                   PersonalAccount.apartment)
+            select(Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
+                   Reading.login_session_id, Reading.billing_verdict, Meter.kind, Meter.number,
+                   Meter.transformation_ratio, House.settlement, House.street,
+                   House.house_number, PersonalAccount.apartment)
             .join(Meter, Meter.id == Reading.meter_id)
             .join(House, House.id == Meter.house_id)
             .join(ContactPerson, ContactPerson.id == Reading.submitted_by_person_id)
@@ -376,10 +380,12 @@ def submitted_readings(core: Core, organization_id: int, login_session_id: str,
                    Reading.id == reading_id if reading_id is not None else true())
             .order_by(House.settlement, House.street, House.house_number, House.id,
                       Meter.kind.desc(), Reading.id)).all()
-    lines = [SubmittedLine(r.id, kind, house.address, apartment, number, ratio, r.reading_date,
+    lines = [SubmittedLine(r.id, r.kind, msg.house_address(r.settlement, r.street,
+                                                           r.house_number),
+                           r.apartment, r.number, r.transformation_ratio, r.reading_date,
                            r.t1, r.t2, r.t3, r.login_session_id == login_session_id
                            and r.billing_verdict != "accepted")
-             for r, kind, number, ratio, house, apartment in rows]
+             for r in rows]
     return sorted(lines, key=lambda line: (line.address, line.kind != INDIVIDUAL,
                                            natural_key(line.apartment), line.meter_number))
 
