@@ -16,7 +16,7 @@ from lkk_integration.readings.manual import (KINDS, ManualEntry, Submitter, chos
 
 from . import core_of
 from .auth import login_required
-from .params import number
+from .params import number, page_number
 
 bp = Blueprint("manual", __name__, url_prefix="/readings/manual")
 
@@ -47,6 +47,7 @@ def _render(entry: ManualEntry, form: dict | None = None, errors: list[str] | No
         form = {"reading_date": entry.today.isoformat()}
     return render_template("readings_manual.html", choice=entry.choice, form=form,
                            errors=errors or [], lines=entry.lines, today=entry.today,
+                           submitted=entry.submitted,
                            current=entry.current, chart=entry.chart,
                            deletable=any(line.deletable for line in entry.lines)), status
 
@@ -56,7 +57,7 @@ def _render(entry: ManualEntry, form: dict | None = None, errors: list[str] | No
 def index():
     return _render(manual_entry(core_of(), _submitter(), request.args.get("kind"),
                                 _text_arg("settlement"), _text_arg("street"), _id_arg("house"),
-                                _text_arg("apartment"), _id_arg("meter")))
+                                _text_arg("apartment"), _id_arg("meter"), page_number()))
 
 
 @bp.route("/<id:meter_id>", methods=["GET", "POST"])

@@ -350,6 +350,50 @@ class SubmittedLine:
     deletable: bool
 
 
+# Readings on one page of «Переданные показания» (docs/spec.md §8).
+PAGE_LINES = 300
+
+
+def _submitted(query, organization_id: int, period: dt.date):
+    """`query` over the organization's manually entered readings current in `period`: typed in
+    by this organization, for a meter it still serves (a house passed to another organization
+    takes neither way)."""
+    return (query.join(Meter, Meter.id == Reading.meter_id)
+            .join(House, House.id == Meter.house_id)
+            .join(ContactPerson, ContactPerson.id == Reading.submitted_by_person_id)
+            .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+            .where(House.organization_id == organization_id,
+                   ContactPerson.organization_id == organization_id,
+                   House.removed_at.is_(None), Meter.archived_at.is_(None), Reading.is_current,
+                   Reading.channel == CHANNEL_MANUAL, Reading.period == period))
+
+
+def _line_order(address: str, kind: str, apartment: str | None, number: str) -> tuple:
+    """The list's order: by address, individual meters first, apartments in natural order."""
+    return (address, kind != INDIVIDUAL, natural_key(apartment), number)
+
+
+def _lines(session: Session, organization_id: int, period: dt.date, login_session_id: str,
+           reading_ids: list[int] | None) -> list[SubmittedLine]:
+    """The lines of those readings (all when `reading_ids` is None), in the list's order.
+    Columns, not entities: building an ORM object per reading and house cost more than the
+    query once the list held thousands."""
+    rows = session.execute(_submitted(
+        select(Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
+               Reading.login_session_id, Reading.billing_verdict, Meter.kind, Meter.number,
+               Meter.transformation_ratio, House.settlement, House.street, House.house_number,
+               PersonalAccount.apartment), organization_id, period)
+        .where(Reading.id.in_(reading_ids) if reading_ids is not None else true())).all()
+    lines = [SubmittedLine(r.id, r.kind, msg.house_address(r.settlement, r.street,
+                                                           r.house_number),
+                           r.apartment, r.number, r.transformation_ratio, r.reading_date,
+                           r.t1, r.t2, r.t3, r.login_session_id == login_session_id
+                           and r.billing_verdict != "accepted")
+             for r in rows]
+    return sorted(lines, key=lambda line: _line_order(line.address, line.kind, line.apartment,
+                                                      line.meter_number))
+
+
 def submitted_readings(core: Core, organization_id: int, login_session_id: str,
                        reading_id: int | None = None) -> list[SubmittedLine]:
     """The organization's manually entered readings current in the open period, by address
@@ -358,36 +402,46 @@ def submitted_readings(core: Core, organization_id: int, login_session_id: str,
     Raises PeriodClosed outside the period.
     """
     with core.uow() as uow:
+        period = require_open_period(uow.session, core).state.period
+        return _lines(uow.session, organization_id, period, login_session_id,
+                      [reading_id] if reading_id is not None else None)
+
+
+@dataclass(frozen=True)
+class SubmittedPage:
+    """One page of «Переданные показания» (docs/spec.md §8): its lines, how many readings the
+    whole list holds, the page and the number of pages."""
+
+    lines: list[SubmittedLine]
+    total: int
+    page: int = 1
+    pages: int = 1
+
+
+def submitted_page(core: Core, organization_id: int, login_session_id: str,
+                   page: int = 1) -> SubmittedPage:
+    """Page `page` (PAGE_LINES lines; a page past the last shows the last) of the
+    organization's manually entered readings current in the open period, by address
+    (docs/spec.md §8). The order is taken from the readings' keys alone (no values), then only
+    the page's lines are read: thousands typed by hand on the last evening stay one page.
+
+    Raises PeriodClosed outside the period.
+    """
+    with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
-        # Columns, not entities: the list may hold thousands of readings on the period's last
-        # evening, and building an ORM object per reading and house cost more than the query.
-        rows = session.execute(
-            select(Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
-                   Reading.login_session_id, Reading.billing_verdict, Meter.kind, Meter.number,
-                   Meter.transformation_ratio, House.settlement, House.street,
-                   House.house_number, PersonalAccount.apartment)
-            .join(Meter, Meter.id == Reading.meter_id)
-            .join(House, House.id == Meter.house_id)
-            .join(ContactPerson, ContactPerson.id == Reading.submitted_by_person_id)
-            .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
-            # Typed in by this organization, for a meter it still serves (a house passed to
-            # another organization takes neither way).
-            .where(House.organization_id == organization_id,
-                   ContactPerson.organization_id == organization_id,
-                   House.removed_at.is_(None), Meter.archived_at.is_(None), Reading.is_current,
-                   Reading.channel == CHANNEL_MANUAL, Reading.period == period.state.period,
-                   Reading.id == reading_id if reading_id is not None else true())
-            .order_by(House.settlement, House.street, House.house_number, House.id,
-                      Meter.kind.desc(), Reading.id)).all()
-    lines = [SubmittedLine(r.id, r.kind, msg.house_address(r.settlement, r.street,
-                                                           r.house_number),
-                           r.apartment, r.number, r.transformation_ratio, r.reading_date,
-                           r.t1, r.t2, r.t3, r.login_session_id == login_session_id
-                           and r.billing_verdict != "accepted")
-             for r in rows]
-    return sorted(lines, key=lambda line: (line.address, line.kind != INDIVIDUAL,
-                                           natural_key(line.apartment), line.meter_number))
+        period = require_open_period(session, core).state.period
+        keys = session.execute(_submitted(
+            select(Reading.id, Meter.kind, Meter.number, House.settlement, House.street,
+                   House.house_number, PersonalAccount.apartment),
+            organization_id, period)).all()
+        keys.sort(key=lambda k: _line_order(
+            msg.house_address(k.settlement, k.street, k.house_number), k.kind, k.apartment,
+            k.number))
+        pages = max(1, -(-len(keys) // PAGE_LINES))
+        page = min(max(page, 1), pages)
+        ids = [k.id for k in keys[(page - 1) * PAGE_LINES:page * PAGE_LINES]]
+        lines = _lines(session, organization_id, period, login_session_id, ids) if ids else []
+    return SubmittedPage(lines, len(keys), page, pages)
 
 
 @dataclass(frozen=True)
@@ -399,14 +453,20 @@ class ManualEntry:
     today: dt.date
     current: CurrentSubmission | None
     chart: list[Bar]
-    lines: list[SubmittedLine]
+    # The page of «Переданные показания» shown (docs/spec.md §8).
+    submitted: SubmittedPage
+
+    @property
+    def lines(self) -> list[SubmittedLine]:
+        return self.submitted.lines
 
 
 def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
                  settlement: str = "", street: str = "", house_id: int | None = None,
-                 apartment: str = "", meter_id: int | None = None) -> ManualEntry:
+                 apartment: str = "", meter_id: int | None = None,
+                 page: int = 1) -> ManualEntry:
     """What manual entry shows for the choice given (choose_meter; `kind` one of KINDS, None
-    for individual meters) (docs/spec.md §6–§8).
+    for individual meters) and page `page` of the readings typed in (docs/spec.md §6–§8).
 
     Raises NotFound for another kind or a house not served, PeriodClosed outside the period.
     """
@@ -422,8 +482,8 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
         current = current_submission(session, card.meter_id, period.state.period) \
             if card else None
         uses = monthly_use(session, card.meter_id, period.today) if card else []
-    lines = submitted_readings(core, submitter.organization_id, submitter.login_session_id)
-    return ManualEntry(choice, period.today, current, bar_chart(uses), lines)
+    submitted = submitted_page(core, submitter.organization_id, submitter.login_session_id, page)
+    return ManualEntry(choice, period.today, current, bar_chart(uses), submitted)
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,
