@@ -54,6 +54,7 @@ from lkk_integration.organizations import bulk
 from lkk_integration.readings.manual import Submitter, submit_reading
 from lkk_integration.schema import create_schema
 from lkk_integration.spreadsheets.buffer import current_buffer
+from lkk_integration.spreadsheets.sample import fill_template
 from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 from lkk_web import create_app
@@ -137,7 +138,7 @@ def run(url: str, requests: int, warm_up: int, profile: bool, typed: int) -> Non
     large = bulk.bulk_organization(core, meters)
     built = time.perf_counter()
     template = build_xlsx(rows_for_template(core, large.organization_id, large.house_ids))
-    filled = bulk.filled_template(template, meters, FILLED, READING_DATE)
+    filled = fill_template(template, bulk.typed_values(meters, FILLED), READING_DATE)
     upload_readings_file(core, large.person_id, large.organization_id, "large_readings.xlsx",
                          filled)
     buffer = current_buffer(core, large.organization_id)

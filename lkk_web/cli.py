@@ -357,19 +357,21 @@ def demo_large(host: str, port: int, no_serve: bool, no_file: bool) -> None:
                f"({time.perf_counter() - started:.0f} s)")
     written = None
     if not no_file:
+        from lkk_integration.spreadsheets.sample import fill_template
         from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template
 
         template = build_xlsx(rows_for_template(core, large.organization_id, large.house_ids))
         written = var_dir / "large_readings.xlsx"
-        written.write_bytes(bulk.filled_template(template, meters, 19_000,
-                                                 moscow_today(core.clock)))
+        written.write_bytes(fill_template(template, bulk.typed_values(meters, 19_000),
+                                          moscow_today(core.clock)))
     _show_demo(core, creds)
     click.echo(f"""  Large organization ({meters:,} meters in {len(large.house_ids)} houses):
     Login:      {bulk.LARGE_EMAIL}
     Password:   {bulk.LARGE_PASSWORD}""")
     if written:
         click.echo(f"    Filled file: {written} (19,000 rows filled, ~1,200 of them wrong, "
-                   "the rest empty): upload it on «Передача показаний» → «Загрузка из файла»")
+                   "the rest empty): sign in as the large organization and upload it at "
+                   f"{core.config.public_url}/readings/file")
     click.echo("")
     sys.stdout.flush()
     if not no_serve:

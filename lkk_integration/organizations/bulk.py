@@ -4,13 +4,15 @@ Invented houses on eight streets, numbered 1, 2, … 10 on each; one individual 
 METERS_PER_HOUSE a house; each meter's last accounted reading on the 20th of the month before
 today. Everything is written set-based (Core inserts), so 20,224 meters take seconds. Used by
 `lkk demo-large`, bench/spreadsheets.py, bench/pages.py and tests/support/bulk.py. Every name,
-number and e-mail here is invented.
+number and e-mail is invented; the names and addresses are data, in large.json next to this
+module (as the demo's are in demo.json).
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
+import json
 from decimal import Decimal
+from importlib import resources
 from typing import NamedTuple
 
 from sqlalchemy import func, insert, select, update
@@ -27,8 +29,8 @@ from lkk_integration.signin.contact_persons import issue_token, set_password_by_
 METERS_PER_HOUSE = 256
 LARGE_HOUSES = 79                          # 79 × 256 = 20,224 meters
 LARGE_EMAIL, LARGE_PASSWORD = "large@example.org", "Large2026pass"
-STREETS = ["Вавилова ул.", "Профсоюзная ул.", "Ленинградский просп.", "Заводская ул.",
-           "Березовая ул.", "Кленовая ул.", "Садовая ул.", "Лесная ул."]
+_DATA = json.loads(resources.files(__package__).joinpath("large.json").read_text(encoding="utf-8"))
+STREETS: list[str] = _DATA["streets"]
 
 
 class BulkOrganization(NamedTuple):
@@ -70,10 +72,11 @@ def bulk_organization(core: Core, meters: int, per_house: int = METERS_PER_HOUSE
     database), `client` is the SOAP client that registers it (created here).
     """
     client_id, _secret = create_client(core, client)
+    names = _DATA["organization"]
     register_organization(core, client_id, f"{client}-registration", OrganizationData(
-        billing_id=f"ORG-{prefix}", full_name="ООО «Управляющая компания «Большой квартал»",
-        short_name="ООО «УК «Большой квартал»", org_type="Управляющая компания", inn=inn,
-        contact_person=ContactPersonData("Файлова Ф. Ф.", email), houses=[]))
+        billing_id=f"ORG-{prefix}", full_name=names["full_name"],
+        short_name=names["short_name"], org_type=names["org_type"], inn=inn,
+        contact_person=ContactPersonData(names["contact_person"], email), houses=[]))
     with core.uow() as uow:
         person = uow.session.scalars(select(ContactPerson).where(
             ContactPerson.email_normalized == email.lower())).one()
@@ -86,14 +89,15 @@ def bulk_organization(core: Core, meters: int, per_house: int = METERS_PER_HOUSE
     houses = (meters + per_house - 1) // per_house
     with core.engine.begin() as c:
         c.execute(insert(House), [dict(
-            organization_id=organization_id, billing_id=f"{prefix}-H{h}", settlement="Москва г.",
-            street=STREETS[h % len(STREETS)], house_number=str(h // len(STREETS) + 1))
+            organization_id=organization_id, billing_id=f"{prefix}-H{h}",
+            settlement=_DATA["settlement"], street=STREETS[h % len(STREETS)],
+            house_number=str(h // len(STREETS) + 1))
             for h in range(houses)])
         house_ids = dict(c.execute(select(House.billing_id, House.id).where(
             House.organization_id == organization_id)).all())
         c.execute(insert(PersonalAccount), [dict(
             house_id=house_ids[f"{prefix}-H{i // per_house}"], number=f"{70_000_000 + i}",
-            apartment=str(i % per_house + 1), consumer_name="Абонент Бенчев")
+            apartment=str(i % per_house + 1), consumer_name=_DATA["consumer_name"])
             for i in range(meters)])
         account_ids = dict(c.execute(select(PersonalAccount.number, PersonalAccount.id).join(
             House).where(House.organization_id == organization_id)).all())
@@ -110,7 +114,8 @@ def bulk_organization(core: Core, meters: int, per_house: int = METERS_PER_HOUSE
             t1, t2, t3 = last_values(i, zones_of(i))
             readings.append(dict(meter_id=meter_ids[f"{prefix}-M{i}"], reading_date=last_date,
                                  period=last_date.replace(day=1), t1=t1, t2=t2, t3=t3,
-                                 source="Абонент", channel=CHANNEL_BILLING, is_current=False,
+                                 source=_DATA["last_reading_source"],
+                                 channel=CHANNEL_BILLING, is_current=False,
                                  submitted_by_client_id=client_id, submitted_at=now))
         c.execute(insert(Reading), readings)
         last = (select(func.max(Reading.id)).where(Reading.meter_id == Meter.id,
@@ -121,36 +126,22 @@ def bulk_organization(core: Core, meters: int, per_house: int = METERS_PER_HOUSE
     return BulkOrganization(organization_id, person_id, list(house_ids.values()))
 
 
-def filled_template(template: bytes, meters: int, filled: int, reading_date: dt.date,
-                    wrong_every: int = 16) -> bytes:
-    """An .xlsx template (build_xlsx) as a person fills it for the large organization: `filled`
-    of its `meters` rows typed (the others left empty, spread over every house), each with
-    new_values and `reading_date`; every `wrong_every`-th typed row has a mistake the checks
+def typed_values(meters: int, filled: int,
+                 wrong_every: int = 16) -> dict[str, list[float | None]]:
+    """What a person types into the large organization's template on the last evening: meter
+    number → T1..T3 (kWh) for `filled` of its `meters` meters (the others left out, spread over
+    every house); every `wrong_every`-th typed meter, in number order, has a mistake the checks
     refuse (docs/spec.md §10): alternately a value under the last one and three decimals.
-    """
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(template))
-    sheet = book.worksheets[0]  # «ИПУ»: the large organization has individual meters only
-    titles = {cell.value: cell.column for cell in sheet[1]}
-    by_number = {meter_number(i): i for i in range(meters)}
-    typed = 0
-    for row in sheet.iter_rows(min_row=2):
-        i = by_number.get(row[titles["№ счетчика"] - 1].value)
+    For spreadsheets.sample.fill_template."""
+    typed: dict[str, list[float | None]] = {}
+    for i in range(meters):
         # A permutation of 0…meters-1 when 7919 and `meters` are coprime (20,224 = 2⁸·79): the
-        # lowest (meters − filled) of it are the rows nobody read this month.
-        if i is None or (i * 7919) % meters < meters - filled:
+        # lowest (meters − filled) of it are the meters nobody read this month.
+        if (i * 7919) % meters < meters - filled:
             continue
         values = new_values(i, zones_of(i))
-        if typed % wrong_every == 3:
-            values[0] = (float(last_values(i, 1)[0] - 100) if typed // wrong_every % 2
+        if len(typed) % wrong_every == 3:
+            values[0] = (float(last_values(i, 1)[0] - 100) if len(typed) // wrong_every % 2
                          else values[0] + 0.125)
-        typed += 1
-        for title, value in zip(("Т1", "Т2", "Т3"), values, strict=True):
-            if value is not None:
-                sheet.cell(row=row[0].row, column=titles[title], value=value)
-        date = sheet.cell(row=row[0].row, column=titles["Дата показания"], value=reading_date)
-        date.number_format = "DD.MM.YYYY"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        typed[meter_number(i)] = values
+    return typed

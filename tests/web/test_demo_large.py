@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from lkk_integration.models import House, Meter
 from lkk_integration.organizations import bulk
 from lkk_integration.spreadsheets.buffer import current_buffer
+from lkk_integration.spreadsheets.sample import fill_template
 from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template
 from lkk_integration.spreadsheets.upload import upload_readings_file
 from lkk_web.cli import main
@@ -43,7 +44,7 @@ def test_demo_large_builds_the_20000_meter_organization_and_prints_its_login(
 def test_the_filled_template_leaves_rows_empty_and_some_wrong(core, client):
     large = bulk.bulk_organization(core, 64, per_house=16)
     template = build_xlsx(rows_for_template(core, large.organization_id, large.house_ids))
-    filled = bulk.filled_template(template, 64, 50, dt.date(2026, 3, 18))
+    filled = fill_template(template, bulk.typed_values(64, 50), dt.date(2026, 3, 18))
     upload_readings_file(core, large.person_id, large.organization_id, "large.xlsx", filled)
     buffer = current_buffer(core, large.organization_id)
     # 14 meters not read; of the 50 typed, the 4th, 20th and 36th carry a mistake.
