@@ -24,7 +24,8 @@ class SystemClock:
 
 
 class FixedClock:
-    """A clock that stands still until moved; tests set it to the instant they need."""
+    """A clock that stands still until moved; tests set it to the instant they need, and each
+    cabinet request stands on the instant it began (lkk_web/hooks.py, pin_request_clock)."""
 
     def __init__(self, instant: dt.datetime):
         self.set(instant)

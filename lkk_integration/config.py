@@ -15,6 +15,9 @@ Variables (docs/operations.md, "Configuration"):
                        PostgreSQL: bounds on connecting and on each statement (seconds).
   LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS
                        how long login and recovery attempts are kept (hours, at least 24).
+  LKK_DEADLINE_WARNING_HOURS
+                       how long before the period's close every cabinet page warns of a
+                       checked file not yet sent (hours; 0: never; default 3; docs/spec.md §11).
   LKK_CLOCK_START      an ISO 8601 instant the process's clock starts at (then runs at the real
                        pace): load rehearsals and fault drills only, never production.
   LKK_LOG_LEVEL        the `lkk` loggers' level (log_level): DEBUG, INFO, WARNING, ERROR or
@@ -94,6 +97,9 @@ class Config:
     # Login and recovery attempts older than this are deleted
     # (signin/throttle.py, prune_sign_in_attempts).
     sign_in_attempt_retention_hours: int = SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS
+    # From this long before the period's close the cabinet warns of a checked file not yet
+    # sent (hours; 0: never; docs/spec.md §11).
+    deadline_warning_hours: int = 3
     # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
     clock_start: dt.datetime | None = None
     # The real instant clock_start corresponds to (LKK_CLOCK_STARTED_AT, Unix seconds; set by
@@ -172,6 +178,7 @@ class Config:
             sign_in_attempt_retention_hours=_number(
                 env, "LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS", SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS,
                 SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS),
+            deadline_warning_hours=_number(env, "LKK_DEADLINE_WARNING_HOURS", 3, 0),
             clock_start=clock_start,
             clock_started_at=clock_started_at,
         )

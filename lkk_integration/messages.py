@@ -12,6 +12,7 @@ parameters is a function of them.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from lkk_integration.clock import MOSCOW
@@ -384,6 +385,32 @@ def period_closed(start_day: int, end_day: int) -> str:
     return f"Передача показаний возможна с {start_day} по {end_day} число"
 
 
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                   "сентября", "октября", "ноября", "декабря")
+
+
+def day_of_month(day) -> str:
+    """A Moscow date as the deadline says it: «26 декабря»."""
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]}"
+
+
+def period_closes(last_day) -> str:
+    """docs/spec.md §0: every cabinet page, while the period is open."""
+    return f"Приём показаний до 24:00 {day_of_month(last_day)} (МСК)"
+
+
+def period_opens(first_day, last_day) -> str:
+    """docs/spec.md §0: every cabinet page, while the period is closed (the next period)."""
+    return (f"Приём показаний с 00:00 {day_of_month(first_day)} до 24:00 "
+            f"{day_of_month(last_day)} (МСК)")
+
+
+def hours_minutes(remaining) -> str:
+    """A timedelta as the last day's counter gives it, minutes cut down: «0 ч 02 мин»."""
+    minutes = int(remaining.total_seconds()) // 60
+    return f"{minutes // 60} ч {minutes % 60:02d} мин"
+
+
 # --- manual entry (docs/spec.md §6–§8) ------------------------------------------------------------
 READING_DELETED = "Показание удалено"
 READING_NOT_DELETABLE = ("Показание не найдено или его нельзя удалить: удалить можно только "
@@ -415,11 +442,51 @@ def verdict_declined(reason: str | None) -> str:
     return f"Отклонено биллингом: {reason}" if reason else "Отклонено биллингом"
 
 
-def month_use(month: str, kwh: Decimal | None) -> str:
-    """A consumption chart bar's title: «03.2026: 120,5 кВт·ч», «03.2026: нет данных»."""
-    if kwh is None:
-        return f"{month}: нет данных"
-    return f"{month}: {kwh_text(kwh)} кВт·ч"
+# Months as the consumption chart names them (docs/spec.md §6.1).
+MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя",
+                "дек")
+CHART_UNIT = "кВт·ч"
+FROM_FILE = "этот файл"
+
+
+def month_short(month: dt.date, year: bool = False) -> str:
+    """«фев», or with `year` «фев 2026»."""
+    name = MONTHS_SHORT[month.month - 1]
+    return f"{name} {month.year}" if year else name
+
+
+def _zones_text(zones: tuple) -> str:
+    """« (Т1 400, Т2 200)» for a meter of several zones, '' for one."""
+    if len(zones) < 2:
+        return ""
+    return " (" + ", ".join(f"{zone} {kwh_text(v)}"
+                            for zone, v in zip(ZONE_LABELS, zones, strict=False)) + ")"
+
+
+def month_use(month: dt.date, kwh: Decimal, zones: tuple, since: dt.date, until: dt.date,
+              from_file: bool = False) -> str:
+    """A consumption chart bar's title: «фев 2026: 600 кВт·ч (Т1 400, Т2 200), 20.01–20.02.2026»,
+    «…, этот файл» for the upload buffer's reading."""
+    text = (f"{month_short(month, year=True)}: {kwh_text(kwh)} {CHART_UNIT}{_zones_text(zones)}, "
+            f"{since:%d.%m}–{until:%d.%m.%Y}")
+    return f"{text}, {FROM_FILE}" if from_file else text
+
+
+def monthly_use_label(bars: list) -> str:
+    """A consumption chart in words, its aria-label (docs/spec.md §6.1): «Расход по месяцам,
+    кВт·ч, фев 2026 – мар 2026: фев 600 (Т1 400, Т2 200), мар 620 (Т1 410, Т2 210, этот
+    файл)». `bars` are (first day of the month, kWh, kWh per zone, from the file) of the months
+    with a bar, oldest first; the other months are not named (they have no bar)."""
+    first, last = bars[0][0], bars[-1][0]
+    span = month_short(first, year=True) if first == last \
+        else f"{month_short(first, year=True)} – {month_short(last, year=True)}"
+    items = []
+    for month, kwh, zones, from_file in bars:
+        item = f"{month_short(month)} {kwh_text(kwh)}{_zones_text(zones)}"
+        if from_file:
+            item = item[:-1] + f", {FROM_FILE})" if item.endswith(")") else f"{item} ({FROM_FILE})"
+        items.append(item)
+    return f"Расход по месяцам, {CHART_UNIT}, {span}: " + ", ".join(items)
 
 
 # --- the export (ExportReadings) ------------------------------------------------------------------
@@ -522,6 +589,25 @@ _PLACES_SHOWN = 10
 
 def meter_leading_zeros_restored(number: str) -> str:
     return f"Номер счетчика восстановлен с ведущими нулями: {number}"
+
+
+# The upload form's «Дата показаний для строк без даты» (docs/spec.md §10).
+UNDATED_ROWS_HINT = ("Необязательно. Ставится в строки с показаниями, где дата не указана; "
+                     "в примечании такой строки это сказано.")
+FORM_DATE_UNREADABLE = ("Дата показаний для строк без даты не распознана: укажите ее в виде "
+                        "ДД.ММ.ГГГГ. Файл не загружен.")
+
+
+def form_date_outside(date: dt.date, first: dt.date, last: dt.date) -> str:
+    """The form's date for undated rows is not one a reading may have today."""
+    return (f"Дата показаний для строк без даты ({date:%d.%m.%Y}) должна быть в периоде передачи "
+            f"показаний и не позже сегодняшнего дня: с {first:%d.%m.%Y} по {last:%d.%m.%Y}. "
+            "Файл не загружен.")
+
+
+def reading_date_from_form(date: dt.date) -> str:
+    """The note of a row with readings and no date that took the form's date."""
+    return f"Дата показаний взята из формы: {date:%d.%m.%Y}"
 
 
 def meter_in_rows(places: list[tuple[str, int]]) -> str:
@@ -752,6 +838,26 @@ def days_until_close(n: int) -> str:
     return f"Идет период передачи показаний. До его окончания: {days(n)}"
 
 
+def time_until_close(remaining) -> str:
+    """docs/spec.md §2: the counter on the period's last day, in hours and minutes."""
+    return f"Идет период передачи показаний. До его окончания: {hours_minutes(remaining)}"
+
+
+def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remaining) -> str:
+    """docs/spec.md §11: the banner before the close over a checked file not yet sent."""
+    not_filled = f", из них не заполнено – {unfilled}" if unfilled else ""
+    return (f"Файл «{file_name}» проверен, но не отправлен: верных – {valid}, ошибок – "
+            f"{wrong}{not_filled}. До окончания приёма показаний: {hours_minutes(remaining)} "
+            f"(в 24:00 МСК). Не отправленный до закрытия периода файл не будет передан.")
+
+
+def unsent_after_close(file_name: str, uploaded_at, last_day) -> str:
+    """docs/spec.md §11: the closed readings page over the file that was not sent."""
+    return (f"Файл «{file_name}», загруженный {uploaded_at.astimezone(MOSCOW):%d.%m в %H:%M}, "
+            f"не был отправлен: период приёма закрылся в 24:00 {day_of_month(last_day)} (МСК). "
+            f"Показания из этого файла не переданы.")
+
+
 def coverage_line(covered: int, meters: int, percent: int) -> str:
     """«Передано: 12 из 30 счетчиков (40 %)»."""
     return (f"Передано: {covered} из {meters} "
@@ -773,6 +879,9 @@ ERRORS_FILE_NAME = "ошибки"
 MISSING_FILE_NAME = "без-показаний"
 FILE_NOT_CHOSEN = "Выберите файл для загрузки."
 CHOOSE_ROWS = "Выберите строки для удаления"
+# docs/spec.md §11: a buffer larger than a page shows its houses collapsed.
+OPEN_A_HOUSE = ("Строк больше, чем помещается на одной странице: откройте дом, чтобы увидеть "
+                "его строки.")
 DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
 
 
@@ -810,8 +919,28 @@ def rows_deleted(n: int) -> str:
     return f"Удалено {n} {plural(n, 'строка', 'строки', 'строк')} файла"
 
 
+def grouped(n: int) -> str:
+    """A count with its thousands apart, as Russian texts write them: 20224 -> «20 224» (a
+    no-break space)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def rows_selected(n: int) -> str:
-    return f"Выбрано: {n} {plural(n, 'строка', 'строки', 'строк')}"
+    """docs/spec.md §11: the delete question's count."""
+    return f"Выбрано: {grouped(n)} {plural(n, 'строка', 'строки', 'строк')}"
+
+
+def rows_selected_everywhere(n: int) -> str:
+    """docs/spec.md §11: the buffer's toolbar, «Выбрано: 20 000 строк на всех страницах»."""
+    return f"{rows_selected(n)} на всех страницах"
+
+
+def select_row_label(meter_number: str | None, apartment: str | None, row_number: int) -> str:
+    """A buffer row's checkbox named by what it acts on (docs/spec.md §11): «Выбрать строку:
+    счетчик 00215090, кв. 12»; a row with neither by its number in the file."""
+    parts = [f"счетчик {meter_number}"] if meter_number else []
+    parts += [f"кв. {apartment}"] if apartment else []
+    return f"Выбрать строку: {', '.join(parts) or f'строка {row_number} файла'}"
 
 
 def uploaded_before(uploaded_at, sent_at) -> str:

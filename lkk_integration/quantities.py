@@ -7,7 +7,7 @@ spreadsheet or the billing sends is measured, never rounded to the context's 28 
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 # NUMERIC(18, 4): what the readings' and the buffer's columns keep on PostgreSQL (and, as
 # text, on SQLite). A meter shows at most 12 integer digits (Capacity 1–12) and a reading at
@@ -56,3 +56,26 @@ def plain_decimal(value: Decimal) -> Decimal:
     if exponent > 0:
         digits, exponent = digits + (0,) * exponent, 0
     return Decimal((sign, digits, exponent))
+
+
+# How far a value may be from a number with the allowed fraction digits and still be that
+# number: a spreadsheet keeps numbers as binary floats, so a formula's 16431.88 may be stored
+# as 16431.879999999997, and 0.1 + 0.2 as 0.30000000000000004 (docs/spec.md §13.2).
+FLOAT_NOISE = Decimal("0.000001")
+
+
+def without_float_noise(value: Decimal, fraction: int) -> Decimal:
+    """`value` rounded to `fraction` digits after the point when it is within 1e-6 of that
+    number (binary floating point's noise, up or down: 16431.879999999997 → 16431.88,
+    0.30000000000000004 → 0.3 at 2 digits), else `value` itself, to get its verdict as it is
+    (docs/spec.md §13.2). Trailing zeros are dropped (plain_decimal) and a value rounding to
+    zero is 0, never -0. Exact for any finite value
+    (the context is sized to the value's digits); anything else is returned as it is."""
+    if not value.is_finite() or fraction_digits(value) <= fraction:
+        return value
+    context = Context(prec=len(value.as_tuple().digits) + integer_digits(value) + fraction + 2,
+                      rounding=ROUND_HALF_EVEN)
+    rounded = value.quantize(Decimal(1).scaleb(-fraction), context=context)
+    if context.abs(context.subtract(value, rounded)) > FLOAT_NOISE:
+        return value
+    return plain_decimal(rounded.copy_abs() if not rounded else rounded)

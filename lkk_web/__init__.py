@@ -16,8 +16,12 @@ csrf = CSRFProtect()
 
 
 def core_of(app: Flask | None = None) -> Core:
-    from flask import current_app
+    """The core: inside a request, the one whose clock stands at the instant the request began
+    (hooks.py, pin_request_clock; docs/spec.md §18.1); else the process's (`app`'s)."""
+    from flask import current_app, g, has_request_context
 
+    if app is None and has_request_context() and "core" in g:
+        return g.core
     return (app or current_app).extensions["lkk_core"]
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, g, render_template, request
 from lkk_integration import messages as msg
 from lkk_integration.organizations.registry import overview
 from lkk_integration.readings.coverage import coverage, house_meters, missing_meter_ids
-from lkk_integration.readings.period import period_now
+from lkk_integration.readings.period import deadline_of, period_now
 from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 
 from . import core_of
@@ -23,8 +23,10 @@ bp = Blueprint("cabinet", __name__)
 def main():
     core = core_of()
     period = period_now(core)
-    state = period.state
-    counter = (msg.days_until_close(state.days) if state.is_open
+    state, deadline = period.state, deadline_of(period)
+    # docs/spec.md §2: hours and minutes on the last day, days (today included) before it.
+    counter = (msg.time_until_close(deadline.remaining) if deadline.is_last_day
+               else msg.days_until_close(state.days) if state.is_open
                else msg.days_until_open(state.days))
     houses = coverage(core, g.person.organization_id)
     return render_template("main.html", o=overview(core, g.person.person_id), counter=counter,

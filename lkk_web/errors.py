@@ -12,6 +12,7 @@ from lkk_integration import messages as msg
 from lkk_integration.db import UNAVAILABLE, database_unavailable
 from lkk_integration.signin.administrators import resolve_admin
 from lkk_integration.signin.contact_persons import resolve_session
+from lkk_integration.spreadsheets.buffer import unsent_buffer
 
 from . import core_of
 from .observability import request_id
@@ -39,8 +40,11 @@ def refused(error: errors.LkkError):
 
 
 def period_closed(error: errors.PeriodClosed):
-    """docs/spec.md §5.1: outside the period every readings function shows this page."""
-    return render_template("readings_closed.html", message=error.message), 403
+    """docs/spec.md §5.1: outside the period every readings function shows this page, under
+    a statement of the file that was checked and not sent before the close (§11)."""
+    unsent = (unsent_buffer(core_of(), g.person.organization_id)
+              if g.get("person") is not None else None)
+    return render_template("readings_closed.html", message=error.message, unsent=unsent), 403
 
 
 def not_found(_error):

@@ -2,16 +2,28 @@
 headers."""
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Flask, g, request, session
 
 from lkk_integration import messages as msg
+from lkk_integration.clock import FixedClock
 from lkk_integration.content import content_for_page, default_content
 from lkk_integration.signin.contact_persons import resolve_session
+from lkk_integration.spreadsheets.deadline import deadline_in_view
 
 from . import core_of
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+
+
+def pin_request_clock() -> None:
+    """g.core: the process's core with a clock standing at the instant this request began, so
+    that the whole request is judged at one instant — a request begun before the period's
+    close completes (docs/spec.md §5.1, §18.1)."""
+    core = core_of()
+    g.core = dataclasses.replace(core, clock=FixedClock(core.clock.now()))
 
 
 def load_person() -> None:
@@ -31,9 +43,13 @@ def common() -> dict:
     # again (a hung server would hold the answer for another bound).
     content = (default_content(core.config) if g.get("database_unavailable")
                else content_for_page(core))
+    # The contact person's pages show the period's close and, before it, a file not sent
+    # (docs/spec.md §0, §11).
+    in_view = (deadline_in_view(core, g.person.organization_id)
+               if g.get("person") is not None and not g.get("database_unavailable") else None)
     return {"contact_phone": content.contact_phone, "content": content, "msg": msg,
             "config_policy": core.config.password_policy,
-            "reception_url": content.reception_url}
+            "reception_url": content.reception_url, "in_view": in_view}
 
 
 def security_headers(response):
@@ -50,6 +66,7 @@ def security_headers(response):
 
 def register(app: Flask) -> None:
     """Install the hooks on `app`."""
+    app.before_request(pin_request_clock)
     app.before_request(load_person)
     app.context_processor(common)
     app.after_request(security_headers)

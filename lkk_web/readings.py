@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from lkk_integration import messages as msg
 from lkk_integration.errors import LkkError, NotFound, PeriodClosed
 from lkk_integration.organizations.registry import require_served_houses, template_houses
-from lkk_integration.readings.period import open_period_now
-from lkk_integration.spreadsheets.buffer import (FILTERS, buffer_to_send, count_selected,
-                                                 current_buffer, delete_rows, require_own_upload)
+from lkk_integration.readings.period import open_period_now, period_now
+from lkk_integration.spreadsheets.buffer import (FILTERS, MAX_NAMED, Selection, buffer_to_send,
+                                                 count_selected, current_buffer, delete_rows,
+                                                 require_own_upload, select_house)
 from lkk_integration.spreadsheets.template import build_xls, build_xlsx, rows_for_template
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 from lkk_integration.spreadsheets.wrong_rows import wrong_rows_xls
@@ -32,44 +33,114 @@ def index():
 def file_tab():
     core = core_of()
     buffer = current_buffer(core, g.person.organization_id, request.args.get("filter", "all"),
-                            page_number())
+                            page_number(), number(request.args.get("open")),
+                            _carried(request.args))
     chosen = number(request.args.get("house"))  # the house page's «Скачать шаблон для этого дома»
     return render_template("readings_file.html", buffer=buffer, template_open=chosen is not None,
-                           houses=template_houses(core, g.person.organization_id, chosen))
+                           houses=template_houses(core, g.person.organization_id, chosen),
+                           period=period_now(core),
+                           selection_args=_selection_args(buffer.selection) if buffer else {})
 
 
-def _selected() -> tuple[list[int], str | None]:
-    """The rows a person ticked (ids, at most a page's worth) or «Выбрать все» (a filter)."""
-    scope = request.form.get("scope")
-    # Buffer rows have 64-bit ids.
-    ids = [i for i in (number(v, 2**63 - 1) for v in request.form.getlist("row")[:1000])
-           if i is not None]
-    return ids, scope if scope in FILTERS else None
+def _ids(values, name: str) -> frozenset[int]:
+    # Buffer rows have 64-bit ids; house keys are ids or 0.
+    return frozenset(i for i in (number(v, 2**63 - 1) for v in values.getlist(name)[:MAX_NAMED])
+                     if i is not None)
+
+
+def _carried(values) -> Selection:
+    """The selection a page or form carries (docs/spec.md §11): `scope` (the filter whose
+    every row «Выбрать все» took), `house_on`/`house_off`, `on`/`off` (rows one by one)."""
+    scope = values.get("scope")
+    row_filter = scope if scope in FILTERS else values.get("filter")
+    return Selection(row_filter if row_filter in FILTERS else "all", scope in FILTERS,
+                     _ids(values, "house_on"), _ids(values, "house_off"),
+                     _ids(values, "on"), _ids(values, "off"))
+
+
+def _selection_args(selection: Selection) -> dict:
+    """Selection as the query string and hidden fields carry it (_carried reads it back)."""
+    args = {"scope": selection.row_filter} if selection.everything else {}
+    for name, ids in (("house_on", selection.houses_on), ("house_off", selection.houses_off),
+                      ("on", selection.rows_on), ("off", selection.rows_off)):
+        if ids:
+            args[name] = sorted(ids)
+    return args
+
+
+def _selected() -> Selection:
+    """The selection the buffer's form sends: what the page carried, changed by the rows
+    ticked (`row`) and unticked among those it showed (`shown`, ticked: `was`)."""
+    ticked = _ids(request.form, "row")
+    return _carried(request.form).changed_on_screen(
+        _ids(request.form, "shown") | ticked, _ids(request.form, "was"), ticked)
+
+
+def _back(selection: Selection | None = None) -> str:
+    """The buffer's page the form came from (filter, open house, page), with `selection`; with
+    `go_open`/`go_page` (the page's script following a link with rows ticked on screen) that
+    house and page instead."""
+    form = request.form
+    going = "go_open" in form
+    return url_for("readings.file_tab", filter=form.get("filter") or None,
+                   open=number(form.get("go_open" if going else "open")),
+                   page=number(form.get("go_page" if going else "page"), 999_999),
+                   _anchor="rows" if form.get("go_open") else "buffer",
+                   **(_selection_args(selection) if selection else {}))
+
+
+@bp.post("/buffer/<id:upload_id>/select")
+@login_required
+def select_buffer_rows(upload_id: int):
+    """«Выбрать все», «Сбросить все» and a house's «Выбрать»/«Сбросить» without JavaScript:
+    back to the page with the selection changed (docs/spec.md §11)."""
+    core = core_of()
+    require_own_upload(core, g.person.organization_id, upload_id)
+    selection = _selected()
+    action = request.form.get("do")
+    if action == "all":
+        selection = Selection(selection.row_filter, everything=True)
+    elif action == "none":
+        selection = Selection(selection.row_filter)
+    for name, selected in (("house_select", True), ("house_reset", False)):
+        house = number(request.form.get(name))
+        if house is not None:
+            try:
+                selection = select_house(core, g.person.organization_id, upload_id, selection,
+                                         house, selected)
+            except NotFound as exc:
+                flash(exc.message, "error")
+                return redirect(url_for("readings.file_tab"))
+    return redirect(_back(selection))
 
 
 @bp.post("/buffer/<id:upload_id>/delete")
 @login_required
 def delete_buffer_rows(upload_id: int):
-    """«Удалить»: the first POST asks docs/spec.md §11's question, «Да» deletes."""
+    """«Удалить»: the first POST asks docs/spec.md §11's question with the true count, «Да»
+    deletes, «Нет» goes back to the page with the same rows ticked."""
     core = core_of()
-    ids, scope = _selected()
-    back = url_for("readings.file_tab", filter=request.form.get("filter") or None)
+    selection = _selected()
     require_own_upload(core, g.person.organization_id, upload_id)
     try:
         if request.form.get("answer") is None:
-            count = count_selected(core, g.person.organization_id, upload_id, ids, scope)
+            count = count_selected(core, g.person.organization_id, upload_id, selection)
             if not count:
                 flash(msg.CHOOSE_ROWS, "error")
-                return redirect(back)
-            return render_template("readings_delete_rows.html", upload_id=upload_id, ids=ids,
-                                   scope=scope, count=count, filter=request.form.get("filter"),
-                                   question=msg.DELETE_ROWS_CONFIRMATION)
-        if request.form.get("answer") == "yes":
-            gone = delete_rows(core, g.person.organization_id, upload_id, ids, scope)
-            flash(msg.rows_deleted(gone), "success")
+                return redirect(_back(selection))
+            return render_template("readings_delete_rows.html", upload_id=upload_id,
+                                   count=count, question=msg.DELETE_ROWS_CONFIRMATION,
+                                   hidden=dict(_selection_args(selection),
+                                               filter=request.form.get("filter") or "",
+                                               open=request.form.get("open") or "",
+                                               page=request.form.get("page") or ""))
+        if request.form.get("answer") != "yes":
+            return redirect(_back(selection))
+        gone = delete_rows(core, g.person.organization_id, upload_id, selection)
+        flash(msg.rows_deleted(gone), "success")
     except NotFound as exc:
         flash(exc.message, "error")
-    return redirect(back)
+    return redirect(_back())
 
 
 def _to_file_tab(refusal: str):
@@ -115,7 +186,8 @@ def upload():
     data = file.read(core_of().config.upload_max_bytes + 1)
     try:
         upload_readings_file(core_of(), g.person.person_id, g.person.organization_id,
-                             file.filename, data)
+                             file.filename, data,
+                             date_for_undated=request.form.get("undated_reading_date"))
     except PeriodClosed:
         raise  # the closed page (errors.py), not a message on the tab
     except LkkError as exc:

@@ -27,7 +27,8 @@ CHUNK = 500
 def check_accounted(core: Core, reading: AccountedReadingData, zones: int, capacity: int,
                     rules: ReadingRules, where: str) -> None:
     """The billing's readings pass the format, zone and capacity checks, and are not dated after
-    today in Moscow (docs/spec.md §15.5); raises ValidationError naming `where`."""
+    today in Moscow (docs/spec.md §15.5); raises ValidationError naming `where`. The
+    reading's values become the checked ones (float noise removed, §13.2)."""
     facts = MeterFacts(0, INDIVIDUAL, "", zones, capacity)
     verdict = Verdict(values=[None, None, None], reading_date=reading.reading_date)
     if reading.reading_date > moscow_today(core.clock):
@@ -37,6 +38,9 @@ def check_accounted(core: Core, reading: AccountedReadingData, zones: int, capac
         # The field of the first error: Readings[1].T1.
         at = f"{where}.{verdict.fields[0]}" if verdict.fields[0] else where
         raise ValidationError(f"{where}: " + "; ".join(verdict.errors), at)
+    # The values as checked: float noise (16431.879999999997) is the number it stands for
+    # (docs/spec.md §13.2), and that number is what is kept.
+    reading.t1, reading.t2, reading.t3 = verdict.values
 
 
 def add_accounted(session: Session, core: Core, meter: Meter, reading: AccountedReadingData,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from lkk_integration import messages as msg
-from lkk_integration.quantities import fraction_digits, integer_digits
+from lkk_integration.quantities import fraction_digits, integer_digits, without_float_noise
 from lkk_integration.readings.rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
@@ -133,13 +133,16 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
     """Format, zone and capacity checks of T1..T3 (also applied to the billing's readings).
 
     `raw_values` holds three items (T1, T2, T3), each as given. Fills verdict.values and
-    appends reasons to verdict.errors.
+    appends reasons to verdict.errors. A value within 1e-6 of a number with the allowed
+    fraction digits is that number (a spreadsheet's float noise, docs/spec.md §13.2).
     """
     parsed: list[Decimal | None] = []
     unreadable = []
     for zone, raw in zip(ZONES, raw_values, strict=False):
         try:
-            parsed.append(parse_kwh(raw))
+            value = parse_kwh(raw)
+            parsed.append(None if value is None
+                          else without_float_noise(value, rules.fraction_digits))
         except ValueUnreadable:
             parsed.append(None)
             unreadable.append(zone)
@@ -213,6 +216,24 @@ def ceiling_kwh(meter: MeterFacts, rules: ReadingRules, days: int) -> Decimal:
     return per_day * max(days, 1)
 
 
+def zone_kwh(last: Decimal, value: Decimal, capacity: int, ratio: Decimal,
+             ceiling: Decimal) -> Decimal | None:
+    """The kWh one zone used from its reading `last` to `value`: the register difference ×
+    the transformation `ratio`; None when the register went down and is no plausible rollover.
+
+    A zone that went down rolled over past its `capacity` (integer digits) when its wrapped
+    difference (value + 10^capacity − last) × ratio is within `ceiling` kWh (docs/spec.md
+    §13.3): 99990 → 12 on a 5-digit register is 22. The checks and the consumption chart
+    (readings/consumption.py) both count a zone so.
+    """
+    difference = value - last
+    if difference < 0:
+        difference += Decimal(10) ** capacity
+        if difference * ratio > ceiling:
+            return None
+    return difference * ratio
+
+
 def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) -> None:
     """Against the last accounted reading: no zone lower (unless a plausible rollover past the
     register's capacity), and the consumption within the ceiling (docs/spec.md §13.3, §13.4).
@@ -234,15 +255,13 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
     for zone, value, last in zip(ZONES, verdict.values, meter.last_values, strict=False):
         if value is None or last is None:
             continue
-        difference = value - last
-        if difference < 0:
-            wrapped = value + Decimal(10) ** meter.capacity - last
-            if wrapped * ratio > ceiling:
-                verdict.refuse(msg.lower_than_last(zone, last), f"T{ZONES.index(zone) + 1}")
-                continue
+        kwh = zone_kwh(last, value, meter.capacity, ratio, ceiling)
+        if kwh is None:
+            verdict.refuse(msg.lower_than_last(zone, last), f"T{ZONES.index(zone) + 1}")
+            continue
+        if value < last:
             rollovers.append(msg.rollover(zone, last, value))
-            difference = wrapped
-        total += difference * ratio
+        total += kwh
     if verdict.errors:
         return
     if total > ceiling:

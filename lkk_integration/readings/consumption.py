@@ -1,30 +1,99 @@
-"""A meter's consumption per month for the small chart beside manual entry (docs/spec.md
-§6.1): from its accounted readings and the readings submitted for it, so a wrong digit stands
-out."""
+"""A meter's consumption per month and zone for a year, the chart on the meter card, the house
+page and the upload buffer (docs/spec.md §6.1): from its accounted readings and the readings
+the organization submitted, so a wrong digit stands out."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import pairwise
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from lkk_integration import messages as msg
 from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.models import CHANNEL_BILLING, Meter, Reading
+from lkk_integration.readings.checks import ZONES, MeterFacts, ceiling_kwh, zone_kwh
+from lkk_integration.readings.rules import ReadingRules
 
+# Months a chart covers, the current one the last.
 MONTHS = 12
+
+# What one month's reading is: its date and T1..T3 (None for a zone not given).
+Values = tuple[Decimal | None, Decimal | None, Decimal | None]
 
 
 @dataclass(frozen=True)
 class MonthUse:
-    """One month of the chart: its first day and the kWh used since the month before (None
-    when either reading is missing)."""
+    """One month's bar: the kWh each of the meter's zones used between the two readings
+    compared (the month before's and this month's), and whether this month's reading is the
+    upload buffer's (this file's, not yet sent)."""
 
     month: dt.date
-    kwh: Decimal | None
+    zones: tuple[Decimal, ...]
+    since: dt.date
+    until: dt.date
+    from_file: bool = False
+
+    @property
+    def kwh(self) -> Decimal:
+        """All zones, kWh."""
+        return sum(self.zones, Decimal(0))
+
+    @property
+    def title(self) -> str:
+        """The bar's title: «фев 2026: 600 кВт·ч (Т1 400, Т2 200), 20.01–20.02.2026»."""
+        return msg.month_use(self.month, self.kwh, self.zones, self.since, self.until,
+                             self.from_file)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A zone's part of a bar as shares of the chart's largest month (0..1): from `low` to
+    `high`, zone `index` (0 for T1)."""
+
+    index: int
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class MonthlyUse:
+    """A meter's last MONTHS months, oldest first: months[i] is the first day of slot i, and
+    uses[i] its MonthUse, or None where two readings do not compare (no bar, never a zero)."""
+
+    meter_id: int
+    zones: int
+    months: tuple[dt.date, ...]
+    uses: tuple[MonthUse | None, ...]
+
+    @property
+    def bars(self) -> list[tuple[int, MonthUse]]:
+        """(slot, use) of the months with a bar."""
+        return [(i, use) for i, use in enumerate(self.uses) if use is not None]
+
+    @property
+    def top(self) -> Decimal:
+        """The largest month's kWh (the chart's scale), at least 1."""
+        return max([use.kwh for _, use in self.bars] + [Decimal(1)])
+
+    def segments(self, use: MonthUse) -> list[Segment]:
+        """The zones of a bar stacked from T1 up, as shares of the largest month."""
+        top, low, parts = self.top, Decimal(0), []
+        for index, kwh in enumerate(use.zones):
+            parts.append(Segment(index, float(low / top), float((low + kwh) / top)))
+            low += kwh
+        return parts
+
+    @property
+    def zone_labels(self) -> tuple[str, ...]:
+        return ZONES[:self.zones]
+
+    @property
+    def label(self) -> str:
+        """The figures said in words, for the chart's aria-label (docs/spec.md §6.1)."""
+        return msg.monthly_use_label([(use.month, use.kwh, use.zones, use.from_file)
+                                      for _, use in self.bars])
 
 
 def _month(day: dt.date) -> dt.date:
@@ -39,79 +108,88 @@ def _months_back(last: dt.date, count: int) -> list[dt.date]:
     return months[::-1]
 
 
-def monthly_use(session: Session, meter_id: int, today: dt.date) -> list[MonthUse]:
-    """The last MONTHS months up to today's: each month's register total (all zones) is its
-    latest accounted or current submitted reading; use is the difference from the month
-    before × the transformation ratio, in kWh. A month without a reading, or after one, is
-    None (a gap in the chart, not a zero)."""
-    return monthly_use_many(session, [meter_id], today)[meter_id]
+def monthly_use(session: Session, meter_ids: list[int], today: dt.date, rules: ReadingRules,
+                pending: dict[int, tuple[dt.date, Values]] | None = None
+                ) -> dict[int, MonthlyUse]:
+    """The monthly consumption per zone of each meter that has a month to chart, in one query
+    (meters without are absent: no chart where there is no history).
 
-
-def monthly_use_many(session: Session, meter_ids: list[int], today: dt.date,
-                     pending: dict[int, tuple] | None = None) -> dict[int, list[MonthUse]]:
-    """monthly_use of several meters in two queries; `pending` gives a reading (T1..T3) not
-    yet saved, such as an upload buffer's row, as the current month's reading.
-
-    A zone that went down counts as a rollover past the register's capacity (99990 → 12 is
-    22 kWh), as the readings checks accept it."""
+    Shapes: `meter_ids` any number of meters; `pending` meter id → (date, T1..T3) of a reading
+    not yet saved (a valid row of the upload buffer), standing for its month's reading; kWh.
+    Rules (docs/spec.md §6.1): a month's reading is the latest dated in it of the meter's
+    accounted readings and its current submitted ones (not those the billing declined), an
+    accounted reading corrected by one the billing sent later with an earlier date left out; a
+    month's use is its reading less the month before's, per zone × the transformation ratio;
+    a month where either reading is missing, or a zone of the meter is not in both, has no
+    bar; a zone that went down rolled over past the register's capacity when the checks would
+    accept it (zone_kwh, §13.3: within the consumption ceiling for the days between the two),
+    and otherwise the month has no bar (a meter replaced, a correction).
+    """
     months = _months_back(_month(today), MONTHS + 1)
-    meters = {mid: (to_kwh(ratio) or Decimal(1), capacity) for mid, ratio, capacity in
-              session.execute(select(Meter.id, raw_kwh(Meter.transformation_ratio),
-                                     Meter.capacity).where(Meter.id.in_(meter_ids)))}
-    readings: dict[int, dict[dt.date, tuple]] = {mid: {} for mid in meter_ids}
-    for mid, day, *values in session.execute(
-            select(Reading.meter_id, Reading.reading_date, raw_kwh(Reading.t1),
-                   raw_kwh(Reading.t2), raw_kwh(Reading.t3))
-            .where(Reading.meter_id.in_(meter_ids), Reading.reading_date >= months[0],
-                   Reading.deleted_at.is_(None),
-                   or_(Reading.channel == CHANNEL_BILLING, Reading.is_current))
-            .order_by(Reading.reading_date, Reading.id)):
-        readings[mid][_month(day)] = tuple(to_kwh(v) for v in values)
-    for mid, values in (pending or {}).items():
-        if mid in readings:
-            readings[mid][months[-1]] = tuple(values)
+    pending = pending or {}
+    meters: dict[int, MeterFacts] = {}
+    # meter → (date, id, T1..T3) of its accounted readings, in the order the billing sent them,
+    # and of its current submitted ones
+    accounted: dict[int, list[tuple[dt.date, int, Values]]] = {}
+    submitted: dict[int, list[tuple[dt.date, int, Values]]] = {}
+    for (mid, kind, zones, capacity, ratio, rid, channel, day, t1, t2, t3) in session.execute(
+            select(Meter.id, Meter.kind, Meter.zones, Meter.capacity,
+                   raw_kwh(Meter.transformation_ratio), Reading.id, Reading.channel,
+                   Reading.reading_date, raw_kwh(Reading.t1), raw_kwh(Reading.t2),
+                   raw_kwh(Reading.t3))
+            .join(Reading, and_(
+                Reading.meter_id == Meter.id, Reading.reading_date >= months[0],
+                Reading.reading_date <= today, Reading.deleted_at.is_(None),
+                or_(Reading.channel == CHANNEL_BILLING,
+                    and_(Reading.is_current, or_(Reading.billing_verdict.is_(None),
+                                                 Reading.billing_verdict != "declined")))))
+            .where(Meter.id.in_(meter_ids))
+            .order_by(Meter.id, Reading.id)):
+        if mid not in meters:
+            # The ratio as the checks take it: the billing's (1 for an individual meter).
+            meters[mid] = MeterFacts(mid, kind, "", zones, capacity, to_kwh(ratio) or Decimal(1))
+            accounted[mid], submitted[mid] = [], []
+        reading = (day, rid, (to_kwh(t1), to_kwh(t2), to_kwh(t3)))
+        if channel != CHANNEL_BILLING:
+            submitted[mid].append(reading)
+            continue
+        # The billing's word is the last (§15.5): an accounted reading corrects those it sent
+        # before with its date or a later one.
+        kept = accounted[mid]
+        kept[:] = [earlier for earlier in kept if earlier[0] < day]
+        kept.append(reading)
+    readings: dict[int, dict[dt.date, tuple[dt.date, Values]]] = {}
+    for mid in meters:
+        # The month keeps its latest reading.
+        by_month = readings[mid] = {}
+        for day, _rid, values in sorted(accounted[mid] + submitted[mid]):
+            by_month[_month(day)] = (day, values)
     uses = {}
-    for mid in meter_ids:
+    for mid, meter in meters.items():
         by_month = readings[mid]
-        ratio, capacity = meters.get(mid, (Decimal(1), 12))
-        uses[mid] = [MonthUse(month, _use(by_month.get(before), by_month.get(month), capacity,
-                                          ratio))
-                     for before, month in pairwise(months)]
+        if mid in pending:
+            day, values = pending[mid]
+            by_month[_month(day)] = (day, tuple(values))
+        slots = tuple(_use(meter, rules, month, by_month.get(before), by_month.get(month),
+                           from_file=mid in pending and _month(pending[mid][0]) == month)
+                      for before, month in zip(months, months[1:], strict=False))
+        if any(slots):
+            uses[mid] = MonthlyUse(mid, meter.zones, tuple(months[1:]), slots)
     return uses
 
 
-def _use(before: tuple | None, after: tuple | None, capacity: int,
-         ratio: Decimal) -> Decimal | None:
+def _use(meter: MeterFacts, rules: ReadingRules, month: dt.date,
+         before: tuple[dt.date, Values] | None, after: tuple[dt.date, Values] | None,
+         from_file: bool) -> MonthUse | None:
     if before is None or after is None:
         return None
-    total = Decimal(0)
-    for old, new in zip(before, after, strict=False):
-        if old is None or new is None:
-            continue
-        total += new - old if new >= old else new + Decimal(10) ** capacity - old
-    return total * ratio
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One bar of the chart in SVG units, with its month label and its title."""
-
-    x: int
-    y: int
-    height: int
-    label: str
-    title: str
-
-
-def bar_chart(uses: list[MonthUse], height: int = 70, step: int = 30) -> list[Bar]:
-    """Bars of a monthly consumption chart, scaled to the largest month."""
-    top = max((u.kwh for u in uses if u.kwh is not None), default=None)
-    bars = []
-    for i, use in enumerate(uses):
-        month = f"{use.month:%m.%Y}"
-        if use.kwh is None or not top:
-            bars.append(Bar(i * step, height, 0, f"{use.month:%m}", msg.month_use(month, None)))
-            continue
-        h = max(int(height * use.kwh / top), 1)
-        bars.append(Bar(i * step, height - h, h, f"{use.month:%m}", msg.month_use(month, use.kwh)))
-    return bars
+    (since, old), (until, new) = before, after
+    ceiling = ceiling_kwh(meter, rules, (until - since).days)
+    zones = []
+    for last, value in zip(old[:meter.zones], new[:meter.zones], strict=True):
+        kwh = None if last is None or value is None \
+            else zone_kwh(last, value, meter.capacity, meter.transformation_ratio, ceiling)
+        if kwh is None:
+            return None
+        zones.append(kwh)
+    return MonthUse(month, tuple(zones), since, until, from_file)

@@ -5,7 +5,7 @@ meter's current reading with the billing's verdict; the meters still missing one
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import and_, func, select, true
@@ -15,6 +15,7 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound
 from lkk_integration.models import COMMON_HOUSE, House, Meter, PersonalAccount, Reading
+from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.period import current_period
 from lkk_integration.text import natural_key
 
@@ -99,13 +100,16 @@ class HousePage:
     missing_only: bool
     page: int
     pages: int
+    # meter id → its consumption chart, for the meters of this page that have one (§6.1).
+    charts: dict[int, MonthlyUse] = field(default_factory=dict)
 
 
 def house_meters(core: Core, organization_id: int, house_id: int, missing_only: bool = False,
                  page: int = 1) -> HousePage:
     """A served house's current meters (individual by apartment, then common-house), each with
     its reading current this period and the billing's verdict on it; `missing_only` keeps the
-    meters without one. PAGE_METERS per page; a page past the last shows the last.
+    meters without one. PAGE_METERS per page; a page past the last shows the last. Each meter
+    of the page with history has its monthly consumption chart (docs/spec.md §2.2, §6.1).
 
     Raises NotFound for a house the organization does not serve.
     """
@@ -113,7 +117,8 @@ def house_meters(core: Core, organization_id: int, house_id: int, missing_only: 
     if not found:
         raise NotFound(msg.PAGE_NOT_FOUND, "house")
     with core.uow() as uow:
-        period = current_period(uow.session, core).state.period
+        now = current_period(uow.session, core)
+        period = now.state.period
         account = aliased(PersonalAccount)
         query = (select(Meter.id, Meter.kind, Meter.number, account.apartment, account.number,
                         Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
@@ -124,17 +129,17 @@ def house_meters(core: Core, organization_id: int, house_id: int, missing_only: 
         if missing_only:
             query = query.where(Reading.id.is_(None))
         rows = uow.session.execute(query).all()
-    states = [MeterState(mid, kind, number, apartment, account_number, rid, date, (t1, t2, t3),
-                         channel, verdict, reason)
-              for (mid, kind, number, apartment, account_number, rid, date, t1, t2, t3, channel,
-                   verdict, reason) in rows]
-    states.sort(key=lambda m: (m.kind == COMMON_HOUSE, natural_key(m.apartment),
-                               m.account_number or "", m.number))
-    pages = max(1, -(-len(states) // PAGE_METERS))
-    page = min(max(page, 1), pages)
-    return HousePage(found[0],
-                     states[(page - 1) * PAGE_METERS:page * PAGE_METERS], missing_only, page,
-                     pages)
+        states = [MeterState(mid, kind, number, apartment, account_number, rid, date,
+                             (t1, t2, t3), channel, verdict, reason)
+                  for (mid, kind, number, apartment, account_number, rid, date, t1, t2, t3,
+                       channel, verdict, reason) in rows]
+        states.sort(key=lambda m: (m.kind == COMMON_HOUSE, natural_key(m.apartment),
+                                   m.account_number or "", m.number))
+        pages = max(1, -(-len(states) // PAGE_METERS))
+        page = min(max(page, 1), pages)
+        shown = states[(page - 1) * PAGE_METERS:page * PAGE_METERS]
+        charts = monthly_use(uow.session, [m.meter_id for m in shown], now.today, now.rules)
+    return HousePage(found[0], shown, missing_only, page, pages, charts)
 
 
 def missing_meter_ids(core: Core, organization_id: int, house_ids: list[int]) -> set[int]:

@@ -22,7 +22,7 @@ from lkk_integration.errors import NotFound
 from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
                                     ContactPerson, House, Meter, PersonalAccount, Reading)
 from lkk_integration.readings.checks import Verdict, check_submission
-from lkk_integration.readings.consumption import Bar, bar_chart, monthly_use
+from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import current_period, require_open_period, served_meters
@@ -293,7 +293,11 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
     raw_date, raw_values = visible(raw_date), [visible(v) for v in raw_values]
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        # Decided once, at the instant the save began; the reading is stamped with it: a save
+        # begun before the close completes, even after waiting for the meter's lock
+        # (docs/spec.md §5.1).
+        now = core.clock.now()
+        period = require_open_period(session, core, now)
         lock_meters(session, [meter_id])
         card = meter_card(session, submitter.organization_id, meter_id)
         served = served_meters(session, submitter.organization_id, [meter_id])
@@ -311,7 +315,6 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
             # The same reading again from the same session (a double click, a reload of the
             # POST): nothing new to save, and a later delete must not bring back a twin.
             return Submitted(verdict, current.id, current.replaces_id is not None, card)
-        now = core.clock.now()
         replaced = session.execute(
             update(Reading).where(Reading.meter_id == meter_id, Reading.is_current,
                                   Reading.period == period.state.period)
@@ -460,7 +463,8 @@ class ManualEntry:
     choice: Choice
     today: dt.date
     current: CurrentSubmission | None
-    chart: list[Bar]
+    # None when the meter has no month to chart (docs/spec.md §6.1).
+    chart: MonthlyUse | None
     # The page of «Переданные показания» shown (docs/spec.md §8).
     submitted: SubmittedPage
 
@@ -489,9 +493,10 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
         card = choice.card
         current = current_submission(session, card.meter_id, period.state.period) \
             if card else None
-        uses = monthly_use(session, card.meter_id, period.today) if card else []
+        uses = monthly_use(session, [card.meter_id], period.today, period.rules) if card else {}
     submitted = submitted_page(core, submitter.organization_id, submitter.login_session_id, page)
-    return ManualEntry(choice, period.today, current, bar_chart(uses), submitted)
+    return ManualEntry(choice, period.today, current, uses.get(card.meter_id) if card else None,
+                       submitted)
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,
@@ -540,10 +545,10 @@ def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> Deleted
     """
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        now = core.clock.now()  # one instant for the period and the stamps, as a save's
+        period = require_open_period(session, core, now)
         reading = _deletable(session, submitter, period.state.period, reading_id)
         lock_meters(session, [reading.meter_id])
-        now = core.clock.now()
         # Checked again under the lock: a second click (or tab) finds it deleted.
         gone = session.execute(
             update(Reading).where(Reading.id == reading_id, Reading.is_current,

@@ -8,7 +8,7 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session, aliased
 
 from lkk_integration import messages as msg
-from lkk_integration.clock import moscow_today
+from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
 from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
@@ -26,19 +26,26 @@ class OpenPeriod:
     today: dt.date
     state: PeriodState
     window: tuple[dt.date, dt.date]
+    # The instant the period was decided at (aware, UTC): a use case stamps what it writes
+    # with it (docs/spec.md §5.1: an action begun before the close completes).
+    at: dt.datetime
 
 
-def current_period(session: Session, core: Core) -> OpenPeriod:
-    """Where today (Moscow) stands against the period, open or not."""
+def current_period(session: Session, core: Core, at: dt.datetime | None = None) -> OpenPeriod:
+    """Where the Moscow date of instant `at` (default: the clock's now, read once) stands
+    against the period, open or not (docs/spec.md §5.1, §18.1)."""
     rules = load_rules(session)
-    today = moscow_today(core.clock)
+    at = at or core.clock.now()
+    today = at.astimezone(MOSCOW).date()
     state = period_state(rules, today)
-    return OpenPeriod(rules, today, state, period_window(rules, state.period))
+    return OpenPeriod(rules, today, state, period_window(rules, state.period), at)
 
 
-def require_open_period(session: Session, core: Core) -> OpenPeriod:
-    """The open period; raises PeriodClosed with docs/spec.md §5.1's message outside it."""
-    period = current_period(session, core)
+def require_open_period(session: Session, core: Core,
+                        at: dt.datetime | None = None) -> OpenPeriod:
+    """The period open at instant `at` (default: now); raises PeriodClosed with docs/spec.md
+    §5.1's message outside it."""
+    period = current_period(session, core, at)
     if not period.state.is_open:
         raise PeriodClosed(msg.period_closed(period.rules.period_start_day,
                                              period.rules.period_end_day))
@@ -55,6 +62,51 @@ def open_period_now(core: Core) -> OpenPeriod:
     """The open period, read in a transaction of its own; raises PeriodClosed outside it."""
     with core.uow() as uow:
         return require_open_period(uow.session, core)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The submission period's bounds as every cabinet page shows them (docs/spec.md §0, §2,
+    §5.1): open or not at `now`, and the days of the period open now or opening next."""
+
+    is_open: bool
+    # Moscow dates: the open period's first and last day, or the next period's when closed.
+    first_day: dt.date
+    last_day: dt.date
+    # The instant it was decided at, on the Moscow wall clock.
+    now: dt.datetime
+
+    @property
+    def opens_at(self) -> dt.datetime:
+        """00:00 Moscow time of the first day (aware)."""
+        return dt.datetime.combine(self.first_day, dt.time(), MOSCOW)
+
+    @property
+    def closes_at(self) -> dt.datetime:
+        """24:00 Moscow time of the last day, i.e. 00:00 of the day after (aware)."""
+        return dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time(), MOSCOW)
+
+    @property
+    def remaining(self) -> dt.timedelta:
+        """Until the close (open) or the opening (closed); never negative."""
+        return max(dt.timedelta(0), (self.closes_at if self.is_open else self.opens_at)
+                   - self.now)
+
+    @property
+    def is_last_day(self) -> bool:
+        """Open, and the close is at the end of today (Moscow): the counter gives hours."""
+        return self.is_open and self.now.date() == self.last_day
+
+
+def deadline_of(period: OpenPeriod) -> Deadline:
+    """The Deadline of a period decided by current_period: the window open now, or the next
+    one (this month's when today is before it, next month's when after)."""
+    now = period.at.astimezone(MOSCOW)
+    first, last = period.window
+    if not period.state.is_open and period.today > last:
+        next_month = (period.state.period + dt.timedelta(days=32)).replace(day=1)
+        first, last = period_window(period.rules, next_month)
+    return Deadline(period.state.is_open, first, last, now)
 
 
 @dataclass(frozen=True)

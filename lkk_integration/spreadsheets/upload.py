@@ -22,8 +22,9 @@ from lkk_integration.faults import fault_point
 from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE, INDIVIDUAL,
                                     SOURCE_ORGANIZATION, ContactPerson, Reading, Upload, UploadRow)
 from lkk_integration.outbox import enqueue
-from lkk_integration.quantities import fits_stored
-from lkk_integration.readings.checks import check_submission
+from lkk_integration.quantities import fits_stored, without_float_noise
+from lkk_integration.readings.checks import (ValueUnreadable, check_submission, parse_kwh,
+                                             parse_reading_date)
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
@@ -122,14 +123,25 @@ def _fit(text: str | None, length: int) -> str | None:
     return text[:length - 1] + "…"
 
 
-def _shown(value: object) -> str | None:
-    """A cell as it is shown back in the buffer: 215090.0 → '215090', a date → 10.04.2014."""
+def _shown(value: object, fraction: int | None = None) -> str | None:
+    """A cell as it is shown back in the buffer: 215090.0 → '215090', a date → 10.04.2014.
+
+    A reading value (`fraction`: the digits allowed after the point) within 1e-6 of a number
+    with those digits is shown as that number, as the checks read it: 16431.879999999997 →
+    '16431,88' (docs/spec.md §13.2)."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
+    if fraction is not None and isinstance(value, (float, str)):
+        try:
+            number = parse_kwh(value)
+        except ValueUnreadable:
+            number = None
+        if number is not None and (rounded := without_float_noise(number, fraction)) != number:
+            return format(rounded, "f").replace(".", ",")
     if isinstance(value, float):
         # The number itself, never exponent notation: 215090.0 is 215090, and 1e+30 is its 31
         # digits, so that the errors file read back gets the same verdict (exponent text is
@@ -141,16 +153,37 @@ def _shown(value: object) -> str | None:
     return str(value).strip()[:50]
 
 
+def _date_for_undated(raw: object, period) -> dt.date | None:
+    """The upload form's «Дата показаний для строк без даты» as typed (a date, «2026-03-18»,
+    «18.03.2026»; empty: None): a date a reading may have today, inside the open period and
+    not after today (docs/spec.md §10, §13.6); raises ValidationError otherwise."""
+    try:
+        date = parse_reading_date(raw)
+    except ValueError:
+        raise ValidationError(msg.FORM_DATE_UNREADABLE, "reading_date") from None
+    last = min(period.window[1], period.today)
+    if date is not None and not period.window[0] <= date <= last:
+        raise ValidationError(msg.form_date_outside(date, period.window[0], last), "reading_date")
+    return date
+
+
 def upload_readings_file(core: Core, person_id: int, organization_id: int, file_name: str,
-                         data: bytes) -> int:
+                         data: bytes, date_for_undated: object = None) -> int:
     """Read and check an uploaded file; its rows become the organization's buffer. Returns the
     upload's id.
 
-    Raises PeriodClosed outside the period, UnreadableFile when the file cannot be used (then
-    nothing is written and the previous buffer stays).
+    `date_for_undated` (the form's «Дата показаний для строк без даты», docs/spec.md §10) is
+    the reading date of rows with readings and no date, each noting it. Raises PeriodClosed
+    outside the period, ValidationError for a form date a reading may not have, and
+    UnreadableFile when the file cannot be used (then nothing is written and the previous
+    buffer stays).
     """
+    # Decided at the instant the upload began (docs/spec.md §5.1): a large file read across
+    # the close still becomes the buffer of the period it came in.
+    began = core.clock.now()
     with core.uow() as uow:
-        require_open_period(uow.session, core)
+        undated = _date_for_undated(date_for_undated,
+                                    require_open_period(uow.session, core, began))
     config = core.config
     limits = IntakeLimits(max_bytes=config.upload_max_bytes, max_rows=config.upload_max_rows,
                           max_sheets=config.upload_max_sheets,
@@ -163,7 +196,7 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
     del sheets
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        period = require_open_period(session, core, began)
         index = MeterIndex(served_meters(session, organization_id))
         # Where each meter named on several rows is (docs/spec.md §13.8: the same meter
         # twice in one file); the first valid row stands, the later ones are «повторно».
@@ -176,9 +209,13 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         places = {meter_id: where for meter_id, where in places.items() if len(where) > 1}
         seen: set[int] = set()
         rows = []
+        digits = period.rules.fraction_digits
         for row in intake:
             meter, error, remark = index.find(row)
-            verdict = check_submission(meter.facts, row.raw_date, row.raw_values, period.rules,
+            raw_date = row.raw_date
+            if undated and raw_date is None and any(v is not None for v in row.raw_values):
+                raw_date = undated
+            verdict = check_submission(meter.facts, raw_date, row.raw_values, period.rules,
                                        period.today, period.window) if meter and not error \
                 else None
             errors = _formulas_explained([error] if error else list(verdict.errors), row)
@@ -192,6 +229,8 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 seen.add(meter.facts.meter_id)
             # Remarks go with errors too: a person correcting the row needs them as much.
             remarks = [remark]
+            if raw_date is not row.raw_date:
+                remarks.append(msg.reading_date_from_form(raw_date))
             if row.hidden and (row.raw_date is not None
                                or any(v is not None for v in row.raw_values)):
                 remarks.append(msg.ROW_HIDDEN)
@@ -216,14 +255,13 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
                 # As typed: the errors file gives it back so (a remark names restored zeros).
                 meter_number=_fit(row.meter_number, 50),
                 reading_date=verdict.reading_date if verdict else None,
-                raw_date=_shown(row.raw_date), raw_t1=_shown(row.raw_values[0]),
-                raw_t2=_shown(row.raw_values[1]), raw_t3=_shown(row.raw_values[2]),
+                raw_date=_shown(raw_date), raw_t1=_shown(row.raw_values[0], digits),
+                raw_t2=_shown(row.raw_values[1], digits), raw_t3=_shown(row.raw_values[2], digits),
                 t1=values[0], t2=values[1], t3=values[2], is_valid=not errors,
                 unfilled=meter is not None and errors == [msg.NO_READINGS], note=note))
-        now = core.clock.now()
         upload = Upload(organization_id=organization_id, person_id=person_id,
                         file_name=shown_file_name(file_name), size_bytes=len(data),
-                        content_sha256=hashlib.sha256(data).hexdigest(), uploaded_at=now,
+                        content_sha256=hashlib.sha256(data).hexdigest(), uploaded_at=began,
                         period=period.state.period, status="checked",
                         notes="\n".join(unread) or None)
         session.add(upload)
@@ -304,8 +342,11 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int,
 def _send(core: Core, person_id: int, organization_id: int, upload_id: int) -> SendResult:
     with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        # The period is decided once, at the instant the send began, and the readings are
+        # stamped with it: a send begun before the close completes, however long its lock
+        # waits and its rows take (docs/spec.md §5.1, §11.2).
         now = core.clock.now()
+        period = require_open_period(session, core, now)
         # Taking the buffer flips its status in one statement: a double click sends once.
         taken = session.execute(
             update(Upload).where(Upload.id == upload_id, Upload.organization_id == organization_id,

@@ -11,7 +11,8 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import BufferGone
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, UploadRow
-from lkk_integration.spreadsheets.buffer import open_buffer
+from lkk_integration.readings.period import current_period
+from lkk_integration.spreadsheets.buffer import open_buffer, unsent_upload
 
 # Columns of «Выгрузить ошибки в файл»: the row as the file had it, and why it is wrong. Titles
 # are the template's, so the file can be corrected and uploaded again; a common-house sheet has
@@ -37,10 +38,17 @@ def wrong_rows_xls(core: Core, organization_id: int, upload_id: int) -> bytes:
     per meter kind with the template's titles, so that the corrected file can be uploaded.
 
     Every value is written as a text cell, so «=HYPERLINK(…)» typed into the uploaded file
-    stays text and is never a formula. Raises BufferGone when the buffer is not open.
+    stays text and is never a formula. After the close the buffer not sent stays readable:
+    its wrong rows are given then too (docs/spec.md §11). Raises BufferGone when the upload is
+    neither the open buffer nor, outside the period, the one not sent.
     """
     with core.uow() as uow:
-        upload = open_buffer(uow.session, core, organization_id)
+        period = current_period(uow.session, core)
+        if period.state.is_open:
+            upload = open_buffer(uow.session, core, organization_id, period)
+        else:
+            unsent = unsent_upload(uow.session, organization_id, period)
+            upload = unsent[0] if unsent else None
         if upload is None or upload.id != upload_id:
             raise BufferGone(msg.BUFFER_GONE, "upload")
         by_kind = {kind: uow.session.execute(

@@ -1,6 +1,67 @@
-// «Загрузка данных из файла»: selection helpers and the upload's progress. The page works
-// without this script: rows are ticked one by one, «Выбрать все» is a checkbox, and the file
-// is sent by the form itself.
+// «Загрузка данных из файла»: selection helpers, the live count of the selection and the
+// upload's progress. The page works without this script (docs/spec.md §11): rows are ticked
+// one by one, «Выбрать все» and a house's «Выбрать все»/«Сбросить все» are buttons the server
+// answers, the count is the server's, and the file is sent by the form itself.
+var bufferForm = document.getElementById("buffer-form");
+var selectedCount = document.getElementById("selected-count");
+
+function plural(n, one, few, many) {
+  var tens = n % 100, ones = n % 10;
+  if (ones === 1 && tens !== 11) { return one; }
+  if (ones >= 2 && ones <= 4 && (tens < 12 || tens > 14)) { return few; }
+  return many;
+}
+
+function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+}
+
+// The server's count, changed by the rows ticked and unticked on this page since it came.
+function updateCount() {
+  if (!bufferForm || !selectedCount) { return; }
+  var was = {};
+  bufferForm.querySelectorAll("input[name=was]").forEach(function (input) { was[input.value] = true; });
+  var n = parseInt(selectedCount.getAttribute("data-selected"), 10) || 0;
+  bufferForm.querySelectorAll("input[name=row]").forEach(function (box) {
+    if (box.checked && !was[box.value]) { n += 1; }
+    if (!box.checked && was[box.value]) { n -= 1; }
+  });
+  selectedCount.textContent = n ? "Выбрано: " + grouped(n) + " " +
+    plural(n, "строка", "строки", "строк") + " на всех страницах" : "";
+}
+
+// Rows ticked or unticked on this page since it came.
+function changedOnScreen() {
+  var was = {};
+  bufferForm.querySelectorAll("input[name=was]").forEach(function (input) { was[input.value] = true; });
+  return Array.prototype.some.call(bufferForm.querySelectorAll("input[name=row]"), function (box) {
+    return box.checked !== !!was[box.value];
+  });
+}
+
+if (bufferForm) {
+  bufferForm.addEventListener("change", function (event) {
+    if (event.target.name === "row") { updateCount(); }
+  });
+  // A house or a page followed with rows ticked here: the server keeps them in the selection
+  // on the way (without this script the link carries the selection as it was).
+  bufferForm.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-open]");
+    if (!link || !changedOnScreen()) { return; }
+    event.preventDefault();
+    [["go_open", link.getAttribute("data-open")],
+     ["go_page", link.getAttribute("data-page") || ""]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      bufferForm.appendChild(input);
+    });
+    bufferForm.action = bufferForm.getAttribute("data-select");
+    bufferForm.submit();
+  });
+}
+
 document.querySelectorAll("details.house").forEach(function (house) {
   var bar = house.querySelector(".house-select");
   if (!bar) { return; }
@@ -12,6 +73,7 @@ document.querySelectorAll("details.house").forEach(function (house) {
         var box = row.querySelector("input[type=checkbox]");
         box.checked = which === "all" || row.classList.contains(which);
       });
+      updateCount();
     });
   });
 });

@@ -42,3 +42,31 @@ def bulk_login() -> tuple[str, str]:
 def bulk_meter_number(i: int) -> str:
     """The number of the bulk organization's meter i (0-based, house i // per_house)."""
     return bulk.meter_number(i)
+
+
+def bulk_buffer(core, organization_id: int, person_id: int, house_ids: list[int], meters: int,
+                wrong=lambda i: False, empty=lambda i: False) -> int:
+    """Upload the bulk organization's template of `house_ids` filled as bench/spreadsheets.py
+    types it (meters 0…meters-1), except meter i left without values when empty(i) and given
+    values under its last accounted ones when wrong(i). Returns the upload's id."""
+    from lkk_integration.spreadsheets.template import build_xls, rows_for_template
+    from lkk_integration.spreadsheets.upload import upload_readings_file
+
+    bench = bench_spreadsheets()
+    typed = bench.new_values
+
+    def values(i: int, zones: int) -> list[float | None]:
+        if empty(i):
+            return [None, None, None]
+        if wrong(i):
+            return [float(v) - 100 if v is not None else None
+                    for v in bench.last_values(i, zones)]
+        return typed(i, zones)
+
+    template = build_xls(rows_for_template(core, organization_id, house_ids))
+    bench.new_values = values
+    try:
+        data = bench.fill(template, meters)
+    finally:
+        bench.new_values = typed
+    return upload_readings_file(core, person_id, organization_id, "показания.xls", data)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lkk_integration import messages as msg
+from lkk_integration.quantities import fraction_digits
 from lkk_integration.readings.checks import MeterFacts, ValueUnreadable, check_submission, parse_kwh
 from lkk_integration.readings.rules import ReadingRules, period_state
 
@@ -199,3 +200,73 @@ def test_no_reading_below_the_last_passes_but_a_rollover_within_the_ceiling(
             wrapped = value + Decimal(10) ** capacity - meter.last_values[index]
             assert wrapped <= RULES.kwh_per_day_individual * days
             assert "переход счетчика через ноль" in result.note
+
+
+# --- numbers as spreadsheets store them (docs/spec.md §13.2) -------------------------------
+
+# A one-zone meter of 9 digits with no accounted reading: only the value's own checks apply.
+NINE_DIGITS = MeterFacts(meter_id=2, kind="individual", number="9", zones=1, capacity=9)
+
+
+def _as_text(x: float) -> str:
+    """A float as a CSV or a person writes it: every digit, a decimal comma, no exponent."""
+    return format(Decimal(repr(x)), "f").replace(".", ",")
+
+
+def _first_value(raw, rules=RULES):
+    result = check_submission(NINE_DIGITS, TODAY, [raw, None, None], rules, TODAY, WINDOW)
+    return result.values[0], result.errors
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (16431.87 + 0.01, Decimal("16431.88")),            # 16431.879999999997, a formula's sum
+    ("16431,879999999997", Decimal("16431.88")),       # the same float written out as text
+    (0.1 + 0.2, Decimal("0.3")),                       # 0.30000000000000004: noise upwards
+    (1.1 * 3, Decimal("3.3")),                         # 3.3000000000000003
+    (0.3 - 0.1, Decimal("0.2")),                       # 0.19999999999999998: noise downwards
+    (0.1 + 0.2 - 0.3, Decimal(0)),                     # 5.551115123125783e-17
+    (0.3 - 0.2 - 0.1, Decimal(0)),                     # -2.7755575615628914e-17: not negative
+    ("12,3400001", Decimal("12.34")),                  # 1e-7 off
+    ("12,340001", Decimal("12.34")),                   # 1e-6 off: still within
+])
+def test_a_value_within_a_millionth_of_two_decimals_is_that_number(raw, expected):
+    value, errors = _first_value(raw)
+    assert (value, errors) == (expected, [])
+    assert fraction_digits(value) <= 2
+
+
+@pytest.mark.parametrize("raw", ["12,3400011", "12,345", 16431.875, "0,000002", "-0,000002"])
+def test_a_value_further_than_a_millionth_keeps_its_verdict(raw):
+    value, errors = _first_value(raw)
+    assert value == parse_kwh(raw)
+    assert errors in (["Т1: больше 2 знаков после запятой"],
+                      ["Т1: отрицательное значение"])
+
+
+def test_the_noise_is_measured_against_the_allowed_fraction_digits():
+    whole = dataclasses.replace(RULES, fraction_digits=0)
+    assert _first_value(16430.000000000002, whole) == (Decimal(16430), [])
+    assert _first_value(16431.879999999997, whole)[1] == ["Т1: должно быть целым числом"]
+    four = dataclasses.replace(RULES, fraction_digits=4)
+    assert _first_value(0.1234 + 0.0001, four) == (Decimal("0.1235"), [])
+
+
+@settings(max_examples=500, deadline=None)
+@given(v=st.floats(0, 1e7), e=st.floats(-0.999e-6, 0.999e-6), as_text=st.booleans())
+def test_any_float_within_a_millionth_of_two_decimals_is_accepted_as_them(v, e, as_text):
+    # Below 1e7 a float's own rounding (half an ulp, under 1e-9) cannot carry x past 1e-6.
+    x = round(v, 2) + e
+    value, errors = _first_value(_as_text(x) if as_text else x)
+    assert errors == []
+    assert value == Decimal(repr(round(v, 2))).quantize(Decimal("0.01"))
+    assert fraction_digits(value) <= 2
+
+
+@settings(max_examples=500, deadline=None)
+@given(v=st.floats(1, 1e7), e=st.floats(2e-6, 0.0049), down=st.booleans(),
+       as_text=st.booleans())
+def test_any_float_clearly_off_two_decimals_is_refused_as_before(v, e, down, as_text):
+    x = round(v, 2) + (-e if down else e)
+    value, errors = _first_value(_as_text(x) if as_text else x)
+    assert errors == ["Т1: больше 2 знаков после запятой"]
+    assert value == Decimal(repr(x))

@@ -30,6 +30,7 @@ def test_an_https_deployment_without_a_shared_secret_key_refuses_to_start(tmp_pa
     ("LKK_SESSION_IDLE_MINUTES", "-5", "LKK_SESSION_IDLE_MINUTES must be at least 1, not -5"),
     ("LKK_SMTP_PORT", "", None),
     ("LKK_CLOCK_START", "garbage", "LKK_CLOCK_START must be an ISO 8601 instant"),
+    ("LKK_DEADLINE_WARNING_HOURS", "-1", "LKK_DEADLINE_WARNING_HOURS must be at least 0"),
 ])
 def test_a_malformed_variable_is_refused_by_name(tmp_path, name, value, message):
     env = {"LKK_VAR_DIR": str(tmp_path), name: value}
@@ -96,3 +97,10 @@ def test_the_rehearsal_clock_starts_where_told_and_runs_on(tmp_path):
     plain = create_core(Config.from_env({**env, "LKK_CLOCK_START": ""}))
     assert isinstance(plain.clock, SystemClock)
     plain.engine.dispose()
+
+
+def test_the_warning_before_the_close_starts_3_hours_before_unless_configured(tmp_path):
+    env = {"LKK_VAR_DIR": str(tmp_path)}
+    assert Config.from_env(env).deadline_warning_hours == 3
+    assert Config.from_env({**env, "LKK_DEADLINE_WARNING_HOURS": "6"}).deadline_warning_hours == 6
+    assert Config.from_env({**env, "LKK_DEADLINE_WARNING_HOURS": "0"}).deadline_warning_hours == 0

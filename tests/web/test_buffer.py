@@ -90,23 +90,30 @@ def row_ids(html: str) -> list[str]:
     return re.findall(r'name="row" value="(\d+)"', html)
 
 
-def test_filters_and_pages_show_at_most_a_page_of_rows(core, signed_in, monkeypatch):
+def test_filters_and_pages_show_at_most_a_page_of_a_houses_rows(core, signed_in, monkeypatch):
     import lkk_integration.spreadsheets.buffer as buffer
+
+    from tests.support.cabinet import house_id
 
     monkeypatch.setattr(buffer, "PAGE_ROWS", 2)
     upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY},
                                     "00300001": {"t1": 2100, "date": DAY}})
-    everything = buffer_page(signed_in)
+    # More rows than a page: the summary only, houses collapsed until opened.
+    summary = buffer_page(signed_in)
+    assert row_ids(summary) == [] and "откройте дом" in page_text(summary)
+    assert "Выбрать все (6)" in page_text(summary)
+    house = house_id(core)
+    everything = buffer_page(signed_in, open=house)
     assert len(row_ids(everything)) == 2 and "Страницы:" in everything
-    assert "Выбрать все (6)" in page_text(everything)
-    pages = [row_ids(buffer_page(signed_in, page=p)) for p in (1, 2, 3)]
+    pages = [row_ids(buffer_page(signed_in, open=house, page=p)) for p in (1, 2, 3)]
     assert sum(len(p) for p in pages) == 6 and len({i for p in pages for i in p}) == 6
-    wrong = buffer_page(signed_in, filter="wrong")
+    wrong = buffer_page(signed_in, filter="wrong", open=house)
     assert "Выбрать все (4)" in page_text(wrong)
     assert "Показания не указаны" in page_text(wrong) and "00215090" not in page_text(wrong)
-    valid = page_text(buffer_page(signed_in, filter="valid"))
+    valid = page_text(buffer_page(signed_in, filter="valid", open=house))
     assert "00215090" in valid and "00300001" in valid and "Показания не указаны" not in valid
-    assert row_ids(buffer_page(signed_in, page=99)) == pages[2]  # past the last: the last
+    # past the last: the last
+    assert row_ids(buffer_page(signed_in, open=house, page=99)) == pages[2]
 
 
 def test_selected_rows_are_deleted_after_the_question(core, signed_in):
@@ -256,7 +263,7 @@ def test_a_delete_racing_a_send_finds_the_buffer_sent_and_deletes_nothing(core, 
 
     from sqlalchemy import update
 
-    from lkk_integration.spreadsheets.buffer import delete_rows
+    from lkk_integration.spreadsheets.buffer import Selection, delete_rows
 
     upload = upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": DAY}})
     with core.uow() as uow:
@@ -265,7 +272,7 @@ def test_a_delete_racing_a_send_finds_the_buffer_sent_and_deletes_nothing(core, 
 
     def delete_everything():
         try:
-            outcome.append(delete_rows(core, organization, upload, [], "all"))
+            outcome.append(delete_rows(core, organization, upload, Selection(everything=True)))
         except Exception as exc:  # the outcome is checked below
             outcome.append(exc)
 
@@ -408,15 +415,19 @@ def test_sheets_left_unread_are_named_with_the_buffer(core, signed_in):
 def test_page_links_skip_with_one_ellipsis_per_gap(core, signed_in, monkeypatch):
     import lkk_integration.spreadsheets.buffer as buffer
 
+    from tests.support.cabinet import house_id
+
     monkeypatch.setattr(buffer, "PAGE_ROWS", 1)
-    upload_filled(signed_in, core, {})  # six rows, six pages
-    nav = re.search(r'<nav class="pages">(.*?)</nav>', buffer_page(signed_in, page=6), re.S)
+    upload_filled(signed_in, core, {})  # six rows of one house, six pages
+    pages = r'<nav class="pages"[^>]*>(.*?)</nav>'
+    nav = re.search(pages, buffer_page(signed_in, open=house_id(core), page=6), re.S)
     assert page_text(nav.group(1)) == "Страницы: 1 2 3 4 5 6"
+    # Meters not found: the rows without a house, twenty pages of their own.
     upload_filled(signed_in, core, {}, extra_rows=[
-        {"№ счетчика": f"X{i}", "Т1": 1, "Дата показания": DAY} for i in range(14)])
-    nav = re.search(r'<nav class="pages">(.*?)</nav>', buffer_page(signed_in, page=20), re.S)
+        {"№ счетчика": f"X{i}", "Т1": 1, "Дата показания": DAY} for i in range(20)])
+    nav = re.search(pages, buffer_page(signed_in, open=0, page=20), re.S)
     assert page_text(nav.group(1)) == "Страницы: 1 2 3 … 18 19 20"
-    nav = re.search(r'<nav class="pages">(.*?)</nav>', buffer_page(signed_in, page=10), re.S)
+    nav = re.search(pages, buffer_page(signed_in, open=0, page=10), re.S)
     assert page_text(nav.group(1)) == "Страницы: 1 2 3 … 8 9 10 11 12 … 18 19 20"
 
 

@@ -62,49 +62,6 @@ def test_another_organizations_house_is_not_found(core, signed_in):
     assert signed_in.get(f"/houses/{house_id(core)}?page=abc").status_code == 200
 
 
-def test_the_meter_card_charts_monthly_use_from_accounted_and_submitted_readings(
-        core, signed_in, zeep_client):
-    zeep_client.service.UpdateAccountedReadings(RequestId="jan", Readings={"MeterReading": [{
-        "MeterId": "ORG-1-M-E", "ReadingDate": dt.date(2026, 1, 20), "Source": "Абонент",
-        "T1": "90", "T2": "45"}]})
-    zeep_client.service.UpdateAccountedReadings(RequestId="feb", Readings={"MeterReading": [{
-        "MeterId": "ORG-1-M-E", "ReadingDate": dt.date(2026, 2, 20), "Source": "Абонент",
-        "T1": "100", "T2": "50"}]})
-    post_reading(signed_in, meter_id(core, "7700123"), t1="110", t2="55")
-    html = signed_in.get(f"/readings/manual/?kind=common_house&house={house_id(core)}").text
-    titles = re.findall(r"<title>([^<]*)</title>", html)
-    # (T1 + T2 growth) × the transformation ratio 40: February 15 × 40, March 15 × 40.
-    assert titles[-3:] == ["01.2026: нет данных", "02.2026: 600 кВт·ч", "03.2026: 600 кВт·ч"]
-    assert len(titles) == 13  # the page's title, then twelve months
-    assert 'role="img" aria-label="Расход по месяцам:' in html
-
-
-def test_the_months_of_the_chart_cross_the_year():
-    from lkk_integration.readings.consumption import _months_back
-
-    assert _months_back(dt.date(2026, 2, 1), 3) == [dt.date(2025, 12, 1), dt.date(2026, 1, 1),
-                                                    dt.date(2026, 2, 1)]
-
-
-def test_each_buffer_row_charts_its_meter_with_the_files_reading_as_this_month(core,
-                                                                               signed_in):
-    upload_filled(signed_in, core, {"00215090": {"t1": 1100, "date": dt.date(2026, 3, 19)}})
-    html = signed_in.get("/readings/file").text
-    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*00215090.*?</tr>", html, re.S).group(0)
-    titles = re.findall(r"<title>([^<]*)</title>", row)
-    # Accounted 1000 in February (nothing before it), the file's 1100 in March.
-    assert titles[-2:] == ["02.2026: нет данных", "03.2026: 100 кВт·ч"] and len(titles) == 12
-
-
-def test_a_rollover_charts_as_its_wrapped_consumption(core, signed_in, zeep_client):
-    zeep_client.service.UpdateAccountedReadings(RequestId="acc", Readings={"MeterReading": [{
-        "MeterId": "ORG-1-M-A", "ReadingDate": dt.date(2026, 2, 25), "Source": "Абонент",
-        "T1": "999990"}]})
-    assert post_reading(signed_in, meter_id(core, "00215090"), t1="12").status_code == 302
-    html = signed_in.get(f"/readings/manual/?house={house_id(core)}&apartment=1").text
-    assert re.findall(r"<title>([^<]*)</title>", html)[-1] == "03.2026: 22 кВт·ч"
-
-
 def test_a_long_house_list_is_paged_with_links_that_keep_the_filter(core, signed_in, monkeypatch):
     from lkk_integration.readings import coverage
 
