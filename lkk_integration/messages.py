@@ -878,7 +878,8 @@ def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remain
     not_filled = f", из них не заполнено – {grouped(unfilled)}" if unfilled else ""
     return (f"Файл «{file_name}» проверен, но не отправлен: верных – {grouped(valid)}, "
             f"ошибок – {grouped(wrong)}{not_filled}. До окончания приёма показаний: "
-            f"{hours_minutes(remaining)} (в 24:00 МСК). Не отправленный до закрытия периода файл не будет передан.")
+            f"{hours_minutes(remaining)} (в 24:00 МСК). Не отправленный до закрытия периода файл "
+            f"не будет передан.")
 
 
 def unsent_after_close(file_name: str, uploaded_at, last_day, sent_at=None,
