@@ -10,6 +10,8 @@ the last byte of the body) by the signed-in contact person, --warm-up times, the
 times; the median counts:
 - buffer: «Загрузка из файла» with the buffer, first page (/readings/file);
 - buffer-wrong: the same filtered to the wrong rows (/readings/file?filter=wrong);
+- buffer-house, buffer-house-wrong: the first house opened, its 256 rows (with their charts), then
+  its wrong rows alone (/readings/file?open=<id>[&filter=wrong]);
 - main: the main page (/);
 - manual: «Ручной ввод данных» with a house and an apartment chosen (/readings/manual/?…);
 - house: the first house's meters and their readings of the period (/houses/<id>).
@@ -203,6 +205,9 @@ def run(url: str, requests: int, warm_up: int, profile: bool, typed: int) -> Non
     measure("the file uploaded, nothing sent yet this period:", [
         ("buffer", "/readings/file", "large_readings.xlsx"),
         ("buffer-wrong", "/readings/file?filter=wrong", "large_readings.xlsx"),
+        ("buffer-house", f"/readings/file?open={first}", bulk.meter_number(0)),
+        ("buffer-house-wrong", f"/readings/file?filter=wrong&open={first}",
+         "large_readings.xlsx"),
         ("main", "/", "Большой квартал"),
         ("manual", manual_path(first, bulk.STREETS[0], "12"),
          bulk.meter_number(11)),   # кв. 12 of the first house has meter 11
