@@ -88,6 +88,8 @@ def test_the_upload_shows_its_progress(page, organization, tmp_path):
         page.click("button:has-text('Загрузить и обработать')")
     assert "XMLHttpRequest" in seen
     assert page.locator(".flash.error").inner_text().startswith("Файл поврежден")
+    # The message has the focus: a keyboard or screen-reader user starts at it (spec §0).
+    assert page.evaluate("document.activeElement.className") == "flash error"
 
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
