@@ -63,6 +63,8 @@ class Audit:
 
     def __call__(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
+        # From the top: a toolbar that sticks while scrolled would cover rows in a full shot.
+        self.page.evaluate("() => window.scrollTo(0, 0)")
         self.page.screenshot(path=str(SHOTS / f"{name}-{self.width}.png"), full_page=True)
         self.found += [f"{name}: {line}" for line in violations(self.page, self.source)]
         wider = self.page.evaluate(
@@ -87,9 +89,19 @@ def signed_in_again(page) -> None:
         log_in(page)
 
 
+def choose(page, field: str) -> None:
+    """Press «Выбрать» of the manual entry's step holding `field`, and wait for the page."""
+    with page.expect_navigation():
+        page.click(f"form.step:has({field}) button")
+
+
 def upload_rows(page, tmp_path, rows=ROWS) -> None:
-    filled = tmp_path / "filled.xlsx"
-    filled.write_bytes(spreadsheet("xlsx", rows))
+    """Upload `rows` as filled.xlsx; the same rows give the same file (the same content hash,
+    docs/spec.md §11.1), written once."""
+    filled = tmp_path / f"{abs(hash(repr(rows)))}" / "filled.xlsx"
+    if not filled.exists():
+        filled.parent.mkdir()
+        filled.write_bytes(spreadsheet("xlsx", rows))
     page.goto("/readings/file")
     page.set_input_files("input[type=file]", str(filled))
     with page.expect_navigation(url="**/readings/file*"):
@@ -156,10 +168,12 @@ def test_the_cabinet_pages_pass_axe(audit, organization):
     page.wait_for_load_state()
     audited("manual-house")
     page.fill("#apartment", "99")
-    press(page, "Выбрать")
+    choose(page, "#apartment")
+    assert page.locator("#apartment-error").count() == 1
     audited("manual-apartment-unknown")
     page.fill("#apartment", "5")
-    press(page, "Выбрать")
+    choose(page, "#apartment")
+    assert page.locator("table.choose tbody tr").count() == 2
     audited("manual-apartment-two-meters")
     page.goto(f"/readings/manual/{meter_id(organization, '066823')}")
     audited("manual-meter")
@@ -178,7 +192,8 @@ def test_the_cabinet_pages_pass_axe(audit, organization):
     page.goto("/readings/manual/?kind=common_house")
     audited("manual-common-house")
     page.locator("#house").select_option(index=1)
-    press(page, "Выбрать")
+    choose(page, "#house")
+    assert page.locator("#t1").count() == 1
     audited("manual-common-house-meter")
     audited.check()
 
@@ -211,6 +226,7 @@ def test_the_file_pages_pass_axe(audit, organization, clock, tmp_path):
     upload_rows(page, tmp_path)
     page.click("a:has-text('Отправить верные')")
     page.wait_for_load_state()
+    assert page.locator("#sent-before").count() == 1
     audited("send-question-sent-before")
     press(page, "Да")  # without «Да, отправить повторно»: asked again, with what it lacked
     audited("send-question-again")
