@@ -54,6 +54,12 @@ def at_width(request, browser, live_server):
     context.close()
 
 
+def sideways(page) -> int:
+    """How far the page scrolls sideways, px (0: it fits its width)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
 class Audit:
     """axe's violations of the pages shown, each line prefixed with the page's name; a
     screenshot of each page kept; a page that scrolls sideways is a violation too."""
@@ -67,9 +73,8 @@ class Audit:
         self.page.evaluate("() => window.scrollTo(0, 0)")
         self.page.screenshot(path=str(SHOTS / f"{name}-{self.width}.png"), full_page=True)
         self.found += [f"{name}: {line}" for line in violations(self.page, self.source)]
-        wider = self.page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if wider > 0:
+        wider = sideways(self.page)
+        if wider:
             self.found.append(f"{name}: the page scrolls sideways by {wider} px")
 
     def check(self) -> None:
@@ -223,6 +228,10 @@ def test_the_file_pages_pass_axe(audit, organization, clock, tmp_path):
     audited("send-question")
     press(page, "Да")
     audited("sent-wrong-rows-left")
+    page.goto("/")
+    page.click("table a[href^='/houses/']")
+    page.wait_for_load_state()
+    audited("house-with-readings")
     upload_rows(page, tmp_path)
     page.click("a:has-text('Отправить верные')")
     page.wait_for_load_state()
@@ -273,3 +282,35 @@ def test_the_administrators_pages_pass_axe(audit, organization):
     page.goto("/admin/audit")
     audited("admin-audit")
     audited.check()
+
+
+@pytest.mark.parametrize("width", [620, 768, 1024])
+def test_no_page_scrolls_sideways_at_a_tablets_width(browser, live_server, organization,
+                                                     tmp_path, width):
+    """Between the phone and the desktop the widest tables (a house's meters, the buffer's
+    rows, the audit) are cards or fit: nothing scrolls sideways (docs/spec.md §0)."""
+    context = browser.new_context(base_url=live_server, locale="ru-RU",
+                                  viewport={"width": width, "height": 900})
+    page = context.new_page()
+    activate(organization, PASSWORD)
+    log_in(page)
+    upload_rows(page, tmp_path)
+    page.locator("table.houses th a").first.click()
+    page.wait_for_load_state()
+    wide = [page.url] if sideways(page) else []
+    page.click("a:has-text('Отправить верные')")
+    page.wait_for_load_state()
+    press(page, "Да")
+    page.goto("/")
+    page.click("table a[href^='/houses/']")
+    page.wait_for_load_state()
+    wide += [page.url] if sideways(page) else []
+    create_admin(organization, ADMIN, ADMIN_PASSWORD, ADMIN_PASSWORD)
+    page.goto("/admin/login")
+    page.fill("input[name=email]", ADMIN)
+    page.fill("input[name=password]", ADMIN_PASSWORD)
+    press(page, "Войти")
+    page.goto("/admin/audit")
+    wide += [page.url] if sideways(page) else []
+    context.close()
+    assert not wide
