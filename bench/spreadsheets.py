@@ -44,13 +44,12 @@ import sys
 import tempfile
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import requests
 import xlrd
 import xlwt
-from sqlalchemy import Column, MetaData, Table, case, func, insert, select, text, update
+from sqlalchemy import Column, MetaData, Table, case, func, insert, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -58,14 +57,9 @@ from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, MailConfig, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import make_engine
-from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, INDIVIDUAL, SOURCE_ORGANIZATION,
-                                    ContactPerson, House, Meter, PersonalAccount, Reading, Upload,
-                                    UploadRow)
-from lkk_integration.organizations.clients import create_client
-from lkk_integration.organizations.payloads import ContactPersonData, OrganizationData
-from lkk_integration.organizations.registry import register_organization
+from lkk_integration.models import CHANNEL_FILE, SOURCE_ORGANIZATION, Reading, Upload, UploadRow
+from lkk_integration.organizations import bulk
 from lkk_integration.schema import create_schema
-from lkk_integration.signin.contact_persons import issue_token, set_password_by_token
 from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
                                                  VERSION_SHEET, XLS_DATA_ROWS)
 from lkk_integration.spreadsheets.template import build_xls, rows_for_template
@@ -74,41 +68,19 @@ from lkk_web import create_app
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 NOW = dt.datetime(2026, 3, 20, 12, 0)  # Moscow; the default period is the 15th to the 26th
-LAST_DATE = dt.date(2026, 2, 20)       # the meters' last accounted readings
+LAST_DATE = dt.date(2026, 2, 20)       # the meters' last accounted readings (bulk.py: the 20th)
 READING_DATE = dt.date(2026, 3, 18)    # typed into the file: inside the period, not after today
 PERIOD = dt.date(2026, 3, 1)
 EMAIL, PASSWORD = "bench-files@example.org", "Bench2026files"
-METERS_PER_HOUSE = 256
-STREETS = ["Вавилова ул.", "Профсоюзная ул.", "Ленинградский просп.", "Заводская ул.",
-           "Березовая ул.", "Кленовая ул.", "Садовая ул.", "Лесная ул."]
+METERS_PER_HOUSE, STREETS = bulk.METERS_PER_HOUSE, bulk.STREETS
+last_values, new_values = bulk.last_values, bulk.new_values
+zones_of, meter_number = bulk.zones_of, bulk.meter_number
 XLS = "application/vnd.ms-excel"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def mb(kib: float) -> float:
     return kib / 1024
-
-
-def last_values(i: int, zones: int) -> list[Decimal | None]:
-    """The last accounted T1..T3 of meter i: quarters, so at most two fraction digits."""
-    return [Decimal(4000 + (i * 7 + k * 131) % 360_000) / 4 if k < zones else None
-            for k in range(3)]
-
-
-def new_values(i: int, zones: int) -> list[float | None]:
-    """What a person types for meter i: a little more than the last, well under the ceiling."""
-    return [float(v + Decimal(5 + (i + k) % 150) + Decimal("0.5")) if v is not None else None
-            for k, v in enumerate(last_values(i, zones))]
-
-
-def zones_of(i: int) -> int:
-    """One-, two- and three-zone meters mixed, as in a real house (neighbouring rows of the
-    buffer then differ in which values are empty)."""
-    return (1, 2, 1, 3, 2)[i % 5]
-
-
-def meter_number(i: int) -> str:
-    return f"{i + 1:08d}"
 
 
 # --- setup -----------------------------------------------------------------------------------
@@ -135,59 +107,13 @@ def prepare_postgres(url: str) -> None:
         engine.dispose()
 
 
-def bulk_organization(core, meters: int) -> tuple[int, int, list[int]]:
-    """An organization with `meters` individual meters (one account each, 256 a house) and
-    their last accounted readings, written set-based. Returns (organization id, contact person
-    id, house ids)."""
-    client_id, _secret = create_client(core, "bench-files")
-    register_organization(core, client_id, "bench-files", OrganizationData(
-        billing_id="ORG-FILES", full_name="ООО «Управляющая компания «Бенч-Файлы»",
-        short_name="ООО «УК «Бенч-Файлы»", org_type="Управляющая компания", inn="7700000993",
-        contact_person=ContactPersonData("Файлова Ф. Ф.", EMAIL), houses=[]))
-    with core.uow() as uow:
-        person = uow.session.scalars(select(ContactPerson).where(
-            ContactPerson.email_normalized == EMAIL)).one()
-        organization_id, person_id = person.organization_id, person.id
-        token = issue_token(uow.session, core, person, "activation")
-        uow.commit()
-    set_password_by_token(core, token, PASSWORD, PASSWORD)
-    now = core.clock.now()
-    houses = (meters + METERS_PER_HOUSE - 1) // METERS_PER_HOUSE
-    with core.engine.begin() as c:
-        c.execute(insert(House), [dict(
-            organization_id=organization_id, billing_id=f"BF-H{h}", settlement="Москва г.",
-            street=STREETS[h % len(STREETS)], house_number=str(h // len(STREETS) + 1))
-            for h in range(houses)])
-        house_ids = dict(c.execute(select(House.billing_id, House.id).where(
-            House.organization_id == organization_id)).all())
-        c.execute(insert(PersonalAccount), [dict(
-            house_id=house_ids[f"BF-H{i // METERS_PER_HOUSE}"], number=f"{70_000_000 + i}",
-            apartment=str(i % METERS_PER_HOUSE + 1), consumer_name="Абонент Бенчев")
-            for i in range(meters)])
-        account_ids = dict(c.execute(select(PersonalAccount.number, PersonalAccount.id).join(
-            House).where(House.organization_id == organization_id)).all())
-        c.execute(insert(Meter), [dict(
-            billing_id=f"BF-M{i}", kind=INDIVIDUAL,
-            house_id=house_ids[f"BF-H{i // METERS_PER_HOUSE}"],
-            personal_account_id=account_ids[f"{70_000_000 + i}"], number=meter_number(i),
-            zones=zones_of(i), capacity=6, transformation_ratio=Decimal(1))
-            for i in range(meters)])
-        meter_ids = dict(c.execute(select(Meter.billing_id, Meter.id).where(
-            Meter.billing_id.like("BF-M%"))).all())
-        readings = []
-        for i in range(meters):
-            t1, t2, t3 = last_values(i, zones_of(i))
-            readings.append(dict(meter_id=meter_ids[f"BF-M{i}"], reading_date=LAST_DATE,
-                                 period=LAST_DATE.replace(day=1), t1=t1, t2=t2, t3=t3,
-                                 source="Абонент", channel=CHANNEL_BILLING, is_current=False,
-                                 submitted_by_client_id=client_id, submitted_at=now))
-        c.execute(insert(Reading), readings)
-        last = (select(func.max(Reading.id)).where(Reading.meter_id == Meter.id,
-                                                   Reading.channel == CHANNEL_BILLING)
-                .scalar_subquery())
-        c.execute(update(Meter).where(Meter.billing_id.like("BF-M%"))
-                  .values(last_accounted_reading_id=last))
-    return organization_id, person_id, list(house_ids.values())
+def bulk_organization(core, meters: int,
+                      per_house: int = METERS_PER_HOUSE) -> tuple[int, int, list[int]]:
+    """The core's large organization (lkk_integration/organizations/bulk.py) with `meters`
+    individual meters, signed in with EMAIL and PASSWORD. Returns (organization id, contact
+    person id, house ids)."""
+    return tuple(bulk.bulk_organization(core, meters, per_house, email=EMAIL, password=PASSWORD,
+                                        client="bench-files", prefix="BF"))
 
 
 def fill(template: bytes, meters: int) -> bytes:

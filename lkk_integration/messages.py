@@ -875,16 +875,23 @@ def time_until_close(remaining) -> str:
 
 def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remaining) -> str:
     """docs/spec.md §11: the banner before the close over a checked file not yet sent."""
-    not_filled = f", из них не заполнено – {unfilled}" if unfilled else ""
-    return (f"Файл «{file_name}» проверен, но не отправлен: верных – {valid}, ошибок – "
-            f"{wrong}{not_filled}. До окончания приёма показаний: {hours_minutes(remaining)} "
-            f"(в 24:00 МСК). Не отправленный до закрытия периода файл не будет передан.")
+    not_filled = f", из них не заполнено – {grouped(unfilled)}" if unfilled else ""
+    return (f"Файл «{file_name}» проверен, но не отправлен: верных – {grouped(valid)}, "
+            f"ошибок – {grouped(wrong)}{not_filled}. До окончания приёма показаний: "
+            f"{hours_minutes(remaining)} (в 24:00 МСК). Не отправленный до закрытия периода файл "
+            f"не будет передан.")
 
 
-def unsent_after_close(file_name: str, uploaded_at, last_day) -> str:
-    """docs/spec.md §11: the closed readings page over the file that was not sent."""
-    return (f"Файл «{file_name}», загруженный {uploaded_at.astimezone(MOSCOW):%d.%m в %H:%M}, "
-            f"не был отправлен: период приёма закрылся в 24:00 {day_of_month(last_day)} (МСК). "
+def unsent_after_close(file_name: str, uploaded_at, last_day, sent_at=None,
+                       sent_by: str | None = None) -> str:
+    """docs/spec.md §11: the closed readings page over the file that was not sent; when the
+    same file was sent earlier in that period (`sent_at`, `sent_by`), only its repeat was not."""
+    closed = f"период приёма закрылся в 24:00 {day_of_month(last_day)} (МСК)"
+    uploaded = f"загруженный {uploaded_at.astimezone(MOSCOW):%d.%m в %H:%M}"
+    if sent_at is not None:
+        return (f"Файл «{file_name}», {uploaded}, не был отправлен повторно: {closed}. "
+                f"{file_sent_before(sent_at, sent_by)}.")
+    return (f"Файл «{file_name}», {uploaded}, не был отправлен: {closed}. "
             f"Показания из этого файла не переданы.")
 
 

@@ -284,13 +284,9 @@ def serve(host: str, port: int) -> None:
     _serve(_core(), host, port)
 
 
-@main.command("demo")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True)
-@click.option("--no-serve", is_flag=True, help="only create the demo database")
-def demo(host: str, port: int, no_serve: bool) -> None:
-    """Create a fresh demo database (SQLite under var/) and serve it."""
-    from lkk_integration.organizations.demo import load_demo
+def _demo_core(host: str, port: int):
+    """The demo's core: a fresh SQLite file var/demo.sqlite3 (LKK_VAR_DIR) unless
+    LKK_DATABASE_URL names a database, with the schema created."""
     from lkk_integration.schema import create_schema
 
     env = dict(os.environ)
@@ -304,7 +300,10 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     env.setdefault("LKK_PUBLIC_URL", f"http://{host}:{port}")
     core = create_core(_config(env))
     create_schema(core.engine)
-    creds = load_demo(core)
+    return core, var_dir
+
+
+def _show_demo(core, creds: dict[str, str]) -> None:
     url = core.config.public_url
     click.echo(f"""
 LKK OO demo
@@ -315,8 +314,65 @@ LKK OO demo
   SOAP client:  {creds['client']}
   SOAP secret:  {creds['secret']}
   Admin:        {url}/admin/login  {creds['admin']} / {creds['admin_password']}
-  Mail folder:  {core.config.mail.folder}
-""")
+  Mail folder:  {core.config.mail.folder}""")
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="only create the demo database")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Create a fresh demo database (SQLite under var/) and serve it."""
+    from lkk_integration.organizations.demo import load_demo
+
+    core, _var_dir = _demo_core(host, port)
+    _show_demo(core, load_demo(core))
+    click.echo("")
+    sys.stdout.flush()
+    if not no_serve:
+        _serve(core, host, port)
+
+
+@main.command("demo-large")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="only create the demo database")
+@click.option("--no-file", is_flag=True, help="do not write the filled template")
+def demo_large(host: str, port: int, no_serve: bool, no_file: bool) -> None:
+    """The demo plus an organization of 20,224 meters in 79 houses (the period's last evening at
+    full size), and var/large_readings.xlsx: its template with 19,000 rows filled, about 1,200
+    of them wrong, the rest empty; then serve it."""
+    import time
+
+    from lkk_integration.clock import moscow_today
+    from lkk_integration.organizations import bulk
+    from lkk_integration.organizations.demo import load_demo
+
+    core, var_dir = _demo_core(host, port)
+    creds = load_demo(core)
+    started = time.perf_counter()
+    large = bulk.bulk_organization(core, bulk.LARGE_HOUSES * bulk.METERS_PER_HOUSE)
+    meters = bulk.LARGE_HOUSES * bulk.METERS_PER_HOUSE
+    click.echo(f"Large organization: {meters:,} meters in {len(large.house_ids)} houses "
+               f"({time.perf_counter() - started:.0f} s)")
+    written = None
+    if not no_file:
+        from lkk_integration.spreadsheets.sample import fill_template
+        from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template
+
+        template = build_xlsx(rows_for_template(core, large.organization_id, large.house_ids))
+        written = var_dir / "large_readings.xlsx"
+        written.write_bytes(fill_template(template, bulk.typed_values(meters, 19_000),
+                                          moscow_today(core.clock)))
+    _show_demo(core, creds)
+    click.echo(f"""  Large organization ({meters:,} meters in {len(large.house_ids)} houses):
+    Login:      {bulk.LARGE_EMAIL}
+    Password:   {bulk.LARGE_PASSWORD}""")
+    if written:
+        click.echo(f"    Filled file: {written} (19,000 rows filled, ~1,200 of them wrong, "
+                   "the rest empty): sign in as the large organization and upload it at "
+                   f"{core.config.public_url}/readings/file")
+    click.echo("")
     sys.stdout.flush()
     if not no_serve:
         _serve(core, host, port)

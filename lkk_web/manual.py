@@ -17,7 +17,7 @@ from lkk_integration.readings.manual import (KINDS, ManualEntry, Submitter, chos
 
 from . import core_of
 from .auth import login_required
-from .params import number
+from .params import number, page_number
 
 bp = Blueprint("manual", __name__, url_prefix="/readings/manual")
 
@@ -56,6 +56,7 @@ def _render(entry: ManualEntry, form: dict | None = None,
         form = {"reading_date": entry.today.isoformat()}
     return render_template("readings_manual.html", choice=entry.choice, form=form,
                            errors=errors or [], lines=entry.lines, today=entry.today,
+                           submitted=entry.submitted,
                            current=entry.current, chart=entry.chart, walked=walked,
                            deletable=any(line.deletable for line in entry.lines)), status
 
@@ -66,7 +67,8 @@ def index():
     after = _id_arg("after")
     return _render(manual_entry(core_of(), _submitter(), request.args.get("kind"),
                                 _text_arg("settlement"), _text_arg("street"), _id_arg("house"),
-                                _text_arg("apartment"), _id_arg("meter"), after),
+                                _text_arg("apartment"), _id_arg("meter"), after,
+                                page_number()),
                    walked=after is not None)
 
 

@@ -398,6 +398,49 @@ class SubmittedLine:
     deletable: bool
 
 
+# Readings on one page of «Переданные показания» (docs/spec.md §8).
+PAGE_LINES = 300
+
+
+def _submitted(query, organization_id: int, period: dt.date):
+    """`query` over the organization's manually entered readings current in `period`: typed in
+    by this organization, for a meter it still serves (a house passed to another organization
+    takes neither way)."""
+    return (query.join(Meter, Meter.id == Reading.meter_id)
+            .join(House, House.id == Meter.house_id)
+            .join(ContactPerson, ContactPerson.id == Reading.submitted_by_person_id)
+            .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+            .where(House.organization_id == organization_id,
+                   ContactPerson.organization_id == organization_id,
+                   House.removed_at.is_(None), Meter.archived_at.is_(None), Reading.is_current,
+                   Reading.channel == CHANNEL_MANUAL, Reading.period == period))
+
+
+def _line_order(address: str, kind: str, apartment: str | None, number: str) -> tuple:
+    """The list's order: by address, individual meters first, apartments in natural order."""
+    return (address, kind != INDIVIDUAL, natural_key(apartment), number)
+
+
+_LINE_COLUMNS = (Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
+                 Reading.login_session_id, Reading.billing_verdict, Meter.kind, Meter.number,
+                 Meter.transformation_ratio, House.settlement, House.street, House.house_number,
+                 PersonalAccount.apartment)
+
+
+def _lines(rows, login_session_id: str) -> list[SubmittedLine]:
+    """SubmittedLines of rows of _LINE_COLUMNS, in the list's order. Columns, not entities:
+    building an ORM object per reading and house cost more than the query once the list held
+    thousands."""
+    lines = [SubmittedLine(r.id, r.kind, msg.house_address(r.settlement, r.street,
+                                                           r.house_number),
+                           r.apartment, r.number, r.transformation_ratio, r.reading_date,
+                           r.t1, r.t2, r.t3, r.login_session_id == login_session_id
+                           and r.billing_verdict != "accepted")
+             for r in rows]
+    return sorted(lines, key=lambda line: _line_order(line.address, line.kind, line.apartment,
+                                                      line.meter_number))
+
+
 def submitted_readings(core: Core, organization_id: int, login_session_id: str,
                        reading_id: int | None = None) -> list[SubmittedLine]:
     """The organization's manually entered readings current in the open period, by address
@@ -406,30 +449,55 @@ def submitted_readings(core: Core, organization_id: int, login_session_id: str,
     Raises PeriodClosed outside the period.
     """
     with core.uow() as uow:
+        period = require_open_period(uow.session, core).state.period
+        rows = uow.session.execute(
+            _submitted(select(*_LINE_COLUMNS), organization_id, period)
+            .where(Reading.id == reading_id if reading_id is not None else true())).all()
+    return _lines(rows, login_session_id)
+
+
+@dataclass(frozen=True)
+class SubmittedPage:
+    """One page of «Переданные показания» (docs/spec.md §8): its lines, how many readings the
+    whole list holds, the page and the number of pages."""
+
+    lines: list[SubmittedLine]
+    total: int
+    page: int = 1
+    pages: int = 1
+
+
+def submitted_page(core: Core, organization_id: int, login_session_id: str,
+                   page: int = 1) -> SubmittedPage:
+    """Page `page` (PAGE_LINES lines; a page past the last shows the last) of the
+    organization's manually entered readings current in the open period, by address
+    (docs/spec.md §8). The order is taken from the readings' keys alone (no values), then only
+    the page's lines are read: thousands typed by hand on the last evening stay one page.
+
+    Raises PeriodClosed outside the period.
+    """
+    with core.uow() as uow:
         session = uow.session
-        period = require_open_period(session, core)
+        period = require_open_period(session, core).state.period
+        keys = session.execute(_submitted(
+            select(Reading.id, Meter.kind, Meter.number, House.settlement, House.street,
+                   House.house_number, PersonalAccount.apartment),
+            organization_id, period)).all()
+        keys.sort(key=lambda k: _line_order(
+            msg.house_address(k.settlement, k.street, k.house_number), k.kind, k.apartment,
+            k.number))
+        pages = max(1, -(-len(keys) // PAGE_LINES))
+        page = min(max(page, 1), pages)
+        ids = [k.id for k in keys[(page - 1) * PAGE_LINES:page * PAGE_LINES]]
+        # By id alone: these are the organization's, read in this transaction. With the
+        # organization's conditions again SQLite probed every meter for each id (seconds).
         rows = session.execute(
-            select(Reading, Meter.kind, Meter.number, Meter.transformation_ratio, House,
-                   PersonalAccount.apartment)
-            .join(Meter, Meter.id == Reading.meter_id)
+            select(*_LINE_COLUMNS).join(Meter, Meter.id == Reading.meter_id)
             .join(House, House.id == Meter.house_id)
-            .join(ContactPerson, ContactPerson.id == Reading.submitted_by_person_id)
             .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
-            # Typed in by this organization, for a meter it still serves (a house passed to
-            # another organization takes neither way).
-            .where(House.organization_id == organization_id,
-                   ContactPerson.organization_id == organization_id,
-                   House.removed_at.is_(None), Meter.archived_at.is_(None), Reading.is_current,
-                   Reading.channel == CHANNEL_MANUAL, Reading.period == period.state.period,
-                   Reading.id == reading_id if reading_id is not None else true())
-            .order_by(House.settlement, House.street, House.house_number, House.id,
-                      Meter.kind.desc(), Reading.id)).all()
-    lines = [SubmittedLine(r.id, kind, house.address, apartment, number, ratio, r.reading_date,
-                           r.t1, r.t2, r.t3, r.login_session_id == login_session_id
-                           and r.billing_verdict != "accepted")
-             for r, kind, number, ratio, house, apartment in rows]
-    return sorted(lines, key=lambda line: (line.address, line.kind != INDIVIDUAL,
-                                           natural_key(line.apartment), line.meter_number))
+            .where(Reading.id.in_(ids))).all() if ids else []
+    lines = _lines(rows, login_session_id)
+    return SubmittedPage(lines, len(keys), page, pages)
 
 
 @dataclass(frozen=True)
@@ -442,15 +510,21 @@ class ManualEntry:
     current: CurrentSubmission | None
     # None when the meter has no month to chart (docs/spec.md §6.1).
     chart: MonthlyUse | None
-    lines: list[SubmittedLine]
+    # The page of «Переданные показания» shown (docs/spec.md §8).
+    submitted: SubmittedPage
+
+    @property
+    def lines(self) -> list[SubmittedLine]:
+        return self.submitted.lines
 
 
 def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
                  settlement: str = "", street: str = "", house_id: int | None = None,
                  apartment: str = "", meter_id: int | None = None,
-                 after: int | None = None) -> ManualEntry:
+                 after: int | None = None, page: int = 1) -> ManualEntry:
     """What manual entry shows for the choice given (choose_meter; `kind` one of KINDS, None
-    for individual meters; `after` moves on from a meter just sent) (docs/spec.md §6–§8).
+    for individual meters; `after` moves on from a meter just sent) and page `page` of the
+    readings typed in (docs/spec.md §6–§8).
 
     Raises NotFound for another kind or a house not served, PeriodClosed outside the period.
     """
@@ -467,9 +541,9 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
         current = current_submission(session, card.meter_id, period.state.period) \
             if card else None
         uses = monthly_use(session, [card.meter_id], period.today, period.rules) if card else {}
-    lines = submitted_readings(core, submitter.organization_id, submitter.login_session_id)
+    submitted = submitted_page(core, submitter.organization_id, submitter.login_session_id, page)
     return ManualEntry(choice, period.today, current, uses.get(card.meter_id) if card else None,
-                       lines)
+                       submitted)
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,

@@ -514,6 +514,8 @@ class UnsentBuffer:
     # kind → its Counts
     counts: dict[str, Counts]
     last_day: dt.date
+    # The same file sent earlier in that period: then what was not sent is only its repeat.
+    sent_before: EarlierUpload | None = None
 
     @property
     def valid(self) -> int:
@@ -529,7 +531,8 @@ class UnsentBuffer:
 
 
 def unsent_view(session, upload: Upload, last_day: dt.date) -> UnsentBuffer:
-    """An UnsentBuffer of `upload`, its rows counted per meter kind in one query."""
+    """An UnsentBuffer of `upload`, its rows counted per meter kind in one query, and the
+    same file's send earlier in its period if there was one."""
     counts = {INDIVIDUAL: Counts(), COMMON_HOUSE: Counts()}
     for kind, valid, wrong, unfilled in session.execute(
             select(UploadRow.kind, func.sum(case((UploadRow.is_valid, 1), else_=0)),
@@ -537,7 +540,9 @@ def unsent_view(session, upload: Upload, last_day: dt.date) -> UnsentBuffer:
                    func.sum(case((UploadRow.unfilled, 1), else_=0)))
             .where(UploadRow.upload_id == upload.id).group_by(UploadRow.kind)):
         counts[kind] = Counts(int(valid), int(wrong), int(unfilled))
-    return UnsentBuffer(upload.id, upload.file_name, upload.uploaded_at, counts, last_day)
+    earlier = earlier_upload(session, upload)
+    return UnsentBuffer(upload.id, upload.file_name, upload.uploaded_at, counts, last_day,
+                        earlier if earlier is not None and earlier.sent_in_period else None)
 
 
 def unsent_upload(session, organization_id: int,

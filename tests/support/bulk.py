@@ -1,4 +1,4 @@
-"""The issue-sized organization of bench/spreadsheets.py (bulk_organization: invented houses on
+"""The issue-sized organization of lkk_integration/organizations/bulk.py (invented houses on
 eight streets, numbered 1, 2, … 10 on each, with individual meters and their last accounted
 readings, written set-based) for tests: 79 houses of any number of meters each."""
 from __future__ import annotations
@@ -7,7 +7,11 @@ import importlib.util
 import sys
 from functools import cache
 
+from lkk_integration.organizations import bulk
+
 from .parts import ROOT
+
+EMAIL, PASSWORD = "bench-files@example.org", "Bench2026files"
 
 
 @cache
@@ -26,23 +30,18 @@ def bulk_organization(core, houses: int = 79, per_house: int = 4) -> tuple[int, 
     each, apartments 1…per_house); its contact person has bulk_login()'s password. Returns
     (organization id, contact person id, house ids in insertion order). 79 × 256 is the issue's
     20,000-meter organization (20,224 meters)."""
-    bench = bench_spreadsheets()
-    saved, bench.METERS_PER_HOUSE = bench.METERS_PER_HOUSE, per_house
-    try:
-        return bench.bulk_organization(core, houses * per_house)
-    finally:
-        bench.METERS_PER_HOUSE = saved
+    return tuple(bulk.bulk_organization(core, houses * per_house, per_house, email=EMAIL,
+                                        password=PASSWORD, client="bench-files", prefix="BF"))
 
 
 def bulk_login() -> tuple[str, str]:
     """The bulk organization's contact person: (e-mail, password)."""
-    bench = bench_spreadsheets()
-    return bench.EMAIL, bench.PASSWORD
+    return EMAIL, PASSWORD
 
 
 def bulk_meter_number(i: int) -> str:
     """The number of the bulk organization's meter i (0-based, house i // per_house)."""
-    return bench_spreadsheets().meter_number(i)
+    return bulk.meter_number(i)
 
 
 def bulk_buffer(core, organization_id: int, person_id: int, house_ids: list[int], meters: int,

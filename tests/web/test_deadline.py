@@ -216,6 +216,20 @@ def test_no_warning_nor_statement_when_the_file_was_sent_or_there_was_none(core,
     assert "не был отправлен" not in signed_in.get("/readings/file").text
 
 
+def test_a_file_sent_then_uploaded_again_and_not_sent_says_only_its_repeat_was_not_sent(
+        core, signed_in, clock):
+    at(signed_in, clock, 2026, 3, 26, 23, 10)
+    send(signed_in, upload_filled(signed_in, core, FILLS))
+    at(signed_in, clock, 2026, 3, 26, 23, 20)
+    upload_filled(signed_in, core, FILLS)  # the same bytes: the template is built the same
+    at(signed_in, clock, 2026, 3, 27, 0, 5)
+    shown = page_text(signed_in.get("/readings/file").text)
+    assert ("Файл «filled.xls», загруженный 26.03 в 23:20, не был отправлен повторно: период "
+            "приёма закрылся в 24:00 26 марта (МСК). Этот файл уже отправлен 26.03.2026 в "
+            "23:10") in shown
+    assert "Показания из этого файла не переданы" not in shown
+
+
 def test_unsent_buffer_is_none_while_the_period_is_open(core, signed_in, clock):
     at(signed_in, clock, 2026, 3, 26, 23, 10)
     upload_filled(signed_in, core, FILLS)
