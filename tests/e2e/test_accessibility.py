@@ -314,3 +314,22 @@ def test_no_page_scrolls_sideways_at_a_tablets_width(browser, live_server, organ
     wide += [page.url] if sideways(page) else []
     context.close()
     assert not wide
+
+
+def test_an_opened_house_and_a_focused_row_are_not_under_the_buffers_toolbar(
+        at_width, organization, tmp_path):
+    """The buffer's toolbar stays at the top while the page scrolls (docs/spec.md §11): the
+    house a link opens (…#rows) and a row reached by Tab show below it, not hidden under it
+    (WCAG 2.2 2.4.11, focus not obscured)."""
+    _, page = at_width
+    activate(organization, PASSWORD)
+    log_in(page)
+    upload_rows(page, tmp_path, ROWS * 12)
+    page.locator("table.houses th a").first.click()
+    page.wait_for_load_state()
+    below = "(selector) => document.querySelector(selector).getBoundingClientRect().top"
+    toolbar = "() => document.querySelector('#buffer .toolbar').getBoundingClientRect().bottom"
+    assert page.evaluate(below, "#rows h3") >= page.evaluate(toolbar)
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.locator("#buffer input[name=row]").nth(3).focus()
+    assert page.evaluate(below, "#buffer input[name=row]:focus") >= page.evaluate(toolbar)
