@@ -312,6 +312,11 @@ DATE_BEFORE_LAST = "Дата показания раньше даты после
 DATE_OUTSIDE_PERIOD = "Дата показания вне периода передачи показаний"
 
 
+def date_outside_period(first, last) -> str:
+    """docs/spec.md §13.6: the manual's text, then the dates it must be within."""
+    return f"{DATE_OUTSIDE_PERIOD} ({first:%d.%m.%Y}–{last:%d.%m.%Y})"
+
+
 def zone_missing(zone: str) -> str:
     return f"Не указаны показания {zone}"
 
@@ -897,7 +902,7 @@ def unsent_after_close(file_name: str, uploaded_at, last_day, sent_at=None,
 
 def coverage_line(covered: int, meters: int, percent: int) -> str:
     """«Передано: 12 из 30 счетчиков (40 %)»."""
-    return (f"Передано: {covered} из {meters} "
+    return (f"Передано: {grouped(covered)} из {grouped(meters)} "
             f"{plural(meters, 'счетчика', 'счетчиков', 'счетчиков')} ({percent} %)")
 
 

@@ -192,10 +192,14 @@ def upload():
         raise  # the closed page (errors.py), not a message on the tab
     except LkkError as exc:
         flash(exc.message, "error")
+        target = url_for("readings.file_tab")  # the refusal, at the top of the tab
+    else:
+        # The verdict in view, not the upload form again (docs/spec.md §10).
+        target = url_for("readings.file_tab") + "#buffer"
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         # The page's script sent the file to show its progress; it goes where a form would.
-        return jsonify(next=url_for("readings.file_tab"))
-    return redirect(url_for("readings.file_tab"))
+        return jsonify(next=target)
+    return redirect(target)
 
 
 @bp.route("/send/<id:upload_id>", methods=["GET", "POST"])

@@ -258,10 +258,13 @@ def require_served_houses(core: Core, organization_id: int, house_ids: list[int]
 
 
 def served_houses(session: Session, organization_id: int) -> list[House]:
-    """The organization's houses not removed by the billing, in address order."""
-    return list(session.scalars(
-        select(House).where(House.organization_id == organization_id, House.removed_at.is_(None))
-        .order_by(House.settlement, House.street, House.house_number, House.id)))
+    """The organization's houses not removed by the billing, in natural address order
+    (settlement, street, house number: «д. 2» before «д. 10», text.natural_key)."""
+    houses = list(session.scalars(
+        select(House).where(House.organization_id == organization_id, House.removed_at.is_(None))))
+    houses.sort(key=lambda h: (natural_key(h.settlement), natural_key(h.street),
+                               natural_key(h.house_number), h.id))
+    return houses
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,7 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
         elif meter.last_date is not None and reading_date < meter.last_date:
             verdict.refuse(msg.DATE_BEFORE_LAST, "ReadingDate")
         elif not period_window[0] <= reading_date <= period_window[1]:
-            verdict.refuse(msg.DATE_OUTSIDE_PERIOD, "ReadingDate")
+            verdict.refuse(msg.date_outside_period(*period_window), "ReadingDate")
         elif meter.verification_due is not None and reading_date > meter.verification_due:
             verdict.refuse(msg.verification_expired(meter.verification_due), "ReadingDate")
     check_values(meter, raw_values, rules, verdict)

@@ -317,10 +317,12 @@ def earlier_upload(session, upload: Upload) -> EarlierUpload | None:
 
 
 def _summary_order(house: tuple[int, list]) -> tuple:
-    """Houses with mistakes first, then those whose only wrong rows are meters not read, then
-    the rest; each part by address (docs/spec.md §11)."""
+    """Houses with mistakes first, most mistakes first (the house to fix first on top), then
+    those whose only wrong rows are meters not read, then the rest; ties by address
+    (docs/spec.md §11)."""
     _key, (address_order, _address, _valid, wrong, unfilled, _selected) = house
-    return (0 if wrong > unfilled else 1 if unfilled else 2, address_order)
+    mistakes = wrong - unfilled
+    return (0 if mistakes else 1 if unfilled else 2, -mistakes, address_order)
 
 
 def current_buffer(core: Core, organization_id: int, row_filter: str = "all", page: int = 1,

@@ -238,3 +238,14 @@ def test_a_link_followed_by_the_pages_script_keeps_the_rows_ticked_on_screen(cli
     assert selected_text(there) == "Выбрано: 1 строка на всех страницах"
     back = client.get(f"/readings/file?open={house}&on={one}").text
     assert ticked(back) == [one]
+
+
+def test_the_house_with_most_mistakes_comes_first(core, client):
+    organization, person, houses = bulk_organization(core, houses=79, per_house=PER_HOUSE)
+    few, most = house_index("Березовая ул.", 1), house_index("Садовая ул.", 10)
+    bulk_buffer(core, organization, person, houses, 79 * PER_HOUSE,
+                wrong=lambda i: i // PER_HOUSE == most or i == few * PER_HOUSE)
+    log_in(client, *bulk_login())
+    found = summary(client.get("/readings/file").text)
+    assert [(address, wrong) for _k, address, _v, wrong, _u, _s in found[:2]] == [
+        ("Москва г., Садовая ул., д. 10", PER_HOUSE), ("Москва г., Березовая ул., д. 1", 1)]

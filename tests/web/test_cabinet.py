@@ -262,3 +262,18 @@ def test_the_days_counter_follows_moscow_days_with_the_process_in_utc(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_main_page_lists_the_houses_in_natural_order_and_spaces_large_counts(core, client):
+    from tests.support.bulk import bulk_login, bulk_organization
+
+    bulk_organization(core, houses=79, per_house=256)
+    log_in(client, *bulk_login())
+    page = client.get("/").text
+    addresses = re.findall(r'<th scope="row"><a href="[^"]*">([^<]*)</a></th>', page)
+    assert len(addresses) == 79
+    assert addresses.index("Москва г., Березовая ул., д. 2") + 1 \
+        == addresses.index("Москва г., Березовая ул., д. 3")
+    assert addresses.index("Москва г., Березовая ул., д. 9") + 1 \
+        == addresses.index("Москва г., Березовая ул., д. 10")
+    assert "Передано: 0 из 20\u00a0224 счетчиков (0 %)" in page
