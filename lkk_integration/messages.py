@@ -312,6 +312,13 @@ DATE_BEFORE_LAST = "Дата показания раньше даты после
 DATE_OUTSIDE_PERIOD = "Дата показания вне периода передачи показаний"
 
 
+def rows_without_date(n: int) -> str:
+    """docs/spec.md §10: the buffer's hint when rows were refused for their date alone."""
+    return (f"{grouped(n)} {plural(n, 'строка ошибочна', 'строки ошибочны', 'строк ошибочны')} "
+            f"только из-за даты показания: укажите дату в поле «Дата показаний для строк без "
+            f"даты» и загрузите файл снова.")
+
+
 def date_outside_period(first, last) -> str:
     """docs/spec.md §13.6: the manual's text, then the dates it must be within."""
     return f"{DATE_OUTSIDE_PERIOD} ({first:%d.%m.%Y}–{last:%d.%m.%Y})"

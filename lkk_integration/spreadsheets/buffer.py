@@ -199,6 +199,9 @@ class BufferView:
     filter_rows: int = 0
     # When this buffer's valid rows were sent; its wrong rows stay (docs/spec.md §11.1).
     sent_at: dt.datetime | None = None
+    # Wrong rows whose only want is the date: the upload form's date for rows without one
+    # would make them valid (docs/spec.md §10).
+    undated: int = 0
 
     @property
     def valid(self) -> int:
@@ -422,7 +425,10 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
                           row_filter, page, pages, matching,
                           earlier, tuple((upload.notes or "").splitlines()),
                           summary, house, rows_shown, selection,
-                          sum(h.selected for h in summary), filter_rows, upload.sent_at)
+                          sum(h.selected for h in summary), filter_rows, upload.sent_at,
+                          session.scalar(select(func.count()).where(
+                              UploadRow.upload_id == upload.id,
+                              UploadRow.note == msg.DATE_MISSING)))
 
 
 def buffer_to_send(core: Core, organization_id: int, upload_id: int) -> BufferView:

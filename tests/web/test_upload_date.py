@@ -106,3 +106,13 @@ def test_a_date_a_reading_may_not_have_refuses_the_upload_and_stores_nothing(
     assert (after[0], list(after[1])) == (before[0], ["00300001"])
     with core.uow() as uow:
         assert uow.session.get(Upload, before[0]).status == "checked"
+
+
+def test_rows_refused_for_their_date_alone_point_at_the_forms_date(core, signed_in):
+    from tests.support.cabinet import upload_filled
+
+    upload_filled(signed_in, core, {"00215090": {"t1": 1100}, "066823": {"t1": 520, "t2": 310},
+                                    "00300001": {"t1": 5, "date": dt.date(2026, 3, 19)}})
+    shown = page_text(signed_in.get("/readings/file").text)
+    assert ("2 строки ошибочны только из-за даты показания: укажите дату в поле «Дата показаний "
+            "для строк без даты» и загрузите файл снова.") in shown
