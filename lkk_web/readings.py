@@ -185,17 +185,18 @@ def upload():
         return _to_file_tab(msg.FILE_NOT_CHOSEN)
     data = file.read(core_of().config.upload_max_bytes + 1)
     try:
-        upload_readings_file(core_of(), g.person.person_id, g.person.organization_id,
-                             file.filename, data,
-                             date_for_undated=request.form.get("undated_reading_date"))
+        upload_id = upload_readings_file(
+            core_of(), g.person.person_id, g.person.organization_id, file.filename, data,
+            date_for_undated=request.form.get("undated_reading_date"))
     except PeriodClosed:
         raise  # the closed page (errors.py), not a message on the tab
     except LkkError as exc:
         flash(exc.message, "error")
         target = url_for("readings.file_tab")  # the refusal, at the top of the tab
     else:
-        # The verdict in view, not the upload form again (docs/spec.md §10).
-        target = url_for("readings.file_tab") + "#buffer"
+        # The verdict in view, not the upload form again (docs/spec.md §10); the file's id
+        # makes it a new address, so the page's script loads it rather than only scrolling.
+        target = url_for("readings.file_tab", checked=upload_id) + "#buffer"
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         # The page's script sent the file to show its progress; it goes where a form would.
         return jsonify(next=target)

@@ -71,7 +71,7 @@ def test_the_charts_of_a_year(page, organization, zeep_client):
         ["2", "066823", 450, 310, None, DAY],          # T1 lower than the last: refused
         ["3", "00300001", 2100, None, None, DAY]]))    # valid: 100 since 20 February
     page.set_input_files("input[type=file]", str(filled))
-    with page.expect_navigation(url="**/readings/file"):
+    with page.expect_navigation(url="**/readings/file?checked=*#buffer"):
         page.click("button:has-text('Загрузить и обработать')")
     page.screenshot(path=str(SHOTS / "buffer-1366.png"), full_page=True)
     rows = page.locator("#buffer tbody tr")

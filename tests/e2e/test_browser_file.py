@@ -30,7 +30,7 @@ def test_download_fill_upload_filter_delete_export_send(page, organization, tmp_
         "00215090": {"t1": 1100, "date": DAY}, "066823": {"t1": 520, "date": DAY},
         "7700123": {"t1": 110, "t2": 55, "date": DAY}}))
     page.set_input_files("input[type=file]", str(filled))
-    with page.expect_navigation(url="**/readings/file"):
+    with page.expect_navigation(url="**/readings/file?checked=*#buffer"):
         page.click("button:has-text('Загрузить и обработать')")
     counts = page.locator(".counts").all_inner_texts()
     assert counts == ["Индивидуальные ПУ: Верных – 1, ошибок – 4, из них не заполнено – 3",
@@ -114,7 +114,7 @@ def test_a_doubtful_files_notes_are_shown_row_by_row(page, organization):
         ["5", "00300003", "15\u202e0", None, None, DAY],
         ["5", "00300003", 160, None, None, DAY]], hidden=(5,)))
     page.set_input_files("input[type=file]", str(filled))
-    with page.expect_navigation(url="**/readings/file"):
+    with page.expect_navigation(url="**/readings/file?checked=*#buffer"):
         page.click("button:has-text('Загрузить и обработать')")
     shown = page.inner_text("#buffer")
     page.screenshot(path=str(SCREENSHOTS / "buffer-doubtful-file.png"), full_page=True)

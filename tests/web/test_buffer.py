@@ -244,7 +244,10 @@ def test_an_upload_sent_by_the_pages_script_answers_where_to_go(core, signed_in)
     answer = signed_in.post("/readings/upload", headers={"X-Requested-With": "XMLHttpRequest"},
                             data={"csrf_token": csrf_token(signed_in.get("/readings/file").text),
                                   "file": (io.BytesIO(fill_template(template, {})), "f.xls")})
-    assert answer.status_code == 200 and answer.json == {"next": "/readings/file#buffer"}
+    with core.uow() as uow:
+        checked = uow.session.scalar(select(func.max(Upload.id)))
+    assert answer.status_code == 200 and answer.json == {
+        "next": f"/readings/file?checked={checked}#buffer"}
     assert "Индивидуальные ПУ: Верных – 0, ошибок – 5" in page_text(buffer_page(signed_in))
 
 
