@@ -317,6 +317,15 @@ LKK OO demo
   Mail folder:  {core.config.mail.folder}""")
 
 
+def _serve_or_close(core, host: str, port: int, no_serve: bool) -> None:
+    """Serve the demo, or with --no-serve close its database connections (an SQLite connection
+    left to the garbage collector is a ResourceWarning on Python 3.13)."""
+    if no_serve:
+        core.engine.dispose()
+    else:
+        _serve(core, host, port)
+
+
 @main.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
@@ -329,8 +338,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     _show_demo(core, load_demo(core))
     click.echo("")
     sys.stdout.flush()
-    if not no_serve:
-        _serve(core, host, port)
+    _serve_or_close(core, host, port, no_serve)
 
 
 @main.command("demo-large")
@@ -374,8 +382,7 @@ def demo_large(host: str, port: int, no_serve: bool, no_file: bool) -> None:
                    f"{core.config.public_url}/readings/file")
     click.echo("")
     sys.stdout.flush()
-    if not no_serve:
-        _serve(core, host, port)
+    _serve_or_close(core, host, port, no_serve)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -51,3 +52,24 @@ def test_the_filled_template_leaves_rows_empty_and_some_wrong(core, client):
     assert (buffer.valid, buffer.wrong, buffer.unfilled) == (47, 17, 14)
     shown = page_text(log_in(client, bulk.LARGE_EMAIL, bulk.LARGE_PASSWORD).text)
     assert "Всего: 4" in shown
+
+
+@pytest.mark.parametrize("command", ["demo", "demo-large"])
+def test_a_demo_not_served_leaves_no_database_connection_open(tmp_path, monkeypatch, command):
+    # An SQLite connection left to the garbage collector is a ResourceWarning on Python 3.13.
+    import lkk_web.cli as cli
+
+    made = []
+
+    def create_core(*args, **kwargs):
+        made.append(cli_create_core(*args, **kwargs))
+        return made[-1]
+
+    cli_create_core = cli.create_core
+    monkeypatch.setattr(cli, "create_core", create_core)
+    monkeypatch.setenv("LKK_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("LKK_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(main, [command, "--no-serve"] + (
+        ["--no-file"] if command == "demo-large" else []))
+    assert result.exit_code == 0, result.output
+    assert [core.engine.pool.checkedin() for core in made] == [0]
