@@ -126,7 +126,7 @@ def delete_buffer_rows(upload_id: int):
         if request.form.get("answer") is None:
             count = count_selected(core, g.person.organization_id, upload_id, selection)
             if not count:
-                flash(msg.CHOOSE_ROWS, "error")
+                flash(msg.CHOOSE_ROWS, "error buffer")
                 return redirect(_back(selection))
             return render_template("readings_delete_rows.html", upload_id=upload_id,
                                    count=count, question=msg.DELETE_ROWS_CONFIRMATION,
@@ -137,7 +137,7 @@ def delete_buffer_rows(upload_id: int):
         if request.form.get("answer") != "yes":
             return redirect(_back(selection))
         gone = delete_rows(core, g.person.organization_id, upload_id, selection)
-        flash(msg.rows_deleted(gone), "success")
+        flash(msg.rows_deleted(gone), "success buffer")
     except NotFound as exc:
         flash(exc.message, "error")
     return redirect(_back())

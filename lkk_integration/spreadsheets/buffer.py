@@ -320,12 +320,11 @@ def earlier_upload(session, upload: Upload) -> EarlierUpload | None:
 
 
 def _summary_order(house: tuple[int, list]) -> tuple:
-    """Houses with mistakes first, most mistakes first (the house to fix first on top), then
-    those whose only wrong rows are meters not read, then the rest; ties by address
+    """Houses with mistakes first, most wrong rows first (the «Ошибок» column read downwards),
+    then those whose only wrong rows are meters not read, then the rest; ties by address
     (docs/spec.md §11)."""
     _key, (address_order, _address, _valid, wrong, unfilled, _selected) = house
-    mistakes = wrong - unfilled
-    return (0 if mistakes else 1 if unfilled else 2, -mistakes, address_order)
+    return (0 if wrong > unfilled else 1 if unfilled else 2, -wrong, address_order)
 
 
 def current_buffer(core: Core, organization_id: int, row_filter: str = "all", page: int = 1,

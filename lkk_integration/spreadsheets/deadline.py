@@ -33,5 +33,7 @@ def deadline_in_view(core: Core, organization_id: int) -> DeadlineInView:
         upload = open_buffer(session, core, organization_id, period)
         if upload is not None and upload.sent_at is not None:
             upload = None  # sent: its wrong rows left are no file waiting (docs/spec.md §11.1)
-        return DeadlineInView(deadline, upload and unsent_view(session, upload,
-                                                               deadline.last_day))
+        waiting = upload and unsent_view(session, upload, deadline.last_day)
+        if waiting is not None and waiting.sent_before is not None:
+            waiting = None  # the same file was sent this period: nothing is lost at the close
+        return DeadlineInView(deadline, waiting)

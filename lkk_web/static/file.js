@@ -115,3 +115,13 @@ if (form && window.XMLHttpRequest && window.FormData) {
     request.send(new FormData(form));
   });
 }
+
+// A message the page opens with takes the focus (`autofocus`, docs/spec.md §0). The browser skips
+// `autofocus` when the address names a fragment (…#buffer after a delete), so it is placed here.
+// Placed once the page has loaded and scrolled to its fragment, which would otherwise reset it.
+window.addEventListener("load", function () {
+  var first = document.querySelector(".flash[autofocus]");
+  if (first && document.activeElement === document.body) {
+    first.focus();
+  }
+});

@@ -152,6 +152,12 @@ def test_the_last_evening_at_20000_meters(page, evening, tmp_path):
     press(page, "Да")
     assert re.search(r"Удалено (\d[\d ]*) строк", text(page, "main")) is not None
     assert number(re.search(r"Удалено (\d[\d ]*) строк", text(page, "main")).group(1)) == kept
+    # The message stands inside the buffer, in view and focused, where the page opens.
+    done = page.locator("#buffer .flash.success")
+    assert done.inner_text().startswith("Удалено")
+    assert page.evaluate("document.activeElement.classList.contains('success')")
+    box, height = done.bounding_box(), page.viewport_size["height"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height
     counts = text(page, ".toolbar .counts")
     assert counts.startswith(
         f"Индивидуальные ПУ: Верных – {spaced(valid)}, ошибок – {max(errors)}"), counts

@@ -100,6 +100,9 @@ def test_a_checked_file_not_sent_is_pointed_at_from_three_hours_before_the_close
         assert 'href="/readings/file#buffer">Перейти к файлу</a>' in page
     send(signed_in, upload)
     assert "проверен, но не отправлен" not in signed_in.get("/").text  # sent: nothing to say
+    upload_filled(signed_in, core, FILLS)  # the same file again: nothing of it would be lost
+    assert "Этот файл уже отправлен" in page_text(signed_in.get("/readings/file").text)
+    assert "проверен, но не отправлен" not in signed_in.get("/").text
 
 
 def test_the_warning_time_is_configured(core, signed_in, clock):
