@@ -41,26 +41,30 @@ import io
 import pstats
 import re
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import and_, select, text
-from sqlalchemy.engine import make_url
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from lkk_integration.clock import FixedClock
-from lkk_integration.config import Config, PasswordHashing
-from lkk_integration.core import create_core
-from lkk_integration.db import make_engine
-from lkk_integration.models import INDIVIDUAL, House, Meter, PersonalAccount, Reading
-from lkk_integration.organizations import bulk
-from lkk_integration.readings.manual import Submitter, submit_reading
-from lkk_integration.schema import create_schema
-from lkk_integration.spreadsheets.buffer import current_buffer
-from lkk_integration.spreadsheets.sample import fill_template
-from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template
-from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
-from lkk_web import create_app
+from sqlalchemy import and_, select, text  # noqa: E402
+
+from lkk_integration.clock import FixedClock  # noqa: E402
+from lkk_integration.config import Config, PasswordHashing  # noqa: E402
+from lkk_integration.core import create_core  # noqa: E402
+from lkk_integration.models import INDIVIDUAL, House, Meter, PersonalAccount, Reading  # noqa: E402
+from lkk_integration.organizations import bulk  # noqa: E402
+from lkk_integration.readings.manual import Submitter, submit_reading  # noqa: E402
+from lkk_integration.schema import create_schema  # noqa: E402
+from lkk_integration.spreadsheets.buffer import current_buffer  # noqa: E402
+from lkk_integration.spreadsheets.sample import fill_template  # noqa: E402
+from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template  # noqa: E402
+from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file  # noqa: E402
+from bench.spreadsheets import prepare_postgres  # noqa: E402 — refuses `test`, empties the schema
+from lkk_web import create_app  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 NOW = dt.datetime(2026, 3, 26, 20, 30)  # Moscow: the last evening of the default period 15–26
@@ -69,29 +73,6 @@ PERIOD = dt.date(2026, 3, 1)
 FILLED = 19_000
 TARGET_MS = 300
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def prepare_postgres(url: str) -> None:
-    """Create the benchmark database when missing; drop and re-create its public schema (its
-    tables, and the function audit_record_append_only that Base.metadata.drop_all would leave)."""
-    name = make_url(url).database
-    if name in ("test", "postgres", None):
-        raise SystemExit(f"refusing to use the database {name!r}: the benchmark empties it")
-    admin = make_engine(make_url(url).set(database="postgres").render_as_string(
-        hide_password=False), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as c:
-            if not c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-                c.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    engine = make_engine(url)
-    try:
-        with engine.begin() as c:
-            c.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            c.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
 
 
 def analyze(core) -> None:

@@ -103,6 +103,24 @@ class Selection:
                        rows_off=self.rows_off - its_named_rows)
 
 
+class CountsByKind:
+    """The totals over meter kinds of a view's `counts` (kind → Counts)."""
+
+    counts: dict[str, Counts]
+
+    @property
+    def valid(self) -> int:
+        return sum(c.valid for c in self.counts.values())
+
+    @property
+    def wrong(self) -> int:
+        return sum(c.wrong for c in self.counts.values())
+
+    @property
+    def unfilled(self) -> int:
+        return sum(c.unfilled for c in self.counts.values())
+
+
 @dataclass(frozen=True)
 class BufferRow:
     id: int
@@ -170,7 +188,7 @@ class EarlierUpload:
 
 
 @dataclass(frozen=True)
-class BufferView:
+class BufferView(CountsByKind):
     upload_id: int
     file_name: str
     uploaded_at: dt.datetime
@@ -203,17 +221,6 @@ class BufferView:
     # would make them valid (docs/spec.md §10).
     undated: int = 0
 
-    @property
-    def valid(self) -> int:
-        return sum(c.valid for c in self.counts.values())
-
-    @property
-    def wrong(self) -> int:
-        return sum(c.wrong for c in self.counts.values())
-
-    @property
-    def unfilled(self) -> int:
-        return sum(c.unfilled for c in self.counts.values())
 
     @property
     def open_house(self) -> HouseSummary | None:
@@ -511,7 +518,7 @@ def delete_rows(core: Core, organization_id: int, upload_id: int,
 
 
 @dataclass(frozen=True)
-class UnsentBuffer:
+class UnsentBuffer(CountsByKind):
     """A checked upload not sent: its file, when it came, its verdict's counts, and the last
     day of its period (Moscow date; the period closed, or closes, at 24:00 of it)."""
 
@@ -523,18 +530,6 @@ class UnsentBuffer:
     last_day: dt.date
     # The same file sent earlier in that period: then what was not sent is only its repeat.
     sent_before: EarlierUpload | None = None
-
-    @property
-    def valid(self) -> int:
-        return sum(c.valid for c in self.counts.values())
-
-    @property
-    def wrong(self) -> int:
-        return sum(c.wrong for c in self.counts.values())
-
-    @property
-    def unfilled(self) -> int:
-        return sum(c.unfilled for c in self.counts.values())
 
 
 def unsent_view(session, upload: Upload, last_day: dt.date) -> UnsentBuffer:
