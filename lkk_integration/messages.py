@@ -885,6 +885,15 @@ def time_until_close(remaining) -> str:
     return f"Идет период передачи показаний. До его окончания: {hours_minutes(remaining)}"
 
 
+def period_counter(state, deadline) -> str:
+    """docs/spec.md §2: the main page's counter for the period `state` (PeriodState) and its
+    `deadline` (readings.period.deadline_of): hours and minutes on the last day, days (today
+    included) before it, days until the next period outside it."""
+    if deadline.is_last_day:
+        return time_until_close(deadline.remaining)
+    return days_until_close(state.days) if state.is_open else days_until_open(state.days)
+
+
 def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remaining) -> str:
     """docs/spec.md §11: the banner before the close over a checked file not yet sent."""
     not_filled = f", из них не заполнено – {grouped(unfilled)}" if unfilled else ""

@@ -23,11 +23,7 @@ bp = Blueprint("cabinet", __name__)
 def main():
     core = core_of()
     period = period_now(core)
-    state, deadline = period.state, deadline_of(period)
-    # docs/spec.md §2: hours and minutes on the last day, days (today included) before it.
-    counter = (msg.time_until_close(deadline.remaining) if deadline.is_last_day
-               else msg.days_until_close(state.days) if state.is_open
-               else msg.days_until_open(state.days))
+    counter = msg.period_counter(period.state, deadline_of(period))
     houses = coverage(core, g.person.organization_id)
     return render_template("main.html", o=overview(core, g.person.person_id), counter=counter,
                            period=period, coverage={h.house_id: h for h in houses},
