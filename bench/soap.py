@@ -1,57 +1,84 @@
 """SOAP service benchmark: absolute figures and ratios against baselines measured in the same run.
 
-1. Export: 100,000 submitted readings fetched page by page (Limit 1000) over HTTP from the real
-   service (gateway, authentication, quota, schema validation, database) vs. the same spyne
-   types and ExportReadings signature served from a Python list, no database, no gateway, by
-   the same HTTP server. Target ratio ≤ 1.5.
-2. A small read call (GetOrganization of a one-house organization) vs. a bare spyne Echo
-   operation served by the same server process; median latency of N calls each. Target ≤ 2.0.
+Prints, after the machine (date and time UTC, cores, Python, database version), one line per
+target of docs/performance.md in the form `ratio NAME: VALUE (target ≤ T)`, each after the
+absolute figures it is made of:
+- export: 100,000 submitted readings fetched page by page (Limit 1000) over loopback HTTP from
+  the real service (gateway, authentication, quota, schema validation, database, spyne); over
+  the bare lxml serialization of the same pages in this process: each page's SOAP envelope
+  built with lxml.etree (SubElement, the same elements and values as the service answers) from
+  the same events already in memory (export_readings' pages, read once before), and
+  serialized with tostring. Target ≤ 1.5.
+- small_call: a small read call (GetOrganization of a one-house organization) over a bare spyne
+  Echo operation served by the same server process, the median latency of --calls calls each
+  over loopback HTTP. Target ≤ 1.5.
+The export and its baseline run alternately --repeat times after one untimed pass of each; the
+best of each side counts. --spyne-list adds, for reference, the same pages served over HTTP by
+the same spyne types from a Python list (no database, no gateway): what spyne alone costs.
 
-Run: .venv/bin/python bench/soap.py [--readings 100000] [--calls 300] [--database-url URL]
-(default: a fresh SQLite file in a temporary folder).
+Run: .venv/bin/python bench/soap.py [--readings 100000] [--calls 300] [--repeat 2]
+     [--database sqlite|postgresql|both] [--postgresql-url URL] [--spyne-list] [--profile]
+PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench by default, a database
+reserved for benchmarks (created when missing, its public schema dropped and re-created, which
+also drops the audit trail's function and trigger: a rerun on the same database starts clean).
+--profile runs one more export and --calls more GetOrganization calls under cProfile in the
+server thread and prints their top functions.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import logging
 import re
 import statistics
+import sys
 import tempfile
 import threading
 import time
 from decimal import Decimal
 from pathlib import Path
 
-import requests
-from spyne import Application, Long, ServiceBase, Unicode, rpc  # noqa: E402
-from spyne.protocol.soap import Soap11
-from spyne.server.wsgi import WsgiApplication
-from sqlalchemy import insert, select, text
-from werkzeug.middleware.dispatcher import DispatcherMiddleware
-from werkzeug.serving import make_server
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-import lkk_integration  # noqa: F401  - first: spyne on Python 3.12+ (spyne_compat.py)
-from lkk_integration.clock import FixedClock
-from lkk_integration.config import Config, PasswordHashing
-from lkk_integration.core import create_core
-from lkk_integration.db import Base
-from lkk_integration.models import ExportEvent, Meter, Reading
-from lkk_integration.organizations.clients import create_client, set_client_quota
-from lkk_integration.organizations.payloads import (AccountData, AccountedReadingData,
-                                                    ContactPersonData, HouseData, MeterData,
-                                                    OrganizationData)
-from lkk_integration.organizations.registry import register_organization
-from lkk_integration.readings.export import export_readings
-from lkk_integration.schema import create_schema
-from lkk_integration.soap import types as t
-from lkk_web import create_app
+import requests  # noqa: E402
+from lxml import etree  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from werkzeug.middleware.dispatcher import DispatcherMiddleware  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+import lkk_integration  # noqa: F401,E402 - first: spyne on Python 3.12+ (spyne_compat.py)
+from spyne import Application, Long, ServiceBase, Unicode, rpc  # noqa: E402
+from spyne.protocol.soap import Soap11  # noqa: E402
+from spyne.server.wsgi import WsgiApplication  # noqa: E402
+
+from bench.spreadsheets import (PG_URL, Profiled, free_port, machine,  # noqa: E402
+                                prepare_postgres, top)
+from lkk_integration.clock import FixedClock  # noqa: E402
+from lkk_integration.config import Config, PasswordHashing  # noqa: E402
+from lkk_integration.core import create_core  # noqa: E402
+from lkk_integration.models import ExportEvent, Meter, Reading  # noqa: E402
+from lkk_integration.organizations.clients import create_client, set_client_quota  # noqa: E402
+from lkk_integration.organizations.payloads import (AccountData,  # noqa: E402
+                                                    AccountedReadingData, ContactPersonData,
+                                                    HouseData, MeterData, OrganizationData)
+from lkk_integration.organizations.registry import register_organization  # noqa: E402
+from lkk_integration.quantities import plain_decimal  # noqa: E402
+from lkk_integration.readings.export import export_readings  # noqa: E402
+from lkk_integration.schema import create_schema  # noqa: E402
+from lkk_integration.soap import types as t  # noqa: E402
+from lkk_web import create_app  # noqa: E402
 
 NS = t.NS
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 ENVELOPE = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap'
             '.org/soap/envelope/" xmlns:v="' + NS + '"><s:Body>{}</s:Body></s:Envelope>')
 NEXT = re.compile(rb"NextCursor>(\d+)<")
 MORE = re.compile(rb"HasMore>(true|false)<")
+PAGE = 1000
 
 
 def organization(meters: int) -> OrganizationData:
@@ -88,8 +115,51 @@ def fill_readings(core, count: int) -> None:
         uow.commit()
 
 
-def baseline_app(readings: list) -> WsgiApplication:
-    """The same ExportReadings signature and types, answered from a list: no DB, no gateway."""
+# --- baselines -------------------------------------------------------------------------------
+
+# ExportedReading's elements in the WSDL's order, and the event's attribute each is made of.
+FIELDS = [(name, re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower())
+          for name in t.ExportedReading._type_info]
+
+
+def text_of(value) -> str:
+    """A value as the service writes it: decimals plainly (kWh, no exponent, no trailing
+    zeros), booleans in lower case, dates and datetimes in ISO 8601."""
+    if isinstance(value, Decimal):
+        return format(plain_decimal(value), "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def lxml_page(page) -> bytes:
+    """Baseline: one ExportReadings answer built with lxml.etree from an export page in memory
+    (the same elements, in the same order, as the service's answer; absent values left out)."""
+    q = f"{{{NS}}}"
+    envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap11env": SOAP_ENV, "tns": NS})
+    body = etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body")
+    response = etree.SubElement(body, q + "ExportReadingsResponse")
+    result = etree.SubElement(response, q + "ExportReadingsResult")
+    readings = etree.SubElement(result, q + "Readings")
+    sub = etree.SubElement
+    for event in page.events:
+        item = sub(readings, q + "ExportedReading")
+        for name, attribute in FIELDS:
+            value = getattr(event, attribute)
+            if value is not None:
+                sub(item, q + name).text = text_of(value)
+    sub(result, q + "NextCursor").text = str(page.next_cursor)
+    sub(result, q + "HasMore").text = text_of(page.has_more)
+    return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+
+
+def spyne_list_app(readings: list) -> WsgiApplication:
+    """The same ExportReadings signature and types answered from a list (no DB, no gateway),
+    and a bare Echo: the small call's baseline."""
 
     class ListExport(ServiceBase):
         @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=1000), Unicode(max_len=64),
@@ -109,33 +179,29 @@ def baseline_app(readings: list) -> WsgiApplication:
 
 
 def as_soap(e) -> t.ExportedReading:
-    from lkk_integration.quantities import plain_decimal
-
-    def kwh(v):
-        return None if v is None else plain_decimal(v)
-
-    return t.ExportedReading(
-        Seq=e.seq, Event=e.event, ReadingId=e.reading_id, ReplacesReadingId=e.replaces_reading_id,
-        OrganizationId=e.organization_id, HouseId=e.house_id, Address=e.address,
-        AccountNumber=e.account_number, Apartment=e.apartment, MeterId=e.meter_id,
-        MeterNumber=e.meter_number, MeterKind=e.meter_kind, ReadingDate=e.reading_date,
-        T1=kwh(e.t1), T2=kwh(e.t2), T3=kwh(e.t3), Source=e.source, Channel=e.channel,
-        SubmittedAt=e.submitted_at, SubmittedBy=e.submitted_by)
+    return t.ExportedReading(**{name: (plain_decimal(getattr(e, attribute))
+                                       if isinstance(getattr(e, attribute), Decimal)
+                                       else getattr(e, attribute))
+                                for name, attribute in FIELDS})
 
 
-def export_all(session: requests.Session, url: str) -> tuple[float, int]:
-    cursor, pages = 0, 0
+# --- over HTTP -------------------------------------------------------------------------------
+
+def export_all(session: requests.Session, url: str) -> tuple[float, int, int]:
+    """Every page from cursor 0 until HasMore is false. Returns (seconds, pages, bytes)."""
+    cursor, pages, size = 0, 0, 0
     started = time.perf_counter()
     while True:
         body = ENVELOPE.format(f"<v:ExportReadings><v:Cursor>{cursor}</v:Cursor>"
-                               f"<v:Limit>1000</v:Limit></v:ExportReadings>")
+                               f"<v:Limit>{PAGE}</v:Limit></v:ExportReadings>")
         response = session.post(url, data=body.encode(),
                                 headers={"Content-Type": "text/xml; charset=utf-8"})
         assert response.status_code == 200, response.text[:500]
         cursor = int(NEXT.search(response.content).group(1))
         pages += 1
+        size += len(response.content)
         if MORE.search(response.content).group(1) == b"false":
-            return time.perf_counter() - started, pages
+            return time.perf_counter() - started, pages, size
 
 
 def latencies(session: requests.Session, url: str, body: str, calls: int) -> list[float]:
@@ -149,71 +215,131 @@ def latencies(session: requests.Session, url: str, body: str, calls: int) -> lis
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--readings", type=int, default=100_000)
-    parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--database-url")
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="lkk-bench-"))
-    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-    config = Config(database_url=url, public_url="http://127.0.0.1:8765",
+# --- one database ----------------------------------------------------------------------------
+
+def run(url: str, args: argparse.Namespace) -> None:
+    port = free_port()
+    config = Config(database_url=url, public_url=f"http://127.0.0.1:{port}",
                     secret_key="bench-secret", password_hashing=PasswordHashing(1, 8, 1))
     core = create_core(config, clock=FixedClock(dt.datetime(2026, 3, 20, 12, 0)))
-    if args.database_url:
-        Base.metadata.drop_all(core.engine)
+    print(f"== {core.engine.dialect.name} "
+          f"({make_url(url).render_as_string(hide_password=True)}) ==")
+    print(machine(core.engine))
     create_schema(core.engine, stamp=False)
     client_id, secret = create_client(core, "bench")
     set_client_quota(core, "bench", 1_000_000)
     register_organization(core, client_id, "bench", organization(500))
     started = time.perf_counter()
     fill_readings(core, args.readings)
-    print(f"setup: {args.readings} readings written in {time.perf_counter() - started:.1f} s "
-          f"on {core.engine.dialect.name}")
+    print(f"setup: {args.readings:,} readings and their export events written in "
+          f"{time.perf_counter() - started:.1f} s")
 
-    listed = []
+    pages = []
     cursor = 0
     while True:
-        page = export_readings(core, cursor, 1000)
-        listed += [as_soap(e) for e in page.events]
+        page = export_readings(core, cursor, PAGE)
+        pages.append(page)
         cursor = page.next_cursor
         if not page.has_more:
             break
-    app = DispatcherMiddleware(create_app(core=core), {"/baseline": baseline_app(listed)})
+    listed = [as_soap(e) for page in pages for e in page.events] if args.spyne_list else []
+    soap = Profiled(create_app(core=core))
+    app = DispatcherMiddleware(soap, {"/baseline": spyne_list_app(listed)})
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 8765, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = "http://127.0.0.1:8765"
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
     session = requests.Session()
     session.auth = ("bench", secret)
+    try:
+        # 1. The export, after one untimed pass of each side.
+        export_all(session, f"{base}/soap")
+        for page in pages:
+            lxml_page(page)
+        first = session.post(f"{base}/soap", headers={"Content-Type": "text/xml; charset=utf-8"},
+                             data=ENVELOPE.format(
+                                 f"<v:ExportReadings><v:Cursor>0</v:Cursor><v:Limit>{PAGE}"
+                                 f"</v:Limit></v:ExportReadings>").encode()).content
+        same = "the same bytes" if first == lxml_page(pages[0]) else "NOT the same bytes"
+        print(f"check: the baseline's first page and the service's are {same}")
+        real = plain = float("inf")
+        for _ in range(args.repeat):
+            seconds, count, size = export_all(session, f"{base}/soap")
+            real = min(real, seconds)
+            started = time.perf_counter()
+            built = sum(len(lxml_page(page)) for page in pages)
+            plain = min(plain, time.perf_counter() - started)
+        n = args.readings
+        print(f"export over HTTP, the real service: {n:,} readings in {count} pages of {PAGE}, "
+              f"{size / 2**20:.1f} MB, {real:.2f} s ({n / real:,.0f} readings/s)")
+        print(f"baseline, lxml building and serializing the same pages in this process "
+              f"({built / 2**20:.1f} MB): {plain:.2f} s ({n / plain:,.0f} readings/s)")
+        if args.spyne_list:
+            export_all(session, f"{base}/baseline")
+            listed_s, _, _ = export_all(session, f"{base}/baseline")
+            print(f"reference, the same pages over HTTP from a Python list through the same "
+                  f"spyne types: {listed_s:.2f} s ({n / listed_s:,.0f} readings/s)")
+        print(f"ratio export: {real / plain:.2f} (target ≤ 1.5)")
+        if args.profile:
+            soap.profile = cProfile.Profile()
+            export_all(session, f"{base}/soap")
+            profiled, soap.profile = soap.profile, None
+            top(profiled, "the export's requests in the server thread")
 
-    export_all(session, f"{base}/baseline")  # warm up both paths once
-    export_all(session, f"{base}/soap")
-    real, pages = export_all(session, f"{base}/soap")
-    plain, _ = export_all(session, f"{base}/baseline")
-    print(f"export over HTTP, real service:  {args.readings} readings in {pages} pages, "
-          f"{real:.2f} s ({args.readings / real:,.0f} readings/s)")
-    print(f"export over HTTP, list baseline: {plain:.2f} s "
-          f"({args.readings / plain:,.0f} readings/s)")
-    print(f"export ratio (real / baseline): {real / plain:.2f}  (target ≤ 1.5)")
+        # 2. A small call against a bare Echo of the same server.
+        get = ENVELOPE.format("<v:GetOrganization><v:OrganizationId>ORG-SMALL</v:OrganizationId>"
+                              "</v:GetOrganization>")
+        register_organization(core, client_id, "small", OrganizationData(
+            billing_id="ORG-SMALL", full_name="ТСЖ «Малое»", short_name="Малое", org_type="ТСЖ",
+            inn="7700000986",
+            contact_person=ContactPersonData("Малов М. М.", "small@example.org"),
+            houses=[HouseData(billing_id="H-S", settlement="Москва г.", street="Малая ул.",
+                              house_number="2", accounts=[])]))
+        echo = ENVELOPE.format("<v:Echo><v:Text>ping</v:Text></v:Echo>")
+        latencies(session, f"{base}/soap", get, 20)
+        latencies(session, f"{base}/baseline", echo, 20)
+        small = statistics.median(latencies(session, f"{base}/soap", get, args.calls))
+        bare = statistics.median(latencies(session, f"{base}/baseline", echo, args.calls))
+        print(f"GetOrganization median latency over HTTP: {small * 1000:.2f} ms over "
+              f"{args.calls} calls")
+        print(f"baseline, bare spyne Echo in the same server, median latency: "
+              f"{bare * 1000:.2f} ms over {args.calls} calls")
+        print(f"ratio small_call: {small / bare:.2f} (target ≤ 1.5)")
+        if args.profile:
+            soap.profile = cProfile.Profile()
+            latencies(session, f"{base}/soap", get, args.calls)
+            profiled, soap.profile = soap.profile, None
+            top(profiled, f"{args.calls} GetOrganization requests in the server thread")
+    finally:
+        session.close()
+        server.shutdown()
+        thread.join(5)
+        core.engine.dispose()
 
-    get = ENVELOPE.format("<v:GetOrganization><v:OrganizationId>ORG-SMALL</v:OrganizationId>"
-                          "</v:GetOrganization>")
-    register_organization(core, client_id, "small", OrganizationData(
-        billing_id="ORG-SMALL", full_name="ТСЖ «Малое»", short_name="Малое", org_type="ТСЖ",
-        inn="7700000986", contact_person=ContactPersonData("Малов М. М.", "small@example.org"),
-        houses=[HouseData(billing_id="H-S", settlement="Москва г.", street="Малая ул.",
-                          house_number="2", accounts=organization(5).houses[0].accounts[:0])]))
-    echo = ENVELOPE.format("<v:Echo><v:Text>ping</v:Text></v:Echo>")
-    latencies(session, f"{base}/soap", get, 20)
-    latencies(session, f"{base}/baseline", echo, 20)
-    small = statistics.median(latencies(session, f"{base}/soap", get, args.calls))
-    bare = statistics.median(latencies(session, f"{base}/baseline", echo, args.calls))
-    print(f"GetOrganization median latency: {small * 1000:.2f} ms over {args.calls} calls")
-    print(f"bare spyne Echo median latency: {bare * 1000:.2f} ms over {args.calls} calls")
-    print(f"small read ratio (GetOrganization / Echo): {small / bare:.2f}  (target ≤ 2.0)")
-    server.shutdown()
-    session.close()
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readings", type=int, default=100_000)
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="timed passes of the export and its baseline; the best counts")
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--postgresql-url", default=PG_URL)
+    parser.add_argument("--spyne-list", action="store_true",
+                        help="also serve the pages from a list through spyne (reference)")
+    parser.add_argument("--profile", action="store_true",
+                        help="one more export and --calls more small calls under cProfile")
+    args = parser.parse_args()
+    whole = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="lkk-bench-soap-"))
+    if args.database in ("sqlite", "both"):
+        run(f"sqlite:///{folder / 'bench.sqlite3'}", args)
+    if args.database in ("postgresql", "both"):
+        prepare_postgres(args.postgresql_url)
+        run(args.postgresql_url, args)
+    print(f"whole run: {time.perf_counter() - whole:.0f} s")
 
 
 if __name__ == "__main__":
