@@ -27,7 +27,7 @@ The organization (65,535 individual meters, invented data) is written with bulk 
 every part uses one FixedClock, Moscow 2026-03-20 12:00 (default period 15–26).
 
 Run: .venv/bin/python bench/spreadsheets.py [--rows 65535] [--database sqlite|postgresql|both]
-     [--postgresql-url URL] [--repeat 3] [--profile]
+     [--postgresql-url URL] [--repeat 3] [--profile] [--parts template,upload,send,memory]
 PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench by default, a database
 reserved for benchmarks (created when missing, its public schema dropped and re-created, which
 also drops the audit trail's function and trigger: a rerun on the same database starts clean).
@@ -89,6 +89,8 @@ last_values, new_values = bulk.last_values, bulk.new_values
 zones_of, meter_number = bulk.zones_of, bulk.meter_number
 XLS = "application/vnd.ms-excel"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PARTS_ORDER = ("template", "upload", "send", "memory")
+PARTS = frozenset(PARTS_ORDER)
 
 
 def mb(kib: float) -> float:
@@ -424,7 +426,8 @@ def measure_memory(url: str, path: Path, person_id: int, organization_id: int) -
 
 # --- one database ----------------------------------------------------------------------------
 
-def run(url: str, rows: int, repeat: int, folder: Path, profile: bool) -> None:
+def run(url: str, rows: int, repeat: int, folder: Path, profile: bool,
+        parts: frozenset[str] = PARTS) -> None:
     clock = FixedClock(NOW)
     port = free_port()
     config = Config(database_url=url, public_url=f"http://127.0.0.1:{port}",
@@ -477,6 +480,8 @@ def run(url: str, rows: int, repeat: int, folder: Path, profile: bool) -> None:
     if profile:
         top(profiled, "rows_for_template + build_xls")
 
+    if parts == {"template"}:
+        return
     started = time.perf_counter()
     filled = fill(template, rows)
     path = folder / f"filled-{dialect}.xls"
@@ -484,128 +489,131 @@ def run(url: str, rows: int, repeat: int, folder: Path, profile: bool) -> None:
     print(f"setup: template filled with {rows:,} readings dated {READING_DATE:%d.%m.%Y} in "
           f"{time.perf_counter() - started:.1f} s, {len(filled) / 2**20:.1f} MB")
 
-    # 1. Upload to verdict over HTTP: .xlsx, .ods, .xls in turn (the .xls's buffer, the last,
-    # is the one sent below), then the xlrd baseline.
-    started = time.perf_counter()
-    files = {"xls": filled, "xlsx": to_xlsx(filled)}
-    print(f"setup: the same cells as .xlsx (openpyxl) in {time.perf_counter() - started:.1f} s, "
-          f"{len(files['xlsx']) / 2**20:.1f} MB")
-    started = time.perf_counter()
-    ods = to_ods(path)
-    if isinstance(ods, bytes):
-        files["ods"] = ods
-        print(f"setup: the same cells as .ods (soffice --convert-to ods) in "
-              f"{time.perf_counter() - started:.1f} s, {len(ods) / 2**20:.1f} MB")
-    refused = {} if isinstance(ods, bytes) else {"ods": ods}
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app = Profiled(create_app(core=core))
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    best = {name: float("inf") for name in files}
-    xlrd_s = float("inf")
-    profiles: dict[str, cProfile.Profile] = {}
-    upload_id = None
-    try:
-        session, token = sign_in(base)
-        for attempt in range(repeat):
-            for name in ("xlsx", "ods", "xls"):
-                if name not in files or name in refused:
-                    continue
-                if profile and attempt == 0:
-                    app.profile = profiles[name] = cProfile.Profile()
+    if "upload" in parts:
+        # 1. Upload to verdict over HTTP: .xlsx, .ods, .xls in turn (the .xls's buffer, the last,
+        # is the one sent below), then the xlrd baseline.
+        started = time.perf_counter()
+        files = {"xls": filled, "xlsx": to_xlsx(filled)}
+        print(f"setup: the same cells as .xlsx (openpyxl) in "
+              f"{time.perf_counter() - started:.1f} s, {len(files['xlsx']) / 2**20:.1f} MB")
+        started = time.perf_counter()
+        ods = to_ods(path)
+        if isinstance(ods, bytes):
+            files["ods"] = ods
+            print(f"setup: the same cells as .ods (soffice --convert-to ods) in "
+                  f"{time.perf_counter() - started:.1f} s, {len(ods) / 2**20:.1f} MB")
+        refused = {} if isinstance(ods, bytes) else {"ods": ods}
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        app = Profiled(create_app(core=core))
+        server = make_server("127.0.0.1", port, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                  daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{port}"
+        best = {name: float("inf") for name in files}
+        xlrd_s = float("inf")
+        profiles: dict[str, cProfile.Profile] = {}
+        upload_id = None
+        try:
+            session, token = sign_in(base)
+            for attempt in range(repeat):
+                for name in ("xlsx", "ods", "xls"):
+                    if name not in files or name in refused:
+                        continue
+                    if profile and attempt == 0:
+                        app.profile = profiles[name] = cProfile.Profile()
+                    gc.collect()
+                    seconds, checked, refusal = post_file(session, base, token, name, files[name])
+                    app.profile = None
+                    if refusal is not None:
+                        refused[name] = refusal
+                        continue
+                    best[name] = min(best[name], seconds)
+                    stored, valid, notes = buffer_counts(core, checked)
+                    assert stored == rows and valid == rows, (name, stored, valid, notes)
+                    if name == "xls":
+                        upload_id = checked
                 gc.collect()
-                seconds, checked, refusal = post_file(session, base, token, name, files[name])
-                app.profile = None
-                if refusal is not None:
-                    refused[name] = refusal
-                    continue
-                best[name] = min(best[name], seconds)
-                stored, valid, notes = buffer_counts(core, checked)
-                assert stored == rows and valid == rows, (name, stored, valid, notes)
-                if name == "xls":
-                    upload_id = checked
-            gc.collect()
-            started = time.perf_counter()
-            read = xlrd_every_cell(filled)
-            xlrd_s = min(xlrd_s, time.perf_counter() - started)
-        session.close()
-    finally:
-        server.shutdown()
-        thread.join(5)
-    assert upload_id is not None, f"the .xls was refused: {refused.get('xls')}"
-    for name, data in files.items():
-        if name not in refused:
-            print(f"upload to verdict over HTTP, .{name} (POST /readings/upload to the "
-                  f"redirect, {len(data) / 2**20:.1f} MB, {rows:,} rows stored, all valid): "
-                  f"{best[name]:.2f} s ({rows / best[name]:,.0f} rows/s)")
-    print(f"baseline, xlrd.open_workbook of the .xls + every cell value ({read:,} cells): "
-          f"{xlrd_s:.2f} s ({rows / xlrd_s:,.0f} rows/s)")
-    print(f"ratio upload_xls: {best['xls'] / xlrd_s:.2f} (target ≤ 1.5)")
-    for name in ("xlsx", "ods"):
-        if name in refused:
-            print(f"ratio upload_{name}: n/a (refused: {refused[name]})")
-        else:
-            print(f"ratio upload_{name}: {best[name] / best['xls']:.2f} (target ≤ 1.2)")
-    for name, profiled in profiles.items():
-        if name not in refused:
-            top(profiled, f"the .{name} upload request in the server thread")
+                started = time.perf_counter()
+                read = xlrd_every_cell(filled)
+                xlrd_s = min(xlrd_s, time.perf_counter() - started)
+            session.close()
+        finally:
+            server.shutdown()
+            thread.join(5)
+        assert upload_id is not None, f"the .xls was refused: {refused.get('xls')}"
+        for name, data in files.items():
+            if name not in refused:
+                print(f"upload to verdict over HTTP, .{name} (POST /readings/upload to the "
+                      f"redirect, {len(data) / 2**20:.1f} MB, {rows:,} rows stored, all valid): "
+                      f"{best[name]:.2f} s ({rows / best[name]:,.0f} rows/s)")
+        print(f"baseline, xlrd.open_workbook of the .xls + every cell value ({read:,} cells): "
+              f"{xlrd_s:.2f} s ({rows / xlrd_s:,.0f} rows/s)")
+        print(f"ratio upload_xls: {best['xls'] / xlrd_s:.2f} (target ≤ 1.5)")
+        for name in ("xlsx", "ods"):
+            if name in refused:
+                print(f"ratio upload_{name}: n/a (refused: {refused[name]})")
+            else:
+                print(f"ratio upload_{name}: {best[name] / best['xls']:.2f} (target ≤ 1.2)")
+        for name, profiled in profiles.items():
+            if name not in refused:
+                top(profiled, f"the .{name} upload request in the server thread")
 
-    # 3. Sending the valid rows.
-    with core.uow() as uow:
-        buffer_rows = uow.session.execute(
-            select(UploadRow.meter_id, UploadRow.reading_date, UploadRow.t1, UploadRow.t2,
-                   UploadRow.t3).where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
-            .order_by(UploadRow.id)).all()
-    now = clock.now()
-    same_rows = [dict(meter_id=m, reading_date=d, period=PERIOD, t1=t1, t2=t2, t3=t3,
-                      source=SOURCE_ORGANIZATION, channel=CHANNEL_FILE, is_current=True,
-                      submitted_by_person_id=person_id, submitted_at=now, upload_id=upload_id,
-                      replaces_id=None) for m, d, t1, t2, t3 in buffer_rows]
-    metadata = MetaData()
-    plain_table = readings_like(metadata)
-    metadata.create_all(core.engine)
-    profiler = cProfile.Profile() if profile else None
-    gc.collect()
-    started = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    result = send_valid_rows(core, person_id, organization_id, upload_id)
-    if profiler:
-        profiler.disable()
-    send_s = time.perf_counter() - started
-    assert result.individual == rows, result
-    gc.collect()
-    started = time.perf_counter()
-    with core.engine.begin() as c:
-        c.execute(insert(plain_table), same_rows)
-    insert_s = time.perf_counter() - started
-    with core.engine.connect() as c:
-        inserted = c.scalar(select(func.count()).select_from(plain_table))
-        saved = c.scalar(select(func.count()).select_from(Reading.__table__).where(
-            Reading.upload_id == upload_id))
-    assert inserted == saved == rows, (inserted, saved)
-    print(f"send_valid_rows: {rows:,} readings saved in {send_s:.2f} s "
-          f"({rows / send_s:,.0f} rows/s)")
-    print(f"baseline, one executemany INSERT of the same rows into a table of the same columns "
-          f"(key only): {insert_s:.2f} s ({rows / insert_s:,.0f} rows/s)")
-    print(f"ratio send: {send_s / insert_s:.2f} (target ≤ 1.5)")
-    if profiler:
-        top(profiler, "send_valid_rows")
-    metadata.drop_all(core.engine)
+    if "send" in parts:
+        # 3. Sending the valid rows.
+        with core.uow() as uow:
+            buffer_rows = uow.session.execute(
+                select(UploadRow.meter_id, UploadRow.reading_date, UploadRow.t1, UploadRow.t2,
+                       UploadRow.t3).where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
+                .order_by(UploadRow.id)).all()
+        now = clock.now()
+        same_rows = [dict(meter_id=m, reading_date=d, period=PERIOD, t1=t1, t2=t2, t3=t3,
+                          source=SOURCE_ORGANIZATION, channel=CHANNEL_FILE, is_current=True,
+                          submitted_by_person_id=person_id, submitted_at=now, upload_id=upload_id,
+                          replaces_id=None) for m, d, t1, t2, t3 in buffer_rows]
+        metadata = MetaData()
+        plain_table = readings_like(metadata)
+        metadata.create_all(core.engine)
+        profiler = cProfile.Profile() if profile else None
+        gc.collect()
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        result = send_valid_rows(core, person_id, organization_id, upload_id)
+        if profiler:
+            profiler.disable()
+        send_s = time.perf_counter() - started
+        assert result.individual == rows, result
+        gc.collect()
+        started = time.perf_counter()
+        with core.engine.begin() as c:
+            c.execute(insert(plain_table), same_rows)
+        insert_s = time.perf_counter() - started
+        with core.engine.connect() as c:
+            inserted = c.scalar(select(func.count()).select_from(plain_table))
+            saved = c.scalar(select(func.count()).select_from(Reading.__table__).where(
+                Reading.upload_id == upload_id))
+        assert inserted == saved == rows, (inserted, saved)
+        print(f"send_valid_rows: {rows:,} readings saved in {send_s:.2f} s "
+              f"({rows / send_s:,.0f} rows/s)")
+        print(f"baseline, one executemany INSERT of the same rows into a table of the same columns "
+              f"(key only): {insert_s:.2f} s ({rows / insert_s:,.0f} rows/s)")
+        print(f"ratio send: {send_s / insert_s:.2f} (target ≤ 1.5)")
+        if profiler:
+            top(profiler, "send_valid_rows")
+        metadata.drop_all(core.engine)
 
-    # 4. Peak memory of the upload, in a fresh process.
-    core.engine.dispose()
-    memory = measure_memory(url, path, person_id, organization_id)
-    print(f"upload peak memory (upload_readings_file of the .xls alone in a fresh process, "
-          f"peak RSS = VmHWM of /proc/self/status, MiB): RSS before the call (interpreter, "
-          f"imports, the {len(filled) / 2**20:.1f} MB file, a connection) "
-          f"{mb(memory['before_kib']):.0f} MB, so the upload adds "
-          f"{mb(memory['peak_kib'] - memory['before_kib']):.0f} MB; the call took "
-          f"{memory['seconds']:.2f} s there")
-    print(f"peak_upload_mb: {mb(memory['peak_kib']):.0f} (target ≤ 200)")
+    if "memory" in parts:
+        # 4. Peak memory of the upload, in a fresh process.
+        core.engine.dispose()
+        memory = measure_memory(url, path, person_id, organization_id)
+        print(f"upload peak memory (upload_readings_file of the .xls alone in a fresh process, "
+              f"peak RSS = VmHWM of /proc/self/status, MiB): RSS before the call (interpreter, "
+              f"imports, the {len(filled) / 2**20:.1f} MB file, a connection) "
+              f"{mb(memory['before_kib']):.0f} MB, so the upload adds "
+              f"{mb(memory['peak_kib'] - memory['before_kib']):.0f} MB; the call took "
+              f"{memory['seconds']:.2f} s there")
+        print(f"peak_upload_mb: {mb(memory['peak_kib']):.0f} (target ≤ 200)")
 
 
 def main() -> None:
@@ -620,16 +628,25 @@ def main() -> None:
                              "counts (the send changes the data: it runs once)")
     parser.add_argument("--profile", action="store_true",
                         help="run the product's side under cProfile and print its top functions")
+    parser.add_argument("--parts", default=",".join(PARTS_ORDER),
+                        help="comma-separated, among " + ", ".join(PARTS_ORDER) + " (default "
+                             "all); the template always runs (the upload fills it), the send "
+                             "needs the upload")
     args = parser.parse_args()
+    parts = frozenset(args.parts.split(","))
+    if not parts <= PARTS or ("send" in parts and "upload" not in parts):
+        parser.error(f"--parts: among {', '.join(PARTS_ORDER)}; send needs upload")
+    parts |= {"template"}
     if not 1 <= args.rows <= 65_535:
         parser.error("--rows must be between 1 and 65535")
     whole = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="lkk-bench-files-"))
     if args.database in ("sqlite", "both"):
-        run(f"sqlite:///{folder / 'bench.sqlite3'}", args.rows, args.repeat, folder, args.profile)
+        run(f"sqlite:///{folder / 'bench.sqlite3'}", args.rows, args.repeat, folder, args.profile,
+            parts)
     if args.database in ("postgresql", "both"):
         prepare_postgres(args.postgresql_url)
-        run(args.postgresql_url, args.rows, args.repeat, folder, args.profile)
+        run(args.postgresql_url, args.rows, args.repeat, folder, args.profile, parts)
     print(f"whole run: {time.perf_counter() - whole:.0f} s")
 
 
