@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 from typing import NamedTuple
 
 import xlwt
+from xlwt.Cell import BlankCell, NumberCell, StrCell
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from lkk_integration.clock import moscow_today
 from lkk_integration.core import Core
-from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.db import raw_kwh
 from lkk_integration.messages import ZONE_TYPES, house_address, verification_expired
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
 from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
@@ -22,7 +22,8 @@ from lkk_integration.text import natural_key
 
 
 class TemplateRow(NamedTuple):
-    """One meter's row of the template (a tuple: 65,535 of them are built per template)."""
+    """One meter's row of the template (a tuple: 65,535 of them are built per template). The
+    numbers are floats, as the spreadsheet's cells hold them (kWh; the ratio unitless)."""
 
     kind: str
     address: str
@@ -30,10 +31,16 @@ class TemplateRow(NamedTuple):
     account: str | None
     meter_number: str
     metering_type: str
-    ratio: Decimal
-    last: tuple[Decimal | None, Decimal | None, Decimal | None]
+    ratio: float
+    last: tuple[float | None, float | None, float | None]
     last_date: dt.date | None
     remark: str | None
+
+
+def _float(value: object) -> float | None:
+    """What raw_kwh selected (text on SQLite, Decimal on PostgreSQL) as a float: float() of
+    either is the nearest float to the stored number, as float(Decimal) would be."""
+    return None if value is None else float(value)
 
 
 def rows_for_template(core: Core, organization_id: int, house_ids: list[int],
@@ -47,18 +54,21 @@ def rows_for_template(core: Core, organization_id: int, house_ids: list[int],
     """
     last = aliased(Reading)
     today = moscow_today(core.clock)
+    statement = (
+        select(Meter.id, Meter.kind, Meter.number, Meter.zones,
+               raw_kwh(Meter.transformation_ratio), Meter.verification_due, House.id,
+               House.settlement, House.street, House.house_number, PersonalAccount.apartment,
+               PersonalAccount.number, raw_kwh(last.t1), raw_kwh(last.t2), raw_kwh(last.t3),
+               last.reading_date)
+        .join(House, House.id == Meter.house_id)
+        .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+        .outerjoin(last, last.id == Meter.last_accounted_reading_id)
+        .where(House.organization_id == organization_id, House.id.in_(house_ids),
+               House.removed_at.is_(None), Meter.archived_at.is_(None)))
     with core.uow() as uow:
-        rows = uow.session.execute(
-            select(Meter.id, Meter.kind, Meter.number, Meter.zones,
-                   raw_kwh(Meter.transformation_ratio),
-                   Meter.verification_due, House.id, House.settlement, House.street,
-                   House.house_number, PersonalAccount.apartment, PersonalAccount.number,
-                   raw_kwh(last.t1), raw_kwh(last.t2), raw_kwh(last.t3), last.reading_date)
-            .join(House, House.id == Meter.house_id)
-            .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
-            .outerjoin(last, last.id == Meter.last_accounted_reading_id)
-            .where(House.organization_id == organization_id, House.id.in_(house_ids),
-                   House.removed_at.is_(None), Meter.archived_at.is_(None))).all()
+        # Columns through the session's connection (Core): the ORM's result machinery costs
+        # as much again for 65,535 rows of plain values.
+        rows = uow.session.connection().execute(statement).all()
     addresses: dict[int, tuple[str, tuple]] = {}  # per house: its address and sort key
     apartment_keys: dict[str | None, tuple] = {}  # «1»…«300» repeat in every house
     keyed = []
@@ -71,10 +81,9 @@ def rows_for_template(core: Core, organization_id: int, house_ids: list[int],
             addresses[house_id] = (address, natural_key(address))
         address, address_key = addresses[house_id]
         row = TemplateRow(
-            kind=kind, address=address, apartment=apartment, account=account,
-            meter_number=number, metering_type=ZONE_TYPES[zones], ratio=to_kwh(ratio),
-            last=(to_kwh(t1), to_kwh(t2), to_kwh(t3)), last_date=last_date,
-            remark=verification_expired(due) if due is not None and due < today else None)
+            kind, address, apartment, account, number, ZONE_TYPES[zones], float(ratio),
+            (_float(t1), _float(t2), _float(t3)), last_date,
+            verification_expired(due) if due is not None and due < today else None)
         apartment_key = apartment_keys.get(apartment)
         if apartment_key is None:
             apartment_key = apartment_keys[apartment] = natural_key(apartment)
@@ -88,8 +97,8 @@ def _sheet_names(kind: str, count: int) -> list[str]:
     return [base if i == 0 else f"{base} ({i + 1})" for i in range(count)]
 
 
-def _number(value: Decimal | None) -> float | str:
-    return float(value) if value is not None else ""
+def _number(value: float | None) -> float | str:
+    return value if value is not None else ""
 
 
 def _individual_values(r: TemplateRow) -> list:
@@ -101,7 +110,7 @@ def _individual_values(r: TemplateRow) -> list:
 
 def _common_house_values(r: TemplateRow) -> list:
     last = r.last
-    return [r.address, r.meter_number, float(r.ratio), r.metering_type,
+    return [r.address, r.meter_number, r.ratio, r.metering_type,
             _number(last[0]), _number(last[1]), _number(last[2]), r.last_date,
             None, None, None, None, r.remark or ""]
 
@@ -185,6 +194,16 @@ def build_xlsx(rows: list[TemplateRow]) -> bytes:
     return out.getvalue()
 
 
+# xlwt (BIFF8, 1900 date system) counts days from 31.12.1899 and, as Excel, has a 29.02.1900.
+_XLS_EPOCH = dt.date(1899, 12, 31)
+
+
+def _xls_date(value: dt.date) -> float:
+    """A date as xlwt's Row.write stores it: its serial number in the 1900 date system."""
+    serial = float((value - _XLS_EPOCH).days)
+    return serial + 1 if serial > 59 else serial
+
+
 def build_xls(rows: list[TemplateRow]) -> bytes:
     """The template as an .xls (BIFF8) workbook: one sheet per meter kind, continued on
     «ИПУ (2)»… past 65,535 rows, and a hidden sheet with the template's version.
@@ -200,6 +219,10 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
     entry_date = xlwt.easyxf("pattern: pattern solid, fore_colour light_yellow",
                              num_format_str="DD.MM.YYYY")
     number = xlwt.easyxf(num_format_str="0.####")
+    # Every text cell goes through add_str, as Row.write does: the file records how many
+    # there are (the SST's total), so the bytes stay those of writing cell by cell.
+    add_str = book.add_str
+    serials: dict[dt.date, float] = {}  # a few distinct last dates among 65,535 rows
     by_kind = {kind: [r for r in rows if r.kind == kind] for kind in (INDIVIDUAL, COMMON_HOUSE)}
     for kind, kind_rows in by_kind.items():
         columns = COLUMNS[kind]
@@ -212,16 +235,46 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
                 sheet.col(c).width = 256 * (40 if key == "address" else 14)
             sheet.set_panes_frozen(True)
             sheet.set_horz_split_pos(1)
+            if not chunk:
+                continue
             styles = {key: text if key in TEXT_KEYS else date if key == "last_date" else
                       number if key == "ratio" or key.startswith("last_t") else
                       xlwt.Style.default_style for key, _title in columns}
             plan = [entry_date if key == "reading_date" else
                     entry if key in ("t1", "t2", "t3") else styles[key] for key, _title in columns]
+            # The styles' XF indexes, taken in column order as the first row's writes would take
+            # them (the order numbers the XF records in the file); then each inner cell is made
+            # and inserted directly: Row.write's per-cell work (style lookup, type dispatch,
+            # height and bounds) is 65,535 × 12 calls that change nothing after the first.
+            xfs = [book.add_style(style) for style in plan]
             values_of = _values(columns)
+            last = len(columns) - 1
+            inner = range(1, last)
             for r, row in enumerate(chunk, 1):
-                write = sheet.row(r).write
-                for c, (style, value) in enumerate(zip(plan, values_of(row), strict=False)):
-                    write(c, "" if value is None else value, style)
+                line = sheet.row(r)
+                values = values_of(row)
+                # The first and last cells through Row.write: they set the row's height and
+                # its first and last columns, as writing every cell would.
+                line.write(0, "" if values[0] is None else values[0], plan[0])
+                insert = line.insert_cell
+                for c in inner:
+                    value = values[c]
+                    kind_of = value.__class__
+                    if kind_of is str:
+                        insert(c, StrCell(r, c, xfs[c], add_str(value)) if value
+                               else BlankCell(r, c, xfs[c]))
+                    elif value is None:
+                        insert(c, BlankCell(r, c, xfs[c]))
+                    elif kind_of is float:
+                        insert(c, NumberCell(r, c, xfs[c], value))
+                    elif kind_of is dt.date:
+                        serial = serials.get(value)
+                        if serial is None:
+                            serial = serials[value] = _xls_date(value)
+                        insert(c, NumberCell(r, c, xfs[c], serial))
+                    else:
+                        line.write(c, value, plan[c])
+                line.write(last, "" if values[last] is None else values[last], plan[last])
     meta = book.add_sheet(VERSION_SHEET)
     meta.write(0, 0, "template_version")
     meta.write(0, 1, TEMPLATE_VERSION)
