@@ -58,25 +58,32 @@ import time
 from pathlib import Path
 from urllib.parse import urljoin
 
-import requests
-import xlrd
-import xlwt
-from sqlalchemy import Column, MetaData, Table, case, func, insert, select, text
-from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
+# This checkout's product, not the one the virtualenv was installed from (an editable install
+# of another checkout would otherwise win: `python bench/x.py` puts bench/ first, not the root).
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from lkk_integration.clock import FixedClock
-from lkk_integration.config import Config, MailConfig, PasswordHashing
-from lkk_integration.core import create_core
-from lkk_integration.db import make_engine
-from lkk_integration.models import CHANNEL_FILE, SOURCE_ORGANIZATION, Reading, UploadRow
-from lkk_integration.organizations import bulk
-from lkk_integration.schema import create_schema
-from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
+import requests  # noqa: E402
+import xlrd  # noqa: E402
+import xlwt  # noqa: E402
+from sqlalchemy import Column, MetaData, Table, case, func, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+import lkk_integration  # noqa: E402
+from lkk_integration.clock import FixedClock  # noqa: E402
+from lkk_integration.config import Config, MailConfig, PasswordHashing  # noqa: E402
+from lkk_integration.core import create_core  # noqa: E402
+from lkk_integration.db import make_engine  # noqa: E402
+from lkk_integration.models import CHANNEL_FILE, SOURCE_ORGANIZATION, Reading, UploadRow  # noqa: E402
+from lkk_integration.organizations import bulk  # noqa: E402
+from lkk_integration.schema import create_schema  # noqa: E402
+from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,  # noqa: E402
                                                  VERSION_SHEET, XLS_DATA_ROWS)
-from lkk_integration.spreadsheets.template import build_xls, rows_for_template
-from lkk_integration.spreadsheets.upload import send_valid_rows
-from lkk_web import create_app
+from lkk_integration.spreadsheets.template import build_xls, rows_for_template  # noqa: E402
+from lkk_integration.spreadsheets.upload import send_valid_rows  # noqa: E402
+from lkk_web import create_app  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
 NOW = dt.datetime(2026, 3, 20, 12, 0)  # Moscow; the default period is the 15th to the 26th
@@ -219,7 +226,8 @@ def machine(engine) -> str:
                    else c.scalar(text("SELECT sqlite_version()")))
     return (f"machine: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} "
             f"cores ({cpu_model()}), load average {os.getloadavg()[0]:.1f}, Python "
-            f"{platform.python_version()}, {engine.dialect.name} {version}")
+            f"{platform.python_version()}, {engine.dialect.name} {version}; the product "
+            f"measured: {Path(lkk_integration.__file__).resolve().parent.parent}")
 
 
 def cpu_model() -> str:
