@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Select, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
@@ -54,9 +55,12 @@ def record_events(session: Session, now: dt.datetime, kind: str, reading_ids: Se
     return count
 
 
-@dataclass(frozen=True)
-class ExportedReading:
-    """One event of the export, with everything the billing needs to apply it."""
+class ExportedReading(NamedTuple):
+    """One event of the export, with everything the billing needs to apply it.
+
+    A named tuple, not a dataclass: an export page makes a thousand at a time straight from the
+    query's rows, and a tuple is made several times faster (the export's speed, docs/spec.md
+    §15.6). kWh values come as the database type gives them: plain (db.Kwh)."""
 
     seq: int
     event: str
@@ -103,11 +107,16 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
     if date_from and date_to and date_from > date_to:
         raise ValidationError(msg.EXPORT_DATES_REVERSED, "DateFrom")
     account = aliased(PersonalAccount)
+    # Plain columns, no ORM entity: a page is a thousand rows, and an ORM object per row (with
+    # its identity map) cost more than the rest of the query. In ExportedReading's order, the
+    # address's three parts in its place.
     query = (
-        select(ExportEvent.seq, ExportEvent.kind, Reading, Organization.billing_id,
-               House.billing_id, House.settlement, House.street, House.house_number,
-               account.number, account.apartment, Meter.billing_id, Meter.number, Meter.kind,
-               ContactPerson.email, SoapClient.name)
+        select(ExportEvent.seq, ExportEvent.kind, Reading.id, Reading.replaces_id,
+               Organization.billing_id, House.billing_id, House.settlement, House.street,
+               House.house_number, account.number, account.apartment, Meter.billing_id,
+               Meter.number, Meter.kind, Reading.reading_date, Reading.t1, Reading.t2,
+               Reading.t3, Reading.source, Reading.channel, Reading.submitted_at,
+               func.coalesce(ContactPerson.email, SoapClient.name, ""))
         .join(Reading, Reading.id == ExportEvent.reading_id)
         .join(Meter, Meter.id == Reading.meter_id)
         .join(House, House.id == Meter.house_id)
@@ -139,18 +148,9 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
             raise ValidationError(msg.cursor_ahead(cursor=cursor, last=horizon), "Cursor")
         rows = uow.session.execute(query.limit(limit + 1)).all()
         has_more = len(rows) > limit
-        rows = rows[:limit]
-        events = [ExportedReading(
-            seq=seq, event=kind, reading_id=r.id, replaces_reading_id=r.replaces_id,
-            organization_id=org_id, house_id=house_id,
-            address=msg.house_address(settlement, street, number), account_number=account_number,
-            apartment=apartment, meter_id=meter_id, meter_number=meter_number,
-            meter_kind=meter_kind, reading_date=r.reading_date, t1=r.t1, t2=r.t2, t3=r.t3,
-            source=r.source, channel=r.channel, submitted_at=r.submitted_at,
-            submitted_by=person_email or client_name or "")
-            for (seq, kind, r, org_id, house_id, settlement, street, number, account_number,
-                 apartment, meter_id, meter_number, meter_kind, person_email, client_name)
-            in rows]
+        address = msg.house_address
+        events = [ExportedReading(*row[:6], address(*row[6:9]), *row[9:])
+                  for row in rows[:limit]]
         next_cursor = events[-1].seq if events else cursor
         if not has_more:
             next_cursor = max(next_cursor, horizon)
