@@ -146,7 +146,8 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
             # No client can have seen a number above the committed ones: passing it back
             # would skip every reading until the journal catches up.
             raise ValidationError(msg.cursor_ahead(cursor=cursor, last=horizon), "Cursor")
-        rows = uow.session.execute(query.limit(limit + 1)).all()
+        # On the connection: the ORM would wrap each row again (its loading layer).
+        rows = uow.session.connection().execute(query.limit(limit + 1)).all()
         has_more = len(rows) > limit
         address = msg.house_address
         events = [ExportedReading(*row[:6], address(*row[6:9]), *row[9:])

@@ -99,6 +99,7 @@ AWKWARD_VALUES = [
     _event(2**62, reading_date=dt.date(1900, 1, 1), reading_id=2**62 + 1),
     # A required element without a value is xsi:nil, as spyne writes it.
     _event(15, address=None, source=None),
+    _event(16, address=None, source=None, meter_id="M-2"),
 ]
 
 PAGES = {
