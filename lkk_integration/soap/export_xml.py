@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from copy import deepcopy
+from operator import is_, itemgetter, methodcaller
 
 from lxml import etree
 from spyne import Boolean, Date, DateTime, Decimal, Integer, Unicode
@@ -72,8 +72,35 @@ if len(_FIELDS) != len(ExportedReading._fields) or \
     raise TypeError("the core's ExportedReading and types' ExportReadingsResult differ")
 
 
-# An element's state in an <ExportedReading>: left out, with a text, or xsi:nil.
-_ABSENT, _TEXT, _NIL = 0, 1, 2
+_NONES = (None,) * len(_FIELDS)
+if sum(required for *_, required in _FIELDS) < 2:
+    raise TypeError("write_result's itemgetter needs two or more required elements")
+
+
+def _converters(dates: dict) -> dict:
+    """Value → text per kind (spyne's writing, _writer); 'text' needs none. Dates and instants
+    go through `dates`: they repeat within a page (a file's readings share both), and isoformat
+    of an aware datetime costs as much as an element. Instants are keyed with their zone:
+    equal instants in two zones are written differently."""
+
+    def datetime_text(value) -> str:
+        key = (value, value.tzinfo)
+        text = dates.get(key)
+        if text is None:
+            text = dates[key] = value.isoformat()
+        return text
+
+    def date_text(value) -> str:
+        text = dates.get(value)
+        if text is None:
+            # spyne writes a datetime given for a Date by its date
+            text = dates[value] = (value.date() if isinstance(value, dt.datetime)
+                                   else value).isoformat()
+        return text
+
+    return {"int": str, "kwh": methodcaller("__format__", "f"),
+            "bool": lambda value: "true" if value else "false",
+            "datetime": datetime_text, "date": date_text}
 
 
 def write_result(parent: etree._Element, tag: str, page: ExportPage) -> None:
@@ -86,56 +113,40 @@ def write_result(parent: etree._Element, tag: str, page: ExportPage) -> None:
     if page.events is not None:  # an empty list is an empty <Readings/>, as spyne writes it
         readings = sub(result, ns + "Readings")
         item_tag = ns + "ExportedReading"
-        # An <ExportedReading> is a copy of the first one with the same elements, its texts
-        # replaced: lxml copies a subtree in C at a third of the cost of making its elements
-        # one by one (each SubElement parses its tag and looks its namespace up the tree).
-        # The first ones are made in place, so the copies carry the document's own prefixes.
-        shapes: dict[tuple, etree._Element] = {}
-        # Dates and instants repeat within a page (a file's readings share both); isoformat
-        # of an aware datetime costs as much as an element. Keyed with the zone: equal
-        # instants in two zones are written differently.
-        dates: dict = {}
+        converters = _converters({})
+        # An <ExportedReading> is a copy of the first one of the same shape (which elements
+        # are left out), its texts replaced: lxml copies a subtree in C at a third of the
+        # cost of making its elements one by one (each SubElement parses its tag and looks
+        # its namespace up the tree). The first ones are made in place, so the copies carry
+        # the document's own prefixes. Per shape: that first element, the getter of the
+        # values its elements hold (None for a nil one), and which of them to convert.
+        shapes: dict[tuple, tuple] = {}
         for event in page.events:
-            shape = []
-            texts = []
-            for _tag, index, kind, required in _FIELDS:
-                value = event[index]
-                if value is None:
-                    if required:
-                        shape.append(_NIL)
-                        texts.append(None)
-                    else:
-                        shape.append(_ABSENT)
-                    continue
-                shape.append(_TEXT)
-                if kind == "text":
-                    texts.append(value)
-                elif kind == "int":
-                    texts.append(str(value))
-                elif kind == "kwh":
-                    texts.append(format(value, "f"))
-                elif kind == "bool":
-                    texts.append("true" if value else "false")
-                else:
-                    key = (value, value.tzinfo) if kind == "datetime" else value
-                    text = dates.get(key)
-                    if text is None:
-                        # spyne writes a datetime given for a Date by its date
-                        text = dates[key] = (value if kind == "datetime" or not isinstance(
-                            value, dt.datetime) else value.date()).isoformat()
-                    texts.append(text)
-            shape = tuple(shape)
-            first = shapes.get(shape)
-            if first is None:
-                item = shapes[shape] = sub(readings, item_tag)
-                for (field_tag, *_), state in zip(_FIELDS, shape, strict=True):
-                    if state == _TEXT:
-                        sub(item, field_tag)
-                    elif state == _NIL:
+            shape = tuple(map(is_, event, _NONES))
+            known = shapes.get(shape)
+            if known is None:
+                item = sub(readings, item_tag)
+                held, convert = [], []
+                for (field_tag, index, kind, required), absent in zip(_FIELDS, shape,
+                                                                      strict=True):
+                    if absent and not required:
+                        continue
+                    if absent:
                         sub(item, field_tag, _XSI_NIL)
+                    else:
+                        sub(item, field_tag)
+                        if kind != "text":
+                            convert.append((len(held), converters[kind]))
+                    held.append(index)
+                # (never fewer than two indexes, which itemgetter gives as a tuple: checked
+                # at import)
+                known = shapes[shape] = (item, itemgetter(*held), tuple(convert))
             else:
-                item = deepcopy(first)
+                item = known[0].__copy__()  # the whole subtree, in C (deepcopy's own step)
                 readings.append(item)
+            texts = list(known[1](event))
+            for position, to_text in known[2]:
+                texts[position] = to_text(texts[position])
             for element, text in zip(item, texts, strict=True):
                 element.text = text
     sub(result, ns + "NextCursor").text = str(page.next_cursor)
