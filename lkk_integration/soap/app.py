@@ -40,7 +40,7 @@ logging.getLogger("spyne.server.wsgi").setLevel(logging.INFO)
 # The contract has no File (multipart is refused, SoapGateway), CPython frees a request's objects
 # by reference counting, and its own collector still runs on its thresholds. The interval is the
 # setting spyne gives (spyne.const, read at each close): never. The only gc.collect on the
-# request path (spyne/context.py); tests/soap/test_export_xml.py proves it stays quiet.
+# request path (spyne/context.py); tests/unit/test_export_xml.py proves it stays quiet.
 spyne.const.MIN_GC_INTERVAL = math.inf
 
 SERVICE_NAME = "LkkIntegration"
