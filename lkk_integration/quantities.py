@@ -7,7 +7,7 @@ spreadsheet or the billing sends is measured, never rounded to the context's 28 
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_EVEN, Context, Decimal
 
 # NUMERIC(18, 4): what the readings' and the buffer's columns keep on PostgreSQL (and, as
 # text, on SQLite). A meter shows at most 12 integer digits (Capacity 1–12) and a reading at
@@ -48,10 +48,24 @@ def fits_stored(value: Decimal) -> bool:
             and fraction_digits(value) <= STORED_FRACTION_DIGITS)
 
 
+# A context that never rounds: its precision and exponents hold any Decimal.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_ONE = Decimal(1)
+
+
 def plain_decimal(value: Decimal) -> Decimal:
     """The same number without trailing zeros and without an exponent: 12000.0000 → 12000,
     1E+2 → 100. Exact for any finite value (no rounding to the context's precision); an
     exponent notation's zeros are written out, so give it bounded values."""
+    if value.is_finite():
+        # Every kWh of an export page comes through here (db.Kwh), so the C methods, not the
+        # digit tuple: a quarter of the time. normalize() moves trailing zeros into the
+        # exponent (1200 → 1.2E+3); an integer of 10 or more then gets them written out.
+        plain = value.normalize(_EXACT)
+        # (to_integral_value rounds to an integer, never to a precision: exact in any context)
+        if plain.adjusted() > 0 and plain == plain.to_integral_value():
+            plain = plain.quantize(_ONE, context=_EXACT)
+        return plain
     sign, digits, exponent = _significant(value)
     if exponent > 0:
         digits, exponent = digits + (0,) * exponent, 0

@@ -15,6 +15,7 @@ from lkk_integration.organizations import billing, houses, payloads, registry
 from lkk_integration.quantities import plain_decimal
 from lkk_integration.readings import export
 from lkk_integration.soap import types as t
+from lkk_integration.soap.export_xml import ExportResultXml
 
 log = logging.getLogger(__name__)
 
@@ -175,20 +176,14 @@ class IntegrationService(ServiceBase):
         return _organization_out(registry.get_organization(_core(ctx), OrganizationId))
 
     @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=export.MAX_PAGE),
-         Unicode(max_len=64), t.Date, t.Date, _returns=t.ExportReadingsResult)
+         Unicode(max_len=64), t.Date, t.Date,
+         _returns=t.ExportReadingsResult.customize(prot=ExportResultXml()))
     def ExportReadings(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo):
         """Submitted readings after Cursor, in order, at most Limit; pass NextCursor next time."""
-        page = export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom, DateTo)
-        return t.ExportReadingsResult(
-            NextCursor=page.next_cursor, HasMore=page.has_more,
-            Readings=[t.ExportedReading(
-                Seq=e.seq, Event=e.event, ReadingId=e.reading_id,
-                ReplacesReadingId=e.replaces_reading_id, OrganizationId=e.organization_id,
-                HouseId=e.house_id, Address=e.address, AccountNumber=e.account_number,
-                Apartment=e.apartment, MeterId=e.meter_id, MeterNumber=e.meter_number,
-                MeterKind=e.meter_kind, ReadingDate=e.reading_date, T1=_kwh(e.t1),
-                T2=_kwh(e.t2), T3=_kwh(e.t3), Source=e.source, Channel=e.channel,
-                SubmittedAt=e.submitted_at, SubmittedBy=e.submitted_by) for e in page.events])
+        # The core's page as it is: ExportResultXml writes it as an ExportReadingsResult
+        # straight with lxml (a page is a thousand readings; export_xml.py says why).
+        return export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom,
+                                      DateTo)
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64), t.Requisites,
          t.ContactPerson, _returns=t.UpdateOrganizationResult)
