@@ -181,10 +181,11 @@ _METERS = (select(Meter.kind, Meter.house_id, Meter.personal_account_id, Meter.b
 def get_organization(core: Core, billing_id: str) -> OrganizationData:
     """Read an organization back with its served houses, accounts and current meters.
 
-    Four set-wise queries of plain columns whatever the size. Raises NotFound.
+    Four set-wise queries of plain columns whatever the size, in autocommit (Core.reading).
+    Raises NotFound.
     """
     billing_id = required(billing_id, "OrganizationId")
-    with core.engine.connect() as connection:
+    with core.reading() as connection:
         found = connection.execute(_ORGANIZATION, {"billing_id": billing_id}).first()
         if found is None:
             raise NotFound(msg.organization_not_found(billing_id), "OrganizationId")
