@@ -257,19 +257,24 @@ class RequestConnection:
     statement commits by itself, so PostgreSQL is spared BEGIN and COMMIT round trips, and a
     statement sees what was committed when it started — what READ COMMITTED gives each
     statement of a transaction too. A unit of work switches it to transactions and runs in one
-    of its own. Switching is a flag on the driver's connection, no round trip.
+    of its own. On PostgreSQL switching is a flag of the driver's connection, no round trip.
+    SQLite keeps the driver's own mode, which begins a transaction only before a write (so
+    reads are per statement already) and needs commit() after one: there SQLAlchemy's switch
+    would run a PRAGMA, which makes SQLite prepare every statement anew.
     """
 
     def __init__(self, connection: Connection):
         self.connection = connection
+        self._switches = connection.dialect.name != "sqlite"
         self._autocommit = False
         # A unit of work holds a transaction on the connection; another one opened inside it
         # takes a connection of its own, as it always did (UnitOfWork).
         self.unit_open = False
 
     def autocommit(self) -> Connection:
-        """The connection in autocommit mode (not inside a unit of work)."""
-        if not self._autocommit:
+        """The connection for single statements and reads, each committed by itself; after a
+        write call its commit(), which costs nothing where the mode did it already."""
+        if self._switches and not self._autocommit:
             self._switch("AUTOCOMMIT")
         return self.connection
 
@@ -277,6 +282,8 @@ class RequestConnection:
         """The connection outside any transaction, ready for a unit of work to begin one."""
         if self._autocommit:
             self._switch(self.connection.default_isolation_level)
+        elif self.connection.in_transaction():
+            self.connection.rollback()  # SQLite: a read's, nothing pending
         return self.connection
 
     def _switch(self, level: str) -> None:

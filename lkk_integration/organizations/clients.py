@@ -120,6 +120,10 @@ def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:
     window = core.clock.now().replace(second=0, microsecond=0)
     row = connection.execute(_admit_statement(connection.dialect.name),
                              {"name": name, "offered": offered, "window": window}).first()
+    if row is not None and row[1] == 1:  # a new minute: forget old ones
+        connection.execute(_FORGET_OLD_WINDOWS, {
+            "client_id": row[0], "before": window - dt.timedelta(minutes=10)})
+    connection.commit()  # SQLite's; PostgreSQL's statements committed themselves
     # The database picked the row by the secret's keyed hash, so that only the client's own
     # calls count against its quota; the decision is still the constant-time comparison here.
     # (A timing of the database's comparison could only tell how far two HMAC-SHA-256 values
@@ -128,9 +132,6 @@ def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:
     if not same_bytes(row[3] if row else _DUMMY, offered) or row is None:
         raise AuthenticationFailed(msg.AUTH_REQUIRED)
     client = AuthenticatedClient(row[0], row[2])
-    if row[1] == 1:  # a new minute: forget old ones
-        connection.execute(_FORGET_OLD_WINDOWS, {
-            "client_id": client.id, "before": window - dt.timedelta(minutes=10)})
     if row[1] > client.requests_per_minute:
         raise QuotaExceeded(msg.quota_exceeded(limit=client.requests_per_minute))
     return client
