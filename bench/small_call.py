@@ -122,10 +122,17 @@ def main() -> None:
             pass
         for record in list(core.engine.pool._pool.queue):
             record.dbapi_connection.pgconn.trace(trace.fileno())
-    event.listen(core.engine, "before_cursor_execute",
-                 lambda *a: statements.append(a[2].split()[0]))
-    event.listen(core.engine.pool, "checkout", lambda *a: checkouts.append(1))
+    def statement(*args):
+        statements.append(args[2].split()[0])
+
+    def checkout(*_args):
+        checkouts.append(1)
+
+    event.listen(core.engine, "before_cursor_execute", statement)
+    event.listen(core.engine.pool, "checkout", checkout)
     call(app, GET, "/soap", auth)
+    event.remove(core.engine, "before_cursor_execute", statement)
+    event.remove(core.engine.pool, "checkout", checkout)
     if trace is not None:
         trace.flush()
         lines = traced.read_text().splitlines()
