@@ -1,16 +1,19 @@
 """The core's composition root: configuration, clock, database and password hashing together."""
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lkk_integration.clock import Clock, OffsetClock, SystemClock
 from lkk_integration.config import Config
-from lkk_integration.db import UnitOfWork, make_engine, make_session_factory
+from lkk_integration.db import RequestConnection, UnitOfWork, make_engine, make_session_factory
 from lkk_integration.security import Passwords, derive_key
 
 log = logging.getLogger(__name__)
@@ -25,9 +28,28 @@ class Core:
     engine: Engine
     session_factory: sessionmaker[Session]
     passwords: Passwords
+    # The connection of the one request this core serves (on_request); None: each unit of
+    # work and each read takes one from the pool.
+    request: RequestConnection | None = None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, self.request)
+
+    def on_request(self, request: RequestConnection) -> "Core":
+        """This core for one request: its units of work and reads run on `request`'s connection
+        (the SOAP gateway's; one checkout per call)."""
+        return dataclasses.replace(self, request=request)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for a read-only use case, in autocommit: each statement sees what was
+        committed when it began, as under READ COMMITTED, without BEGIN/COMMIT round trips.
+        The request's connection, or one from the pool."""
+        if self.request is not None:
+            yield self.request.autocommit()
+            return
+        with self.engine.connect() as connection:
+            yield RequestConnection(connection).autocommit()
 
     @property
     def client_key(self) -> bytes:

@@ -5,11 +5,12 @@ SQLite is the embedded default (WAL, a busy timeout, foreign keys on); PostgreSQ
 from __future__ import annotations
 
 import datetime as dt
+import select
 from decimal import Decimal
 
 import psycopg
-from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engine, event, make_url,
-                        type_coerce)
+from sqlalchemy import (Connection, DateTime, Engine, MetaData, Numeric, String, create_engine,
+                        event, make_url, type_coerce)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -111,6 +112,10 @@ STATEMENT_TIMEOUT = 15
 # server the server's own cancel arrives first (the connection stays usable); only a server
 # that does not answer at all is cut by the client.
 REPLY_GRACE = 2
+# A pooled PostgreSQL connection older than this (seconds) is replaced at its next checkout, so
+# that no connection outlives what a proxy or a server-side idle limit in between may allow;
+# one new connection per pooled connection every half hour costs nothing.
+POOL_RECYCLE = 1800
 
 
 class _BoundedConnection(psycopg.Connection):
@@ -177,9 +182,22 @@ def make_engine(url: str, connect_timeout: int = CONNECT_TIMEOUT,
         connect_args["options"] = " ".join(filter(None, [
             *(given if isinstance(given, tuple) else [given]),
             f"-c statement_timeout={statement_timeout * 1000}"]))
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True,
+    # No pool_pre_ping: its SELECT 1 is a round trip on every checkout, a sixth of a small SOAP
+    # call. A connection the server closed while it lay in the pool (a restart, a killed
+    # backend, an idle limit) has said so on its socket, and _closed_by_server reads that
+    # without asking; one that dies later fails its first statement, which the SOAP gateway
+    # repeats once on a new connection (soap/app.py), and SQLAlchemy then invalidates every
+    # connection pooled before it.
+    engine = create_engine(url, pool_recycle=POOL_RECYCLE, hide_parameters=True,
                            connect_args=connect_args, **kwargs)
     reply_timeout = None if statement_timeout is None else statement_timeout + REPLY_GRACE
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection, _record, _proxy):
+        if _closed_by_server(dbapi_connection):
+            # The pool drops the connection and checks out another (SQLAlchemy's documented
+            # pessimistic disconnect handling, without the round trip).
+            raise sa_exc.DisconnectionError("the server closed the pooled connection")
 
     @event.listens_for(engine, "do_connect")
     def _bounded_connection(_dialect, _record, cargs, cparams):
@@ -188,6 +206,23 @@ def make_engine(url: str, connect_timeout: int = CONNECT_TIMEOUT,
         return connection
 
     return engine
+
+
+def _closed_by_server(connection: psycopg.Connection) -> bool:
+    """Whether an idle psycopg connection is known dead without a round trip: closed or broken,
+    or its socket readable — an idle PostgreSQL server sends nothing unasked except a goodbye
+    (an ErrorResponse of a terminated backend, a shutdown) and the end of the stream. Costs one
+    poll(2) of the socket. A false alarm only costs a new connection."""
+    if connection.closed or connection.broken:
+        return True
+    if not hasattr(select, "poll"):  # Windows: the first statement finds out
+        return False
+    try:
+        poller = select.poll()
+        poller.register(connection.fileno(), select.POLLIN)
+    except (psycopg.Error, ValueError):  # no socket any more
+        return True
+    return bool(poller.poll(0))
 
 
 # What a statement the database refuses raises (a missing table, a lost connection), for an
@@ -214,27 +249,87 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+class RequestConnection:
+    """The one pooled connection all of a request's work runs on — authentication, quota and
+    the use case — checked out once instead of once for each.
+
+    It serves in two modes. Single statements and read-only use cases run in autocommit: each
+    statement commits by itself, so PostgreSQL is spared BEGIN and COMMIT round trips, and a
+    statement sees what was committed when it started — what READ COMMITTED gives each
+    statement of a transaction too. A unit of work switches it to transactions and runs in one
+    of its own. On PostgreSQL switching is a flag of the driver's connection, no round trip.
+    SQLite keeps the driver's own mode, which begins a transaction only before a write (so
+    reads are per statement already) and needs commit() after one: there SQLAlchemy's switch
+    would run a PRAGMA, which makes SQLite prepare every statement anew.
+    """
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self._switches = connection.dialect.name != "sqlite"
+        self._autocommit = False
+        # A unit of work holds a transaction on the connection; another one opened inside it
+        # takes a connection of its own, as it always did (UnitOfWork).
+        self.unit_open = False
+
+    def autocommit(self) -> Connection:
+        """The connection for single statements and reads, each committed by itself; after a
+        write call its commit(), which costs nothing where the mode did it already."""
+        if self._switches and not self._autocommit:
+            self._switch("AUTOCOMMIT")
+        return self.connection
+
+    def transactional(self) -> Connection:
+        """The connection outside any transaction, ready for a unit of work to begin one."""
+        if self._autocommit:
+            self._switch(self.connection.default_isolation_level)
+        elif self.connection.in_transaction():
+            self.connection.rollback()  # SQLite: a read's, nothing pending
+        return self.connection
+
+    def _switch(self, level: str) -> None:
+        assert not self.unit_open
+        # SQLAlchemy begins its own (empty, in autocommit) transaction object with each
+        # statement; it must end before the mode may change. Nothing is pending.
+        if self.connection.in_transaction():
+            self.connection.rollback()
+        self.connection.execution_options(isolation_level=level)
+        self._autocommit = level == "AUTOCOMMIT"
+
+
 class UnitOfWork:
     """One business transaction: `with uow: ...; uow.commit()`; leaving without commit rolls
-    back."""
+    back. On a request's connection (RequestConnection) when given, else on one of the pool's."""
 
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session],
+                 request: RequestConnection | None = None):
         self.session_factory = session_factory
+        self.request = request
+        self._on_request = False
         self.session: Session | None = None
         # What an audited write concerned ({'organization_id': …, 'meter_id': …}), for the
         # audit record the caller writes after it (organizations/idempotency.py, run_once).
         self.audit_subject: dict[str, int] = {}
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = self.session_factory()
+        if self.request is not None and not self.request.unit_open:
+            # The Session begins, commits and rolls back its own transaction on the request's
+            # connection, and leaves the connection open when it closes.
+            self.session = self.session_factory(bind=self.request.transactional())
+            self.request.unit_open = self._on_request = True
+        else:
+            self.session = self.session_factory()
         return self
 
     def __exit__(self, *exc_info) -> None:
         assert self.session is not None
         # close() rolls back what was not committed and detaches objects without expiring
         # them, so values read inside the block stay readable after it.
-        self.session.close()
-        self.session = None
+        try:
+            self.session.close()
+        finally:
+            self.session = None
+            if self._on_request:
+                self.request.unit_open = self._on_request = False
 
     def commit(self) -> None:
         assert self.session is not None

@@ -6,12 +6,11 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, select, text
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
+from lkk_integration.db import RequestConnection, UtcDateTime
 from lkk_integration.errors import (AuthenticationFailed, Conflict, NotFound, QuotaExceeded,
                                     ValidationError)
 from lkk_integration.models import SoapClient, SoapQuota
@@ -40,30 +39,10 @@ def create_client(core: Core, name: str, requests_per_minute: int = 600) -> tupl
         return client.id, secret
 
 
-_LIVE_CLIENT = (select(SoapClient.id, SoapClient.secret_hash, SoapClient.requests_per_minute)
-                .where(SoapClient.name == bindparam("name"), SoapClient.revoked_at.is_(None)))
-
-
 @dataclass(frozen=True)
 class AuthenticatedClient:
     id: int
     requests_per_minute: int
-
-
-def authenticate_client(core: Core, name: str, secret: str,
-                        connection=None) -> AuthenticatedClient:
-    """The client whose name and secret match; raises AuthenticationFailed.
-
-    Compared in constant time; a revoked client fails like an unknown one.
-    """
-    if connection is None:
-        with core.engine.connect() as connection:
-            return authenticate_client(core, name, secret, connection)
-    row = connection.execute(_LIVE_CLIENT, {"name": name}).first()
-    offered = keyed_hash(core.client_key, secret)
-    if not same_bytes(row.secret_hash if row else _DUMMY, offered) or row is None:
-        raise AuthenticationFailed(msg.AUTH_REQUIRED)
-    return AuthenticatedClient(row.id, row.requests_per_minute)
 
 
 def _live_client(session, name: str) -> SoapClient:
@@ -99,52 +78,60 @@ def set_client_quota(core: Core, name: str, requests_per_minute: int) -> None:
         uow.commit()
 
 
+# The one statement that authenticates a call and counts it (it runs on every SOAP call): an
+# upsert of the minute's count whose row comes from the live client with the name and the
+# secret's keyed hash; no row, nothing written, when there is none. It returns the count, the
+# client's quota and the hash. PostgreSQL also lets the statement's own transaction skip waiting
+# for the WAL flush: a count lost in a crash costs nothing, a disk sync on every call costs.
+_ADMIT = """
+INSERT INTO soap_quota (client_id, window_start, calls)
+SELECT id, :window, 1 FROM soap_client
+WHERE name = :name AND revoked_at IS NULL AND secret_hash = :offered
+ON CONFLICT (client_id, window_start) DO UPDATE SET calls = soap_quota.calls + 1
+RETURNING soap_quota.client_id, soap_quota.calls,
+  (SELECT c.requests_per_minute FROM soap_client AS c WHERE c.id = soap_quota.client_id),
+  (SELECT c.secret_hash FROM soap_client AS c WHERE c.id = soap_quota.client_id){}"""
+
+
 @functools.cache
-def _count_statement(dialect: str):
-    """The quota upsert for a dialect, built once (it runs on every SOAP call)."""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return (insert(SoapQuota)
-            .values(client_id=bindparam("client_id"), window_start=bindparam("window"), calls=1)
-            .on_conflict_do_update(index_elements=["client_id", "window_start"],
-                                   set_={"calls": SoapQuota.calls + 1})
-            .returning(SoapQuota.calls))
+def _admit_statement(dialect: str):
+    """_ADMIT for a dialect, built once."""
+    extra = ", set_config('synchronous_commit', 'off', true)" if dialect == "postgresql" else ""
+    return text(_ADMIT.format(extra)).bindparams(bindparam("window", type_=UtcDateTime))
 
 
 _FORGET_OLD_WINDOWS = delete(SoapQuota).where(SoapQuota.client_id == bindparam("client_id"),
                                               SoapQuota.window_start < bindparam("before"))
 
 
-def count_call(core: Core, client: AuthenticatedClient, connection=None) -> None:
-    """Count one call of the client in the current minute (UTC); raises QuotaExceeded past its
-    quota. Counted in the database with one upsert, so every server process shares the count
-    and racing calls are all counted. Runs on `connection` when given (its transaction)."""
-    if connection is None:
-        with core.engine.begin() as connection:
-            return count_call(core, client, connection)
-    window = core.clock.now().replace(second=0, microsecond=0)
-    if connection.dialect.name == "postgresql":
-        # A count lost in a crash costs nothing; not waiting for the WAL flush saves a disk
-        # sync on every call.
-        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-    calls = connection.execute(_count_statement(connection.dialect.name),
-                               {"client_id": client.id, "window": window}).scalar_one()
-    if calls == 1:  # a new minute: forget old ones
-        connection.execute(_FORGET_OLD_WINDOWS, {
-            "client_id": client.id, "before": window - dt.timedelta(minutes=10)})
-    if calls > client.requests_per_minute:
-        raise QuotaExceeded(msg.quota_exceeded(limit=client.requests_per_minute))
-
-
 def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:
-    """Authenticate a SOAP call and count it against the quota, on one connection.
+    """Authenticate a SOAP call and count it against its client's quota (docs/spec.md §15.8):
+    one statement, committed at once, on the request's connection when the core has one.
 
-    Raises AuthenticationFailed (nothing counted) or QuotaExceeded (the call is counted).
+    Raises AuthenticationFailed (nothing counted; a revoked client fails like an unknown one)
+    or QuotaExceeded (the call is counted: every process shares the count, and racing calls
+    are all counted).
     """
-    with core.engine.begin() as connection:
-        client = authenticate_client(core, name, secret, connection)
-        try:
-            count_call(core, client, connection)
-        except QuotaExceeded:
-            connection.commit()  # the refused call still counts
-            raise
+    if core.request is None:
+        with core.engine.connect() as connection:
+            return admit_call(core.on_request(RequestConnection(connection)), name, secret)
+    connection = core.request.autocommit()
+    offered = keyed_hash(core.client_key, secret)
+    window = core.clock.now().replace(second=0, microsecond=0)
+    row = connection.execute(_admit_statement(connection.dialect.name),
+                             {"name": name, "offered": offered, "window": window}).first()
+    if row is not None and row[1] == 1:  # a new minute: forget old ones
+        connection.execute(_FORGET_OLD_WINDOWS, {
+            "client_id": row[0], "before": window - dt.timedelta(minutes=10)})
+    connection.commit()  # SQLite's; PostgreSQL's statements committed themselves
+    # The database picked the row by the secret's keyed hash, so that only the client's own
+    # calls count against its quota; the decision is still the constant-time comparison here.
+    # (A timing of the database's comparison could only tell how far two HMAC-SHA-256 values
+    # under the installation key agree, which says nothing of the secret.) Without a row, the
+    # same comparison against a dummy, so that an unknown name and a wrong secret cost alike.
+    if not same_bytes(row[3] if row else _DUMMY, offered) or row is None:
+        raise AuthenticationFailed(msg.AUTH_REQUIRED)
+    client = AuthenticatedClient(row[0], row[2])
+    if row[1] > client.requests_per_minute:
+        raise QuotaExceeded(msg.quota_exceeded(limit=client.requests_per_minute))
     return client

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from lkk_integration import messages as msg
@@ -151,75 +151,100 @@ def set_organization_active(core: Core, client_id: int, request_id: str, organiz
 
 
 # The statements of get_organization, built once: it is the billing's hottest read, and
-# building a select costs more than running it on a small organization.
+# building a select costs more than running it on a small organization. Two statements, each a
+# tree read top down with outer joins (a row per leaf, a parent without leaves once): the
+# organization with its served houses and their common-house meters, then the houses' accounts
+# with their meters. Every statement is a round trip, the largest part of a small call.
 _LAST = aliased(Reading)
+_METER_COLUMNS = (Meter.billing_id, Meter.number, Meter.zones, Meter.capacity,
+                  Meter.transformation_ratio, Meter.verification_due, _LAST.reading_date,
+                  _LAST.source, _LAST.t1, _LAST.t2, _LAST.t3)
 _ORGANIZATION = (
     select(Organization.id, Organization.billing_id, Organization.full_name,
            Organization.short_name, Organization.org_type, Organization.inn, Organization.kpp,
            Organization.ogrn, Organization.contract_number, Organization.is_active,
-           ContactPerson.full_name, ContactPerson.email, ContactPerson.mobile_phone)
+           ContactPerson.full_name, ContactPerson.email, ContactPerson.mobile_phone,
+           House.id, House.billing_id, House.settlement, House.street, House.house_number,
+           *_METER_COLUMNS)
     .join(ContactPerson, ContactPerson.organization_id == Organization.id)
-    .where(Organization.billing_id == bindparam("billing_id")))
+    .outerjoin(House, and_(House.organization_id == Organization.id,
+                           House.removed_at.is_(None)))
+    .outerjoin(Meter, and_(Meter.house_id == House.id, Meter.kind == COMMON_HOUSE,
+                           Meter.archived_at.is_(None)))
+    .outerjoin(_LAST, _LAST.id == Meter.last_accounted_reading_id)
+    .where(Organization.billing_id == bindparam("billing_id"))
+    .order_by(House.id, Meter.id))
 _SERVED = (select(House.id).where(House.organization_id == bindparam("organization_pk"),
                                   House.removed_at.is_(None)).scalar_subquery())
-_HOUSES = (select(House.id, House.billing_id, House.settlement, House.street,
-                  House.house_number).where(House.id.in_(_SERVED)).order_by(House.id))
-_ACCOUNTS = (select(PersonalAccount.id, PersonalAccount.house_id, PersonalAccount.number,
-                    PersonalAccount.apartment, PersonalAccount.consumer_name,
-                    PersonalAccount.metering_type)
-             .where(PersonalAccount.house_id.in_(_SERVED), PersonalAccount.removed_at.is_(None))
-             .order_by(PersonalAccount.id))
-_METERS = (select(Meter.kind, Meter.house_id, Meter.personal_account_id, Meter.billing_id,
-                  Meter.number, Meter.zones, Meter.capacity, Meter.transformation_ratio,
-                  Meter.verification_due, _LAST.reading_date, _LAST.source, _LAST.t1, _LAST.t2,
-                  _LAST.t3)
-           .outerjoin(_LAST, _LAST.id == Meter.last_accounted_reading_id)
-           .where(Meter.house_id.in_(_SERVED), Meter.archived_at.is_(None))
-           .order_by(Meter.id))
+_ACCOUNTS = (
+    select(PersonalAccount.id, PersonalAccount.house_id, PersonalAccount.number,
+           PersonalAccount.apartment, PersonalAccount.consumer_name,
+           PersonalAccount.metering_type, *_METER_COLUMNS)
+    .outerjoin(Meter, and_(Meter.personal_account_id == PersonalAccount.id,
+                           Meter.house_id == PersonalAccount.house_id,
+                           Meter.archived_at.is_(None)))
+    .outerjoin(_LAST, _LAST.id == Meter.last_accounted_reading_id)
+    .where(PersonalAccount.house_id.in_(_SERVED), PersonalAccount.removed_at.is_(None))
+    .order_by(PersonalAccount.id, Meter.id))
+
+
+def _meter(row, at: int) -> MeterData | None:
+    """The meter in `row`'s _METER_COLUMNS from index `at`; None where the outer join found
+    none."""
+    (meter_id, number, zones, capacity, ratio, due, reading_date, source, t1, t2,
+     t3) = row[at:at + 11]
+    if meter_id is None:
+        return None
+    return MeterData(
+        billing_id=meter_id, number=number, zones=zones, capacity=capacity,
+        transformation_ratio=plain_decimal(ratio), verification_due=due,
+        last_reading=None if reading_date is None else AccountedReadingData(
+            reading_date=reading_date, source=source, t1=t1, t2=t2, t3=t3))
 
 
 def get_organization(core: Core, billing_id: str) -> OrganizationData:
     """Read an organization back with its served houses, accounts and current meters.
 
-    Four set-wise queries of plain columns whatever the size. Raises NotFound.
+    Two set-wise queries of plain columns whatever the size, in autocommit (Core.reading).
+    Raises NotFound.
     """
     billing_id = required(billing_id, "OrganizationId")
-    with core.engine.connect() as connection:
-        found = connection.execute(_ORGANIZATION, {"billing_id": billing_id}).first()
-        if found is None:
+    with core.reading() as connection:
+        tree = connection.execute(_ORGANIZATION, {"billing_id": billing_id}).all()
+        if not tree:
             raise NotFound(msg.organization_not_found(billing_id), "OrganizationId")
-        key = {"organization_pk": found[0]}
-        houses = connection.execute(_HOUSES, key).all()
-        accounts = connection.execute(_ACCOUNTS, key).all()
-        meters = connection.execute(_METERS, key).all()
-    by_account: dict[int, list[MeterData]] = {}
-    common: dict[int, list[MeterData]] = {}
-    for (kind, house_id, account_id, meter_id, number, zones, capacity, ratio, due,
-         reading_date, source, t1, t2, t3) in meters:
-        data = MeterData(
-            billing_id=meter_id, number=number, zones=zones, capacity=capacity,
-            transformation_ratio=plain_decimal(ratio), verification_due=due,
-            last_reading=None if reading_date is None else AccountedReadingData(
-                reading_date=reading_date, source=source, t1=t1, t2=t2, t3=t3))
-        if kind == COMMON_HOUSE:
-            common.setdefault(house_id, []).append(data)
-        else:
-            by_account.setdefault(account_id, []).append(data)
+        accounts = connection.execute(_ACCOUNTS, {"organization_pk": tree[0][0]}).all()
     accounts_of: dict[int, list[AccountData]] = {}
-    for account_id, house_id, number, apartment, consumer, metering_type in accounts:
-        accounts_of.setdefault(house_id, []).append(AccountData(
-            number=number, apartment=apartment, consumer_name=consumer,
-            metering_type=metering_type, meters=by_account.get(account_id, [])))
+    last_account = None
+    for row in accounts:
+        if row[0] != last_account:
+            last_account = row[0]
+            account = AccountData(number=row[2], apartment=row[3], consumer_name=row[4],
+                                  metering_type=row[5], meters=[])
+            accounts_of.setdefault(row[1], []).append(account)
+        meter = _meter(row, 6)
+        if meter is not None:
+            account.meters.append(meter)
+    houses: list[HouseData] = []
+    last_house = None
+    for row in tree:
+        if row[13] is None:  # no house served
+            continue
+        if row[13] != last_house:
+            last_house = row[13]
+            house = HouseData(billing_id=row[14], settlement=row[15], street=row[16],
+                              house_number=row[17], accounts=accounts_of.get(row[13], []),
+                              common_house_meters=[])
+            houses.append(house)
+        meter = _meter(row, 18)
+        if meter is not None:
+            house.common_house_meters.append(meter)
     (_id, org_id, full_name, short_name, org_type, inn, kpp, ogrn, contract, active,
-     person_name, email, phone) = found
+     person_name, email, phone) = tree[0][:13]
     return OrganizationData(
         billing_id=org_id, full_name=full_name, short_name=short_name, org_type=org_type,
         inn=inn, kpp=kpp, ogrn=ogrn, contract_number=contract, is_active=active,
-        contact_person=ContactPersonData(person_name, email, phone),
-        houses=[HouseData(billing_id=h_id, settlement=settlement, street=street,
-                          house_number=number, accounts=accounts_of.get(pk, []),
-                          common_house_meters=common.get(pk, []))
-                for pk, h_id, settlement, street, number in houses])
+        contact_person=ContactPersonData(person_name, email, phone), houses=houses)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from spyne import Application
 from spyne.interface.wsdl import Wsdl11
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
+from sqlalchemy.exc import DBAPIError
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.db import database_unavailable
+from lkk_integration.db import RequestConnection, database_unavailable
 from lkk_integration.errors import AuthenticationFailed, QuotaExceeded
 from lkk_integration.organizations.clients import admit_call
 from lkk_integration.soap.service import IntegrationService, detail_every_fault
@@ -351,19 +352,43 @@ class SoapGateway:
                                                 environ["lkk.request_id"]),
                                  [("Allow", "GET, POST")])
         credentials = self._credentials(environ)
-        try:
-            if credentials is None:
-                raise AuthenticationFailed(msg.AUTH_REQUIRED)
-            client = admit_call(self.core, *credentials)
-        except AuthenticationFailed:
-            # .NET and 1C clients send credentials only after this challenge.
-            return self._respond(start_response, "401 Unauthorized",
-                                 fault_envelope("Client.Authentication", msg.AUTH_REQUIRED,
-                                                environ["lkk.request_id"]),
-                                 [("WWW-Authenticate", 'Basic realm="LKK OO", charset="UTF-8"')])
-        except QuotaExceeded as exc:
-            return self._fault(environ, start_response, "429 Too Many Requests",
-                               "Client.QuotaExceeded", exc.message, extra=[("Retry-After", "60")])
+        if credentials is None:
+            return self._unauthorized(environ, start_response)
+        for attempt in (1, 2):
+            # One pooled connection for the whole call: authentication, quota and the use
+            # case (RequestConnection); one checkout instead of one for each.
+            with self.core.engine.connect() as connection:
+                core = self.core.on_request(RequestConnection(connection))
+                try:
+                    client = admit_call(core, *credentials)
+                except DBAPIError as exc:
+                    if attempt == 2 or not exc.connection_invalidated:
+                        raise
+                    # The pooled connection had died unseen (a server restart, a killed
+                    # backend): SQLAlchemy dropped it and every connection pooled before it.
+                    # Nothing was done yet, so once more on a new one; an outage fails again
+                    # and is answered 503.
+                    log.info("SOAP request: a dead pooled connection, admitting again")
+                    continue
+                except AuthenticationFailed:
+                    return self._unauthorized(environ, start_response)
+                except QuotaExceeded as exc:
+                    return self._fault(environ, start_response, "429 Too Many Requests",
+                                       "Client.QuotaExceeded", exc.message,
+                                       extra=[("Retry-After", "60")])
+                return self._admitted(environ, start_response, core, client)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unauthorized(self, environ, start_response) -> list[bytes]:
+        # .NET and 1C clients send credentials only after this challenge.
+        return self._respond(start_response, "401 Unauthorized",
+                             fault_envelope("Client.Authentication", msg.AUTH_REQUIRED,
+                                            environ["lkk.request_id"]),
+                             [("WWW-Authenticate", 'Basic realm="LKK OO", charset="UTF-8"')])
+
+    def _admitted(self, environ, start_response, core: Core, client) -> list[bytes]:
+        """An authenticated, counted POST: bounded, checked, then handed to spyne with `core`
+        (on the request's connection) for the operation."""
         content_type = environ.get("CONTENT_TYPE", "")
         if content_type.split(";")[0].strip().lower().startswith("multipart/"):
             # The contract has no attachments; refusing SwA/MTOM keeps one parsing path.
@@ -408,5 +433,5 @@ class SoapGateway:
         environ = dict(environ, **{"CONTENT_TYPE": "text/xml; charset=utf-8",
                                    "wsgi.input": io.BytesIO(body),
                                    "CONTENT_LENGTH": str(len(body)),
-                                   "lkk.core": self.core, "lkk.client_id": client.id})
+                                   "lkk.core": core, "lkk.client_id": client.id})
         return self.spyne(environ, start_response)
