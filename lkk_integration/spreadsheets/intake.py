@@ -352,25 +352,28 @@ def _calamine_sheets(data: bytes, limits: IntakeLimits, datemode: int, marks_of)
                       if meta.typ == SheetTypeEnum.WorkSheet]
         if len(worksheets) > limits.max_sheets:
             raise UnreadableFile(msg.file_too_many_sheets(limit=limits.max_sheets))
-        counter = _RowCounter(limits.max_rows)
-        sheets = []
-        for n, (index, meta) in enumerate(worksheets):
-            marks = marks_of(n, meta.name)
-            rows = _calamine_call(_calamine_rows, book, index, counter, marks)
-            sheets.append(Sheet(meta.name, rows, datemode,
-                                meta.visible != SheetVisibleEnum.Visible,
-                                marks.hidden_rows(len(rows)) if marks is not None else _NONE))
-        return sheets
+        # Each sheet comes as its own copy; the book (which keeps every sheet of an .xls or
+        # .ods read at its opening) is closed before the rows are made, so that a sheet is held
+        # once, not twice, beside its rows.
+        ranges = [_calamine_call(book.get_sheet_by_index, index) for index, _meta in worksheets]
     finally:
         book.close()
+    counter = _RowCounter(limits.max_rows)
+    sheets = []
+    for n, (_index, meta) in enumerate(worksheets):
+        marks = marks_of(n, meta.name)
+        rows = _calamine_call(_calamine_rows, ranges[n], counter, marks)
+        ranges[n] = None  # its rows made, calamine's copy goes
+        sheets.append(Sheet(meta.name, rows, datemode, meta.visible != SheetVisibleEnum.Visible,
+                            marks.hidden_rows(len(rows)) if marks is not None else _NONE))
+    return sheets
 
 
 # The row before a sheet's first value row: one list for them all (nothing changes a row).
 _NO_CELLS: list[object] = []
 
 
-def _calamine_rows(book, index: int, counter: _RowCounter, marks) -> list[list[object]]:
-    sheet = book.get_sheet_by_index(index)
+def _calamine_rows(sheet, counter: _RowCounter, marks) -> list[list[object]]:
     start = sheet.start
     if start is None:
         return []

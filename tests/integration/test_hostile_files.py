@@ -62,6 +62,13 @@ CASES = {
     "external entity": (hostile.external_entity, msg.FILE_FORBIDDEN_XML),
     "sparse 20-sheet xls": (hostile.sparse_xls,
                             msg.file_too_many_cells(limit="2 000 000")),
+    "ods zip bomb": (hostile.ods_zip_bomb, msg.file_unzipped_too_large(limit_mb=150,
+                                                                       extension=".ods")),
+    "ods entity bomb": (hostile.ods_entity_bomb, msg.FILE_FORBIDDEN_XML),
+    "ods repeated cells": (hostile.ods_repeated_cells, msg.file_too_many_rows(limit="70 000")),
+    "ods repeated cells under the row limit": (lambda: hostile.ods_repeated_cells(2000, 1500),
+                                               msg.file_too_many_cells(limit="2 000 000")),
+    "ods far corners": (hostile.ods_far_corners, msg.file_too_many_cells(limit="2 000 000")),
     "declared A1:XFD1048576": (hostile.wide_declared_xlsx,
                                msg.file_no_template_sheets(columns="«№ счетчика», «Т1», "
                                                                   "«Т2», «Т3», «Дата показания»")),
