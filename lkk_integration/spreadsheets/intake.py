@@ -704,27 +704,67 @@ def _column_number(letters: bytes) -> int:
     return number - 1
 
 
+def _number_outside(low: int, high: int) -> bytes:
+    """A regular expression (bytes) matching a whole decimal number below `low` or above
+    `high` (low ≤ high, no leading zeros), to find one cell that breaks the order of rows."""
+    def above(n: str) -> list[str]:
+        ways = [f"[1-9][0-9]{{{len(n)},}}"]
+        for i, digit in enumerate(n):
+            if digit != "9":
+                ways.append(f"{n[:i]}[{int(digit) + 1}-9][0-9]{{{len(n) - i - 1}}}")
+        return ways
+
+    def below(n: str) -> list[str]:
+        ways = [f"[1-9][0-9]{{0,{len(n) - 2}}}"] if len(n) > 1 else []
+        for i, digit in enumerate(n):
+            smallest = 1 if i == 0 else 0
+            if int(digit) > smallest:
+                ways.append(f"{n[:i]}[{smallest}-{int(digit) - 1}][0-9]{{{len(n) - i - 1}}}")
+        return ways
+
+    return "|".join(below(str(low)) + above(str(high))).encode()
+
+
 def _xlsx_sheet_scan(part) -> tuple[int, _RowMarks]:
     """The cells of the rectangle around a worksheet's cells (from their references, as
     calamine places them) and its marks; raises _Unscannable for a layout calamine places
-    otherwise (cells without a reference, prefixed element names)."""
+    otherwise (cells without a reference first, prefixed element names) and for rows out of
+    order (then the streaming reader reads the file).
+
+    Per piece only regular expressions run over the bytes (no object per cell): its first and
+    last cell give the rows, one search finds any cell outside them, another any column not
+    yet seen."""
     marks = _RowMarks()
     columns: set[bytes] = set()
-    low, high = None, -1
+    new_column = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+    low = high = None
     for piece in _whole_rows(part, b"</row>"):
-        if _XLSX_PREFIXED.search(piece):
+        if (b":c " in piece or b":row" in piece) and _XLSX_PREFIXED.search(piece):
             raise _Unscannable
-        cells = _XLSX_CELL.findall(piece)
-        if len(cells) != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
+        referenced = piece.count(b'<c r="')
+        if referenced != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
             raise _Unscannable
-        if cells:
-            letters, numbers = zip(*cells, strict=True)
-            columns.update(letters)
-            rows = list(map(int, numbers))
-            high = max(high, max(rows))
-            low = min(rows) if low is None else min(low, min(rows))
-        for hidden in _XLSX_HIDDEN_ROW.finditer(piece):
-            marks.hidden.add(int(hidden[1]) - 1)
+        if referenced:
+            first = _XLSX_CELL.search(piece)
+            last = _XLSX_CELL.match(piece, piece.rfind(b'<c r="'))
+            if first is None or last is None:
+                raise _Unscannable
+            top, bottom = int(first[2]), int(last[2])
+            if top > bottom:
+                raise _Unscannable
+            if re.search(b'<c r="[A-Z]{1,3}(?:' + _number_outside(top, bottom) + b')"', piece):
+                raise _Unscannable
+            low = top if low is None else min(low, top)
+            high = bottom if high is None else max(high, bottom)
+            position = 0
+            while found := new_column.search(piece, position):
+                columns.add(found[1])
+                position = found.start()
+                new_column = re.compile(
+                    b'<c r="(?!(?:' + b"|".join(sorted(columns)) + rb')[0-9])([A-Z]{1,3})[0-9]')
+        if b'hidden="1"' in piece or b'hidden="true"' in piece:
+            for hidden in _XLSX_HIDDEN_ROW.finditer(piece):
+                marks.hidden.add(int(hidden[1]) - 1)
         if b"<f" in piece:
             _xlsx_formulas(piece, marks)
     if low is None:
@@ -831,6 +871,13 @@ def _ods_scan(archive: zipfile.ZipFile, limits: IntakeLimits) -> _ZipScan:
             for piece in _whole_rows(part, _ROW_END):
                 if table < 0 and _ODS_1904.search(piece):
                     scan.datemode = 1
+                # What few rows have, looked for once a piece: then most rows cost a search
+                # for a value and a count of their cells.
+                formulas = b"table:formula" in piece
+                texts = b"<text:" in piece
+                covered = b"<table:covered-table-cell" in piece
+                repeated = b"columns-repeated" in piece
+                find, count = piece.find, piece.count
                 for token in _ODS_TOKEN.finditer(piece):
                     attributes = token[2]
                     if token[1] is None:  # a table
@@ -846,25 +893,34 @@ def _ods_scan(archive: zipfile.ZipFile, limits: IntakeLimits) -> _ZipScan:
                     if attributes.endswith(b"/"):
                         row += repeat
                         continue
-                    end = piece.find(_ROW_END, token.end())
-                    body = piece[token.end():end if end >= 0 else len(piece)]
-                    if b"office:value-type" in body or b"<text:" in body or \
-                            b"table:formula" in body:
-                        if repeat > limits.max_rows:
-                            raise UnreadableFile(msg.file_too_many_rows(
-                                limit=_spaced(limits.max_rows)))
-                        if b"columns-repeated" in body or b"table:formula" in body:
-                            cells = _ods_row_width(body, row, repeat, marks)
-                        else:
-                            cells = body.count(b"<table:table-cell") + \
-                                body.count(b"<table:covered-table-cell")
-                        if cells:
-                            first = row if first is None else first
-                            last = row + repeat - 1
-                            width = max(width, cells)
-                            if b"table:visibility=" in attributes and \
-                                    b'table:visibility="visible"' not in attributes:
-                                marks.hidden.update(range(row, row + repeat))
+                    start = token.end()
+                    end = find(_ROW_END, start)
+                    if end < 0:
+                        end = len(piece)
+                    # Bounds, not a slice: a row's bytes are searched where they lie.
+                    formula = formulas and find(b"table:formula", start, end) >= 0
+                    if not formula and find(b"office:value-type", start, end) < 0 and not (
+                            texts and find(b"<text:", start, end) >= 0):
+                        row += repeat
+                        continue
+                    if repeat > limits.max_rows:
+                        raise UnreadableFile(msg.file_too_many_rows(
+                            limit=_spaced(limits.max_rows)))
+                    if formula:
+                        cells = _ods_row_width(piece[start:end], row, repeat, marks)
+                    elif repeated and find(b"columns-repeated", start, end) >= 0:
+                        cells = _ods_width(piece, start, end)
+                    else:  # no cell repeated: as many columns as cells, at most
+                        cells = count(b"<table:table-cell", start, end)
+                        if covered:
+                            cells += count(b"<table:covered-table-cell", start, end)
+                    if cells:
+                        first = row if first is None else first
+                        last = row + repeat - 1
+                        width = max(width, cells)
+                        if b"table:visibility=" in attributes and \
+                                b'table:visibility="visible"' not in attributes:
+                            marks.hidden.update(range(row, row + repeat))
                     row += repeat
         table_done()
     except KeyError as exc:  # no content.xml
@@ -872,6 +928,23 @@ def _ods_scan(archive: zipfile.ZipFile, limits: IntakeLimits) -> _ZipScan:
     except _Unscannable as exc:
         raise UnreadableFile(msg.file_too_many_cells(limit=_spaced(limits.max_cells))) from exc
     return scan
+
+
+def _ods_width(piece: bytes, start: int, end: int) -> int:
+    """Columns of the .ods row lying in piece[start:end] up to its last cell holding a value
+    (repeated cells counted), found from that cell backwards: no work per cell."""
+    value = max(piece.rfind(b"office:value-type", start, end), piece.rfind(b"<text:", start, end))
+    cell = max(piece.rfind(b"<table:table-cell", start, value),
+               piece.rfind(b"<table:covered-table-cell", start, value))
+    if cell < 0:
+        return 0
+    width = piece.count(b"<table:table-cell", start, cell) + \
+        piece.count(b"<table:covered-table-cell", start, cell) + 1
+    if piece.find(b"columns-repeated", start, end) >= 0:
+        tag_end = piece.find(b">", cell, end)
+        for found in _ODS_COLUMNS_REPEATED.finditer(piece, start, tag_end if tag_end >= 0 else end):
+            width += max(int(found[1]), 1) - 1
+    return width
 
 
 def _ods_row_width(body: bytes, row: int, repeat: int, marks: _RowMarks) -> int:
