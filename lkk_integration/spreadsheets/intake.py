@@ -84,7 +84,8 @@ class _RowCounter:
 
     def add(self, row: list[object]) -> bool:
         """Count the row; True when it holds a value (a formula with none holds none)."""
-        if any(v is not None and v != "" and v is not NO_VALUE for v in row):
+        # list.count compares in C: "" and None are empty, NO_VALUE only equals itself.
+        if len(row) > row.count("") + row.count(None) + row.count(NO_VALUE):
             self.seen += 1
             if self.seen > self.limit:
                 raise UnreadableFile(msg.file_too_many_rows(limit=_spaced(self.limit)))
@@ -232,7 +233,7 @@ def _xls_cells(data: bytes, limits: IntakeLimits) -> _XlsScan:
     rectangles = 0
     unpack = struct.unpack_from
     header = struct.Struct("<HH").unpack_from
-    value_records = _VALUE_RECORDS
+    value_records = _VALUE_RECORDS | {_MULRK}
     # The stream offset of each worksheet's BOF (BOUNDSHEET), in xlrd's order of sheets.
     worksheet_at: dict[int, int] = {}
     marks: dict[int, _XlsMarks] = {}
@@ -240,20 +241,27 @@ def _xls_cells(data: bytes, limits: IntakeLimits) -> _XlsScan:
     biff, codepage, datemode = 0, None, 0
     # Whether the substream read now has a value cell (its rectangle is counted at its end).
     filled = False
+    # The header and a cell record's row and column in one unpack (a stream ends with EOF's
+    # header, so the 4 bytes more are there but for a damaged stream: see the last loop).
+    header_and_cell = struct.Struct("<HHHH").unpack_from
+    last_full = end - 8
     while position + 4 <= end:
-        record, length = header(stream, position)
+        if position <= last_full:
+            record, length, row, column = header_and_cell(stream, position)
+        else:
+            record, length = header(stream, position)
+            row = column = 0
         body = position + 4
         position = body + length
         if position > end:
             break
-        if record in value_records or record == _MULRK:
+        if record in value_records:
             if length < 4:
                 continue
-            row, column = unpack("<HH", stream, body)
             if record == _MULRK and length >= 6:
                 column = unpack("<H", stream, position - 2)[0]
-            row %= _BIFF_ROWS
-            width = min(column, 65_534) + 1
+            # row and column are 16-bit: a row is below 65,536; a width fits the array's 16 bits
+            width = column + 1 if column < 65_535 else 65_535
             filled = True
             if width > widths[row]:
                 held += width - widths[row]
