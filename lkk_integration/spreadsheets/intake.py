@@ -1019,8 +1019,9 @@ def _xlsb_records(data: bytes) -> Iterator[tuple[int, int, int]]:
         position += size
 
 
-# BrtRowHdr; the cell records (BrtCellBlank … BrtFmlaError, BrtCellRString); BrtBundleSh.
-_XLSB_ROW, _XLSB_CELLS, _XLSB_SHEET = 0, frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 62}), 156
+# BrtRowHdr; the records of cells with a value (BrtCellRk … BrtFmlaError, BrtCellRString: a
+# BrtCellBlank is no cell to calamine); BrtBundleSh.
+_XLSB_ROW, _XLSB_CELLS, _XLSB_SHEET = 0, frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 62}), 156
 
 
 def _xlsb_sheet_scan(data: bytes) -> tuple[int, _RowMarks]:

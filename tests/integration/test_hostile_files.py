@@ -69,6 +69,7 @@ CASES = {
     "ods repeated cells under the row limit": (lambda: hostile.ods_repeated_cells(2000, 1500),
                                                msg.file_too_many_cells(limit="2 000 000")),
     "ods far corners": (hostile.ods_far_corners, msg.file_too_many_cells(limit="2 000 000")),
+    "xlsb far corners": (hostile.xlsb_far_corners, msg.file_too_many_cells(limit="2 000 000")),
     "declared A1:XFD1048576": (hostile.wide_declared_xlsx,
                                msg.file_no_template_sheets(columns="«№ счетчика», «Т1», "
                                                                   "«Т2», «Т3», «Дата показания»")),

@@ -206,3 +206,12 @@ def ods_far_corners() -> bytes:
                '<table:table-row table:number-rows-repeated="60000"><table:table-cell/>'
                '</table:table-row><table:table-row><table:table-cell '
                f'table:number-columns-repeated="1000"/>{_ods_cell("y")}</table:table-row>')
+
+
+@functools.cache
+def xlsb_far_corners() -> bytes:
+    """An .xlsb of a few hundred bytes with a value in its first cell and another a million
+    rows down and 16,000 columns right: 16 billion cells as a rectangle."""
+    from tests.support import xlsb
+
+    return xlsb.workbook({"ИПУ": xlsb.sheet([["x"]], far=(1_000_000, 16_000))})

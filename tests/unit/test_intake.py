@@ -223,3 +223,17 @@ def test_an_ods_row_hidden_repeated_or_with_a_formula_without_a_value_is_read_an
         (2, "00215090", [1100, None, None], False, {"t2"}),
         (3, "066823", [520, 310, None], True, set()),
         (4, "066823", [520, 310, None], True, set())]
+
+
+def test_an_xlsb_is_read_with_its_hidden_rows_and_its_date_system():
+    from tests.support import xlsb
+
+    rows = [HEADER, ["1", "00215090", 1100.5, None, None, 44637],
+            ["2", "066823", 520, 310, None, "18.03.2026"]]
+    for date1904, date in ((True, dt.datetime(2026, 3, 18)), (False, dt.datetime(2022, 3, 17))):
+        data = xlsb.workbook({"ИПУ": xlsb.sheet(rows, hidden=(3,))}, date1904=date1904)
+        first, second = filled_rows(read_sheets(data, IntakeLimits()))
+        assert (first.meter_number, first.raw_values, first.raw_date, first.hidden) == (
+            "00215090", [1100.5, None, None], date, False)
+        assert (second.raw_values, second.raw_date, second.hidden) == (
+            [520, 310, None], "18.03.2026", True)
