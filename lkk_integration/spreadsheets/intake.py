@@ -82,6 +82,13 @@ class _RowCounter:
         self.limit = limit
         self.seen = 0
 
+    def holding(self, holds: bool) -> None:
+        """Count a row its reader found holding a value (`holds`) or not."""
+        if holds:
+            self.seen += 1
+            if self.seen > self.limit:
+                raise UnreadableFile(msg.file_too_many_rows(limit=_spaced(self.limit)))
+
     def add(self, row: list[object]) -> bool:
         """Count the row; True when it holds a value (a formula with none holds none)."""
         # list.count compares in C: "" and None are empty, NO_VALUE only equals itself.
@@ -194,6 +201,9 @@ class _XlsMarks:
 
     def formula_bits(self, row: int) -> int:
         return self.blank_formulas[row] if row < _BIFF_ROWS else 0
+
+    def has_formulas(self) -> bool:
+        return self.blank_formulas.tobytes().count(0) < 8 * _BIFF_ROWS
 
 
 @dataclass
@@ -382,22 +392,27 @@ _NO_CELLS: list[object] = []
 
 
 def _calamine_rows(sheet, counter: _RowCounter, marks) -> list[list[object]]:
+    """The rows of a calamine sheet from row 0 (none before its first value row is made),
+    each cut at MAX_COLUMNS, NO_VALUE put where `marks` say; counted by `counter`."""
     start = sheet.start
     if start is None:
         return []
     first_row, first_column = start
     rows: list[list[object]] = [_NO_CELLS] * first_row
-    append, add = rows.append, counter.add
+    append, holding = rows.append, counter.holding
     pad = [""] * first_column
-    bits_of = marks.formula_bits if marks is not None else None
+    bits_of = marks.formula_bits if marks is not None and marks.has_formulas() else None
     for r, row in enumerate(sheet.iter_rows(), first_row):
         if first_column:
             row = pad + row
         if len(row) > MAX_COLUMNS:
             del row[MAX_COLUMNS:]
+        # calamine gives "" for an empty cell, never None; NO_VALUE only where marked.
         if bits_of is not None and (bits := bits_of(r)):
             _mark_no_value(row, bits)
-        add(row)
+            holding(len(row) > row.count("") + row.count(NO_VALUE))
+        else:
+            holding(len(row) > row.count(""))
         append(row)
     return rows
 
@@ -656,6 +671,9 @@ class _RowMarks:
 
     def formula_bits(self, row: int) -> int:
         return self.blanks.get(row, 0)
+
+    def has_formulas(self) -> bool:
+        return bool(self.blanks)
 
 
 @dataclass
