@@ -11,6 +11,7 @@ import functools
 import io
 import re
 import struct
+import tempfile
 import xml.parsers.expat
 import zipfile
 import zlib
@@ -351,7 +352,8 @@ def _calamine_call(function, *args):
         raise _CalamineFailed(repr(exc)) from exc
 
 
-def _calamine_sheets(data: bytes, limits: IntakeLimits, datemode: int, marks_of) -> list[Sheet]:
+def _calamine_sheets(data: bytes, limits: IntakeLimits, datemode: int, marks_of,
+                     extension: str) -> list[Sheet]:
     """The worksheets of an .xls, .xlsx, .xlsb or .ods read with calamine; `marks_of(n, name)`
     gives the n-th worksheet's marks (hidden rows, formulas with no saved value) or None.
 
@@ -363,7 +365,13 @@ def _calamine_sheets(data: bytes, limits: IntakeLimits, datemode: int, marks_of)
     """
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    book = _calamine_call(CalamineWorkbook.from_filelike, io.BytesIO(data))
+    # calamine reads a file by its path (the format from `extension`) as it needs it; handed
+    # the bytes it keeps two more copies of them while it opens the book (26 MB more at the
+    # peak of a 65,535-row .xls).
+    with tempfile.NamedTemporaryFile(prefix="lkk-intake-", suffix=extension) as file:
+        file.write(data)
+        file.flush()
+        book = _calamine_call(CalamineWorkbook.from_path, file.name)
     try:
         worksheets = [(index, meta) for index, meta in
                       enumerate(_calamine_call(getattr, book, "sheets_metadata"))
@@ -439,7 +447,7 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
             scan.biff == 0x0600 or (scan.biff == 0x0500 and scan.codepage not in (None, 1200))):
         try:
             return _calamine_sheets(data, limits, scan.datemode,
-                                    lambda n, _name: scan.marks.get(n))
+                                    lambda n, _name: scan.marks.get(n), ".xls")
         except _CalamineFailed:
             pass
     return _xls_sheets_xlrd(data, limits, scan.marks)
@@ -860,7 +868,7 @@ def _xlsx_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
     if scan is not None and scan.rectangles <= limits.max_cells:
         try:
             return _calamine_sheets(data, limits, scan.datemode,
-                                    lambda _n, name: scan.marks.get(name))
+                                    lambda _n, name: scan.marks.get(name), ".xlsx")
         except _CalamineFailed:
             pass
     return _xlsx_sheets_openpyxl(data, limits)
@@ -1006,7 +1014,7 @@ def _ods_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
         scan = _ods_scan(archive, limits)
     try:
         return _calamine_sheets(data, limits, scan.datemode,
-                                lambda n, _name: scan.marks.get(n))
+                                lambda n, _name: scan.marks.get(n), ".ods")
     except _CalamineFailed as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
 
@@ -1108,7 +1116,7 @@ def _xlsb_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
         scan = _xlsb_scan(archive, limits)
     try:
         return _calamine_sheets(data, limits, scan.datemode,
-                                lambda _n, name: scan.marks.get(name))
+                                lambda _n, name: scan.marks.get(name), ".xlsb")
     except _CalamineFailed as exc:
         raise UnreadableFile(msg.FILE_DAMAGED) from exc
 
