@@ -471,6 +471,8 @@ def _xls_sheets(data: bytes, limits: IntakeLimits) -> list[Sheet]:
 
 def _xls_sheets_xlrd(data: bytes, limits: IntakeLimits,
                      marks: dict[int, _XlsMarks]) -> list[Sheet]:
+    """An .xls read with xlrd (ragged rows, a sheet at a time), as before calamine came; `marks`
+    from _xls_cells."""
     book = _open_xls(data)
     if book.biff_version < 80 and book.codepage is None:
         # Excel 95 files of Russian programs that name no code page are in Windows-1251, not
@@ -740,7 +742,8 @@ class _Unscannable(Exception):
 
 
 _XLSX_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_XLSX_HIDDEN_ROW = re.compile(rb'<row r="([0-9]{1,7})"[^>]*?\shidden="(?:1|true)"')
+_XLSX_HIDDEN_ROW = re.compile(rb'<row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_XLSX_ROW_NUMBER = re.compile(rb'\sr="([0-9]{1,7})"')
 _XLSX_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|sheetData)[\s>/]")
 _XLSX_FORMULA = re.compile(rb"<f[\s>/]")
 _XLSX_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]|<is>")
@@ -814,7 +817,8 @@ def _xlsx_sheet_scan(part) -> tuple[int, _RowMarks]:
                     b'<c r="(?!(?:' + b"|".join(sorted(columns)) + rb')[0-9])([A-Z]{1,3})[0-9]')
         if b'hidden="1"' in piece or b'hidden="true"' in piece:
             for hidden in _XLSX_HIDDEN_ROW.finditer(piece):
-                marks.hidden.add(int(hidden[1]) - 1)
+                if number := _XLSX_ROW_NUMBER.search(hidden[0]):
+                    marks.hidden.add(int(number[1]) - 1)
         if b"<f" in piece:
             _xlsx_formulas(piece, marks)
     if low is None:

@@ -237,3 +237,15 @@ def test_an_xlsb_is_read_with_its_hidden_rows_and_its_date_system():
             "00215090", [1100.5, None, None], date, False)
         assert (second.raw_values, second.raw_date, second.hidden) == (
             [520, 310, None], "18.03.2026", True)
+
+
+def test_an_xlsx_row_is_hidden_whatever_the_order_of_its_attributes():
+    from tests.support import hostile
+
+    titles = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{title}</t></is></c>'
+                     for col, title in zip("ABCDEF", HEADER, strict=True))
+    data = hostile.xlsx(hostile._SHEET_HEAD + f'<row r="1">{titles}</row>'
+                        '<row hidden="1" spans="1:6" r="2"><c r="B2" t="inlineStr"><is><t>00215090'
+                        '</t></is></c><c r="C2"><v>5</v></c></row>' + hostile._SHEET_TAIL)
+    [row] = filled_rows(read_sheets(data, IntakeLimits()))
+    assert (row.row_number, row.raw_values, row.hidden) == (2, [5, None, None], True)
