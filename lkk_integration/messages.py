@@ -532,14 +532,21 @@ TEMPLATE_TITLES = {
 
 # --- reading a file (spreadsheets/intake.py) ------------------------------------------------------
 FILE_EMPTY = "Файл пуст. Выберите заполненный файл шаблона."
-FILE_NOT_SPREADSHEET = ("Файл не распознан как таблица Excel. Загрузите файл .xls или .xlsx, "
-                        "заполненный по шаблону.")
+FILE_NOT_SPREADSHEET = ("Файл не распознан как таблица Excel. Загрузите файл .xls, .xlsx или "
+                        ".ods, заполненный по шаблону.")
 FILE_DAMAGED = "Файл поврежден и не может быть прочитан. Сохраните его заново и повторите загрузку."
 FILE_FORBIDDEN_XML = ("Файл содержит запрещенные конструкции XML (DTD, сущности, в том числе "
                       "внешние) и не будет прочитан. Программы электронных таблиц их не "
                       "записывают: сохраните файл заново в Excel или LibreOffice Calc.")
-FILE_PACKED_SUSPICIOUSLY = ("Файл .xlsx сжат подозрительно сильно и не будет прочитан. Сохраните "
-                            "его заново в программе электронных таблиц.")
+
+
+def file_packed_suspiciously(extension: str = ".xlsx") -> str:
+    """A zipped workbook (.xlsx, .xlsb, .ods) with a part inflating past the ratio limit."""
+    return (f"Файл {extension} сжат подозрительно сильно и не будет прочитан. Сохраните "
+            f"его заново в программе электронных таблиц.")
+
+
+FILE_PACKED_SUSPICIOUSLY = file_packed_suspiciously()
 FILE_NO_ROWS = "В файле нет строк с показаниями."
 
 
@@ -573,8 +580,8 @@ def file_too_many_sheets(limit: int) -> str:
     return f"В файле больше {limit} листов. Оставьте листы шаблона и загрузите файл снова."
 
 
-def file_unzipped_too_large(limit_mb: int) -> str:
-    return (f"Файл .xlsx после распаковки больше {limit_mb} МБ. Сохраните его заново "
+def file_unzipped_too_large(limit_mb: int, extension: str = ".xlsx") -> str:
+    return (f"Файл {extension} после распаковки больше {limit_mb} МБ. Сохраните его заново "
             f"или разделите на несколько файлов.")
 
 

@@ -123,7 +123,8 @@ def run(command: list[str], env: dict[str, str] | None = None) -> None:
 
 def libreoffice(source: Path, target: str, out_name: str, work: Path) -> bytes:
     """Open `source` in LibreOffice Calc (Russian locale) and save it with the filter `target`
-    («xls:MS Excel 97», «xlsx:Calc MS Excel 2007 XML», «html:HTML (StarCalc)»)."""
+    («xls:MS Excel 97», «xlsx:Calc MS Excel 2007 XML», «ods:calc8», «html:HTML (StarCalc)»).
+    LibreOffice 7.4 reads .xlsb but has no filter to write it."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         sys.exit("LibreOffice (soffice) is needed: apt-get install libreoffice-calc-nogui")
@@ -376,7 +377,14 @@ def resaved(source_of, target: str, out_name: str):
     return make
 
 
-CALC_XLSX, CALC_XLS = "xlsx:Calc MS Excel 2007 XML", "xls:MS Excel 97"
+CALC_XLSX, CALC_XLS, CALC_ODS = "xlsx:Calc MS Excel 2007 XML", "xls:MS Excel 97", "ods:calc8"
+
+
+def make_libreoffice_ods(template: bytes, work: Path) -> bytes:
+    """The template filled as for libreoffice.xlsx, saved by LibreOffice Calc in its own format
+    (OpenDocument, .ods)."""
+    xlsx = make_libreoffice_xlsx(template, work)
+    return libreoffice(save(work, "libreoffice-ods.xlsx", xlsx), CALC_ODS, "ods", work)
 FILES = {
     "libreoffice.xls": make_libreoffice_xls,
     "libreoffice.xlsx": make_libreoffice_xlsx,
@@ -388,6 +396,9 @@ FILES = {
     "quirks.xls": resaved(quirks_source, CALC_XLS, "quirks-xls"),
     "mac1904.xlsx": resaved(mac1904_source, CALC_XLSX, "mac1904-xlsx"),
     "mac1904.xls": resaved(mac1904_source, CALC_XLS, "mac1904-xls"),
+    "libreoffice.ods": make_libreoffice_ods,
+    "quirks.ods": resaved(quirks_source, CALC_ODS, "quirks-ods"),
+    "mac1904.ods": resaved(mac1904_source, CALC_ODS, "mac1904-ods"),
 }
 MAX_BYTES = 100 * 1024
 

@@ -140,3 +140,78 @@ def truncated(data: bytes) -> bytes:
 
 def random_bytes(size: int = 64 * 1024) -> bytes:
     return os.urandom(size)
+
+
+# --- OpenDocument spreadsheets (.ods) -----------------------------------------------------------
+_ODS_CONTENT_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="ИПУ">')
+_ODS_CONTENT_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+    'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+    'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    '</manifest:manifest>')
+
+
+def ods(rows_xml: str, head: str = _ODS_CONTENT_HEAD) -> bytes:
+    """A minimal .ods whose one table holds `rows_xml` (table:table-row elements)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"),
+                         "application/vnd.oasis.opendocument.spreadsheet")  # stored, first
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        archive.writestr("content.xml", head + rows_xml + _ODS_CONTENT_TAIL)
+    return out.getvalue()
+
+
+def _ods_cell(text: str) -> str:
+    return (f'<table:table-cell office:value-type="string"><text:p>{text}</text:p>'
+            '</table:table-cell>')
+
+
+@functools.cache
+def ods_zip_bomb() -> bytes:
+    """An .ods whose content.xml unpacks to 200 MB of one repeated row."""
+    row = f"<table:table-row>{_ods_cell('0')}</table:table-row>"
+    return ods(row * (200 * 1024 * 1024 // len(row)))
+
+
+@functools.cache
+def ods_entity_bomb() -> bytes:
+    """An .ods whose content.xml defines the "billion laughs" and uses them in a cell."""
+    head = _ODS_CONTENT_HEAD.replace("?>", f"?><!DOCTYPE office:document-content [{_LAUGHS}]>",
+                                     1)
+    return ods(f"<table:table-row>{_ods_cell('&lol9;')}</table:table-row>", head)
+
+
+@functools.cache
+def ods_repeated_cells(rows: int = 1_000_000, columns: int = 1000) -> bytes:
+    """An .ods of a few hundred bytes whose one row, repeated `rows` times, holds a value
+    repeated over `columns` columns: a billion cells to a reader that expands repeats."""
+    return ods(f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+               f'table:number-columns-repeated="{columns}" office:value-type="float" '
+               'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>')
+
+
+@functools.cache
+def ods_far_corners() -> bytes:
+    """An .ods with a value in its first cell and another 60,000 rows down and 1,000 columns
+    right, the rows and columns between empty and repeated: 60 million cells as a rectangle."""
+    return ods(f"<table:table-row>{_ods_cell('x')}</table:table-row>"
+               '<table:table-row table:number-rows-repeated="60000"><table:table-cell/>'
+               '</table:table-row><table:table-row><table:table-cell '
+               f'table:number-columns-repeated="1000"/>{_ods_cell("y")}</table:table-row>')
+
+
+@functools.cache
+def xlsb_far_corners() -> bytes:
+    """An .xlsb of a few hundred bytes with a value in its first cell and another a million
+    rows down and 16,000 columns right: 16 billion cells as a rectangle."""
+    from tests.support import xlsb
+
+    return xlsb.workbook({"ИПУ": xlsb.sheet([["x"]], far=(1_000_000, 16_000))})

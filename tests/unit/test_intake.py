@@ -182,3 +182,70 @@ def test_an_xlsx_formula_with_a_saved_result_is_read_and_only_a_missing_one_is_n
                     f'<row r="1">{titles}</row><row r="2">{row}</row></sheetData></worksheet>')
     [read] = filled_rows(read_sheets(data, IntakeLimits()))
     assert (read.raw_values, read.no_value) == ([1100, None, None], {"t3", "reading_date"})
+
+
+def test_an_ods_is_told_from_its_mimetype_and_an_xlsb_from_its_workbook_part():
+    from lkk_integration.spreadsheets.intake import detect_format
+    from tests.support import hostile
+
+    assert detect_format(hostile.ods("")) == "ods"
+    assert detect_format(xlsx([ROW])) == "xlsx"
+    binary = io.BytesIO()
+    import zipfile
+    with zipfile.ZipFile(binary, "w") as archive:
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    assert detect_format(binary.getvalue()) == "xlsb"
+
+
+def test_an_ods_row_hidden_repeated_or_with_a_formula_without_a_value_is_read_and_marked():
+    from tests.support import hostile
+
+    def cell(inner: str) -> str:
+        return inner if inner.startswith("<") else (
+            f'<table:table-cell office:value-type="string"><text:p>{inner}</text:p>'
+            "</table:table-cell>")
+
+    def row(*cells: str, attributes: str = "") -> str:
+        return f"<table:table-row{attributes}>{''.join(map(cell, cells))}</table:table-row>"
+
+    number = '<table:table-cell office:value-type="float" office:value="{0}"><text:p>{0}' \
+        "</text:p></table:table-cell>"
+    no_value = '<table:table-cell table:formula="of:=1+1"/>'
+    data = hostile.ods(
+        row(*HEADER)
+        + row("1", "00215090", number.format(1100), no_value, "<table:table-cell/>",
+              "18.03.2026")
+        + row("2", "066823", number.format(520), number.format(310),
+              '<table:table-cell table:number-columns-repeated="2"/>',
+              attributes=' table:visibility="collapse" table:number-rows-repeated="2"'))
+    rows = list(filled_rows(read_sheets(data, IntakeLimits())))
+    assert [(r.row_number, r.meter_number, r.raw_values, r.hidden, r.no_value) for r in rows] == [
+        (2, "00215090", [1100, None, None], False, {"t2"}),
+        (3, "066823", [520, 310, None], True, set()),
+        (4, "066823", [520, 310, None], True, set())]
+
+
+def test_an_xlsb_is_read_with_its_hidden_rows_and_its_date_system():
+    from tests.support import xlsb
+
+    rows = [HEADER, ["1", "00215090", 1100.5, None, None, 44637],
+            ["2", "066823", 520, 310, None, "18.03.2026"]]
+    for date1904, date in ((True, dt.datetime(2026, 3, 18)), (False, dt.datetime(2022, 3, 17))):
+        data = xlsb.workbook({"ИПУ": xlsb.sheet(rows, hidden=(3,))}, date1904=date1904)
+        first, second = filled_rows(read_sheets(data, IntakeLimits()))
+        assert (first.meter_number, first.raw_values, first.raw_date, first.hidden) == (
+            "00215090", [1100.5, None, None], date, False)
+        assert (second.raw_values, second.raw_date, second.hidden) == (
+            [520, 310, None], "18.03.2026", True)
+
+
+def test_an_xlsx_row_is_hidden_whatever_the_order_of_its_attributes():
+    from tests.support import hostile
+
+    titles = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{title}</t></is></c>'
+                     for col, title in zip("ABCDEF", HEADER, strict=True))
+    data = hostile.xlsx(hostile._SHEET_HEAD + f'<row r="1">{titles}</row>'
+                        '<row hidden="1" spans="1:6" r="2"><c r="B2" t="inlineStr"><is><t>00215090'
+                        '</t></is></c><c r="C2"><v>5</v></c></row>' + hostile._SHEET_TAIL)
+    [row] = filled_rows(read_sheets(data, IntakeLimits()))
+    assert (row.row_number, row.raw_values, row.hidden) == (2, [5, None, None], True)

@@ -80,6 +80,18 @@ def test_libreoffice_xlsx_files_name_libreoffice_as_their_application(name):
     assert ('date1904="true"' in workbook) == (name == "mac1904.xlsx")
 
 
+@pytest.mark.parametrize("name", ["libreoffice.ods", "quirks.ods", "mac1904.ods"])
+def test_libreoffice_ods_files_are_opendocument_spreadsheets_written_by_libreoffice(name):
+    content = data(name)
+    assert xlsx_part(content, "mimetype") == "application/vnd.oasis.opendocument.spreadsheet"
+    assert re.search(r"<meta:generator>LibreOffice/", xlsx_part(content, "meta.xml"))
+    body = xlsx_part(content, "content.xml")
+    assert ('table:date-value="1904-01-01"' in body) == (name == "mac1904.ods")
+    if name == "quirks.ods":  # a hidden row, a hidden sheet's style, formulas with values
+        assert 'table:visibility="collapse"' in body
+        assert 'table:formula="of:=2000+150"' in body and 'office:value="2150"' in body
+
+
 def test_quirks_files_carry_their_quirks():
     """What make_files.py asked of LibreOffice survived its saving: a hidden sheet, a hidden
     row, merged address cells and formulas with their cached values."""
@@ -259,6 +271,10 @@ QUIRKS = Expected((5, 2), (1, 0), [
     ("ОДПУ", 2, "7700123", "18.03.26", "110", "55,5", None, True, None),
 ])
 EXPECTED["quirks.xlsx"] = EXPECTED["quirks.xls"] = QUIRKS
+# The same workbooks saved by LibreOffice in its own format (.ods): the same verdicts.
+EXPECTED["libreoffice.ods"] = EXPECTED["libreoffice.xlsx"]
+EXPECTED["quirks.ods"] = QUIRKS
+EXPECTED["mac1904.ods"] = EXPECTED["mac1904.xlsx"]
 
 
 def test_every_file_has_its_expectations_and_is_small():
