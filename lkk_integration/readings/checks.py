@@ -336,11 +336,15 @@ def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values:
             continue
         if type(raw) is not float:
             return None
-        digits = plain_float_digits(raw)
-        # More fraction digits than allowed: float noise to round, or an error.
-        if digits is None or digits[1] > allowed or digits[2] > capacity:
+        # plain_float_digits, inline: more fraction digits than allowed is float noise to
+        # round, or an error.
+        text = repr(raw)
+        if "e" in text or "n" in text or text[0] == "-":
             return None
-        values[index] = Decimal(digits[0])
+        whole, _dot, fraction = text.partition(".")
+        if len(fraction.rstrip("0")) > allowed or (len(whole.lstrip("0")) or 1) > capacity:
+            return None
+        values[index] = Decimal(text)
     days = 1 if last_date is None else (reading_date - last_date).days
     ceiling = ceilings.get((meter.kind, days))
     if ceiling is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -154,10 +155,21 @@ def served_meters(session: Session, organization_id: int,
     return served
 
 
+@lru_cache(maxsize=4096)
+def _iso_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    """A date column as the driver gave it (SQLite: ISO text) as a date."""
+    return value if value is None or type(value) is dt.date else _iso_date(value)
+
+
 class MeterRow(NamedTuple):
-    """A current meter of the organization as one row of served_meter_rows: its facts for the
-    checks (kWh as the driver gives them: text on SQLite, Decimal on PostgreSQL), its house,
-    account and apartment."""
+    """A current meter of the organization as one row of served_meter_rows, as the driver
+    gave it (kWh as text on SQLite, Decimal on PostgreSQL; dates as ISO text on SQLite): its
+    facts for the checks (converted when read, readings/checks.py's MeterRowFacts), its
+    house, account and apartment."""
 
     meter_id: int
     kind: str
@@ -165,14 +177,14 @@ class MeterRow(NamedTuple):
     zones: int
     capacity: int
     ratio: object
-    verification_due: dt.date | None
+    due: object
     house_id: int
     account_number: str | None
     apartment: str | None
     t1: object
     t2: object
     t3: object
-    last_date: dt.date | None
+    last: object
 
     @property
     def transformation_ratio(self) -> Decimal:
@@ -182,19 +194,28 @@ class MeterRow(NamedTuple):
     def last_values(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         return to_kwh(self.t1), to_kwh(self.t2), to_kwh(self.t3)
 
+    @property
+    def verification_due(self) -> dt.date | None:
+        return _as_date(self.due)
+
+    @property
+    def last_date(self) -> dt.date | None:
+        return _as_date(self.last)
+
     def facts(self) -> MeterFacts:
         """What the checks need of this meter (kWh as Decimals)."""
         return MeterFacts(self.meter_id, self.kind, self.number, self.zones, self.capacity,
-                          to_kwh(self.ratio), self.verification_due,
-                          (to_kwh(self.t1), to_kwh(self.t2), to_kwh(self.t3)), self.last_date)
+                          self.transformation_ratio, self.verification_due, self.last_values,
+                          self.last_date)
 
 
 def served_meter_rows(session: Session, organization_id: int) -> list[MeterRow]:
     """Every current meter of the organization's served houses, in one query of plain columns
-    (no ORM objects, no Decimal until a row's check needs it): a file of 65,535 rows looks its
-    meters up in them."""
+    read straight from the driver's cursor (no ORM objects, no SQLAlchemy rows, no Decimal
+    or date until a row's check needs it): a file of 65,535 rows looks its meters up in
+    them."""
     last = aliased(Reading)
-    result = session.execute(
+    statement = (
         select(Meter.id, Meter.kind, Meter.number, Meter.zones, Meter.capacity,
                raw_kwh(Meter.transformation_ratio), Meter.verification_due, Meter.house_id,
                PersonalAccount.number, PersonalAccount.apartment, raw_kwh(last.t1),
@@ -202,9 +223,17 @@ def served_meter_rows(session: Session, organization_id: int) -> list[MeterRow]:
         .join(House, House.id == Meter.house_id)
         .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)
-        .where(House.organization_id == organization_id, House.removed_at.is_(None),
+        .where(House.organization_id == int(organization_id), House.removed_at.is_(None),
                Meter.archived_at.is_(None)))
-    return list(map(MeterRow._make, result))
+    connection = session.connection()
+    # The only parameter is an integer, so it is written into the statement.
+    sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(map(MeterRow._make, cursor.fetchall()))
+    finally:
+        cursor.close()
 
 
 def house_addresses(session: Session, organization_id: int) -> dict[int, str]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import re
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from operator import itemgetter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,8 +29,7 @@ from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE,
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import fits_stored, without_float_noise
 from lkk_integration.readings.checks import (ValueUnreadable, check_submission, parse_kwh,
-                                             parse_reading_date, plain_float_digits,
-                                             quick_check)
+                                             parse_reading_date, quick_check)
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import (MeterRow, house_addresses, require_open_period,
@@ -40,7 +42,7 @@ from lkk_integration.text import without_forbidden
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return (a or "").strip().lower() == (b or "").strip().lower()
+    return a == b or (a or "").strip().lower() == (b or "").strip().lower()
 
 
 class MeterIndex:
@@ -165,12 +167,14 @@ def _shown(value: object, fraction: int | None = None) -> str | None:
     if value is None:
         return None
     if fraction is not None and type(value) is float:
-        digits = plain_float_digits(value)
-        if digits is not None and digits[1] <= fraction:
-            # The common cell: no float noise to take away, so shown as the float below is,
-            # read from its repr without a Decimal.
-            text = str(int(value)) if value.is_integer() and value < 1e15 else digits[0]
-            return text.replace(".", ",")
+        # The common cell, a plain float (no exponent, not negative) with no float noise to
+        # take away: shown as the float branch below shows it, read from its repr without a
+        # Decimal (readings/checks.py's plain_float_digits).
+        text = repr(value)
+        if "e" not in text and "n" not in text and text[0] != "-":
+            whole, _dot, digits = text.partition(".")
+            if len(digits.rstrip("0")) <= fraction:
+                return whole if digits == "0" and value < 1e15 else text.replace(".", ",")
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -218,6 +222,37 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
     UnreadableFile when the file cannot be used (then nothing is written and the previous
     buffer stays).
     """
+    with _collector_paused():
+        return _upload(core, person_id, organization_id, file_name, data, date_for_undated)
+
+
+# Uploads under way in this process while the cyclic garbage collector is paused for them, and
+# whether it was on before the first of them.
+_collector = {"uploads": 0, "was_enabled": False}
+_collector_lock = threading.Lock()
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off for the block (back on when the last upload under way
+    ends): a 65,535-row file makes about a million objects, none of them in a cycle, and the
+    collector's passes over them cost a sixth of the upload (bench/spreadsheets.py)."""
+    with _collector_lock:
+        _collector["uploads"] += 1
+        if _collector["uploads"] == 1:
+            _collector["was_enabled"] = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector["uploads"] -= 1
+            if _collector["uploads"] == 0 and _collector["was_enabled"]:
+                gc.enable()
+
+
+def _upload(core: Core, person_id: int, organization_id: int, file_name: str, data: bytes,
+            date_for_undated: object) -> int:
     # Decided at the instant the upload began (docs/spec.md §5.1): a large file read across
     # the close still becomes the buffer of the period it came in.
     began = core.clock.now()
@@ -281,6 +316,7 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         return upload.id
 
 
+_DATE_TYPES = (dt.date, dt.datetime)
 # Rows checked and stored at a time: the memory they hold, and one statement for each.
 _CHUNK_ROWS = 5000
 
@@ -333,10 +369,11 @@ def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
             remarks.append(msg.meter_in_rows(several))
     note = "; ".join(errors + [r for r in remarks if r]) or None
     digits = period.rules.fraction_digits
-    shown_date = writer.shown_dates.get(raw_date) if type(raw_date) is dt.date else None
+    # A file has a few dates (cells of a date type): each shown once.
+    shown_date = writer.shown_dates.get(raw_date) if type(raw_date) in _DATE_TYPES else None
     if shown_date is None:
         shown_date = _shown(raw_date)
-        if type(raw_date) is dt.date:
+        if type(raw_date) in _DATE_TYPES:
             writer.shown_dates[raw_date] = shown_date
     return dict(
         sheet_name=row.sheet[:31], row_number=row.row_number, kind=row.kind,
