@@ -318,10 +318,10 @@ def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values:
         reading_date = raw_date
     else:
         return None
-    last_date = meter.last_date
+    last_date, due = meter.last_date, meter.verification_due
     if reading_date > today or (last_date is not None and reading_date < last_date) \
             or not period_window[0] <= reading_date <= period_window[1] \
-            or (meter.verification_due is not None and reading_date > meter.verification_due):
+            or (due is not None and reading_date > due):
         return None
     # More than 4 digits would not be kept (NUMERIC(18, 4)): such a rule goes the long way.
     allowed = min(rules.fraction_digits, 4)

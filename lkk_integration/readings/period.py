@@ -160,6 +160,12 @@ def _iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+@lru_cache(maxsize=1024)
+def _ratio(value: object) -> Decimal:
+    """A transformation ratio as the driver gave it, as a Decimal: meters share a few."""
+    return to_kwh(value)
+
+
 def _as_date(value: dt.date | str | None) -> dt.date | None:
     """A date column as the driver gave it (SQLite: ISO text) as a date."""
     return value if value is None or type(value) is dt.date else _iso_date(value)
@@ -188,7 +194,7 @@ class MeterRow(NamedTuple):
 
     @property
     def transformation_ratio(self) -> Decimal:
-        return to_kwh(self.ratio)
+        return _ratio(self.ratio)
 
     @property
     def last_values(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:

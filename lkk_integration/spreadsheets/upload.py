@@ -8,6 +8,7 @@ import hashlib
 import re
 import threading
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from operator import itemgetter
 from dataclasses import dataclass
@@ -273,7 +274,8 @@ def _upload(core: Core, person_id: int, organization_id: int, file_name: str, da
         session = uow.session
         period = require_open_period(session, core, began)
         index = MeterIndex(served_meter_rows(session, organization_id))
-        addresses = house_addresses(session, organization_id)
+        addresses = {house_id: _fit(address, 500) for house_id, address
+                     in house_addresses(session, organization_id).items()}
         found = [index.find(row) for row in intake]
         # Where each meter named on several rows is (docs/spec.md §13.8: the same meter
         # twice in one file); the first valid row stands, the later ones are «повторно».
@@ -367,7 +369,8 @@ def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
             remarks += verdict.remarks
         if several:  # the row that stands says where the others are
             remarks.append(msg.meter_in_rows(several))
-    note = "; ".join(errors + [r for r in remarks if r]) or None
+    note = "; ".join(errors + [r for r in remarks if r]) or None \
+        if errors or remark or len(remarks) > 1 else None
     digits = period.rules.fraction_digits
     # A file has a few dates (cells of a date type): each shown once.
     shown_date = writer.shown_dates.get(raw_date) if type(raw_date) in _DATE_TYPES else None
@@ -375,28 +378,35 @@ def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
         shown_date = _shown(raw_date)
         if type(raw_date) in _DATE_TYPES:
             writer.shown_dates[raw_date] = shown_date
-    return dict(
-        sheet_name=row.sheet[:31], row_number=row.row_number, kind=row.kind,
-        house_id=meter.house_id if meter else None,
-        meter_id=meter.meter_id if meter else None,
-        address=_fit(addresses[meter.house_id] if meter else row.address, 500),
+    return {
+        "sheet_name": row.sheet[:31], "row_number": row.row_number, "kind": row.kind,
+        "house_id": meter.house_id if meter else None,
+        "meter_id": meter.meter_id if meter else None,
+        # (addresses: cut to the column already)
+        "address": addresses[meter.house_id] if meter else _fit(row.address, 500),
         # What the file says, where it says it: a mismatch must show in the buffer.
-        apartment=_fit(row.apartment or (meter.apartment if meter else None), 20),
-        account_number=_fit(row.account or (meter.account_number if meter else None), 30),
+        "apartment": _fit(row.apartment or (meter.apartment if meter else None), 20),
+        "account_number": _fit(row.account or (meter.account_number if meter else None), 30),
         # As typed: the errors file gives it back so (a remark names restored zeros).
-        meter_number=_fit(row.meter_number, 50),
-        reading_date=reading_date, raw_date=shown_date,
-        raw_t1=_shown(raw_values[0], digits), raw_t2=_shown(raw_values[1], digits),
-        raw_t3=_shown(raw_values[2], digits), t1=values[0], t2=values[1], t3=values[2],
-        is_valid=not errors, unfilled=meter is not None and errors == [msg.NO_READINGS],
-        note=note)
+        "meter_number": _fit(row.meter_number, 50),
+        "reading_date": reading_date, "raw_date": shown_date,
+        "raw_t1": None if raw_values[0] is None else _shown(raw_values[0], digits),
+        "raw_t2": None if raw_values[1] is None else _shown(raw_values[1], digits),
+        "raw_t3": None if raw_values[2] is None else _shown(raw_values[2], digits),
+        "t1": values[0], "t2": values[1], "t3": values[2], "is_valid": not errors,
+        "unfilled": meter is not None and errors == [msg.NO_READINGS], "note": note}
 
 
 class _BufferWriter:
     """Stores an upload's checked rows in the upload's own transaction, a chunk at a time:
     PostgreSQL's COPY (psycopg 3, one statement per chunk), elsewhere one executemany per
     chunk of plain values, past SQLAlchemy's per-value type processing. Also keeps what the
-    rows' checks share across chunks."""
+    rows' checks share across chunks.
+
+    A chunk is stored by a thread of its own while the next one is checked: the database's
+    part (SQLite's inserts, which release the GIL; PostgreSQL's reply) overlaps the checks.
+    One chunk at most is in flight, and nothing else uses the connection meanwhile (the
+    upload only checks rows in between)."""
 
     def __init__(self, session, upload_id: int):
         self.connection = session.connection()
@@ -405,18 +415,36 @@ class _BufferWriter:
         self.ceilings: dict[tuple[str, int], Decimal] = {}
         self.shown_dates: dict[dt.date, str | None] = {}
         self.columns: tuple[str, ...] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkk-buffer")
+        self._pending: Future | None = None
 
     def __enter__(self) -> _BufferWriter:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.standing.clear()
+    def __exit__(self, exc_type, *exc_info) -> None:
+        try:
+            if exc_type is None:
+                self._wait()
+            elif self._pending is not None:
+                # The connection must be idle before the transaction is rolled back.
+                wait([self._pending])
+        finally:
+            self._pool.shutdown(wait=True)
+            self.standing.clear()
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # a failure to store raises here, in the upload's thread
 
     def write(self, rows: list[dict[str, object]]) -> None:
         """Insert `rows` (upload_row's columns by name, every row the same keys) into the
-        buffer of this upload."""
-        if not rows:
-            return
+        buffer of this upload (after the chunk before it, which may still be stored)."""
+        self._wait()
+        if rows:
+            self._pending = self._pool.submit(self._store, rows)
+
+    def _store(self, rows: list[dict[str, object]]) -> None:
         if self.columns is None:
             self.columns = tuple(rows[0])
         columns = self.columns
