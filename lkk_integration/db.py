@@ -5,11 +5,13 @@ SQLite is the embedded default (WAL, a busy timeout, foreign keys on); PostgreSQ
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import psycopg
-from sqlalchemy import (DateTime, Engine, MetaData, Numeric, String, create_engine, event, make_url,
-                        type_coerce)
+from sqlalchemy import (Connection, DateTime, Engine, MetaData, Numeric, String, create_engine,
+                        event, make_url, type_coerce)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -208,6 +210,24 @@ def database_unavailable(exc: BaseException) -> bool:
         return True
     return (isinstance(exc, sa_exc.InternalError)
             and getattr(getattr(exc, "orig", None), "sqlstate", None) == "25006")
+
+
+@contextmanager
+def driver_errors(connection: Connection, statement: str) -> Iterator[None]:
+    """Errors of work done on the driver's own connection (a COPY, a cursor of the driver)
+    raised as SQLAlchemy raises them for its statements (sqlalchemy.exc.OperationalError…),
+    the connection invalidated when the driver says it is gone: database_unavailable (503)
+    and the pool take them alike."""
+    dialect = connection.dialect
+    try:
+        yield
+    except dialect.loaded_dbapi.Error as exc:
+        gone = dialect.is_disconnect(exc, connection.connection.dbapi_connection, None)
+        if gone:
+            connection.invalidate(exc)
+        raise sa_exc.DBAPIError.instance(statement, None, exc, dialect.loaded_dbapi.Error,
+                                         hide_parameters=True, connection_invalidated=gone,
+                                         dialect=dialect) from exc
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from lkk_integration import messages as msg
 from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
-from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.db import driver_errors, raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
 from lkk_integration.models import House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.checks import MeterFacts
@@ -240,12 +240,13 @@ def served_meter_rows(session: Session, organization_id: int) -> list[MeterRow]:
     connection = session.connection()
     # The only parameter is an integer, so it is written into the statement.
     sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        cursor.execute(sql)
-        return list(map(MeterRow._make, cursor.fetchall()))
-    finally:
-        cursor.close()
+    with driver_errors(connection, sql):
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql)
+            return list(map(MeterRow._make, cursor.fetchall()))
+        finally:
+            cursor.close()
 
 
 def house_addresses(session: Session, organization_id: int) -> dict[int, str]:

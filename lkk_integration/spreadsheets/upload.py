@@ -21,7 +21,7 @@ from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
-from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.db import driver_errors, raw_kwh, to_kwh
 from lkk_integration.errors import (BufferGone, SendAgainNotConfirmed, UnreadableFile,
                                    ValidationError)
 from lkk_integration.faults import fault_point
@@ -449,9 +449,10 @@ class _BufferWriter:
         names = ", ".join(("upload_id",) + columns)
         upload_id = self.upload_id
         if self.connection.dialect.name == "postgresql":
+            statement = f"COPY upload_row ({names}) FROM STDIN"
             driver = self.connection.connection.driver_connection
-            with driver.cursor() as cursor, \
-                    cursor.copy(f"COPY upload_row ({names}) FROM STDIN") as copy:
+            with driver_errors(self.connection, statement), driver.cursor() as cursor, \
+                    cursor.copy(statement) as copy:
                 for row in values:
                     copy.write_row((upload_id, *row))
             return

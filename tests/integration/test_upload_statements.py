@@ -9,6 +9,7 @@ import io
 from contextlib import contextmanager
 
 import psycopg
+import pytest
 from sqlalchemy import event, func, select
 
 from lkk_integration.models import Upload, UploadRow
@@ -124,3 +125,16 @@ def test_rows_checked_and_stored_a_chunk_at_a_time_keep_their_verdicts(core, sig
     assert len(stores) == 8
     if core.engine.dialect.name == "postgresql":
         assert all(s.startswith("COPY upload_row (") for s in stores)
+
+
+def test_an_error_on_the_drivers_own_cursor_is_raised_as_sqlalchemys(core):
+    from sqlalchemy import exc as sa_exc
+
+    from lkk_integration.db import driver_errors
+
+    with core.engine.connect() as connection:
+        with pytest.raises(sa_exc.DBAPIError) as raised, \
+                driver_errors(connection, "SELECT 1 FROM nowhere"):
+            connection.connection.driver_connection.cursor().execute("SELECT 1 FROM nowhere")
+    # As SQLAlchemy's own statements raise it: database_unavailable and the pool read it.
+    assert isinstance(raised.value.orig, connection.dialect.loaded_dbapi.Error)
