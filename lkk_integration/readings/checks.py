@@ -283,19 +283,6 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
     verdict.remarks.extend(rollovers)
 
 
-def plain_float_digits(raw: float) -> tuple[str, int, int] | None:
-    """(repr, fraction digits, integer digits) of a finite float ≥ 0 whose shortest repr has no
-    exponent (12345.75 → ('12345.75', 2, 5), 5.0 → ('5.0', 0, 1)); None for anything else
-    (negative, -0.0, inf, nan, 1e+30). The digits are those of Decimal(repr(raw)), trailing
-    zeros of the fraction not counted, as fraction_digits and integer_digits count them, read
-    from the text instead of the Decimal's digit tuple."""
-    text = repr(raw)
-    if "e" in text or "n" in text or text[0] == "-":  # 1e+30, inf, nan, negatives and -0.0
-        return None
-    whole, _dot, fraction = text.partition(".")
-    return text, len(fraction.rstrip("0")), len(whole.lstrip("0")) or 1
-
-
 def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values: list[object],
                 rules: ReadingRules, today: dt.date, period_window: tuple[dt.date, dt.date],
                 ceilings: dict[tuple[str, int], Decimal],
@@ -336,8 +323,9 @@ def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values:
             continue
         if type(raw) is not float:
             return None
-        # plain_float_digits, inline: more fraction digits than allowed is float noise to
-        # round, or an error.
+        # A plain float's digits, read from its shortest repr (no exponent, not negative, not
+        # -0.0, nan or inf) as fraction_digits and integer_digits count those of its Decimal;
+        # more fraction digits than allowed is float noise to round, or an error.
         text = repr(raw)
         if "e" in text or "n" in text or text[0] == "-":
             return None

@@ -10,9 +10,9 @@ import threading
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from operator import itemgetter
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 from sqlalchemy import Integer, delete, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
@@ -170,7 +170,7 @@ def _shown(value: object, fraction: int | None = None) -> str | None:
     if fraction is not None and type(value) is float:
         # The common cell, a plain float (no exponent, not negative) with no float noise to
         # take away: shown as the float branch below shows it, read from its repr without a
-        # Decimal (readings/checks.py's plain_float_digits).
+        # Decimal (as readings/checks.py's quick_check reads it).
         text = repr(value)
         if "e" not in text and "n" not in text and text[0] != "-":
             whole, _dot, digits = text.partition(".")
