@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import select
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import psycopg
@@ -243,6 +245,24 @@ def database_unavailable(exc: BaseException) -> bool:
         return True
     return (isinstance(exc, sa_exc.InternalError)
             and getattr(getattr(exc, "orig", None), "sqlstate", None) == "25006")
+
+
+@contextmanager
+def driver_errors(connection: Connection, statement: str) -> Iterator[None]:
+    """Errors of work done on the driver's own connection (a COPY, a cursor of the driver)
+    raised as SQLAlchemy raises them for its statements (sqlalchemy.exc.OperationalError…),
+    the connection invalidated when the driver says it is gone: database_unavailable (503)
+    and the pool take them alike."""
+    dialect = connection.dialect
+    try:
+        yield
+    except dialect.loaded_dbapi.Error as exc:
+        gone = dialect.is_disconnect(exc, connection.connection.dbapi_connection, None)
+        if gone:
+            connection.invalidate(exc)
+        raise sa_exc.DBAPIError.instance(statement, None, exc, dialect.loaded_dbapi.Error,
+                                         hide_parameters=True, connection_invalidated=gone,
+                                         dialect=dialect) from exc
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

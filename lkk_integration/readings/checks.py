@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from lkk_integration import messages as msg
 from lkk_integration.quantities import fraction_digits, integer_digits, without_float_noise
@@ -26,6 +27,18 @@ _NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y",
                  "%Y.%m.%d")
 _YEAR_MARK = re.compile(r"\s*г\.?$")
+
+
+class MeterRowFacts(Protocol):
+    """MeterFacts' attributes that quick_check reads."""
+
+    kind: str
+    zones: int
+    capacity: int
+    transformation_ratio: Decimal
+    verification_due: dt.date | None
+    last_values: tuple[Decimal | None, Decimal | None, Decimal | None]
+    last_date: dt.date | None
 
 
 class ValueUnreadable(ValueError):
@@ -268,3 +281,70 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
         verdict.refuse(msg.above_ceiling(total, ceiling, max(days, 1)))
         return
     verdict.remarks.extend(rollovers)
+
+
+def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values: list[object],
+                rules: ReadingRules, today: dt.date, period_window: tuple[dt.date, dt.date],
+                ceilings: dict[tuple[str, int], Decimal],
+                ) -> tuple[dt.date, list[Decimal | None]] | None:
+    """(reading date, values) of a reading that passes every check of check_submission with no
+    remark, found without building a Verdict; None when check_submission must decide (an
+    error, a remark, a value that is not a plain float, a date that is not a date cell).
+
+    For the rows it accepts the values are exactly check_submission's (a float's shortest repr
+    as a Decimal, docs/spec.md §13.2) and its verdict would have no error and no remark: the
+    same date, zone, digit and consumption checks (docs/spec.md §13.1–§13.4), only the
+    passing branch of each. `ceilings` caches ceiling_kwh by (meter kind, days) across rows.
+    `meter` is a MeterFacts or anything with its attributes (readings/period.py's MeterRow,
+    which spares a file's check one MeterFacts per row).
+    """
+    kind = type(raw_date)
+    if kind is dt.datetime:
+        reading_date = raw_date.date()
+    elif kind is dt.date:
+        reading_date = raw_date
+    else:
+        return None
+    last_date, due = meter.last_date, meter.verification_due
+    if reading_date > today or (last_date is not None and reading_date < last_date) \
+            or not period_window[0] <= reading_date <= period_window[1] \
+            or (due is not None and reading_date > due):
+        return None
+    # More than 4 digits would not be kept (NUMERIC(18, 4)): such a rule goes the long way.
+    allowed = min(rules.fraction_digits, 4)
+    capacity = min(meter.capacity, 14)
+    zones = meter.zones
+    values: list[Decimal | None] = [None, None, None]
+    for index in range(3):
+        raw = raw_values[index]
+        if index >= zones:
+            if raw is not None:
+                return None
+            continue
+        if type(raw) is not float:
+            return None
+        # A plain float's digits, read from its shortest repr (no exponent, not negative, not
+        # -0.0, nan or inf) as fraction_digits and integer_digits count those of its Decimal;
+        # more fraction digits than allowed is float noise to round, or an error.
+        text = repr(raw)
+        if "e" in text or "n" in text or text[0] == "-":
+            return None
+        whole, _dot, fraction = text.partition(".")
+        if len(fraction.rstrip("0")) > allowed or (len(whole.lstrip("0")) or 1) > capacity:
+            return None
+        values[index] = Decimal(text)
+    days = 1 if last_date is None else (reading_date - last_date).days
+    ceiling = ceilings.get((meter.kind, days))
+    if ceiling is None:
+        ceiling = ceilings[(meter.kind, days)] = ceiling_kwh(meter, rules, days)
+    ratio = meter.transformation_ratio or Decimal(1)
+    total = Decimal(0)
+    for value, last in zip(values, meter.last_values, strict=False):
+        if value is None or last is None:
+            continue
+        if value < last:  # lower, or a rollover (a remark): the long way
+            return None
+        total += (value - last) * ratio
+    if total > ceiling:
+        return None
+    return reading_date, values

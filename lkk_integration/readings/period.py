@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from decimal import Decimal
+from typing import NamedTuple
 
-from sqlalchemy import select, true
+from sqlalchemy import String, cast, select, true
 from sqlalchemy.orm import Session, aliased
 
 from lkk_integration import messages as msg
 from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
-from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.db import driver_errors, raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
 from lkk_integration.models import House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.checks import MeterFacts
@@ -150,3 +153,105 @@ def served_meters(session: Session, organization_id: int,
             house_id=house_id, address=address, account_number=account_number,
             apartment=apartment))
     return served
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+@lru_cache(maxsize=1024)
+def _ratio(value: object) -> Decimal:
+    """A transformation ratio as the driver gave it, as a Decimal: meters share a few."""
+    return to_kwh(value)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    """A date column as the driver gave it (SQLite: ISO text) as a date."""
+    return value if value is None or type(value) is dt.date else _iso_date(value)
+
+
+class MeterRow(NamedTuple):
+    """A current meter of the organization as one row of served_meter_rows, as the driver
+    gave it (kWh as text; dates as ISO text on SQLite): its
+    facts for the checks (converted when read, readings/checks.py's MeterRowFacts), its
+    house, account and apartment."""
+
+    meter_id: int
+    kind: str
+    number: str
+    zones: int
+    capacity: int
+    ratio: object
+    due: object
+    house_id: int
+    account_number: str | None
+    apartment: str | None
+    t1: object
+    t2: object
+    t3: object
+    last: object
+
+    @property
+    def transformation_ratio(self) -> Decimal:
+        return _ratio(self.ratio)
+
+    @property
+    def last_values(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        return to_kwh(self.t1), to_kwh(self.t2), to_kwh(self.t3)
+
+    @property
+    def verification_due(self) -> dt.date | None:
+        return _as_date(self.due)
+
+    @property
+    def last_date(self) -> dt.date | None:
+        return _as_date(self.last)
+
+    def facts(self) -> MeterFacts:
+        """What the checks need of this meter (kWh as Decimals)."""
+        return MeterFacts(self.meter_id, self.kind, self.number, self.zones, self.capacity,
+                          self.transformation_ratio, self.verification_due, self.last_values,
+                          self.last_date)
+
+
+def served_meter_rows(session: Session, organization_id: int) -> list[MeterRow]:
+    """Every current meter of the organization's served houses, in one query of plain columns
+    read straight from the driver's cursor (no ORM objects, no SQLAlchemy rows, no Decimal
+    or date until a row's check needs it): a file of 65,535 rows looks its meters up in
+    them."""
+    last = aliased(Reading)
+
+    def text(column):
+        # kWh as their text on every database: a Decimal per value is twice the memory, for
+        # 65,535 meters × 4 values (converted when a row's check reads them).
+        return cast(column, String)
+
+    statement = (
+        select(Meter.id, Meter.kind, Meter.number, Meter.zones, Meter.capacity,
+               text(Meter.transformation_ratio), Meter.verification_due, Meter.house_id,
+               PersonalAccount.number, PersonalAccount.apartment, text(last.t1),
+               text(last.t2), text(last.t3), last.reading_date)
+        .join(House, House.id == Meter.house_id)
+        .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
+        .outerjoin(last, last.id == Meter.last_accounted_reading_id)
+        .where(House.organization_id == int(organization_id), House.removed_at.is_(None),
+               Meter.archived_at.is_(None)))
+    connection = session.connection()
+    # The only parameter is an integer, so it is written into the statement.
+    sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+    with driver_errors(connection, sql):
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql)
+            return list(map(MeterRow._make, cursor.fetchall()))
+        finally:
+            cursor.close()
+
+
+def house_addresses(session: Session, organization_id: int) -> dict[int, str]:
+    """The address of each served house of the organization, by house id."""
+    return {house_id: msg.house_address(settlement, street, number)
+            for house_id, settlement, street, number in session.execute(
+                select(House.id, House.settlement, House.street, House.house_number)
+                .where(House.organization_id == organization_id, House.removed_at.is_(None)))}

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import re
+import threading
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 from sqlalchemy import Integer, delete, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
@@ -16,7 +21,7 @@ from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
-from lkk_integration.db import raw_kwh, to_kwh
+from lkk_integration.db import driver_errors, raw_kwh, to_kwh
 from lkk_integration.errors import (BufferGone, SendAgainNotConfirmed, UnreadableFile,
                                    ValidationError)
 from lkk_integration.faults import fault_point
@@ -25,10 +30,11 @@ from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE,
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import fits_stored, without_float_noise
 from lkk_integration.readings.checks import (ValueUnreadable, check_submission, parse_kwh,
-                                             parse_reading_date)
+                                             parse_reading_date, quick_check)
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
-from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
+from lkk_integration.readings.period import (MeterRow, house_addresses, require_open_period,
+                                             served_meter_rows, served_meters)
 from lkk_integration.spreadsheets.buffer import earlier_upload, gone_buffer_message
 from lkk_integration.spreadsheets.intake import (NOTED_KEYS, IntakeLimits, IntakeRow, filled_rows,
                                                  read_sheets, unread_sheets)
@@ -37,31 +43,60 @@ from lkk_integration.text import without_forbidden
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return (a or "").strip().lower() == (b or "").strip().lower()
+    return a == b or (a or "").strip().lower() == (b or "").strip().lower()
 
 
 class MeterIndex:
-    """Finds the organization's meter a row names, forgiving lost leading zeros when unambiguous."""
+    """Finds the organization's meter a row names, forgiving lost leading zeros when unambiguous.
 
-    def __init__(self, meters: list[ServedMeter]):
-        self.exact: dict[tuple[str, str], list[ServedMeter]] = defaultdict(list)
-        self.unpadded: dict[tuple[str, str], list[ServedMeter]] = defaultdict(list)
+    Built from served_meter_rows (plain rows, one query): a dict per meter kind from number to
+    the row, or to a list of rows when numbers repeat (meters of different accounts); the
+    index of numbers without their leading zeros is built only when a row needs it."""
+
+    def __init__(self, meters: list[MeterRow]):
+        self.exact: dict[str, dict[str, MeterRow | list[MeterRow]]] = {}
+        self._meters = meters
+        self._unpadded: dict[tuple[str, str], list[MeterRow]] | None = None
         for meter in meters:
-            self.exact[(meter.facts.kind, meter.facts.number)].append(meter)
-            self.unpadded[(meter.facts.kind, meter.facts.number.lstrip("0"))].append(meter)
+            numbers = self.exact.get(meter.kind)
+            if numbers is None:
+                numbers = self.exact[meter.kind] = {}
+            found = numbers.setdefault(meter.number, meter)
+            if found is not meter:
+                if type(found) is list:
+                    found.append(meter)
+                else:
+                    numbers[meter.number] = [found, meter]
 
-    def find(self, row: IntakeRow) -> tuple[ServedMeter | None, str | None, str | None]:
+    @property
+    def unpadded(self) -> dict[tuple[str, str], list[MeterRow]]:
+        if self._unpadded is None:
+            self._unpadded = defaultdict(list)
+            for meter in self._meters:
+                self._unpadded[(meter.kind, meter.number.lstrip("0"))].append(meter)
+        return self._unpadded
+
+    def find(self, row: IntakeRow) -> tuple[MeterRow | None, str | None, str | None]:
         """(meter, error, remark) for the row's meter number, account and apartment; the
         remark (leading zeros restored) comes with an error too."""
         number = row.meter_number or ""
+        found = self.exact.get(row.kind, {}).get(number)
+        if found is not None and type(found) is not list:
+            # The common case, one meter of that number: no list, no narrowing.
+            meter = found
+            if row.account and not _same(meter.account_number, row.account):
+                return meter, msg.METER_NOT_OF_ACCOUNT, None
+            if row.apartment and not _same(meter.apartment, row.apartment):
+                return meter, msg.METER_NOT_OF_APARTMENT, None
+            return meter, None, None
         remark = None
-        candidates = self.exact.get((row.kind, number), [])
+        candidates = found or []
         if not candidates and number.isdigit():
             # Only zeros the spreadsheet dropped are restored: the meter's number is longer.
             candidates = [m for m in self.unpadded.get((row.kind, number.lstrip("0")), [])
-                          if len(m.facts.number) > len(number)]
+                          if len(m.number) > len(number)]
             if candidates:
-                remark = msg.meter_leading_zeros_restored(number=candidates[0].facts.number)
+                remark = msg.meter_leading_zeros_restored(number=candidates[0].number)
         if not candidates:
             return None, msg.METER_UNKNOWN, None
         if len(candidates) > 1:
@@ -72,7 +107,7 @@ class MeterIndex:
                 return None, msg.METER_AMBIGUOUS, None
             candidates = narrowed
             if remark:
-                remark = msg.meter_leading_zeros_restored(number=candidates[0].facts.number)
+                remark = msg.meter_leading_zeros_restored(number=candidates[0].number)
         meter = candidates[0]
         if row.account and not _same(meter.account_number, row.account):
             return meter, msg.METER_NOT_OF_ACCOUNT, remark
@@ -132,6 +167,15 @@ def _shown(value: object, fraction: int | None = None) -> str | None:
     '16431,88' (docs/spec.md §13.2)."""
     if value is None:
         return None
+    if fraction is not None and type(value) is float:
+        # The common cell, a plain float (no exponent, not negative) with no float noise to
+        # take away: shown as the float branch below shows it, read from its repr without a
+        # Decimal (as readings/checks.py's quick_check reads it).
+        text = repr(value)
+        if "e" not in text and "n" not in text and text[0] != "-":
+            whole, _dot, digits = text.partition(".")
+            if len(digits.rstrip("0")) <= fraction:
+                return whole if digits == "0" and value < 1e15 else text.replace(".", ",")
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -168,6 +212,31 @@ def _date_for_undated(raw: object, period) -> dt.date | None:
     return date
 
 
+# Uploads under way in this process while the cyclic garbage collector is paused for them, and
+# whether it was on before the first of them.
+_collector = {"uploads": 0, "was_enabled": False}
+_collector_lock = threading.Lock()
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off for the block (back on when the last upload under way
+    ends): a 65,535-row file makes about a million objects, none of them in a cycle, and the
+    collector's passes over them cost a sixth of the upload (bench/spreadsheets.py)."""
+    with _collector_lock:
+        _collector["uploads"] += 1
+        if _collector["uploads"] == 1:
+            _collector["was_enabled"] = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector["uploads"] -= 1
+            if _collector["uploads"] == 0 and _collector["was_enabled"]:
+                gc.enable()
+
+
 def upload_readings_file(core: Core, person_id: int, organization_id: int, file_name: str,
                          data: bytes, date_for_undated: object = None) -> int:
     """Read and check an uploaded file; its rows become the organization's buffer. Returns the
@@ -195,71 +264,31 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         raise UnreadableFile(msg.FILE_NO_ROWS)
     unread = unread_sheets(sheets)
     del sheets
-    with core.uow() as uow:
+    # The rows are checked and stored with the cyclic collector paused (they make about a
+    # million objects, none in a cycle); the file's reading is not, so that what the reader
+    # leaves in cycles is freed before.
+    with _collector_paused(), core.uow() as uow:
         session = uow.session
         period = require_open_period(session, core, began)
-        index = MeterIndex(served_meters(session, organization_id))
+        index = MeterIndex(served_meter_rows(session, organization_id))
+        addresses = {house_id: _fit(address, 500) for house_id, address
+                     in house_addresses(session, organization_id).items()}
+        found = [index.find(row) for row in intake]
         # Where each meter named on several rows is (docs/spec.md §13.8: the same meter
         # twice in one file); the first valid row stands, the later ones are «повторно».
-        # Rows are looked up again below rather than kept: a 65,535-row file's peak memory.
-        places: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for row in intake:
-            meter = index.find(row)[0]
-            if meter is not None:
-                places[meter.facts.meter_id].append((row.sheet, row.row_number))
-        places = {meter_id: where for meter_id, where in places.items() if len(where) > 1}
-        seen: set[int] = set()
-        rows = []
-        digits = period.rules.fraction_digits
-        for row in intake:
-            meter, error, remark = index.find(row)
-            raw_date = row.raw_date
-            if undated and raw_date is None and any(v is not None for v in row.raw_values):
-                raw_date = undated
-            verdict = check_submission(meter.facts, raw_date, row.raw_values, period.rules,
-                                       period.today, period.window) if meter and not error \
-                else None
-            errors = _formulas_explained([error] if error else list(verdict.errors), row)
-            several = places.get(meter.facts.meter_id) if meter is not None else None
-            if several and not error and meter.facts.meter_id in seen:
-                errors = [msg.METER_REPEATED]
-            elif several and errors:
-                # A row's own error must not hide that its meter is named again elsewhere.
-                errors.append(msg.meter_in_rows(several))
-            if meter is not None and not errors:
-                seen.add(meter.facts.meter_id)
-            # Remarks go with errors too: a person correcting the row needs them as much.
-            remarks = [remark]
-            if raw_date is not row.raw_date:
-                remarks.append(msg.reading_date_from_form(raw_date))
-            if row.hidden and (row.raw_date is not None
-                               or any(v is not None for v in row.raw_values)):
-                remarks.append(msg.ROW_HIDDEN)
-            if not errors:
-                remarks += verdict.remarks
-                if several:  # the row that stands says where the others are
-                    remarks.append(msg.meter_in_rows(several))
-            note = "; ".join(errors + [r for r in remarks if r]) or None
-            # A value the database cannot keep (1E+30, 29 digits) already has its verdict; the
-            # row keeps it as typed (raw_t1…) and its number only when it fits.
-            values = [v if v is not None and fits_stored(v) else None
-                      for v in (verdict.values if verdict else [None, None, None])]
-            rows.append(dict(
-                sheet_name=row.sheet[:31], row_number=row.row_number, kind=row.kind,
-                house_id=meter.house_id if meter else None,
-                meter_id=meter.facts.meter_id if meter else None,
-                address=_fit(meter.address if meter else row.address, 500),
-                # What the file says, where it says it: a mismatch must show in the buffer.
-                apartment=_fit(row.apartment or (meter.apartment if meter else None), 20),
-                account_number=_fit(row.account or (meter.account_number if meter else None),
-                                    30),
-                # As typed: the errors file gives it back so (a remark names restored zeros).
-                meter_number=_fit(row.meter_number, 50),
-                reading_date=verdict.reading_date if verdict else None,
-                raw_date=_shown(raw_date), raw_t1=_shown(row.raw_values[0], digits),
-                raw_t2=_shown(row.raw_values[1], digits), raw_t3=_shown(row.raw_values[2], digits),
-                t1=values[0], t2=values[1], t3=values[2], is_valid=not errors,
-                unfilled=meter is not None and errors == [msg.NO_READINGS], note=note))
+        first_at: dict[int, int] = {}
+        places: dict[int, list[tuple[str, int]]] = {}
+        for at, (meter, _error, _remark) in enumerate(found):
+            if meter is None:
+                continue
+            first = first_at.setdefault(meter.meter_id, at)
+            if first != at:
+                where = places.get(meter.meter_id)
+                if where is None:
+                    where = places[meter.meter_id] = [(intake[first].sheet,
+                                                       intake[first].row_number)]
+                where.append((intake[at].sheet, intake[at].row_number))
+        del first_at
         upload = Upload(organization_id=organization_id, person_id=person_id,
                         file_name=shown_file_name(file_name), size_bytes=len(data),
                         content_sha256=hashlib.sha256(data).hexdigest(), uploaded_at=began,
@@ -271,16 +300,178 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         session.execute(update(Upload).where(Upload.organization_id == organization_id,
                                              Upload.status == "checked", Upload.id != upload.id)
                         .values(status="discarded"))
-        # A Core INSERT with every key in every row: one executemany (batched into multi-row
-        # statements), where the ORM's bulk insert would split rows by which values are None.
-        table = UploadRow.__table__
-        for chunk in range(0, len(rows), 5000):
-            part = rows[chunk:chunk + 5000]
-            for r in part:
-                r["upload_id"] = upload.id
-            session.execute(table.insert(), part)
+        # Checked and stored a chunk at a time: a 65,535-row file's rows never all wait in
+        # memory at once (its peak memory).
+        with _BufferWriter(session, upload.id) as writer:
+            chunk = []
+            for row, (meter, error, remark) in zip(intake, found, strict=True):
+                chunk.append(_checked_row(row, meter, error, remark, period, undated, places,
+                                          addresses, writer))
+                if len(chunk) == _CHUNK_ROWS:
+                    writer.write(chunk)
+                    chunk = []
+            writer.write(chunk)
         uow.commit()
         return upload.id
+
+
+_DATE_TYPES = (dt.date, dt.datetime)
+# Rows checked and stored at a time: the memory they hold, and one statement for each.
+_CHUNK_ROWS = 5000
+
+
+def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
+                 remark: str | None, period, undated: dt.date | None,
+                 places: dict[int, list[tuple[str, int]]], addresses: dict[int, str],
+                 writer: _BufferWriter) -> dict[str, object]:
+    """The buffer row of one row of the file, checked: its columns of upload_row by name (a
+    new column is one more key). `writer` keeps what rows share across them: the meters
+    standing so far (docs/spec.md §13.8), the ceilings and the dates shown."""
+    raw_date, raw_values = row.raw_date, row.raw_values
+    if undated and raw_date is None and any(v is not None for v in raw_values):
+        raw_date = undated
+    verdict = quick = None
+    if meter is not None and not error:
+        quick = quick_check(meter, raw_date, raw_values, period.rules, period.today,
+                            period.window, writer.ceilings)
+        if quick is None:
+            verdict = check_submission(meter.facts(), raw_date, raw_values, period.rules,
+                                       period.today, period.window)
+    if quick is not None:  # valid, no remark of the checks (checks.quick_check)
+        errors = []
+        reading_date, values = quick
+    else:
+        errors = _formulas_explained([error] if error else list(verdict.errors), row)
+        reading_date = verdict.reading_date if verdict else None
+        # A value the database cannot keep (1E+30, 29 digits) already has its verdict; the
+        # row keeps it as typed (raw_t1…) and its number only when it fits.
+        values = [v if v is not None and fits_stored(v) else None
+                  for v in (verdict.values if verdict else (None, None, None))]
+    several = places.get(meter.meter_id) if meter is not None and places else None
+    if several and not error and meter.meter_id in writer.standing:
+        errors = [msg.METER_REPEATED]
+    elif several and errors:
+        # A row's own error must not hide that its meter is named again elsewhere.
+        errors.append(msg.meter_in_rows(several))
+    if meter is not None and not errors:
+        writer.standing.add(meter.meter_id)
+    # Remarks go with errors too: a person correcting the row needs them as much.
+    remarks = [remark]
+    if raw_date is not row.raw_date:
+        remarks.append(msg.reading_date_from_form(raw_date))
+    if row.hidden and (row.raw_date is not None or any(v is not None for v in row.raw_values)):
+        remarks.append(msg.ROW_HIDDEN)
+    if not errors:
+        if verdict is not None:
+            remarks += verdict.remarks
+        if several:  # the row that stands says where the others are
+            remarks.append(msg.meter_in_rows(several))
+    note = "; ".join(errors + [r for r in remarks if r]) or None \
+        if errors or remark or len(remarks) > 1 else None
+    digits = period.rules.fraction_digits
+    # A file has a few dates (cells of a date type): each shown once.
+    shown_date = writer.shown_dates.get(raw_date) if type(raw_date) in _DATE_TYPES else None
+    if shown_date is None:
+        shown_date = _shown(raw_date)
+        if type(raw_date) in _DATE_TYPES:
+            writer.shown_dates[raw_date] = shown_date
+    return {
+        "sheet_name": row.sheet[:31], "row_number": row.row_number, "kind": row.kind,
+        "house_id": meter.house_id if meter else None,
+        "meter_id": meter.meter_id if meter else None,
+        # (addresses: cut to the column already)
+        "address": addresses[meter.house_id] if meter else _fit(row.address, 500),
+        # What the file says, where it says it: a mismatch must show in the buffer.
+        "apartment": _fit(row.apartment or (meter.apartment if meter else None), 20),
+        "account_number": _fit(row.account or (meter.account_number if meter else None), 30),
+        # As typed: the errors file gives it back so (a remark names restored zeros).
+        "meter_number": _fit(row.meter_number, 50),
+        "reading_date": reading_date, "raw_date": shown_date,
+        "raw_t1": None if raw_values[0] is None else _shown(raw_values[0], digits),
+        "raw_t2": None if raw_values[1] is None else _shown(raw_values[1], digits),
+        "raw_t3": None if raw_values[2] is None else _shown(raw_values[2], digits),
+        "t1": values[0], "t2": values[1], "t3": values[2], "is_valid": not errors,
+        "unfilled": meter is not None and errors == [msg.NO_READINGS], "note": note}
+
+
+class _BufferWriter:
+    """Stores an upload's checked rows in the upload's own transaction, a chunk at a time:
+    PostgreSQL's COPY (psycopg 3, one statement per chunk), elsewhere one executemany per
+    chunk of plain values, past SQLAlchemy's per-value type processing. Also keeps what the
+    rows' checks share across chunks.
+
+    A chunk is stored by a thread of its own while the next one is checked: the database's
+    part (SQLite's inserts, which release the GIL; PostgreSQL's reply) overlaps the checks.
+    One chunk at most is in flight, and nothing else uses the connection meanwhile (the
+    upload only checks rows in between)."""
+
+    def __init__(self, session, upload_id: int):
+        self.connection = session.connection()
+        self.upload_id = upload_id
+        self.standing: set[int] = set()
+        self.ceilings: dict[tuple[str, int], Decimal] = {}
+        self.shown_dates: dict[dt.date, str | None] = {}
+        self.columns: tuple[str, ...] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkk-buffer")
+        self._pending: Future | None = None
+
+    def __enter__(self) -> _BufferWriter:
+        return self
+
+    def __exit__(self, exc_type, *exc_info) -> None:
+        try:
+            if exc_type is None:
+                self._wait()
+            elif self._pending is not None:
+                # The connection must be idle before the transaction is rolled back.
+                wait([self._pending])
+        finally:
+            self._pool.shutdown(wait=True)
+            self.standing.clear()
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # a failure to store raises here, in the upload's thread
+
+    def write(self, rows: list[dict[str, object]]) -> None:
+        """Insert `rows` (upload_row's columns by name, every row the same keys) into the
+        buffer of this upload (after the chunk before it, which may still be stored)."""
+        self._wait()
+        if rows:
+            self._pending = self._pool.submit(self._store, rows)
+
+    def _store(self, rows: list[dict[str, object]]) -> None:
+        if self.columns is None:
+            self.columns = tuple(rows[0])
+        columns = self.columns
+        values = map(itemgetter(*columns), rows)
+        names = ", ".join(("upload_id",) + columns)
+        upload_id = self.upload_id
+        if self.connection.dialect.name == "postgresql":
+            statement = f"COPY upload_row ({names}) FROM STDIN"
+            driver = self.connection.connection.driver_connection
+            with driver_errors(self.connection, statement), driver.cursor() as cursor, \
+                    cursor.copy(statement) as copy:
+                for row in values:
+                    copy.write_row((upload_id, *row))
+            return
+        # SQLite keeps a date as ISO text and a kWh as its decimal's text (db.Kwh).
+        dates = [i + 1 for i, c in enumerate(columns) if c == "reading_date"]
+        kwh = [i + 1 for i, c in enumerate(columns) if c in ("t1", "t2", "t3")]
+        plain = []
+        for row in values:
+            row = [upload_id, *row]
+            for i in dates:
+                if row[i] is not None:
+                    row[i] = row[i].isoformat()
+            for i in kwh:
+                if row[i] is not None:
+                    row[i] = format(row[i], "f")
+            plain.append(tuple(row))
+        marks = ", ".join("?" * (len(columns) + 1))
+        self.connection.exec_driver_sql(
+            f"INSERT INTO upload_row ({names}) VALUES ({marks})", plain)
 
 
 @dataclass(frozen=True)
