@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Integer, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (Integer, case, delete, func, insert, literal, not_, or_, select,
+                        update)
 from sqlalchemy.orm import aliased
 
 from lkk_integration import audit
@@ -30,7 +31,6 @@ from lkk_integration.readings.checks import (ValueUnreadable, check_submission, 
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.fingerprint import (current_fingerprint, rules_fingerprint,
                                                   verdict_fingerprint)
-from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import ServedMeter, require_open_period, served_meters
 from lkk_integration.spreadsheets.buffer import earlier_upload, gone_buffer_message
 from lkk_integration.spreadsheets.intake import (NOTED_KEYS, IntakeLimits, IntakeRow, filled_rows,
@@ -307,39 +307,62 @@ class _RowsChanged(Exception):
 _RECHECK_BY_ID = 1000
 
 
-def _recheck(session, organization_id: int, upload_id: int, period) -> None:
-    """Check the buffer's valid rows again against the meters as they are now (the billing may
-    have removed or replaced a meter, or sent a newer accounted reading, since the upload);
-    raises _RowsChanged with the rows that are no longer valid.
+def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
+                      valid_rows: int) -> None:
+    """Lock the meters of the buffer's valid rows, as lock_meters does (readings/locks.py: FOR
+    UPDATE in meter id order; SQLite's write lock is held already), and check those rows again
+    against the meters as they are now (the billing may have removed or replaced a meter, or
+    sent a newer accounted reading, since the upload); raises _RowsChanged with the rows that
+    are no longer valid.
 
-    Only doubtful rows are checked in Python: those whose fingerprint of the facts their
-    verdict depends on (readings/fingerprint.py) differs from the one rendered in SQL now, or
-    is unknown; whose meter the organization no longer serves; or dated after today."""
+    One pass over the rows does both. Only doubtful rows are checked in Python: those whose
+    fingerprint of the facts their verdict depends on (readings/fingerprint.py) differs from
+    the one rendered in SQL now, or is unknown; whose meter the organization no longer serves;
+    or dated after today. A row the pass does not return (a valid row without a meter) makes
+    every row doubtful."""
     last = aliased(Reading)
-    current = current_fingerprint(session.get_bind().dialect.name,
-                                  rules_fingerprint(period.rules, period.window), Meter, last)
-    # Joined on keys only, and the houses as a list: a plan without estimates for the buffer
-    # just written (PostgreSQL) stays a few index lookups a row.
+    dialect = session.get_bind().dialect.name
+    current = current_fingerprint(dialect, rules_fingerprint(period.rules, period.window),
+                                  Meter, last)
     served_houses = select(House.id).where(House.organization_id == organization_id,
                                            House.removed_at.is_(None))
-    doubtful = session.execute(
+    doubtful = or_(UploadRow.fingerprint.is_(None), Meter.archived_at.is_not(None),
+                   Meter.house_id.not_in(served_houses), UploadRow.reading_date > period.today,
+                   UploadRow.fingerprint != current,
+                   # A meter updated while its lock waited is read again as it is now, with
+                   # the last reading joined before (PostgreSQL's EvalPlanQual): if that is
+                   # no longer its last one, the row is doubtful.
+                   Meter.last_accounted_reading_id.is_distinct_from(last.id))
+    # Joined on keys only, the houses as a list: a plan without estimates for the buffer just
+    # written (PostgreSQL) stays a few index lookups a row.
+    # Doubtful unless surely not: a comparison with NULL in it is doubtful too.
+    taken = (select(UploadRow.id, case((not_(doubtful), False), else_=True))
+             .join(Meter, Meter.id == UploadRow.meter_id)
+             .outerjoin(last, last.id == Meter.last_accounted_reading_id)
+             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid))
+    if dialect != "sqlite":
+        taken = taken.order_by(Meter.id).with_for_update(of=Meter)
+    rows = session.execute(taken).all()
+    if len(rows) == valid_rows:
+        ids = [row_id for row_id, is_doubtful in rows if is_doubtful]
+        if not ids:
+            return
+        where = UploadRow.id.in_(ids) if len(ids) <= _RECHECK_BY_ID else UploadRow.is_valid
+    else:
+        ids, where = None, UploadRow.is_valid
+    again = session.execute(
         select(UploadRow.id, UploadRow.meter_id, UploadRow.reading_date,
                raw_kwh(UploadRow.t1), raw_kwh(UploadRow.t2), raw_kwh(UploadRow.t3))
-        .outerjoin(Meter, Meter.id == UploadRow.meter_id)
-        .outerjoin(last, last.id == Meter.last_accounted_reading_id)
-        .where(UploadRow.upload_id == upload_id, UploadRow.is_valid,
-               or_(UploadRow.fingerprint.is_(None), Meter.id.is_(None),
-                   Meter.archived_at.is_not(None), Meter.house_id.not_in(served_houses),
-                   UploadRow.reading_date > period.today, UploadRow.fingerprint != current))
-        .order_by(UploadRow.id)).all()
-    if not doubtful:
-        return
-    meter_ids = sorted({meter_id for _id, meter_id, *_rest in doubtful if meter_id is not None})
+        .where(UploadRow.upload_id == upload_id, where).order_by(UploadRow.id)).all()
+    if ids is not None:
+        chosen = set(ids)
+        again = [row for row in again if row[0] in chosen]
+    meter_ids = sorted({meter_id for _id, meter_id, *_rest in again if meter_id is not None})
     served = served_meters(session, organization_id,
                            meter_ids if len(meter_ids) <= _RECHECK_BY_ID else None)
     facts = {m.facts.meter_id: m.facts for m in served}
     changed = []
-    for row_id, meter_id, reading_date, t1, t2, t3 in doubtful:
+    for row_id, meter_id, reading_date, t1, t2, t3 in again:
         meter = facts.get(meter_id)
         if meter is None:
             changed.append((row_id, msg.METER_GONE))
@@ -406,11 +429,11 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
         if repeated and not again:
             raise SendAgainNotConfirmed(msg.send_again_not_confirmed(sent_before.sent_at,
                                                                      sent_before.sent_by))
-        _recheck(session, organization_id, upload_id, period)
+        # Queue behind any submission for the same meters (manual entry in another tab), and
+        # check the rows again under that lock.
+        _lock_and_recheck(session, organization_id, upload_id, period, sum(counts.values()))
         valid_meters = select(UploadRow.meter_id).where(UploadRow.upload_id == upload_id,
                                                         UploadRow.is_valid)
-        # Queue behind any submission for the same meters (manual entry in another tab).
-        lock_meters(session, valid_meters)
         session.execute(update(Reading).where(Reading.is_current,
                                               Reading.period == period.state.period,
                                               Reading.meter_id.in_(valid_meters))

@@ -5,12 +5,14 @@ the fingerprint the upload keeps agrees with the one the send renders in SQL."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import aliased
 
 from lkk_integration import messages as msg
@@ -27,6 +29,7 @@ from lkk_integration.spreadsheets import upload as upload_module
 from lkk_integration.spreadsheets.template import build_xls, rows_for_template
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file
 from tests.support.organizations import READING_DATE
+from tests.support.parts import need
 from tests.support.spreadsheets import fill_template
 
 METERS = 5  # zones 1, 2, 1, 3, 2 (bulk.zones_of); capacity 6, ratio 1, last read 20.02.2026
@@ -346,3 +349,64 @@ def test_the_fingerprint_rendered_in_sql_is_the_one_computed_from_the_meters_fac
         plain = checks.MeterFacts(meter_id, kind, "", zones, capacity, ratio, due, last,
                                   last_date)
         assert verdict_fingerprint(plain, tag) == rendered
+
+
+def test_a_valid_row_the_locking_pass_does_not_find_makes_every_row_checked_again(
+        core, organization, filled, checked):
+    upload_id = upload(core, organization, filled)
+    first = meter_ids(core)[0]
+    with core.uow() as uow:
+        uow.session.execute(update(UploadRow).where(UploadRow.meter_id == first)
+                            .values(meter_id=None))
+        uow.commit()
+    checked.clear()
+    with pytest.raises(ValidationError) as refused:
+        send(core, organization, upload_id)
+    assert refused.value.message == msg.buffer_changed(1)
+    assert sorted(checked) == meter_ids(core)[1:]
+    assert notes(core, upload_id)[None] == (False, msg.METER_GONE)
+
+
+def test_a_first_accounted_reading_committed_while_the_send_waits_for_the_meter_is_caught(
+        core, organization, filled):
+    """PostgreSQL: the send waits for the meter's row lock held by the billing's transaction,
+    then reads the meter again as committed; the reading it now has makes the row wrong."""
+    need(core.engine.dialect.name == "postgresql", "PostgreSQL", "set LKK_TEST_DATABASE_URL")
+    first = meter_ids(core)[0]
+    with core.uow() as uow:  # a meter the billing has not read yet
+        uow.session.execute(update(Meter).where(Meter.id == first)
+                            .values(last_accounted_reading_id=None))
+        uow.commit()
+    upload_id = upload(core, organization, filled)
+    billing = core.engine.connect()
+    transaction = billing.begin()
+    new = billing.execute(insert(Reading).values(
+        meter_id=first, reading_date=dt.date(2026, 3, 19), period=dt.date(2026, 3, 1),
+        t1=Decimal(1), source="Абонент", channel=CHANNEL_BILLING, is_current=False,
+        submitted_at=core.clock.now()).returning(Reading.id)).scalar_one()
+    billing.execute(update(Meter).where(Meter.id == first)
+                    .values(last_accounted_reading_id=new))
+    outcome: list = []
+    sender = threading.Thread(target=lambda: outcome.append(
+        _outcome(lambda: send(core, organization, upload_id))))
+    sender.start()
+    with core.engine.connect() as watcher:
+        for _ in range(600):  # until the send waits for the lock (at most a minute)
+            if watcher.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the send never waited for the meter's lock")
+    transaction.commit()
+    billing.close()
+    sender.join(60)
+    assert isinstance(outcome[0], ValidationError), outcome
+    assert outcome[0].message == msg.buffer_changed(1)
+    assert notes(core, upload_id)[first] == (False, msg.DATE_BEFORE_LAST)
+
+
+def _outcome(call):
+    try:
+        return call()
+    except Exception as exc:  # noqa: BLE001 - the test asserts on it
+        return exc
