@@ -38,11 +38,16 @@ def allocate(session: Session, count: int) -> int:
     return last - count + 1
 
 
-def record_events(session: Session, now: dt.datetime, kind: str, reading_ids: Select) -> int:
+def record_events(session: Session, now: dt.datetime, kind: str, reading_ids: Select,
+                  count: int | None = None) -> int:
     """Append one event of `kind` per reading id that `reading_ids` (a one-column SELECT of
-    reading ids) yields, numbered in reading-id order. Set-based; returns the count."""
+    reading ids) yields, numbered in reading-id order. Set-based; returns the count.
+
+    `count`, when the caller knows how many ids the SELECT yields (a send: its valid rows),
+    spares counting them; a wrong one would leave gaps or reuse numbers."""
     ids = reading_ids.subquery()
-    count = session.scalar(select(func.count()).select_from(ids))
+    if count is None:
+        count = session.scalar(select(func.count()).select_from(ids))
     if not count:
         return 0
     first = allocate(session, count)

@@ -444,7 +444,7 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
                            earlier.period == period.state.period,
                            earlier.channel != CHANNEL_BILLING, earlier.deleted_at.is_(None))
                     .scalar_subquery())
-        session.execute(insert(Reading).from_select(
+        inserted = session.execute(insert(Reading).from_select(
             ["meter_id", "reading_date", "period", "t1", "t2", "t3", "source", "channel",
              "is_current", "submitted_by_person_id", "submitted_at", "upload_id", "replaces_id"],
             select(UploadRow.meter_id, UploadRow.reading_date,
@@ -453,9 +453,9 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
                    literal(True), literal(person_id, Integer),
                    literal(now, Reading.submitted_at.type), literal(upload_id, Integer), replaced)
             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
-            .order_by(UploadRow.id)))
+            .order_by(UploadRow.id))).rowcount
         record_events(session, now, "submitted",
-                      select(Reading.id).where(Reading.upload_id == upload_id))
+                      select(Reading.id).where(Reading.upload_id == upload_id), inserted)
         # The sent rows are readings now (upload_id keeps the file); the wrong ones stay the
         # organization's buffer until a new upload replaces it or the period closes.
         session.execute(delete(UploadRow).where(UploadRow.upload_id == upload_id,
