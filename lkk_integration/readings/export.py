@@ -38,16 +38,11 @@ def allocate(session: Session, count: int) -> int:
     return last - count + 1
 
 
-def record_events(session: Session, now: dt.datetime, kind: str, reading_ids: Select,
-                  count: int | None = None) -> int:
+def record_events(session: Session, now: dt.datetime, kind: str, reading_ids: Select) -> int:
     """Append one event of `kind` per reading id that `reading_ids` (a one-column SELECT of
-    reading ids) yields, numbered in reading-id order. Set-based; returns the count.
-
-    `count`, when the caller knows how many ids the SELECT yields (a send: its valid rows),
-    spares counting them; a wrong one would leave gaps or reuse numbers."""
+    reading ids) yields, numbered in reading-id order. Set-based; returns the count."""
     ids = reading_ids.subquery()
-    if count is None:
-        count = session.scalar(select(func.count()).select_from(ids))
+    count = session.scalar(select(func.count()).select_from(ids))
     if not count:
         return 0
     first = allocate(session, count)

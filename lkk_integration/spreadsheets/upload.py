@@ -333,23 +333,31 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
                    # the last reading joined before (PostgreSQL's EvalPlanQual): if that is
                    # no longer its last one, the row is doubtful.
                    Meter.last_accounted_reading_id.is_distinct_from(last.id))
+    # Doubtful unless surely not: a comparison with NULL in it (no meter) is doubtful too.
+    flag = case((not_(doubtful), False), else_=True)
+    rows = select(UploadRow.id.label("id"), flag.label("doubtful")).where(
+        UploadRow.upload_id == upload_id, UploadRow.is_valid)
     # Joined on keys only, the houses as a list: a plan without estimates for the buffer just
     # written (PostgreSQL) stays a few index lookups a row.
-    # Doubtful unless surely not: a comparison with NULL in it is doubtful too.
-    taken = (select(UploadRow.id, case((not_(doubtful), False), else_=True))
-             .join(Meter, Meter.id == UploadRow.meter_id)
-             .outerjoin(last, last.id == Meter.last_accounted_reading_id)
-             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid))
-    if dialect != "sqlite":
-        taken = taken.order_by(Meter.id).with_for_update(of=Meter)
-    rows = session.execute(taken).all()
-    if len(rows) == valid_rows:
-        ids = [row_id for row_id, is_doubtful in rows if is_doubtful]
-        if not ids:
-            return
-        where = UploadRow.id.in_(ids) if len(ids) <= _RECHECK_BY_ID else UploadRow.is_valid
+    if dialect == "sqlite":
+        # Its write lock is held since the status flip: only the doubtful rows are read.
+        ids = list(session.scalars(
+            rows.outerjoin(Meter, Meter.id == UploadRow.meter_id)
+            .outerjoin(last, last.id == Meter.last_accounted_reading_id)
+            .where(flag).order_by(UploadRow.id)))
     else:
-        ids, where = None, UploadRow.is_valid
+        # The lock, then one row back: how many rows were locked, and the doubtful ones.
+        taken = (rows.join(Meter, Meter.id == UploadRow.meter_id)
+                 .outerjoin(last, last.id == Meter.last_accounted_reading_id)
+                 .order_by(Meter.id).with_for_update(of=Meter).subquery())
+        locked, ids = session.execute(select(
+            func.count(), func.array_agg(taken.c.id).filter(taken.c.doubtful))).one()
+        # A valid row without a meter is not among them: every row is doubtful then.
+        ids = (ids or []) if locked == valid_rows else None
+    if ids == []:
+        return
+    where = UploadRow.id.in_(ids) if ids is not None and len(ids) <= _RECHECK_BY_ID \
+        else UploadRow.is_valid
     again = session.execute(
         select(UploadRow.id, UploadRow.meter_id, UploadRow.reading_date,
                raw_kwh(UploadRow.t1), raw_kwh(UploadRow.t2), raw_kwh(UploadRow.t3))
@@ -438,13 +446,18 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
                                               Reading.period == period.state.period,
                                               Reading.meter_id.in_(valid_meters))
                         .values(is_current=False))
+        # The reading each new one replaces: the meter's latest submitted one of the period,
+        # deleted ones aside. One probe of ix_reading_meter_period a row, about 1 µs on
+        # PostgreSQL (EXPLAIN ANALYZE, 65,535 rows: 65 ms); a grouped join over the buffer's
+        # meters took 200 ms. The statement's time is the table's indexes and its foreign
+        # keys' checks, one per key and row.
         earlier = aliased(Reading)
         replaced = (select(func.max(earlier.id))
                     .where(earlier.meter_id == UploadRow.meter_id,
                            earlier.period == period.state.period,
                            earlier.channel != CHANNEL_BILLING, earlier.deleted_at.is_(None))
                     .scalar_subquery())
-        inserted = session.execute(insert(Reading).from_select(
+        session.execute(insert(Reading).from_select(
             ["meter_id", "reading_date", "period", "t1", "t2", "t3", "source", "channel",
              "is_current", "submitted_by_person_id", "submitted_at", "upload_id", "replaces_id"],
             select(UploadRow.meter_id, UploadRow.reading_date,
@@ -453,9 +466,10 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
                    literal(True), literal(person_id, Integer),
                    literal(now, Reading.submitted_at.type), literal(upload_id, Integer), replaced)
             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
-            .order_by(UploadRow.id))).rowcount
+            .order_by(UploadRow.id)))
+        # Counted, not taken from the INSERT: SQLAlchemy with psycopg gives -1 for INSERT … SELECT.
         record_events(session, now, "submitted",
-                      select(Reading.id).where(Reading.upload_id == upload_id), inserted)
+                      select(Reading.id).where(Reading.upload_id == upload_id))
         # The sent rows are readings now (upload_id keeps the file); the wrong ones stay the
         # organization's buffer until a new upload replaces it or the period closes.
         session.execute(delete(UploadRow).where(UploadRow.upload_id == upload_id,
