@@ -464,6 +464,7 @@ def run(url: str, rows: int, repeat: int, folder: Path, profile: bool) -> None:
           f"(key only): {insert_s:.2f} s ({rows / insert_s:,.0f} rows/s)")
     print(f"send ratio (send_valid_rows / executemany INSERT): {send_s / insert_s:.2f}  "
           f"(target ≤ 2.0)")
+    print(f"ratio send: {send_s / insert_s:.2f} (target ≤ 1.5)")
     if profiler:
         top(profiler, "send_valid_rows")
     metadata.drop_all(core.engine)
