@@ -329,6 +329,7 @@ CREATE TABLE upload_row (
 	is_valid BOOLEAN NOT NULL,
 	unfilled BOOLEAN DEFAULT false NOT NULL,
 	note TEXT,
+	fingerprint TEXT,
 	CONSTRAINT pk_upload_row PRIMARY KEY (id),
 	CONSTRAINT ck_upload_row_kind CHECK (kind IN ('individual', 'common_house')),
 	CONSTRAINT fk_upload_row_upload_id_upload FOREIGN KEY(upload_id) REFERENCES upload (id) ON DELETE CASCADE,

@@ -294,6 +294,10 @@ class UploadRow(Base):
     unfilled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Reasons joined by '; ' (errors), or a remark on a valid row.
     note: Mapped[str | None] = mapped_column(Text)
+    # A valid row's readings/fingerprint.py verdict_fingerprint: the meter's facts and the
+    # rules it was checked against, so that the send checks again only rows whose facts
+    # changed (docs/spec.md §11.1); NULL (a buffer from before it was kept): checked again.
+    fingerprint: Mapped[str | None] = mapped_column(Text)
 
     upload: Mapped[Upload] = relationship(back_populates="rows")
 

@@ -17,6 +17,7 @@ from lkk_integration.db import driver_errors, raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
 from lkk_integration.models import House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.checks import MeterFacts
+from lkk_integration.readings.fingerprint import current_fingerprint
 from lkk_integration.readings.rules import (PeriodState, ReadingRules, load_rules, period_state,
                                             period_window)
 
@@ -191,6 +192,8 @@ class MeterRow(NamedTuple):
     t2: object
     t3: object
     last: object
+    # readings/fingerprint.py: what a row's verdict depends on, rendered by the database.
+    fingerprint: str | None = None
 
     @property
     def transformation_ratio(self) -> Decimal:
@@ -215,11 +218,13 @@ class MeterRow(NamedTuple):
                           self.last_date)
 
 
-def served_meter_rows(session: Session, organization_id: int) -> list[MeterRow]:
+def served_meter_rows(session: Session, organization_id: int,
+                      rules_tag: str) -> list[MeterRow]:
     """Every current meter of the organization's served houses, in one query of plain columns
     read straight from the driver's cursor (no ORM objects, no SQLAlchemy rows, no Decimal
     or date until a row's check needs it): a file of 65,535 rows looks its meters up in
-    them."""
+    them. Each carries its verdict fingerprint under the rules named by `rules_tag`
+    (readings/fingerprint.py, rules_fingerprint)."""
     last = aliased(Reading)
 
     def text(column):
@@ -231,7 +236,8 @@ def served_meter_rows(session: Session, organization_id: int) -> list[MeterRow]:
         select(Meter.id, Meter.kind, Meter.number, Meter.zones, Meter.capacity,
                text(Meter.transformation_ratio), Meter.verification_due, Meter.house_id,
                PersonalAccount.number, PersonalAccount.apartment, text(last.t1),
-               text(last.t2), text(last.t3), last.reading_date)
+               text(last.t2), text(last.t3), last.reading_date,
+               current_fingerprint(session.get_bind().dialect.name, rules_tag, Meter, last))
         .join(House, House.id == Meter.house_id)
         .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)
