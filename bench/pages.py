@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import and_, select, text  # noqa: E402
+from sqlalchemy import and_, select  # noqa: E402
 
 from lkk_integration.clock import FixedClock  # noqa: E402
 from lkk_integration.config import Config, PasswordHashing  # noqa: E402
@@ -63,7 +63,7 @@ from lkk_integration.spreadsheets.buffer import current_buffer  # noqa: E402
 from lkk_integration.spreadsheets.sample import fill_template  # noqa: E402
 from lkk_integration.spreadsheets.template import build_xlsx, rows_for_template  # noqa: E402
 from lkk_integration.spreadsheets.upload import send_valid_rows, upload_readings_file  # noqa: E402
-from bench.spreadsheets import prepare_postgres  # noqa: E402 — refuses `test`, empties the schema
+from bench.spreadsheets import analyze, prepare_postgres  # noqa: E402 — refuses `test`, empties the schema
 from lkk_web import create_app  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lkk_bench"
@@ -73,16 +73,6 @@ PERIOD = dt.date(2026, 3, 1)
 FILLED = 19_000
 TARGET_MS = 300
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def analyze(core) -> None:
-    """On PostgreSQL, the statistics autovacuum gathers within a minute of a bulk write: without
-    them, right after writing 20,000 meters and their readings, the planner takes each table
-    for a row or two and picks nested loops (the house page's chart query took 460 ms instead
-    of 10). The pages are measured as a database in service has them."""
-    if core.engine.dialect.name == "postgresql":
-        with core.engine.begin() as c:
-            c.execute(text("ANALYZE"))
 
 
 def sign_in(client) -> None:

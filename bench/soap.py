@@ -55,7 +55,7 @@ from spyne import Application, Long, ServiceBase, Unicode, rpc  # noqa: E402
 from spyne.protocol.soap import Soap11  # noqa: E402
 from spyne.server.wsgi import WsgiApplication  # noqa: E402
 
-from bench.spreadsheets import (PG_URL, Profiled, free_port, machine,  # noqa: E402
+from bench.spreadsheets import (PG_URL, Profiled, analyze, free_port, machine,  # noqa: E402
                                 prepare_postgres, top)
 from lkk_integration.clock import FixedClock  # noqa: E402
 from lkk_integration.config import Config, PasswordHashing  # noqa: E402
@@ -231,6 +231,7 @@ def run(url: str, args: argparse.Namespace) -> None:
     register_organization(core, client_id, "bench", organization(500))
     started = time.perf_counter()
     fill_readings(core, args.readings)
+    analyze(core)
     print(f"setup: {args.readings:,} readings and their export events written in "
           f"{time.perf_counter() - started:.1f} s")
 
