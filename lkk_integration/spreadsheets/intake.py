@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import io
+import operator
 import re
 import struct
 import tempfile
@@ -1238,15 +1239,33 @@ def _as_text(value: object) -> str | None:
     """A cell meant as text: a float 215090.0 → '215090'; spaces trimmed; empty → None;
     without control, invisible and direction characters (lkk_integration/text.py): people's
     programs leave them unseen, and a row must read as it is."""
-    if value is None:
+    if type(value) is str:  # the usual cell: no conversion, the regular expressions skipped
+        if not value:
+            return None
+        text = value if value.isprintable() else without_forbidden(value)
+    elif value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = without_forbidden(str(value)).replace("\u00a0", " ").strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = without_forbidden(str(value))
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    text = text.strip()
     # A number pasted as text keeps the float's tail: «217354.0».
-    if _FLOAT_TEXT.fullmatch(text):
+    if ".0" in text and _FLOAT_TEXT.fullmatch(text):
         text = text.split(".")[0]
     return text or None
+
+
+def _reading(value: object) -> object:
+    """A T1..T3 cell as the checks take it: a number (or a date, a boolean) as it is, a text
+    without the forbidden characters, an empty or blank text None."""
+    if type(value) is not str:
+        return value
+    if not value.isprintable():
+        value = without_forbidden(value)
+    return value if value and not value.isspace() else None
 
 
 def _serial_date(value: float, datemode: int) -> object:
@@ -1327,48 +1346,68 @@ def filled_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
     if not any(h for _s, h in headers):
         raise _missing_columns(sheets)
     for sheet, header in headers:
-        if header is None:
-            continue
-        header_row, columns = header
-        if any(k in columns for k in INDIVIDUAL_MARKERS):
-            kind = INDIVIDUAL
-        elif "ratio" in columns or sheet.name.startswith(SHEET_NAMES[COMMON_HOUSE]):
-            kind = COMMON_HOUSE
-        else:
-            kind = INDIVIDUAL
+        if header is not None:
+            yield from _sheet_rows(sheet, *header)
 
-        # Column of each key, or the index of a None cell appended to every row.
-        width = max(columns.values()) + 2
-        at = {key: columns.get(key, width - 1) for key in _READ_KEYS}
-        t1_at, t2_at, t3_at = at["t1"], at["t2"], at["t3"]
-        padding = [None] * width
-        hidden_rows = sheet.hidden_rows
 
-        for r in range(header_row + 1, len(sheet.rows)):
-            row = sheet.rows[r]
-            if len(row) < width:
-                row = row + padding[:width - len(row)]
-            else:
-                row = row[:width - 1] + [None]
-            no_value: frozenset[str] = _NONE
-            if NO_VALUE in row:
-                no_value = frozenset(k for k in NOTED_KEYS if row[at[k]] is NO_VALUE)
-                row = [None if v is NO_VALUE else v for v in row]
-            values = [None if isinstance(v, str) and not v.strip() else v
-                      for v in map(visible, (row[t1_at], row[t2_at], row[t3_at]))]
-            meter_number = _as_text(row[at["meter_number"]])
-            raw_date = visible(row[at["reading_date"]])
-            if isinstance(raw_date, str) and not raw_date.strip():
-                raw_date = None
-            elif isinstance(raw_date, (int, float)) and not isinstance(raw_date, bool):
-                raw_date = _serial_date(raw_date, sheet.datemode)
-            elif type(raw_date) is dt.date:  # calamine's date cell; xlrd's was a datetime
-                raw_date = dt.datetime.combine(raw_date, dt.time())
-            if meter_number is None and raw_date is None and all(v is None for v in values):
-                continue  # an empty row
-            yield IntakeRow(sheet=sheet.name, row_number=r + 1, kind=kind,
-                            address=_as_text(row[at["address"]]),
-                            apartment=_as_text(row[at["apartment"]]),
-                            account=_as_text(row[at["account"]]),
-                            meter_number=meter_number, raw_date=raw_date, raw_values=values,
-                            hidden=r in hidden_rows, no_value=no_value)
+def _sheet_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> Iterator[IntakeRow]:
+    """The rows below `header_row` of a sheet whose header has `columns` (key → column)."""
+    if any(k in columns for k in INDIVIDUAL_MARKERS):
+        kind = INDIVIDUAL
+    elif "ratio" in columns or sheet.name.startswith(SHEET_NAMES[COMMON_HOUSE]):
+        kind = COMMON_HOUSE
+    else:
+        kind = INDIVIDUAL
+    name, datemode, hidden_rows = sheet.name, sheet.datemode, sheet.hidden_rows
+    # The required columns are always there (_header); a missing optional one reads as None.
+    required = [columns[k] for k in REQUIRED]
+    optional = [columns[k] for k in ("address", "apartment", "account") if k in columns]
+    width = max(columns.values()) + 1
+    padding = [None] * width
+    # The cells of a row in one C call: REQUIRED's order, then the optional ones present, each
+    # optional one's place among them (None: the column is missing).
+    cells_of = operator.itemgetter(*required, *optional)
+    address_at, apartment_at, account_at = (
+        len(required) + sum(k in columns for k in ("address", "apartment", "account")[:i])
+        if key in columns else None
+        for i, key in enumerate(("address", "apartment", "account")))
+    noted = tuple(zip(NOTED_KEYS, range(len(NOTED_KEYS)), strict=True))
+    # A file's dates repeat: each serial number is converted once.
+    dates: dict[float, object] = {}
+    as_text, reading = _as_text, _reading
+    rows = sheet.rows
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if len(row) < width:
+            row = row + padding[len(row):]
+        cells = cells_of(row)
+        no_value: frozenset[str] = _NONE
+        if NO_VALUE in cells:
+            no_value = frozenset(k for k, i in noted if cells[i] is NO_VALUE)
+            cells = tuple(None if v is NO_VALUE else v for v in cells)
+        meter_number = as_text(cells[0])
+        values = [reading(cells[1]), reading(cells[2]), reading(cells[3])]
+        raw_date = cells[4]
+        kind_of_date = type(raw_date)
+        if kind_of_date is float or kind_of_date is int:
+            known = dates.get(raw_date)
+            if known is None:
+                known = _serial_date(raw_date, datemode)
+                if known is not raw_date:  # a number that is no date stays as it is
+                    dates[raw_date] = known
+            raw_date = known
+        elif kind_of_date is str:
+            raw_date = reading(raw_date)
+        elif kind_of_date is dt.date:  # calamine's date cell; xlrd's was a datetime
+            raw_date = dt.datetime.combine(raw_date, dt.time())
+        elif kind_of_date is not dt.datetime and isinstance(raw_date, (int, float)) \
+                and not isinstance(raw_date, bool):
+            raw_date = _serial_date(raw_date, datemode)
+        if meter_number is None and raw_date is None and values[0] is None \
+                and values[1] is None and values[2] is None:
+            continue  # an empty row
+        yield IntakeRow(name, r + 1, kind,
+                        None if address_at is None else as_text(cells[address_at]),
+                        None if apartment_at is None else as_text(cells[apartment_at]),
+                        None if account_at is None else as_text(cells[account_at]),
+                        meter_number, raw_date, values, r in hidden_rows, no_value)
