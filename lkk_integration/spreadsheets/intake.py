@@ -746,6 +746,10 @@ _XLSX_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _XLSX_HIDDEN_ROW = re.compile(rb'<row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _XLSX_ROW_NUMBER = re.compile(rb'\sr="([0-9]{1,7})"')
 _XLSX_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|sheetData)[\s>/]")
+# What a prefixed name ends with: a search that starts at a byte few pieces hold (":").
+_XLSX_PREFIX_TAIL = re.compile(rb":(?:c|row|sheetData)[\s>/]")
+# A cell's reference as calamine and the scan read it: 1–3 capitals, a row without a leading 0.
+_XLSX_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _XLSX_FORMULA = re.compile(rb"<f[\s>/]")
 _XLSX_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]|<is>")
 
@@ -779,49 +783,65 @@ def _number_outside(low: int, high: int) -> bytes:
     return "|".join(below(str(low)) + above(str(high))).encode()
 
 
+def _xlsx_rare(columns: set[bytes], top: int, bottom: int, formulas: bool) -> re.Pattern:
+    """One regular expression finding, in a piece of a worksheet's XML whose referenced cells
+    run from row `top` to `bottom`, what the common cell does not have: a cell whose reference
+    is not its first attribute (or has none), a reference whose column is not among `columns`
+    (or is no plain one: a leading zero, lower case), a row outside top..bottom, and (when
+    `formulas`) a formula."""
+    known = b"(?!(?:" + b"|".join(sorted(columns)) + b")[1-9])" if columns else b""
+    return re.compile(rb'<(?:c(?:(?! r=")[\s>/]| r="(?:' + known + rb"|[A-Z]{1,3}(?:"
+                      + _number_outside(top, bottom) + rb')"))'
+                      + (rb"|f[\s>/]" if formulas else b"") + b")")
+
+
 def _xlsx_sheet_scan(part) -> tuple[int, _RowMarks]:
     """The cells of the rectangle around a worksheet's cells (from their references, as
     calamine places them) and its marks; raises _Unscannable for a layout calamine places
-    otherwise (cells without a reference first, prefixed element names) and for rows out of
-    order (then the streaming reader reads the file).
+    otherwise (cells without a reference first, prefixed element names), for a reference that
+    is no plain one and for rows out of order (then the streaming reader reads the file).
 
-    Per piece only regular expressions run over the bytes (no object per cell): its first and
-    last cell give the rows, one search finds any cell outside them, another any column not
-    yet seen."""
+    Per piece only a few searches run over the bytes (no object per cell): its first and last
+    cell give the rows, one regular expression (_xlsx_rare) finds any cell outside them, any
+    column not yet seen and any formula; a hidden row and a prefixed name are looked for by
+    a byte that only they need."""
     marks = _RowMarks()
     columns: set[bytes] = set()
-    new_column = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
     low = high = None
     for piece in _whole_rows(part, b"</row>"):
-        if (b":c " in piece or b":row" in piece) and _XLSX_PREFIXED.search(piece):
+        if _XLSX_PREFIX_TAIL.search(piece) and _XLSX_PREFIXED.search(piece):
             raise _Unscannable
-        referenced = piece.count(b'<c r="')
-        if referenced != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
-            raise _Unscannable
-        if referenced:
-            first = _XLSX_CELL.search(piece)
-            last = _XLSX_CELL.match(piece, piece.rfind(b'<c r="'))
-            if first is None or last is None:
+        first = _XLSX_REFERENCE.search(piece)
+        if first is None:
+            top, bottom = 1, 0  # no row is inside: any referenced cell is found as outside
+        else:
+            last = _XLSX_REFERENCE.match(piece, piece.rfind(b'<c r="'))
+            if last is None:
                 raise _Unscannable
             top, bottom = int(first[2]), int(last[2])
             if top > bottom:
                 raise _Unscannable
-            if re.search(b'<c r="[A-Z]{1,3}(?:' + _number_outside(top, bottom) + b')"', piece):
-                raise _Unscannable
             low = top if low is None else min(low, top)
             high = bottom if high is None else max(high, bottom)
-            position = 0
-            while found := new_column.search(piece, position):
-                columns.add(found[1])
-                position = found.start()
-                new_column = re.compile(
-                    b'<c r="(?!(?:' + b"|".join(sorted(columns)) + rb')[0-9])([A-Z]{1,3})[0-9]')
-        if b'hidden="1"' in piece or b'hidden="true"' in piece:
+        rare = _xlsx_rare(columns, top, bottom, True)
+        position = 0
+        while found := rare.search(piece, position):
+            if piece[found.start() + 1] == 0x66:  # b"f": the piece's formulas, all at once
+                _xlsx_formulas(piece, marks)
+                rare = _xlsx_rare(columns, top, bottom, False)
+                position = found.end()
+                continue
+            reference = _XLSX_REFERENCE.match(piece, found.start())
+            if reference is None or reference[1] in columns or \
+                    not top <= int(reference[2]) <= bottom:
+                raise _Unscannable
+            columns.add(reference[1])
+            rare = _xlsx_rare(columns, top, bottom, rare.pattern.endswith(rb"|f[\s>/])"))
+            position = found.start()
+        if b'hidden="' in piece:
             for hidden in _XLSX_HIDDEN_ROW.finditer(piece):
                 if number := _XLSX_ROW_NUMBER.search(hidden[0]):
                     marks.hidden.add(int(number[1]) - 1)
-        if b"<f" in piece:
-            _xlsx_formulas(piece, marks)
     if low is None:
         return 0, marks
     numbers = [_column_number(letters) for letters in columns]
