@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import io
+import operator
 import re
 import struct
 import tempfile
@@ -745,6 +746,10 @@ _XLSX_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _XLSX_HIDDEN_ROW = re.compile(rb'<row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _XLSX_ROW_NUMBER = re.compile(rb'\sr="([0-9]{1,7})"')
 _XLSX_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|sheetData)[\s>/]")
+# What a prefixed name ends with: a search that starts at a byte few pieces hold (":").
+_XLSX_PREFIX_TAIL = re.compile(rb":(?:c|row|sheetData)[\s>/]")
+# A cell's reference as calamine and the scan read it: 1–3 capitals, a row without a leading 0.
+_XLSX_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _XLSX_FORMULA = re.compile(rb"<f[\s>/]")
 _XLSX_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]|<is>")
 
@@ -778,49 +783,65 @@ def _number_outside(low: int, high: int) -> bytes:
     return "|".join(below(str(low)) + above(str(high))).encode()
 
 
+def _xlsx_rare(columns: set[bytes], top: int, bottom: int, formulas: bool) -> re.Pattern:
+    """One regular expression finding, in a piece of a worksheet's XML whose referenced cells
+    run from row `top` to `bottom`, what the common cell does not have: a cell whose reference
+    is not its first attribute (or has none), a reference whose column is not among `columns`
+    (or is no plain one: a leading zero, lower case), a row outside top..bottom, and (when
+    `formulas`) a formula."""
+    known = b"(?!(?:" + b"|".join(sorted(columns)) + b")[1-9])" if columns else b""
+    return re.compile(rb'<(?:c(?:(?! r=")[\s>/]| r="(?:' + known + rb"|[A-Z]{1,3}(?:"
+                      + _number_outside(top, bottom) + rb')"))'
+                      + (rb"|f[\s>/]" if formulas else b"") + b")")
+
+
 def _xlsx_sheet_scan(part) -> tuple[int, _RowMarks]:
     """The cells of the rectangle around a worksheet's cells (from their references, as
     calamine places them) and its marks; raises _Unscannable for a layout calamine places
-    otherwise (cells without a reference first, prefixed element names) and for rows out of
-    order (then the streaming reader reads the file).
+    otherwise (cells without a reference first, prefixed element names), for a reference that
+    is no plain one and for rows out of order (then the streaming reader reads the file).
 
-    Per piece only regular expressions run over the bytes (no object per cell): its first and
-    last cell give the rows, one search finds any cell outside them, another any column not
-    yet seen."""
+    Per piece only a few searches run over the bytes (no object per cell): its first and last
+    cell give the rows, one regular expression (_xlsx_rare) finds any cell outside them, any
+    column not yet seen and any formula; a hidden row and a prefixed name are looked for by
+    a byte that only they need."""
     marks = _RowMarks()
     columns: set[bytes] = set()
-    new_column = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
     low = high = None
     for piece in _whole_rows(part, b"</row>"):
-        if (b":c " in piece or b":row" in piece) and _XLSX_PREFIXED.search(piece):
+        if _XLSX_PREFIX_TAIL.search(piece) and _XLSX_PREFIXED.search(piece):
             raise _Unscannable
-        referenced = piece.count(b'<c r="')
-        if referenced != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
-            raise _Unscannable
-        if referenced:
-            first = _XLSX_CELL.search(piece)
-            last = _XLSX_CELL.match(piece, piece.rfind(b'<c r="'))
-            if first is None or last is None:
+        first = _XLSX_REFERENCE.search(piece)
+        if first is None:
+            top, bottom = 1, 0  # no row is inside: any referenced cell is found as outside
+        else:
+            last = _XLSX_REFERENCE.match(piece, piece.rfind(b'<c r="'))
+            if last is None:
                 raise _Unscannable
             top, bottom = int(first[2]), int(last[2])
             if top > bottom:
                 raise _Unscannable
-            if re.search(b'<c r="[A-Z]{1,3}(?:' + _number_outside(top, bottom) + b')"', piece):
-                raise _Unscannable
             low = top if low is None else min(low, top)
             high = bottom if high is None else max(high, bottom)
-            position = 0
-            while found := new_column.search(piece, position):
-                columns.add(found[1])
-                position = found.start()
-                new_column = re.compile(
-                    b'<c r="(?!(?:' + b"|".join(sorted(columns)) + rb')[0-9])([A-Z]{1,3})[0-9]')
-        if b'hidden="1"' in piece or b'hidden="true"' in piece:
+        rare = _xlsx_rare(columns, top, bottom, True)
+        position = 0
+        while found := rare.search(piece, position):
+            if piece[found.start() + 1] == 0x66:  # b"f": the piece's formulas, all at once
+                _xlsx_formulas(piece, marks)
+                rare = _xlsx_rare(columns, top, bottom, False)
+                position = found.end()
+                continue
+            reference = _XLSX_REFERENCE.match(piece, found.start())
+            if reference is None or reference[1] in columns or \
+                    not top <= int(reference[2]) <= bottom:
+                raise _Unscannable
+            columns.add(reference[1])
+            rare = _xlsx_rare(columns, top, bottom, rare.pattern.endswith(rb"|f[\s>/])"))
+            position = found.start()
+        if b'hidden="' in piece:
             for hidden in _XLSX_HIDDEN_ROW.finditer(piece):
                 if number := _XLSX_ROW_NUMBER.search(hidden[0]):
                     marks.hidden.add(int(number[1]) - 1)
-        if b"<f" in piece:
-            _xlsx_formulas(piece, marks)
     if low is None:
         return 0, marks
     numbers = [_column_number(letters) for letters in columns]
@@ -1238,15 +1259,33 @@ def _as_text(value: object) -> str | None:
     """A cell meant as text: a float 215090.0 → '215090'; spaces trimmed; empty → None;
     without control, invisible and direction characters (lkk_integration/text.py): people's
     programs leave them unseen, and a row must read as it is."""
-    if value is None:
+    if type(value) is str:  # the usual cell: no conversion, the regular expressions skipped
+        if not value:
+            return None
+        text = value if value.isprintable() else without_forbidden(value)
+    elif value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = without_forbidden(str(value)).replace("\u00a0", " ").strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = without_forbidden(str(value))
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    text = text.strip()
     # A number pasted as text keeps the float's tail: «217354.0».
-    if _FLOAT_TEXT.fullmatch(text):
+    if ".0" in text and _FLOAT_TEXT.fullmatch(text):
         text = text.split(".")[0]
     return text or None
+
+
+def _reading(value: object) -> object:
+    """A T1..T3 cell as the checks take it: a number (or a date, a boolean) as it is, a text
+    without the forbidden characters, an empty or blank text None."""
+    if type(value) is not str:
+        return value
+    if not value.isprintable():
+        value = without_forbidden(value)
+    return value if value and not value.isspace() else None
 
 
 def _serial_date(value: float, datemode: int) -> object:
@@ -1327,48 +1366,68 @@ def filled_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
     if not any(h for _s, h in headers):
         raise _missing_columns(sheets)
     for sheet, header in headers:
-        if header is None:
-            continue
-        header_row, columns = header
-        if any(k in columns for k in INDIVIDUAL_MARKERS):
-            kind = INDIVIDUAL
-        elif "ratio" in columns or sheet.name.startswith(SHEET_NAMES[COMMON_HOUSE]):
-            kind = COMMON_HOUSE
-        else:
-            kind = INDIVIDUAL
+        if header is not None:
+            yield from _sheet_rows(sheet, *header)
 
-        # Column of each key, or the index of a None cell appended to every row.
-        width = max(columns.values()) + 2
-        at = {key: columns.get(key, width - 1) for key in _READ_KEYS}
-        t1_at, t2_at, t3_at = at["t1"], at["t2"], at["t3"]
-        padding = [None] * width
-        hidden_rows = sheet.hidden_rows
 
-        for r in range(header_row + 1, len(sheet.rows)):
-            row = sheet.rows[r]
-            if len(row) < width:
-                row = row + padding[:width - len(row)]
-            else:
-                row = row[:width - 1] + [None]
-            no_value: frozenset[str] = _NONE
-            if NO_VALUE in row:
-                no_value = frozenset(k for k in NOTED_KEYS if row[at[k]] is NO_VALUE)
-                row = [None if v is NO_VALUE else v for v in row]
-            values = [None if isinstance(v, str) and not v.strip() else v
-                      for v in map(visible, (row[t1_at], row[t2_at], row[t3_at]))]
-            meter_number = _as_text(row[at["meter_number"]])
-            raw_date = visible(row[at["reading_date"]])
-            if isinstance(raw_date, str) and not raw_date.strip():
-                raw_date = None
-            elif isinstance(raw_date, (int, float)) and not isinstance(raw_date, bool):
-                raw_date = _serial_date(raw_date, sheet.datemode)
-            elif type(raw_date) is dt.date:  # calamine's date cell; xlrd's was a datetime
-                raw_date = dt.datetime.combine(raw_date, dt.time())
-            if meter_number is None and raw_date is None and all(v is None for v in values):
-                continue  # an empty row
-            yield IntakeRow(sheet=sheet.name, row_number=r + 1, kind=kind,
-                            address=_as_text(row[at["address"]]),
-                            apartment=_as_text(row[at["apartment"]]),
-                            account=_as_text(row[at["account"]]),
-                            meter_number=meter_number, raw_date=raw_date, raw_values=values,
-                            hidden=r in hidden_rows, no_value=no_value)
+def _sheet_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> Iterator[IntakeRow]:
+    """The rows below `header_row` of a sheet whose header has `columns` (key → column)."""
+    if any(k in columns for k in INDIVIDUAL_MARKERS):
+        kind = INDIVIDUAL
+    elif "ratio" in columns or sheet.name.startswith(SHEET_NAMES[COMMON_HOUSE]):
+        kind = COMMON_HOUSE
+    else:
+        kind = INDIVIDUAL
+    name, datemode, hidden_rows = sheet.name, sheet.datemode, sheet.hidden_rows
+    # The required columns are always there (_header); a missing optional one reads as None.
+    required = [columns[k] for k in REQUIRED]
+    optional = [columns[k] for k in ("address", "apartment", "account") if k in columns]
+    width = max(columns.values()) + 1
+    padding = [None] * width
+    # The cells of a row in one C call: REQUIRED's order, then the optional ones present, each
+    # optional one's place among them (None: the column is missing).
+    cells_of = operator.itemgetter(*required, *optional)
+    address_at, apartment_at, account_at = (
+        len(required) + sum(k in columns for k in ("address", "apartment", "account")[:i])
+        if key in columns else None
+        for i, key in enumerate(("address", "apartment", "account")))
+    noted = tuple(zip(NOTED_KEYS, range(len(NOTED_KEYS)), strict=True))
+    # A file's dates repeat: each serial number is converted once.
+    dates: dict[float, object] = {}
+    as_text, reading = _as_text, _reading
+    rows = sheet.rows
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if len(row) < width:
+            row = row + padding[len(row):]
+        cells = cells_of(row)
+        no_value: frozenset[str] = _NONE
+        if NO_VALUE in cells:
+            no_value = frozenset(k for k, i in noted if cells[i] is NO_VALUE)
+            cells = tuple(None if v is NO_VALUE else v for v in cells)
+        meter_number = as_text(cells[0])
+        values = [reading(cells[1]), reading(cells[2]), reading(cells[3])]
+        raw_date = cells[4]
+        kind_of_date = type(raw_date)
+        if kind_of_date is float or kind_of_date is int:
+            known = dates.get(raw_date)
+            if known is None:
+                known = _serial_date(raw_date, datemode)
+                if known is not raw_date:  # a number that is no date stays as it is
+                    dates[raw_date] = known
+            raw_date = known
+        elif kind_of_date is str:
+            raw_date = reading(raw_date)
+        elif kind_of_date is dt.date:  # calamine's date cell; xlrd's was a datetime
+            raw_date = dt.datetime.combine(raw_date, dt.time())
+        elif kind_of_date is not dt.datetime and isinstance(raw_date, (int, float)) \
+                and not isinstance(raw_date, bool):
+            raw_date = _serial_date(raw_date, datemode)
+        if meter_number is None and raw_date is None and values[0] is None \
+                and values[1] is None and values[2] is None:
+            continue  # an empty row
+        yield IntakeRow(name, r + 1, kind,
+                        None if address_at is None else as_text(cells[address_at]),
+                        None if apartment_at is None else as_text(cells[apartment_at]),
+                        None if account_at is None else as_text(cells[account_at]),
+                        meter_number, raw_date, values, r in hidden_rows, no_value)
