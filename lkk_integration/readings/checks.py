@@ -289,7 +289,8 @@ def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values:
                 ) -> tuple[dt.date, list[Decimal | None]] | None:
     """(reading date, values) of a reading that passes every check of check_submission with no
     remark, found without building a Verdict; None when check_submission must decide (an
-    error, a remark, a value that is not a plain float, a date that is not a date cell).
+    error, a remark, a value that is neither a plain float nor a whole number, a date that is
+    not a date cell).
 
     For the rows it accepts the values are exactly check_submission's (a float's shortest repr
     as a Decimal, docs/spec.md §13.2) and its verdict would have no error and no remark: the
@@ -321,7 +322,15 @@ def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values:
             if raw is not None:
                 return None
             continue
-        if type(raw) is not float:
+        cell = type(raw)
+        if cell is int:
+            # A whole number as a reader gives it (an .xls keeps 215090 so): its Decimal is
+            # parse_kwh's, with no fraction to round.
+            if raw < 0 or len(str(raw)) > capacity:
+                return None
+            values[index] = Decimal(raw)
+            continue
+        if cell is not float:
             return None
         # A plain float's digits, read from its shortest repr (no exponent, not negative, not
         # -0.0, nan or inf) as fraction_digits and integer_digits count those of its Decimal;

@@ -12,7 +12,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
 
 from sqlalchemy import (Integer, case, delete, func, insert, literal, not_, or_, select,
                         update)
@@ -31,8 +30,8 @@ from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE,
                                     Upload, UploadRow)
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import fits_stored, without_float_noise
-from lkk_integration.readings.checks import (ValueUnreadable, check_submission, parse_kwh,
-                                             parse_reading_date, quick_check)
+from lkk_integration.readings.checks import (ValueUnreadable, ceiling_kwh, check_submission,
+                                             parse_kwh, parse_reading_date, quick_check)
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.fingerprint import current_fingerprint, rules_fingerprint
 from lkk_integration.readings.period import (MeterRow, house_addresses, require_open_period,
@@ -308,10 +307,13 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
         # Checked and stored a chunk at a time: a 65,535-row file's rows never all wait in
         # memory at once (its peak memory).
         with _BufferWriter(session, upload.id) as writer:
+            quick = _quick_rows(upload.id, period, places, addresses)
             chunk = []
             for row, (meter, error, remark) in zip(intake, found, strict=True):
-                chunk.append(_checked_row(row, meter, error, remark, period, undated, places,
-                                          addresses, writer))
+                stored = quick(row, meter) if meter is not None and error is None \
+                    and remark is None else None
+                chunk.append(stored or _stored(upload.id, _checked_row(
+                    row, meter, error, remark, period, undated, places, addresses, writer)))
                 if len(chunk) == _CHUNK_ROWS:
                     writer.write(chunk)
                     chunk = []
@@ -321,6 +323,142 @@ def upload_readings_file(core: Core, person_id: int, organization_id: int, file_
 
 
 _DATE_TYPES = (dt.date, dt.datetime)
+# upload_row's columns as _checked_row names them, in the order a stored row gives them (after
+# upload_id).
+_COLUMNS = ("sheet_name", "row_number", "kind", "house_id", "meter_id", "address", "apartment",
+            "account_number", "meter_number", "reading_date", "raw_date", "raw_t1", "raw_t2",
+            "raw_t3", "t1", "t2", "t3", "is_valid", "unfilled", "note", "fingerprint")
+
+
+def _stored(upload_id: int, row: dict[str, object]) -> tuple:
+    """A buffer row of _checked_row as it is stored: upload_id and _COLUMNS' values, a date as
+    its ISO text and a kWh as its decimal's text (how SQLite keeps them, db.Kwh; PostgreSQL
+    reads the same text)."""
+    values = [upload_id, *map(row.__getitem__, _COLUMNS)]
+    if values[10] is not None:
+        values[10] = values[10].isoformat()
+    for i in (15, 16, 17):
+        if values[i] is not None:
+            values[i] = format(values[i], "f")
+    return tuple(values)
+
+
+def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]],
+                addresses: dict[int, str]):
+    """A function (row, meter) → the stored row (as _stored gives it) of a row of the file
+    whose meter was found with no error and no remark, when the row is the common one: valid
+    with no remark (checks.quick_check's checks, read once per distinct reading date and
+    meter facts), its meter named once, the row not hidden, its date a date cell, its values
+    plain floats or whole numbers; else None, and _checked_row decides. The same stored row
+    as _checked_row's, byte for byte (tests/unit/test_quick_check.py), without its dict,
+    Decimals for storage or per-row date parsing: a 65,535-row file is mostly such rows."""
+    rules = period.rules
+    today, (first_day, last_day) = period.today, period.window
+    allowed = min(rules.fraction_digits, 4)
+    date_types = _DATE_TYPES
+    # raw date cell → (reading date, its ISO text, the cell shown) or None (the long way).
+    dates: dict[object, tuple[dt.date, str, str] | None] = {}
+    # (reading date, kind, the meter's last date and verification date as the driver gave
+    # them) → the ceiling in kWh, or None (an error: the long way).
+    ceilings: dict[tuple, Decimal | None] = {}
+    kind_ceilings: dict[tuple[str, int], Decimal] = {}
+    ratios: dict[object, Decimal] = {}
+    one = Decimal(1)
+
+    def dated(raw_date):
+        reading_date = raw_date.date() if type(raw_date) is dt.datetime else raw_date
+        if reading_date > today or not first_day <= reading_date <= last_day:
+            dates[raw_date] = None
+        else:
+            dates[raw_date] = (reading_date, reading_date.isoformat(), _shown(raw_date))
+        return dates[raw_date]
+
+    def ceiling_of(key, meter):
+        reading_date = key[0]
+        last_date, due = meter.last_date, meter.verification_due
+        if (last_date is not None and reading_date < last_date) \
+                or (due is not None and reading_date > due):
+            ceilings[key] = None
+            return None
+        days = 1 if last_date is None else (reading_date - last_date).days
+        ceiling = kind_ceilings.get((meter.kind, days))
+        if ceiling is None:
+            ceiling = kind_ceilings[(meter.kind, days)] = ceiling_kwh(meter, rules, days)
+        ceilings[key] = ceiling
+        return ceiling
+
+    def quick(row: IntakeRow, meter: MeterRow) -> tuple | None:
+        raw_date = row.raw_date
+        if row.hidden or type(raw_date) not in date_types or meter.meter_id in places:
+            return None
+        date = dates.get(raw_date, False)
+        if date is False:
+            date = dated(raw_date)
+        if date is None:
+            return None
+        reading_date, iso_date, shown_date = date
+        key = (reading_date, meter.kind, meter.last, meter.due)
+        ceiling = ceilings.get(key, False)
+        if ceiling is False:
+            ceiling = ceiling_of(key, meter)
+        if ceiling is None:
+            return None
+        zones = meter.zones
+        capacity = meter.capacity if meter.capacity < 14 else 14
+        raws = row.raw_values
+        cells = [None, None, None, None, None, None]  # shown T1..T3, stored T1..T3
+        total = None
+        for index, last in ((0, meter.t1), (1, meter.t2), (2, meter.t3)):
+            raw = raws[index]
+            if index >= zones:
+                if raw is not None:
+                    return None
+                continue
+            cell = type(raw)
+            if cell is float:
+                text = repr(raw)
+                if "e" in text or "n" in text or text[0] == "-":
+                    return None
+                whole, _dot, fraction = text.partition(".")
+                if len(fraction.rstrip("0")) > allowed or (len(whole.lstrip("0")) or 1) > capacity:
+                    return None
+                # _shown's quick branch (its fraction digits are within `digits`)
+                cells[index] = whole if fraction == "0" and raw < 1e15 else \
+                    text.replace(".", ",")
+            elif cell is int:
+                if raw < 0:
+                    return None
+                text = str(raw)
+                if len(text) > capacity:
+                    return None
+                cells[index] = text
+            else:
+                return None
+            cells[index + 3] = text
+            if last is not None:
+                value = Decimal(text)
+                last = Decimal(last) if type(last) is str else last
+                if value < last:  # lower, or a rollover (a remark): the long way
+                    return None
+                if total is None:
+                    total = Decimal(0)
+                    ratio = ratios.get(meter.ratio)
+                    if ratio is None:
+                        ratio = ratios[meter.ratio] = meter.transformation_ratio or one
+                total += (value - last) * ratio
+        if total is not None and total > ceiling:
+            return None
+        apartment = row.apartment or meter.apartment
+        account = row.account or meter.account_number
+        number = row.meter_number
+        return (upload_id, row.sheet[:31], row.row_number, row.kind, meter.house_id,
+                meter.meter_id, addresses[meter.house_id],
+                apartment if apartment is None or len(apartment) <= 20 else _fit(apartment, 20),
+                account if account is None or len(account) <= 30 else _fit(account, 30),
+                number if number is None or len(number) <= 50 else _fit(number, 50),
+                iso_date, shown_date, *cells, True, False, None, meter.fingerprint)
+
+    return quick
 # Rows checked and stored at a time: the memory they hold, and one statement for each.
 _CHUNK_ROWS = 5000
 
@@ -417,7 +555,6 @@ class _BufferWriter:
         self.standing: set[int] = set()
         self.ceilings: dict[tuple[str, int], Decimal] = {}
         self.shown_dates: dict[dt.date, str | None] = {}
-        self.columns: tuple[str, ...] | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkk-buffer")
         self._pending: Future | None = None
 
@@ -440,44 +577,27 @@ class _BufferWriter:
             pending, self._pending = self._pending, None
             pending.result()  # a failure to store raises here, in the upload's thread
 
-    def write(self, rows: list[dict[str, object]]) -> None:
-        """Insert `rows` (upload_row's columns by name, every row the same keys) into the
-        buffer of this upload (after the chunk before it, which may still be stored)."""
+    def write(self, rows: list[tuple]) -> None:
+        """Insert `rows` (upload_id and upload_row's _COLUMNS, as _stored gives them) into the
+        buffer (after the chunk before it, which may still be stored)."""
         self._wait()
         if rows:
             self._pending = self._pool.submit(self._store, rows)
 
-    def _store(self, rows: list[dict[str, object]]) -> None:
-        if self.columns is None:
-            self.columns = tuple(rows[0])
-        columns = self.columns
-        values = map(itemgetter(*columns), rows)
-        names = ", ".join(("upload_id",) + columns)
-        upload_id = self.upload_id
+    def _store(self, rows: list[tuple]) -> None:
+        names = ", ".join(("upload_id",) + _COLUMNS)
         if self.connection.dialect.name == "postgresql":
             statement = f"COPY upload_row ({names}) FROM STDIN"
             driver = self.connection.connection.driver_connection
             with driver_errors(self.connection, statement), driver.cursor() as cursor, \
                     cursor.copy(statement) as copy:
-                for row in values:
-                    copy.write_row((upload_id, *row))
+                write = copy.write_row
+                for row in rows:
+                    write(row)
             return
-        # SQLite keeps a date as ISO text and a kWh as its decimal's text (db.Kwh).
-        dates = [i + 1 for i, c in enumerate(columns) if c == "reading_date"]
-        kwh = [i + 1 for i, c in enumerate(columns) if c in ("t1", "t2", "t3")]
-        plain = []
-        for row in values:
-            row = [upload_id, *row]
-            for i in dates:
-                if row[i] is not None:
-                    row[i] = row[i].isoformat()
-            for i in kwh:
-                if row[i] is not None:
-                    row[i] = format(row[i], "f")
-            plain.append(tuple(row))
-        marks = ", ".join("?" * (len(columns) + 1))
+        marks = ", ".join("?" * (len(_COLUMNS) + 1))
         self.connection.exec_driver_sql(
-            f"INSERT INTO upload_row ({names}) VALUES ({marks})", plain)
+            f"INSERT INTO upload_row ({names}) VALUES ({marks})", rows)
 
 
 @dataclass(frozen=True)

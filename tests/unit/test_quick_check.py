@@ -98,3 +98,65 @@ def shown_the_long_way(value: object, fraction: int) -> str | None:
        fraction=st.integers(0, 4))
 def test_a_float_cell_is_shown_as_the_long_way_shows_it(value, fraction):
     assert _shown(value, fraction) == shown_the_long_way(value, fraction)
+
+
+class _Period:
+    def __init__(self, digits: int):
+        self.rules, self.today, self.window = ReadingRules(fraction_digits=digits), TODAY, WINDOW
+
+
+class _Shared:
+    """What _checked_row keeps across rows (upload._BufferWriter's part it reads)."""
+
+    def __init__(self):
+        self.standing, self.ceilings, self.shown_dates = set(), {}, {}
+
+
+@st.composite
+def meter_rows(draw):
+    """A meter as served_meter_rows gives it, as SQLite's driver does (kWh, ratio and dates as
+    text) or PostgreSQL's (dates as dates, kWh as NUMERIC's text with its 4 digits)."""
+    facts = draw(meters())
+    sqlite = draw(st.booleans())
+
+    def kwh(value):
+        return None if value is None else (str(value) if sqlite else f"{value:.4f}")
+
+    def date(value):
+        return value.isoformat() if sqlite and value is not None else value
+
+    return MeterRow(5, facts.kind, "42", facts.zones, facts.capacity,
+                    kwh(facts.transformation_ratio), date(facts.verification_due), 3,
+                    draw(st.sampled_from([None, "A1", "Ы" * 40])),
+                    draw(st.sampled_from([None, "12", "7" * 25])),
+                    *(kwh(v) for v in facts.last_values), date(facts.last_date),
+                    draw(st.sampled_from([None, "f1"])))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(meter=meter_rows(), date=st.one_of(DATES, DATES.map(
+    lambda d: dt.datetime.combine(d, dt.time())), st.none(), st.just("18.03.2026")),
+       values=st.lists(CELLS, min_size=3, max_size=3), digits=st.integers(0, 5),
+       hidden=st.booleans(), texts=st.sampled_from([(None, None), ("A1", "12"),
+                                                    ("Щ" * 60, "Ъ" * 30)]))
+@example(meter=MeterRow(5, "individual", "42", 2, 6, "1", None, 3, None, None, "1000.25", "5",
+                        None, "2026-02-20", "f1"),
+         date=dt.datetime(2026, 3, 18), values=[1105.75, 9, None], digits=2, hidden=False,
+         texts=(None, None))
+def test_the_uploads_quick_row_is_stored_as_the_checked_row_is(meter, date, values, digits,
+                                                               hidden, texts):
+    """upload._quick_rows stores a row it takes exactly as _checked_row's row is stored."""
+    from lkk_integration.spreadsheets.intake import IntakeRow
+    from lkk_integration.spreadsheets.upload import _checked_row, _quick_rows, _stored
+
+    account, apartment = texts
+    row = IntakeRow("Лист" * 10, 7, meter.kind, "адрес", apartment, account, "0" * 60, date,
+                    values, hidden=hidden)
+    period, addresses = _Period(digits), {3: "ул. Ленина, 1"}
+    quick = _quick_rows(11, period, {}, addresses)(row, meter)
+    if quick is None:
+        return
+    full = _stored(11, _checked_row(row, meter, None, None, period, None, {}, addresses,
+                                    _Shared()))
+    assert quick == full
+    assert [type(v) for v in quick] == [type(v) for v in full]
