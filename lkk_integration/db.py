@@ -299,8 +299,8 @@ def run_together(connection: Connection, reads: list[Read]) -> list[list[tuple]]
         out = []
         for (statement, _params), cursor in zip(reads, cursors, strict=True):
             rows = cursor.fetchall()
-            processors = _result_processors(statement, cursor.description, dialect)
-            if any(processors):
+            processors = _result_processors(statement, cursor.pgresult, dialect)
+            if processors:
                 rows = [tuple(value if p is None or value is None else p(value)
                               for p, value in zip(processors, row, strict=True))
                         for row in rows]
@@ -324,15 +324,25 @@ def _driver_statement(statement, dialect) -> tuple:
     return known[1], known[2]
 
 
-def _result_processors(statement, description, dialect) -> list:
+_PROCESSORS: dict[tuple, tuple] = {}
+
+
+def _result_processors(statement, result, dialect) -> list | None:
     """Per column of a select, SQLAlchemy's result processor for the type the driver reports
-    (Kwh's plain_decimal, UtcDateTime's zone), None where it has none; a text statement's
-    columns are given as the driver gives them, as SQLAlchemy gives them too."""
+    (Kwh's plain_decimal, UtcDateTime's zone), None where it has none; None for no processor
+    at all. A text statement's columns are given as the driver gives them, as SQLAlchemy gives
+    them too. Made once per statement and column types."""
     columns = getattr(statement, "selected_columns", None)
-    if columns is None:
-        return [None] * len(description or ())
-    return [column.type._cached_result_processor(dialect, item.type_code)
-            for column, item in zip(columns, description, strict=True)]
+    if columns is None or result is None:
+        return None
+    types = tuple(result.ftype(i) for i in range(result.nfields))
+    key = (id(statement), types)
+    known = _PROCESSORS.get(key)
+    if known is None or known[0] is not statement:
+        processors = [column.type._cached_result_processor(dialect, type_code)
+                      for column, type_code in zip(columns, types, strict=True)]
+        known = _PROCESSORS[key] = (statement, processors if any(processors) else None)
+    return known[1]
 
 
 class RequestConnection:
