@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lkk_integration.clock import Clock, OffsetClock, SystemClock
 from lkk_integration.config import Config
-from lkk_integration.db import RequestConnection, UnitOfWork, make_engine, make_session_factory
+from lkk_integration.db import (RequestConnection, UnitOfWork, make_engine, make_session_factory,
+                               run_together)
 from lkk_integration.security import Passwords, derive_key
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,17 @@ class Core:
             return
         with self.engine.connect() as connection:
             yield RequestConnection(connection).autocommit()
+
+    def read_all(self, reads: list) -> list[list[tuple]]:
+        """The rows of each (statement, parameters) of `reads`: those the SOAP gateway read
+        with the call's admission when it did (RequestConnection.read_ahead), else read now in
+        autocommit, in one round trip on PostgreSQL (db.run_together)."""
+        if self.request is not None:
+            rows = self.request.take_read_ahead(reads)
+            if rows is not None:
+                return rows
+        with self.reading() as connection:
+            return run_together(connection, reads)
 
     @property
     def client_key(self) -> bytes:

@@ -269,6 +269,82 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+# (statement, its parameters): a read run by run_together.
+Read = tuple  # tuple[Executable, dict]
+
+
+def run_together(connection: Connection, reads: list[Read]) -> list[list[tuple]]:
+    """The rows of each (statement, parameters) of `reads`, in order, as SQLAlchemy gives them
+    (its result processing of the columns applied). On PostgreSQL in one round trip: psycopg's
+    pipeline mode, every statement sent before one Sync, so they run one after another in one
+    implicit transaction (the connection must be in autocommit, RequestConnection.autocommit)
+    and each sees what those before it wrote; a statement that fails rolls them all back.
+    Elsewhere one statement after another. Errors are SQLAlchemy's (driver_errors)."""
+    if connection.dialect.name != "postgresql":
+        return [connection.execute(statement, params).all() for statement, params in reads]
+    dialect = connection.dialect
+    driver = connection.connection.driver_connection
+    with driver_errors(connection, "a pipeline of statements"):
+        cursors = []
+        with driver.pipeline():
+            for statement, params in reads:
+                compiled, binds = _driver_statement(statement, dialect)
+                values = compiled.construct_params(params)  # with the statement's constants
+                for name, processor in binds.items():
+                    values[name] = processor(values[name])
+                cursor = driver.cursor()
+                cursor.execute(compiled.string, values, prepare=True)
+                cursors.append(cursor)
+        # The pipeline's end sent the Sync and read every result.
+        out = []
+        for (statement, _params), cursor in zip(reads, cursors, strict=True):
+            rows = cursor.fetchall()
+            processors = _result_processors(statement, cursor.pgresult, dialect)
+            if processors:
+                rows = [tuple(value if p is None or value is None else p(value)
+                              for p, value in zip(processors, row, strict=True))
+                        for row in rows]
+            out.append(rows)
+            cursor.close()
+        return out
+
+
+_DRIVER_STATEMENTS: dict[int, tuple] = {}
+
+
+def _driver_statement(statement, dialect) -> tuple:
+    """A constant statement compiled once for the driver (its SQL with %(name)s parameters),
+    and the bind processor of each parameter that has one (UtcDateTime's)."""
+    known = _DRIVER_STATEMENTS.get(id(statement))
+    if known is None or known[0] is not statement:
+        compiled = statement.compile(dialect=dialect)
+        binds = {name: processor for name, processor in compiled._bind_processors.items()
+                 if processor is not None}
+        known = _DRIVER_STATEMENTS[id(statement)] = (statement, compiled, binds)
+    return known[1], known[2]
+
+
+_PROCESSORS: dict[tuple, tuple] = {}
+
+
+def _result_processors(statement, result, dialect) -> list | None:
+    """Per column of a select, SQLAlchemy's result processor for the type the driver reports
+    (Kwh's plain_decimal, UtcDateTime's zone), None where it has none; None for no processor
+    at all. A text statement's columns are given as the driver gives them, as SQLAlchemy gives
+    them too. Made once per statement and column types."""
+    columns = getattr(statement, "selected_columns", None)
+    if columns is None or result is None:
+        return None
+    types = tuple(result.ftype(i) for i in range(result.nfields))
+    key = (id(statement), types)
+    known = _PROCESSORS.get(key)
+    if known is None or known[0] is not statement:
+        processors = [column.type._cached_result_processor(dialect, type_code)
+                      for column, type_code in zip(columns, types, strict=True)]
+        known = _PROCESSORS[key] = (statement, processors if any(processors) else None)
+    return known[1]
+
+
 class RequestConnection:
     """The one pooled connection all of a request's work runs on — authentication, quota and
     the use case — checked out once instead of once for each.
@@ -290,6 +366,19 @@ class RequestConnection:
         # A unit of work holds a transaction on the connection; another one opened inside it
         # takes a connection of its own, as it always did (UnitOfWork).
         self.unit_open = False
+        # Reads the gateway ran with the call's admission (clients.admit_call), for the use
+        # case to take (Core.read_all): [(reads, their rows)].
+        self.read_ahead: list[tuple[list[Read], list[list[tuple]]]] = []
+
+    def take_read_ahead(self, reads: list[Read]) -> list[list[tuple]] | None:
+        """The rows of `reads` (the same statement objects, equal parameters) when they were
+        read ahead with the admission, once; else None."""
+        for at, (known, rows) in enumerate(self.read_ahead):
+            if len(known) == len(reads) and all(
+                    s is s2 and p == p2 for (s, p), (s2, p2) in zip(known, reads, strict=True)):
+                del self.read_ahead[at]
+                return rows
+        return None
 
     def autocommit(self) -> Connection:
         """The connection for single statements and reads, each committed by itself; after a

@@ -6,11 +6,11 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, delete, exists, select, text
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.db import RequestConnection, UtcDateTime
+from lkk_integration.db import RequestConnection, UtcDateTime, run_together
 from lkk_integration.errors import (AuthenticationFailed, Conflict, NotFound, QuotaExceeded,
                                     ValidationError)
 from lkk_integration.models import SoapClient, SoapQuota
@@ -104,9 +104,35 @@ _FORGET_OLD_WINDOWS = delete(SoapQuota).where(SoapQuota.client_id == bindparam("
                                               SoapQuota.window_start < bindparam("before"))
 
 
-def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:
+# Whether the call the admission statement just counted is admitted: its live client with the
+# name and the secret's hash, within its quota this minute. A read sent with the admission
+# (admit_call's reads) carries it, so that a refused call's reads find no rows and cost nothing;
+# they run after the admission in its transaction, which holds the count's row until its end.
+_ADMITTED = exists().where(
+    SoapQuota.client_id == SoapClient.id, SoapClient.name == bindparam("admitted_name"),
+    SoapClient.revoked_at.is_(None), SoapClient.secret_hash == bindparam("admitted_offered"),
+    SoapQuota.window_start == bindparam("admitted_window"),
+    SoapQuota.calls <= SoapClient.requests_per_minute)
+_GUARDED: dict[int, tuple] = {}
+
+
+def _guarded(statement):
+    """`statement` (a select) returning its rows only for an admitted call (_ADMITTED)."""
+    known = _GUARDED.get(id(statement))
+    if known is None or known[0] is not statement:
+        known = _GUARDED[id(statement)] = (statement, statement.where(_ADMITTED))
+    return known[1]
+
+
+def admit_call(core: Core, name: str, secret: str, reads: list = ()) -> AuthenticatedClient:
     """Authenticate a SOAP call and count it against its client's quota (docs/spec.md §15.8):
     one statement, committed at once, on the request's connection when the core has one.
+
+    `reads`, [(select, parameters)], are the operation's reads when the gateway knows them
+    already: on PostgreSQL they go with the admission in one round trip (db.run_together),
+    each returning rows only if the call is admitted, and an admitted call's use case takes
+    their rows (Core.read_all); a refused call's are dropped. Elsewhere they are left to the
+    use case.
 
     Raises AuthenticationFailed (nothing counted; a revoked client fails like an unknown one)
     or QuotaExceeded (the call is counted: every process shares the count, and racing calls
@@ -114,12 +140,22 @@ def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:
     """
     if core.request is None:
         with core.engine.connect() as connection:
-            return admit_call(core.on_request(RequestConnection(connection)), name, secret)
+            return admit_call(core.on_request(RequestConnection(connection)), name, secret,
+                              reads)
     connection = core.request.autocommit()
     offered = keyed_hash(core.client_key, secret)
     window = core.clock.now().replace(second=0, microsecond=0)
-    row = connection.execute(_admit_statement(connection.dialect.name),
-                             {"name": name, "offered": offered, "window": window}).first()
+    params = {"name": name, "offered": offered, "window": window}
+    statement = _admit_statement(connection.dialect.name)
+    ahead = None
+    if reads and connection.dialect.name == "postgresql":
+        admitted = {"admitted_name": name, "admitted_offered": offered,
+                    "admitted_window": window}
+        rows = run_together(connection, [(statement, params), *[
+            (_guarded(read), {**read_params, **admitted}) for read, read_params in reads]])
+        row, ahead = (rows[0][0] if rows[0] else None), rows[1:]
+    else:
+        row = connection.execute(statement, params).first()
     if row is not None and row[1] == 1:  # a new minute: forget old ones
         connection.execute(_FORGET_OLD_WINDOWS, {
             "client_id": row[0], "before": window - dt.timedelta(minutes=10)})
@@ -134,4 +170,6 @@ def admit_call(core: Core, name: str, secret: str) -> AuthenticatedClient:
     client = AuthenticatedClient(row[0], row[2])
     if row[1] > client.requests_per_minute:
         raise QuotaExceeded(msg.quota_exceeded(limit=client.requests_per_minute))
+    if ahead is not None:
+        core.request.read_ahead.append((list(reads), ahead))
     return client

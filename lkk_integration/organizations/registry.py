@@ -174,8 +174,9 @@ _ORGANIZATION = (
     .outerjoin(_LAST, _LAST.id == Meter.last_accounted_reading_id)
     .where(Organization.billing_id == bindparam("billing_id"))
     .order_by(House.id, Meter.id))
-_SERVED = (select(House.id).where(House.organization_id == bindparam("organization_pk"),
-                                  House.removed_at.is_(None)).scalar_subquery())
+_SERVED = (select(House.id).join(Organization, Organization.id == House.organization_id)
+           .where(Organization.billing_id == bindparam("billing_id"),
+                  House.removed_at.is_(None)).scalar_subquery())
 _ACCOUNTS = (
     select(PersonalAccount.id, PersonalAccount.house_id, PersonalAccount.number,
            PersonalAccount.apartment, PersonalAccount.consumer_name,
@@ -202,18 +203,24 @@ def _meter(row, at: int) -> MeterData | None:
             reading_date=reading_date, source=source, t1=t1, t2=t2, t3=t3))
 
 
+def organization_reads(billing_id: str) -> list[tuple]:
+    """The reads of get_organization, [(statement, parameters)]: the SOAP gateway sends them
+    with the call's admission (one round trip on PostgreSQL)."""
+    params = {"billing_id": billing_id}
+    return [(_ORGANIZATION, params), (_ACCOUNTS, params)]
+
+
 def get_organization(core: Core, billing_id: str) -> OrganizationData:
     """Read an organization back with its served houses, accounts and current meters.
 
-    Two set-wise queries of plain columns whatever the size, in autocommit (Core.reading).
-    Raises NotFound.
+    Two set-wise queries of plain columns whatever the size, in autocommit, sent together
+    (Core.read_all: one round trip on PostgreSQL, none of its own when the gateway read them
+    with the call's admission). Raises NotFound.
     """
     billing_id = required(billing_id, "OrganizationId")
-    with core.reading() as connection:
-        tree = connection.execute(_ORGANIZATION, {"billing_id": billing_id}).all()
-        if not tree:
-            raise NotFound(msg.organization_not_found(billing_id), "OrganizationId")
-        accounts = connection.execute(_ACCOUNTS, {"organization_pk": tree[0][0]}).all()
+    tree, accounts = core.read_all(organization_reads(billing_id))
+    if not tree:
+        raise NotFound(msg.organization_not_found(billing_id), "OrganizationId")
     accounts_of: dict[int, list[AccountData]] = {}
     last_account = None
     for row in accounts:

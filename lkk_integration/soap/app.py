@@ -23,6 +23,7 @@ from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.db import RequestConnection, database_unavailable
 from lkk_integration.errors import AuthenticationFailed, QuotaExceeded
+from lkk_integration.organizations import registry
 from lkk_integration.organizations.clients import admit_call
 from lkk_integration.soap.service import IntegrationService, detail_every_fault
 from lkk_integration.soap.types import NS, fault_detail
@@ -261,9 +262,10 @@ class SoapGateway:
         return self._respond(start_response, status, fault_envelope(
             code, message, environ["lkk.request_id"], field, item), extra)
 
-    def _check_body(self, body: bytes) -> tuple | None:
-        """(code, message) of the first thing wrong with the body (UTF-8, as_utf8 made it so),
-        or None; a fault about one field adds its path and the list item (SchemaFault).
+    def _check_body(self, body: bytes) -> tuple[tuple | None, etree._Element | None]:
+        """((code, message) of the first thing wrong with the body (UTF-8, as_utf8 made it so),
+        or None; a fault about one field adds its path and the list item (SchemaFault); the
+        operation's element when nothing is wrong, else None).
 
         Checks, in order: well-formed XML, no DOCTYPE (so no entity), a SOAP envelope with a
         body, the schema, and the characters of its texts.
@@ -271,43 +273,44 @@ class SoapGateway:
         try:
             root = etree.fromstring(body, _GUARD_PARSER)
         except etree.XMLSyntaxError:
-            return ("Client.MalformedXml", msg.SOAP_MALFORMED_XML)
+            return ("Client.MalformedXml", msg.SOAP_MALFORMED_XML), None
         info = root.getroottree().docinfo
         if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-            return ("Client.DtdForbidden", msg.SOAP_DTD_FORBIDDEN)
+            return ("Client.DtdForbidden", msg.SOAP_DTD_FORBIDDEN), None
         if root.tag == f"{{{SOAP12_ENV}}}Envelope":
-            return ("VersionMismatch", msg.SOAP_VERSION_12)
+            return ("VersionMismatch", msg.SOAP_VERSION_12), None
         parts = [child for child in root if isinstance(child.tag, str)]
         if root.tag != f"{{{SOAP_ENV}}}Envelope" or not parts or \
                 parts[-1].tag != f"{{{SOAP_ENV}}}Body" or not len(parts[-1]):
-            return ("Client.MalformedEnvelope", msg.SOAP_NOT_AN_ENVELOPE)
+            return ("Client.MalformedEnvelope", msg.SOAP_NOT_AN_ENVELOPE), None
         # SOAP 1.1, 4.1–4.3: an optional Header first, then one Body; a second Body or Header
         # would be a part of the request that no one reads (spyne runs the first Body only).
         header = parts[0] if len(parts) == 2 else None
         if len(parts) > 2 or (header is not None and header.tag != f"{{{SOAP_ENV}}}Header") \
                 or any(_stray_text(part) for part in (root, *parts)):
-            return ("Client.MalformedEnvelope", msg.SOAP_ENVELOPE_PARTS)
+            return ("Client.MalformedEnvelope", msg.SOAP_ENVELOPE_PARTS), None
         if any(isinstance(node, etree._ProcessingInstruction) for node in root.iter()):
-            return ("Client.MalformedEnvelope", msg.SOAP_PROCESSING_INSTRUCTIONS)
+            return ("Client.MalformedEnvelope", msg.SOAP_PROCESSING_INSTRUCTIONS), None
         operations = [child for child in parts[-1] if isinstance(child.tag, str)]
         if len(operations) != 1:
-            return ("Client.MalformedEnvelope", msg.SOAP_ONE_OPERATION)
+            return ("Client.MalformedEnvelope", msg.SOAP_ONE_OPERATION), None
         for block in (header if header is not None else []):
             flag = block.get(f"{{{SOAP_ENV}}}mustUnderstand") if isinstance(block.tag, str) \
                 else None
             name = etree.QName(block).localname if isinstance(block.tag, str) else ""
             if flag in ("1", "true"):
-                return ("MustUnderstand", msg.soap_must_understand(name))
+                return ("MustUnderstand", msg.soap_must_understand(name)), None
             if flag not in (None, "0", "false"):
                 return ("Client.MalformedEnvelope",
-                        msg.soap_must_understand_value(header=name))
+                        msg.soap_must_understand_value(header=name)), None
         error = self.schema.first_error(operations[0])
         if error:
-            return ("Client.SchemaValidationError", error.message, error.field, error.item)
+            return ("Client.SchemaValidationError", error.message, error.field,
+                    error.item), None
         found = self.schema.forbidden_text(operations[0])
         if found:
-            return ("Client.Validation", found.message, found.field, found.item)
-        return None
+            return ("Client.Validation", found.message, found.field, found.item), None
+        return None, operations[0]
 
     @staticmethod
     def _credentials(environ) -> tuple[str, str] | None:
@@ -354,13 +357,22 @@ class SoapGateway:
         credentials = self._credentials(environ)
         if credentials is None:
             return self._unauthorized(environ, start_response)
+        taken, reads = None, ()
+        if self.reads_ahead and _small(environ):
+            # Read and checked before its admission, so that the operation's reads go with the
+            # admission (one round trip); what is wrong with it is still said only once the
+            # call is admitted, as for any other call.
+            taken = self._take_body(environ)
+            operation = taken[2]
+            if operation is not None and operation.tag in _READS_AHEAD:
+                reads = _READS_AHEAD[operation.tag](operation)
         for attempt in (1, 2):
             # One pooled connection for the whole call: authentication, quota and the use
             # case (RequestConnection); one checkout instead of one for each.
             with self.core.engine.connect() as connection:
                 core = self.core.on_request(RequestConnection(connection))
                 try:
-                    client = admit_call(core, *credentials)
+                    client = admit_call(core, *credentials, reads)
                 except DBAPIError as exc:
                     if attempt == 2 or not exc.connection_invalidated:
                         raise
@@ -376,7 +388,7 @@ class SoapGateway:
                     return self._fault(environ, start_response, "429 Too Many Requests",
                                        "Client.QuotaExceeded", exc.message,
                                        extra=[("Retry-After", "60")])
-                return self._admitted(environ, start_response, core, client)
+                return self._admitted(environ, start_response, core, client, taken)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _unauthorized(self, environ, start_response) -> list[bytes]:
@@ -386,27 +398,43 @@ class SoapGateway:
                                             environ["lkk.request_id"]),
                              [("WWW-Authenticate", 'Basic realm="LKK OO", charset="UTF-8"')])
 
-    def _admitted(self, environ, start_response, core: Core, client) -> list[bytes]:
-        """An authenticated, counted POST: bounded, checked, then handed to spyne with `core`
-        (on the request's connection) for the operation."""
+    def _admitted(self, environ, start_response, core: Core, client,
+                  taken: tuple | None = None) -> list[bytes]:
+        """An authenticated, counted POST: bounded, checked (or `taken` already, _take_body),
+        then handed to spyne with `core` (on the request's connection) for the operation."""
+        body, problem, _operation = taken or self._take_body(environ)
+        if problem:
+            return self._fault(environ, start_response, *problem)
+        # spyne reads the body as UTF-8, which it now is whatever it came in; a body without a
+        # Content-Type is still SOAP 1.1 here.
+        environ = dict(environ, **{"CONTENT_TYPE": "text/xml; charset=utf-8",
+                                   "wsgi.input": io.BytesIO(body),
+                                   "CONTENT_LENGTH": str(len(body)),
+                                   "lkk.core": core, "lkk.client_id": client.id})
+        return self.spyne(environ, start_response)
+
+    def _take_body(self, environ) -> tuple:
+        """(the body as UTF-8, None, the operation's element) when it may go to spyne, else
+        (None, the refusal as _fault takes it: status, code, message[, field, item], None):
+        bounded, read, re-encoded and checked (_check_body)."""
         content_type = environ.get("CONTENT_TYPE", "")
         if content_type.split(";")[0].strip().lower().startswith("multipart/"):
             # The contract has no attachments; refusing SwA/MTOM keeps one parsing path.
-            return self._fault(environ, start_response, "415 Unsupported Media Type",
-                               "Client.UnsupportedMediaType", msg.SOAP_NO_ATTACHMENTS)
+            return None, ("415 Unsupported Media Type", "Client.UnsupportedMediaType",
+                          msg.SOAP_NO_ATTACHMENTS), None
         limit = self.core.config.soap_max_request_bytes
-        too_large = msg.soap_request_too_large(limit)
+        too_large = ("413 Request Entity Too Large", "Client.RequestTooLarge",
+                     msg.soap_request_too_large(limit))
         declared_length = environ.get("CONTENT_LENGTH", "").strip()
         # RFC 9110, 8.6: digits only. int() would take «-5», «+5», «5_0» and «٥», and a server
         # that passes such a header on (werkzeug's does) would have us read to the end of the
         # stream or fail inside the read.
         if declared_length and not (declared_length.isascii() and declared_length.isdigit()):
-            return self._fault(environ, start_response, "400 Bad Request",
-                               "Client.BadContentLength", msg.SOAP_BAD_CONTENT_LENGTH)
+            return None, ("400 Bad Request", "Client.BadContentLength",
+                          msg.SOAP_BAD_CONTENT_LENGTH), None
         length = int(declared_length or 0)
         if length > limit:
-            return self._fault(environ, start_response, "413 Request Entity Too Large",
-                               "Client.RequestTooLarge", too_large)
+            return None, too_large, None
         try:
             if length:
                 body = environ["wsgi.input"].read(length)
@@ -419,19 +447,44 @@ class SoapGateway:
             # mid-body: werkzeug raises OSError, gunicorn its ParseException kinds or
             # NoMoreData. Only the body's bytes are read here, so it is the client's doing.
             log.info("SOAP request body unreadable: %s", type(exc).__name__)
-            return self._fault(environ, start_response, "400 Bad Request",
-                               "Client.UnreadableBody", msg.SOAP_UNREADABLE_BODY)
+            return None, ("400 Bad Request", "Client.UnreadableBody",
+                          msg.SOAP_UNREADABLE_BODY), None
         if len(body) > limit:
-            return self._fault(environ, start_response, "413 Request Entity Too Large",
-                               "Client.RequestTooLarge", too_large)
+            return None, too_large, None
         body, problem = as_utf8(body, content_type)
-        problem = problem or self._check_body(body)
+        operation = None
+        if not problem:
+            problem, operation = self._check_body(body)
         if problem:
-            return self._fault(environ, start_response, "500 Internal Server Error", *problem)
-        # spyne reads the body as UTF-8, which it now is whatever it came in; a body without a
-        # Content-Type is still SOAP 1.1 here.
-        environ = dict(environ, **{"CONTENT_TYPE": "text/xml; charset=utf-8",
-                                   "wsgi.input": io.BytesIO(body),
-                                   "CONTENT_LENGTH": str(len(body)),
-                                   "lkk.core": core, "lkk.client_id": client.id})
-        return self.spyne(environ, start_response)
+            return None, ("500 Internal Server Error", *problem), None
+        return body, None, operation
+
+    @property
+    def reads_ahead(self) -> bool:
+        """Whether an operation's reads may go with the admission: on PostgreSQL, where they
+        then share its round trip (clients.admit_call)."""
+        return self.core.engine.dialect.name == "postgresql"
+
+
+# A body read before its call is admitted is at most this long (bytes), so that a caller
+# without the secret makes the gateway parse no more than a small call's request: a
+# GetOrganization is some 400 bytes. A longer one is read after its admission.
+READ_AHEAD_BYTES = 4096
+
+
+def _small(environ) -> bool:
+    """Whether the POST declares a body of at most READ_AHEAD_BYTES, not multipart."""
+    length = environ.get("CONTENT_LENGTH", "").strip()
+    return (length.isascii() and length.isdigit() and int(length) <= READ_AHEAD_BYTES
+            and not environ.get("CONTENT_TYPE", "").lower().lstrip().startswith("multipart/"))
+
+
+def _get_organization_reads(operation: etree._Element) -> list:
+    found = operation.find(f"{{{NS}}}OrganizationId")
+    billing_id = (found.text or "").strip() if found is not None else ""
+    return registry.organization_reads(billing_id) if billing_id else []
+
+
+# The operations whose reads the gateway sends with the admission, by the element of their
+# request (schema-valid): its reads, [(select, parameters)], as the use case makes them.
+_READS_AHEAD = {f"{{{NS}}}GetOrganization": _get_organization_reads}

@@ -10,25 +10,22 @@ writes the ExportReadingsResult element into spyne's own tree, which spyne seria
 
 The bytes are spyne's: the elements of types.ExportedReading in its order and with its
 namespace, an optional one left out when it has no value, a required one without a value
-xsi:nil, values as spyne writes them. The elements, their order and their kinds are read from
-the spyne types at import, so the types and this stay one contract; a kind this module cannot
-write exactly as spyne does stops the import. tests/unit/test_export_xml.py compares both
-serializations of pages with every element present and absent.
+xsi:nil, values as spyne writes them (model_xml, which writes any other type's objects the same
+way; this is its fast path for pages of a thousand). The elements, their order and their kinds
+are read from the spyne types at import, so the types and this stay one contract; a kind
+model_xml cannot write exactly as spyne does stops the import. tests/unit/test_export_xml.py
+compares both serializations of pages with every element present and absent.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
-from operator import is_, itemgetter, methodcaller
+from operator import is_, itemgetter
 
 from lxml import etree
-from spyne import Boolean, Date, DateTime, Decimal, Integer, Unicode
-from spyne.protocol.xml import SubXmlBase
 
 from lkk_integration.readings.export import ExportedReading, ExportPage
 from lkk_integration.soap import types as t
-
-_XSI_NIL = {"{http://www.w3.org/2001/XMLSchema-instance}nil": "true"}
+from lkk_integration.soap.model_xml import XSI_NIL, ModelXml, converters, text_kind
 
 
 def _attribute(element_name: str) -> int:
@@ -36,35 +33,9 @@ def _attribute(element_name: str) -> int:
     return ExportedReading._fields.index(re.sub(r"(?<!^)(?=[A-Z])", "_", element_name).lower())
 
 
-def _writer(name: str, model) -> str:
-    """How a value of `model` becomes the element's text, as spyne writes it (spyne/protocol/
-    _outbase.py): 'text' as it is, 'int' str(), 'kwh' format 'f' (types.Kwh), 'date' and
-    'datetime' isoformat() (no format attributes: spyne's default), 'bool' true/false."""
-    attrs = model.Attributes
-    str_format = getattr(attrs, "str_format", None)
-    # What would make spyne write the value, or the element, otherwise.
-    others = [getattr(attrs, a, None) for a in (
-        "format", "string_format", "interp_format", "date_format", "datetime_format",
-        "dt_format", "out_format", "as_timezone", "serialize_as", "encoding", "sub_name",
-        "sub_ns", "default", "prot")]
-    if any(other is not None for other in others) or attrs.exc or \
-            getattr(attrs, "timezone", True) is not True or attrs.max_occurs != 1:
-        raise TypeError(f"ExportedReading.{name}: spyne would write it otherwise than export_xml")
-    if issubclass(model, Decimal) and str_format == "{0:f}":
-        return "kwh"
-    if str_format is not None:
-        raise TypeError(f"ExportedReading.{name}: str_format {str_format!r} is not written here")
-    # Date first: spyne's Date is a kind of its DateTime.
-    for kind, base in (("date", Date), ("datetime", DateTime), ("bool", Boolean),
-                       ("int", Integer), ("text", Unicode)):
-        if issubclass(model, base):
-            return kind
-    raise TypeError(f"ExportedReading.{name}: {model.__name__} is not written here")
-
-
 # (tag, index in ExportedReading, writer, required) per element, in the type's order.
 _FIELDS = tuple(
-    (f"{{{t.NS}}}{name}", _attribute(name), _writer(name, model),
+    (f"{{{t.NS}}}{name}", _attribute(name), text_kind("ExportedReading", name, model),
      model.Attributes.min_occurs > 0)
     for name, model in t.ExportedReading._type_info.items())
 if len(_FIELDS) != len(ExportedReading._fields) or \
@@ -77,32 +48,6 @@ if sum(required for *_, required in _FIELDS) < 2:
     raise TypeError("write_result's itemgetter needs two or more required elements")
 
 
-def _converters(dates: dict) -> dict:
-    """Value → text per kind (spyne's writing, _writer); 'text' needs none. Dates and instants
-    go through `dates`: they repeat within a page (a file's readings share both), and isoformat
-    of an aware datetime costs as much as an element. Instants are keyed with their zone:
-    equal instants in two zones are written differently."""
-
-    def datetime_text(value) -> str:
-        key = (value, value.tzinfo)
-        text = dates.get(key)
-        if text is None:
-            text = dates[key] = value.isoformat()
-        return text
-
-    def date_text(value) -> str:
-        text = dates.get(value)
-        if text is None:
-            # spyne writes a datetime given for a Date by its date
-            text = dates[value] = (value.date() if isinstance(value, dt.datetime)
-                                   else value).isoformat()
-        return text
-
-    return {"int": str, "kwh": methodcaller("__format__", "f"),
-            "bool": lambda value: "true" if value else "false",
-            "datetime": datetime_text, "date": date_text}
-
-
 def write_result(parent: etree._Element, tag: str, page: ExportPage) -> None:
     """Append the <ExportReadingsResult> element `tag` (Clark notation) of `page` to `parent`,
     as spyne would write types.ExportReadingsResult of the same values. O(readings); each
@@ -113,7 +58,7 @@ def write_result(parent: etree._Element, tag: str, page: ExportPage) -> None:
     if page.events is not None:  # an empty list is an empty <Readings/>, as spyne writes it
         readings = sub(result, ns + "Readings")
         item_tag = ns + "ExportedReading"
-        converters = _converters({})
+        convert = converters({})
         # An <ExportedReading> is a copy of the first one of the same shape (which elements
         # are left out), its texts replaced: lxml copies a subtree in C at a third of the
         # cost of making its elements one by one (each SubElement parses its tag and looks
@@ -126,21 +71,21 @@ def write_result(parent: etree._Element, tag: str, page: ExportPage) -> None:
             known = shapes.get(shape)
             if known is None:
                 item = sub(readings, item_tag)
-                held, convert = [], []
+                held, to_text = [], []
                 for (field_tag, index, kind, required), absent in zip(_FIELDS, shape,
                                                                       strict=True):
                     if absent and not required:
                         continue
                     if absent:
-                        sub(item, field_tag, _XSI_NIL)
+                        sub(item, field_tag, XSI_NIL)
                     else:
                         sub(item, field_tag)
                         if kind != "text":
-                            convert.append((len(held), converters[kind]))
+                            to_text.append((len(held), convert[kind]))
                     held.append(index)
                 # (never fewer than two indexes, which itemgetter gives as a tuple: checked
                 # at import)
-                known = shapes[shape] = (item, itemgetter(*held), tuple(convert))
+                known = shapes[shape] = (item, itemgetter(*held), tuple(to_text))
             else:
                 item = known[0].__copy__()  # the whole subtree, in C (deepcopy's own step)
                 readings.append(item)
@@ -153,15 +98,13 @@ def write_result(parent: etree._Element, tag: str, page: ExportPage) -> None:
     sub(result, ns + "HasMore").text = "true" if page.has_more else "false"
 
 
-class ExportResultXml(SubXmlBase):
+class ExportResultXml(ModelXml):
     """The sub-protocol of types.ExportReadingsResult: writes the core's ExportPage with
-    write_result; anything else (the type's own objects) the generic way spyne always has."""
+    write_result; anything else (the type's own objects) as model_xml writes any type."""
 
     def subserialize(self, ctx, cls, inst, parent, ns=None, name=None, **kwargs):
         if isinstance(inst, ExportPage):
             # As spyne names a member: its namespace and name in the containing type.
             name = name or cls.get_type_name()
             return write_result(parent, name if ns is None else f"{{{ns}}}{name}", inst)
-        # complex_to_parent is the handler XmlDocument.to_parent would have chosen for a
-        # ComplexModel; calling it directly skips this sub-protocol (no recursion).
-        return ctx.out_protocol.complex_to_parent(ctx, cls, inst, parent, ns, name, **kwargs)
+        return super().subserialize(ctx, cls, inst, parent, ns, name, **kwargs)

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from sqlalchemy import event, func, select
 
+from lkk_integration.db import run_together
 from lkk_integration.models import SoapQuota
 from lkk_integration.organizations.clients import set_client_quota
 from lkk_integration.organizations.registry import get_organization
@@ -32,10 +33,16 @@ def _post(client, auth, body=GET):
 
 
 class _Counted:
-    """The statements the engine sends and the connections its pool hands out, while open."""
+    """The statements the engine sends and the connections its pool hands out, while open; on
+    PostgreSQL also what the pooled connections send (libpq's protocol trace): the statements
+    executed (Bind, or a simple Query) and the round trips (each Sync or simple Query waits for
+    the server), the statements sent together in a pipeline among them (db.run_together), which
+    SQLAlchemy's events do not see."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, tmp_path):
         self.engine, self.statements, self.checkouts = engine, [], 0
+        self.trace_path = tmp_path / "libpq-trace"
+        self.executed = self.round_trips = 0
 
     def _statement(self, _conn, _cursor, statement, *_rest):
         self.statements.append(statement.split()[0].upper())
@@ -46,37 +53,89 @@ class _Counted:
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._statement)
         event.listen(self.engine.pool, "checkout", self._checkout)
+        if self.engine.dialect.name == "postgresql":
+            self._trace = open(self.trace_path, "w")  # noqa: SIM115
+            self._traced = [record.dbapi_connection.pgconn
+                            for record in list(self.engine.pool._pool.queue)]
+            for pgconn in self._traced:
+                pgconn.trace(self._trace.fileno())
         return self
 
     def __exit__(self, *_exc):
         event.remove(self.engine, "before_cursor_execute", self._statement)
         event.remove(self.engine.pool, "checkout", self._checkout)
+        if self.engine.dialect.name == "postgresql":
+            for pgconn in self._traced:
+                pgconn.untrace()
+            self._trace.close()
+            sent = [line.split("\t")[3] for line in self.trace_path.read_text().splitlines()
+                    if line.split("\t")[1:2] == ["F"]]
+            self.executed = sum(kind in ("Bind", "Query") for kind in sent)
+            self.round_trips = sum(kind in ("Sync", "Query") for kind in sent)
 
 
 def test_a_get_organization_runs_three_statements_on_one_connection(core, client,
                                                                      soap_credentials,
-                                                                     registered):
+                                                                     registered, tmp_path):
     """One statement authenticates the call and counts it, two read the organization (with its
     houses and common-house meters; the accounts with their meters); a single checkout from the
-    pool serves them all."""
+    pool serves them all. On PostgreSQL the reads go with the admission: one round trip."""
     assert _post(client, soap_credentials).status_code == 200  # the minute's first call
-    with _Counted(core.engine) as counted:
+    with _Counted(core.engine, tmp_path) as counted:
         response = _post(client, soap_credentials)
     assert response.status_code == 200 and "00215090" in response.text
-    assert counted.statements == ["INSERT", "SELECT", "SELECT"]
     assert counted.checkouts == 1
+    if core.engine.dialect.name == "postgresql":
+        assert (counted.statements, counted.executed, counted.round_trips) == ([], 3, 1)
+    else:
+        assert counted.statements == ["INSERT", "SELECT", "SELECT"]
 
 
-def test_refusals_at_the_door_take_one_statement_and_a_wrong_secret_costs_no_quota(
-        core, client, soap_credentials, clock, registered):
+def test_a_large_request_is_admitted_before_its_body_is_read(core, client, soap_credentials,
+                                                              registered, tmp_path):
+    """A body longer than READ_AHEAD_BYTES is read only once the call is admitted: its reads
+    then take a round trip of their own."""
+    padded = GET.replace(b"<soapenv:Body>", b"<soapenv:Body>" + b" " * 5000)
+    assert _post(client, soap_credentials).status_code == 200
+    with _Counted(core.engine, tmp_path) as counted:
+        response = _post(client, soap_credentials, padded)
+    assert response.status_code == 200 and "00215090" in response.text
+    if core.engine.dialect.name == "postgresql":
+        assert (counted.statements, counted.executed, counted.round_trips) == (["INSERT"], 3, 2)
+    else:
+        assert counted.statements == ["INSERT", "SELECT", "SELECT"]
+
+
+def test_refusals_at_the_door_take_one_round_trip_read_nothing_and_a_wrong_secret_costs_no_quota(
+        core, client, soap_credentials, clock, registered, monkeypatch, tmp_path):
+    """A refused call (a wrong secret, the quota spent) is answered 401/429 after its one round
+    trip; the reads sent with its admission find no rows (they carry the admission's verdict)
+    and nothing of them reaches the operation."""
     name, secret = soap_credentials
     set_client_quota(core, name, 2)
     clock.advance(minutes=1)
-    with _Counted(core.engine) as counted:
+    together = []
+
+    def recorded(connection, reads):
+        rows = run_together(connection, reads)
+        together.append(rows)
+        return rows
+
+    monkeypatch.setattr("lkk_integration.organizations.clients.run_together", recorded)
+    with _Counted(core.engine, tmp_path) as counted:
         for _ in range(3):
             assert _post(client, (name, secret + "x")).status_code == 401
-    assert counted.statements == ["INSERT"] * 3 and counted.checkouts == 3
+    assert counted.checkouts == 3
+    if core.engine.dialect.name == "postgresql":
+        assert (counted.executed, counted.round_trips) == (9, 3)
+        assert [rows[1:] for rows in together] == [[[], []]] * 3
+    else:
+        assert counted.statements == ["INSERT"] * 3 and together == []
+    together.clear()
     assert [_post(client, soap_credentials).status_code for _ in range(3)] == [200, 200, 429]
+    if core.engine.dialect.name == "postgresql":
+        assert [bool(rows[1]) for rows in together] == [True, True, False]
+        assert together[2][1:] == [[], []]
     with core.uow() as uow:
         assert uow.session.scalar(select(func.max(SoapQuota.calls))) == 3
 
