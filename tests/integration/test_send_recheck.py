@@ -366,6 +366,7 @@ def test_a_valid_row_without_a_meter_is_refused_as_gone(core, organization, fill
     assert all(valid for valid, _note in rows.values())
 
 
+@pytest.mark.postgres
 def test_a_first_accounted_reading_committed_while_the_send_waits_for_the_meter_is_caught(
         core, organization, filled):
     """PostgreSQL: the send waits for the meter's row lock held by the billing's transaction,
