@@ -107,6 +107,36 @@ CREATE TABLE soap_client (
 	CONSTRAINT uq_soap_client_name UNIQUE (name)
 );
 
+CREATE TABLE upload_row (
+	id BIGSERIAL NOT NULL,
+	upload_id INTEGER NOT NULL,
+	sheet_name VARCHAR(31) NOT NULL,
+	row_number INTEGER NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	house_id INTEGER,
+	meter_id INTEGER,
+	address VARCHAR(500),
+	apartment VARCHAR(20),
+	account_number VARCHAR(30),
+	meter_number VARCHAR(50),
+	reading_date DATE,
+	raw_date VARCHAR(50),
+	raw_t1 VARCHAR(50),
+	raw_t2 VARCHAR(50),
+	raw_t3 VARCHAR(50),
+	t1 NUMERIC(18, 4),
+	t2 NUMERIC(18, 4),
+	t3 NUMERIC(18, 4),
+	is_valid BOOLEAN NOT NULL,
+	unfilled BOOLEAN DEFAULT false NOT NULL,
+	note TEXT,
+	fingerprint TEXT,
+	CONSTRAINT pk_upload_row PRIMARY KEY (id),
+	CONSTRAINT ck_upload_row_kind CHECK (kind IN ('individual', 'common_house'))
+);
+
+CREATE INDEX ix_upload_row_upload_house ON upload_row (upload_id, house_id);
+
 CREATE TABLE admin_session (
 	id SERIAL NOT NULL,
 	token_sha256 VARCHAR(64) NOT NULL,
@@ -305,39 +335,6 @@ CREATE INDEX ix_reading_meter_period ON reading (meter_id, period);
 CREATE INDEX ix_reading_upload_id ON reading (upload_id);
 
 CREATE UNIQUE INDEX uq_reading_current ON reading (meter_id, period) WHERE is_current;
-
-CREATE TABLE upload_row (
-	id BIGSERIAL NOT NULL,
-	upload_id INTEGER NOT NULL,
-	sheet_name VARCHAR(31) NOT NULL,
-	row_number INTEGER NOT NULL,
-	kind VARCHAR(20) NOT NULL,
-	house_id INTEGER,
-	meter_id INTEGER,
-	address VARCHAR(500),
-	apartment VARCHAR(20),
-	account_number VARCHAR(30),
-	meter_number VARCHAR(50),
-	reading_date DATE,
-	raw_date VARCHAR(50),
-	raw_t1 VARCHAR(50),
-	raw_t2 VARCHAR(50),
-	raw_t3 VARCHAR(50),
-	t1 NUMERIC(18, 4),
-	t2 NUMERIC(18, 4),
-	t3 NUMERIC(18, 4),
-	is_valid BOOLEAN NOT NULL,
-	unfilled BOOLEAN DEFAULT false NOT NULL,
-	note TEXT,
-	fingerprint TEXT,
-	CONSTRAINT pk_upload_row PRIMARY KEY (id),
-	CONSTRAINT ck_upload_row_kind CHECK (kind IN ('individual', 'common_house')),
-	CONSTRAINT fk_upload_row_upload_id_upload FOREIGN KEY(upload_id) REFERENCES upload (id) ON DELETE CASCADE,
-	CONSTRAINT fk_upload_row_house_id_house FOREIGN KEY(house_id) REFERENCES house (id),
-	CONSTRAINT fk_upload_row_meter_id_meter FOREIGN KEY(meter_id) REFERENCES meter (id)
-);
-
-CREATE INDEX ix_upload_row_upload_house ON upload_row (upload_id, house_id);
 
 CREATE TABLE export_event (
 	seq BIGINT NOT NULL,
