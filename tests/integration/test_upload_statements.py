@@ -53,22 +53,23 @@ def statements(core):
             event.remove(core.engine, "before_cursor_execute", before)
         seen.extend(t for t in traced if t.lstrip().upper().startswith("SELECT METER.ID"))
         return
-    originals = {name: getattr(psycopg.Cursor, name) for name in ("execute", "executemany",
-                                                                    "copy")}
+    # The meters' query is streamed (Cursor.stream): one statement, its rows in batches.
+    originals = {(psycopg.Cursor, name): getattr(psycopg.Cursor, name)
+                 for name in ("execute", "executemany", "copy", "stream")}
 
-    def spy(name):
+    def spy(key):
         def call(self, query, *args, **kwargs):
             seen.append(query if isinstance(query, str) else str(query))
-            return originals[name](self, query, *args, **kwargs)
+            return originals[key](self, query, *args, **kwargs)
         return call
 
-    for name in originals:
-        setattr(psycopg.Cursor, name, spy(name))
+    for cls, name in originals:
+        setattr(cls, name, spy((cls, name)))
     try:
         yield seen
     finally:
-        for name, original in originals.items():
-            setattr(psycopg.Cursor, name, original)
+        for (cls, name), original in originals.items():
+            setattr(cls, name, original)
 
 
 def upload(client, core, rows: list[list]) -> int:
