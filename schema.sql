@@ -161,6 +161,7 @@ CREATE TABLE contact_person (
 	password_hash VARCHAR(200),
 	password_changed_at TIMESTAMP WITH TIME ZONE,
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	reminders BOOLEAN DEFAULT true NOT NULL,
 	CONSTRAINT pk_contact_person PRIMARY KEY (id),
 	CONSTRAINT uq_contact_person_organization_id UNIQUE (organization_id),
 	CONSTRAINT fk_contact_person_organization_id_organization FOREIGN KEY(organization_id) REFERENCES organization (id),
@@ -181,6 +182,24 @@ CREATE TABLE house (
 );
 
 CREATE INDEX ix_house_organization_id ON house (organization_id);
+
+CREATE TABLE reminder (
+	id SERIAL NOT NULL,
+	organization_id INTEGER NOT NULL,
+	period DATE NOT NULL,
+	days_before INTEGER NOT NULL,
+	decided_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	houses INTEGER NOT NULL,
+	individual INTEGER NOT NULL,
+	common_house INTEGER NOT NULL,
+	mail_id INTEGER,
+	CONSTRAINT pk_reminder PRIMARY KEY (id),
+	CONSTRAINT uq_reminder_organization_id UNIQUE (organization_id, period, days_before),
+	CONSTRAINT fk_reminder_organization_id_organization FOREIGN KEY(organization_id) REFERENCES organization (id),
+	CONSTRAINT fk_reminder_mail_id_mail_message FOREIGN KEY(mail_id) REFERENCES mail_message (id)
+);
+
+CREATE INDEX ix_reminder_decided_at ON reminder (decided_at);
 
 CREATE TABLE soap_quota (
 	client_id INTEGER NOT NULL,

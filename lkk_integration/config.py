@@ -100,6 +100,9 @@ class Config:
     # From this long before the period's close the cabinet warns of a checked file not yet
     # sent (hours; 0: never; docs/spec.md §11).
     deadline_warning_hours: int = 3
+    # Days before the period's close when a contact person is mailed the meters still without
+    # a reading (docs/spec.md §2.3; LKK_REMINDER_DAYS="3,1"; «none»: no reminders).
+    reminder_days: tuple[int, ...] = (3, 1)
     # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
     clock_start: dt.datetime | None = None
     # The real instant clock_start corresponds to (LKK_CLOCK_STARTED_AT, Unix seconds; set by
@@ -179,6 +182,7 @@ class Config:
                 env, "LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS", SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS,
                 SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS),
             deadline_warning_hours=_number(env, "LKK_DEADLINE_WARNING_HOURS", 3, 0),
+            reminder_days=_days(env, "LKK_REMINDER_DAYS", (3, 1)),
             clock_start=clock_start,
             clock_started_at=clock_started_at,
         )
@@ -212,6 +216,25 @@ def _number(env: dict[str, str], name: str, default: int, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, not {value}")
     return value
+
+
+def _days(env: dict[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """The days in env[name], comma-separated whole numbers from 1 to 31 («3,1»), largest first
+    and each once; `default` when unset, none when it is «none»; ValueError naming the
+    variable otherwise."""
+    text = env.get(name)
+    if text is None or not text.strip():
+        return default
+    if text.strip().lower() == "none":
+        return ()
+    try:
+        days = {int(part) for part in text.split(",")}
+    except ValueError:
+        raise ValueError(f"{name} must be whole numbers of days separated by commas, such as "
+                         f"3,1 (or none), not {text!r}") from None
+    if not all(1 <= day <= 31 for day in days):
+        raise ValueError(f"{name}: each number of days must be from 1 to 31, not {text!r}")
+    return tuple(sorted(days, reverse=True))
 
 
 def _choice(env: dict[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:

@@ -729,6 +729,59 @@ def receipt_body(name: str, file_name: str, individual: int, common_house: int,
 """
 
 
+# Houses a reminder lists at most; the rest are counted (docs/spec.md §2.3).
+REMINDER_HOUSES = 200
+
+
+def reminder_subject(last_day: dt.date) -> str:
+    """docs/spec.md §2.3: «Показания принимаются до 26.03.2026: не по всем счетчикам»."""
+    return f"Показания принимаются до {last_day:%d.%m.%Y}: переданы не по всем счетчикам"
+
+
+def reminder_body(name: str, days_left: int, last_day: dt.date,
+                  houses: list[tuple[str, int, int]], missing_url: str, readings_url: str,
+                  settings_url: str) -> str:
+    """docs/spec.md §2.3: the reminder of the meters without a reading this period, per house
+    (address, individual, common-house meters missing), with the links to act on it."""
+    individual = sum(i for _a, i, _c in houses)
+    common = sum(c for _a, _i, c in houses)
+    lines = [f"- {address}: " + ", ".join(part for part in (
+        f"индивидуальных – {i}" if i else "", f"общедомовых – {c}" if c else "") if part)
+             for address, i, c in houses[:REMINDER_HOUSES]]
+    if len(houses) > REMINDER_HOUSES:
+        rest = len(houses) - REMINDER_HOUSES
+        lines.append(f"- и еще {count_of(rest, 'дом', 'дома', 'домов')}")
+    meters = individual + common
+    return "\n".join([
+        f"Здравствуйте, {name}!",
+        "",
+        f"До окончания периода передачи показаний: {days(days_left)} (по {last_day:%d.%m.%Y} "
+        f"включительно, до 24:00 МСК).",
+        f"Еще нет показаний по {meters} {plural(meters, 'счетчику', 'счетчикам', 'счетчикам')} "
+        f"(индивидуальных – {individual}, общедомовых – {common}) в "
+        f"{count_of(len(houses), 'доме', 'домах', 'домах')}:",
+        *lines,
+        "",
+        f"Счетчики без показаний – шаблон для заполнения: {missing_url}",
+        f"Передать показания: {readings_url}",
+        "",
+        f"Напоминания отключаются в разделе «Настройки»: {settings_url}",
+        ""])
+
+
+def reminder_hint(reminder_days: tuple[int, ...]) -> str:
+    """docs/spec.md §3.3: when the reminders come (the installation's LKK_REMINDER_DAYS)."""
+    if not reminder_days:
+        return "Сейчас напоминания не рассылаются."
+    when = " и ".join(f"за {days(n)}" for n in reminder_days)
+    return (f"Письмо приходит {when} до окончания периода, если показания переданы не по "
+            f"всем счетчикам.")
+
+
+REMINDERS_SAVED_ON = "Напоминания о счетчиках без показаний включены"
+REMINDERS_SAVED_OFF = "Напоминания о счетчиках без показаний отключены"
+
+
 # === SOAP (soap/) =================================================================================
 def soap_internal_error(code: str) -> str:
     return f"Внутренняя ошибка сервиса. Код обращения: {code}"

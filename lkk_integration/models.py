@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
                         LargeBinary, SmallInteger, String, Text, UniqueConstraint, false,
-                        text)
+                        text, true)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lkk_integration import messages as msg
@@ -66,6 +66,9 @@ class ContactPerson(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # Whether the person is mailed the meters still without a reading before the period
+    # closes (docs/spec.md §3.3).
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     organization: Mapped[Organization] = relationship(back_populates="contact_person")
 
@@ -364,6 +367,28 @@ class MailMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Reminder(Base):
+    """A reminder of the meters without a reading (docs/spec.md §2.3): one per organization,
+    period and number of days before the close, whatever the number of processes deciding it
+    (the unique key); a mail only when a meter was missing."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("organization_id", "period", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    # The month the period's readings belong to (first day).
+    period: Mapped[dt.date] = mapped_column(Date)
+    days_before: Mapped[int] = mapped_column(Integer)
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    # What was missing then: houses, and meters of each kind.
+    houses: Mapped[int] = mapped_column(Integer)
+    individual: Mapped[int] = mapped_column(Integer)
+    common_house: Mapped[int] = mapped_column(Integer)
+    # The mail (none when every meter had its reading).
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mail_message.id"))
 
 
 class ActionToken(Base):

@@ -18,6 +18,7 @@ from lkk_integration.errors import AuthenticationFailed, Throttled, ValidationEr
 from lkk_integration.organizations.registry import (meter_ids_numbered, organization_and_person,
                                                     organizations_with_logins)
 from lkk_integration.readings.coverage import coverage, house_meters
+from lkk_integration.readings.reminders import organization_reminders
 from lkk_integration.readings.rules import RULE_LABELS, rules_in_force, update_rules
 from lkk_integration.signin.administrators import admin_sign_in, admin_sign_out, resolve_admin
 
@@ -118,6 +119,7 @@ def organization(organization_id: int):
     found, person = organization_and_person(core, organization_id)
     return render_template("admin/organization.html", o=found, person=person,
                            houses=coverage(core, organization_id),
+                           reminders=organization_reminders(core, organization_id), moscow=MOSCOW,
                            audit=search_audit(core, organization_id=organization_id))
 
 

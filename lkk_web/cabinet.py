@@ -48,3 +48,15 @@ def missing(house_id: int):
     only = missing_meter_ids(core, g.person.organization_id, [house_id])
     rows = rows_for_template(core, g.person.organization_id, [house_id], only_meters=only)
     return attachment(build_xls(rows), "missing.xls", msg.MISSING_FILE_NAME)
+
+
+@bp.get("/missing.xls")
+@login_required
+def missing_all():
+    """Every served house's meters still missing a reading this period, as a template to fill
+    (the reminders' link, docs/spec.md §2.3)."""
+    core = core_of()
+    house_ids = [h.house_id for h in coverage(core, g.person.organization_id)]
+    only = missing_meter_ids(core, g.person.organization_id, house_ids)
+    rows = rows_for_template(core, g.person.organization_id, house_ids, only_meters=only)
+    return attachment(build_xls(rows), "missing.xls", msg.MISSING_FILE_NAME)

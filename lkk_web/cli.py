@@ -235,6 +235,18 @@ def send_mail() -> None:
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@main.command("send-reminders")
+def send_reminders_command() -> None:
+    """Mail the reminders of meters without a reading that are due (for a timer; `serve`
+    also decides them in the background). Safe to run from several hosts at once."""
+    from lkk_integration.readings.reminders import send_reminders
+
+    core = _core()
+    with _disposing(core):
+        done = send_reminders(core)
+    click.echo(f"reminders decided {done.decided}, mailed {done.mailed}")
+
+
 @main.command("prune-sign-in-attempts")
 def prune_sign_in_attempts_command() -> None:
     """Delete the sign-in attempts throttling no longer needs (for a timer; `serve` also
@@ -250,13 +262,16 @@ def prune_sign_in_attempts_command() -> None:
 
 def background_thread(core):
     """The thread `serve` and `demo` run beside the server: it delivers the mail outbox every
-    few seconds and prunes the sign-in attempts hourly."""
+    few seconds, decides the reminders due every few minutes and prunes the sign-in attempts
+    hourly."""
     from lkk_integration.outbox import Chore, mail_sender
+    from lkk_integration.readings.reminders import REMIND_EVERY, send_reminders
     from lkk_integration.signin.throttle import PRUNE_EVERY, prune_sign_in_attempts
 
     prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
                   lambda: f"{prune_sign_in_attempts(core)} deleted")
-    return mail_sender(core, chores=[prune])
+    remind = Chore("send-reminders", REMIND_EVERY, lambda: send_reminders(core))
+    return mail_sender(core, chores=[remind, prune])
 
 
 def quiet_request_log() -> None:

@@ -331,3 +331,23 @@ def resolve_session(core: Core, token: str | None) -> CurrentPerson | None:
     login_session, organization_id, organization_name = row
     return CurrentPerson(login_session.person_id, organization_id, organization_name,
                          login_session.public_id)
+
+
+def reminders_on(core: Core, person_id: int) -> bool:
+    """Whether the person is mailed the meters without a reading before the close
+    (docs/spec.md §3.3)."""
+    with core.uow() as uow:
+        return bool(uow.session.scalar(select(ContactPerson.reminders)
+                                       .where(ContactPerson.id == person_id)))
+
+
+def set_reminders(core: Core, person_id: int, on: bool) -> None:
+    """Turn the person's reminders (docs/spec.md §2.3, §3.3) on or off; audited when it
+    changes."""
+    with core.uow() as uow:
+        person = uow.session.get(ContactPerson, person_id)
+        if person.reminders != on:
+            person.reminders = on
+            audit.record(uow.session, core.clock, _actor(person), "reminders_set",
+                         organization_id=person.organization_id, person_id=person.id, on=on)
+        uow.commit()
