@@ -244,7 +244,7 @@ def send_reminders_command() -> None:
     core = _core()
     with _disposing(core):
         done = send_reminders(core)
-    click.echo(f"reminders decided {done.decided}, mailed {done.mailed}")
+    click.echo(str(done))
 
 
 @main.command("prune-sign-in-attempts")
@@ -270,7 +270,7 @@ def background_thread(core):
 
     prune = Chore("prune-sign-in-attempts", PRUNE_EVERY,
                   lambda: f"{prune_sign_in_attempts(core)} deleted")
-    remind = Chore("send-reminders", REMIND_EVERY, lambda: send_reminders(core))
+    remind = Chore("send-reminders", REMIND_EVERY, lambda: str(send_reminders(core)))
     return mail_sender(core, chores=[remind, prune])
 
 

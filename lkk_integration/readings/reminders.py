@@ -31,6 +31,10 @@ class ReminderRound:
     decided: int = 0
     mailed: int = 0
 
+    def __str__(self) -> str:
+        """«reminders decided 1, mailed 1»: a log line's, and `lkk send-reminders`'s output."""
+        return f"reminders decided {self.decided}, mailed {self.mailed}"
+
 
 def due_days_before(days_left: int, reminder_days: tuple[int, ...]) -> int | None:
     """The reminder due when the open period has `days_left` days (today included, as the main
