@@ -5,17 +5,14 @@ import multiprocessing
 import os
 import time
 
-from lkk_integration.config import log_level
+from lkk_integration.config import log_level, whole_number
 
 bind = os.environ.get("LKK_BIND", "127.0.0.1:8000")
 # Sync workers: each request holds one; a 20 MB upload is checked in a few seconds.
 try:
-    workers = int(os.environ.get("LKK_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
-except ValueError:
-    raise SystemExit(f"LKK_WORKERS must be a whole number of worker processes, not "
-                     f"{os.environ['LKK_WORKERS']!r}") from None
-if workers < 1:
-    raise SystemExit(f"LKK_WORKERS must be at least 1, not {workers}")
+    workers = whole_number(os.environ, "LKK_WORKERS", multiprocessing.cpu_count() * 2 + 1, 1)
+except ValueError as error:
+    raise SystemExit(str(error)) from None
 # gunicorn 23+ opens a control socket under $HOME/.gunicorn, shared by every instance of the
 # user: a second instance (a separate pool for /soap, say) would take it over. Not needed here.
 control_socket_disable = True

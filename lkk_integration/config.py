@@ -20,6 +20,8 @@ Variables (docs/operations.md, "Configuration"):
                        checked file not yet sent (hours; 0: never; default 3; docs/spec.md §11).
   LKK_CLOCK_START      an ISO 8601 instant the process's clock starts at (then runs at the real
                        pace): load rehearsals and fault drills only, never production.
+  LKK_REMINDER_DAYS    the days before the period's close a contact person is reminded of the
+                       meters without a reading: «3,1» (default), or «none» (docs/spec.md §2.3).
   LKK_LOG_LEVEL        the `lkk` loggers' level (log_level): DEBUG, INFO, WARNING, ERROR or
                        CRITICAL, in any case; default INFO.
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -144,7 +147,7 @@ class Config:
             mode=mail_mode,
             folder=Path(env.get("LKK_MAIL_FOLDER", var_dir / "mail")),
             smtp_host=env.get("LKK_SMTP_HOST", "127.0.0.1"),
-            smtp_port=_number(env, "LKK_SMTP_PORT", 25, 1),
+            smtp_port=whole_number(env, "LKK_SMTP_PORT", 25, 1),
             smtp_starttls=env.get("LKK_SMTP_STARTTLS", "0").strip().lower() in (
                 "1", "true", "yes", "on"),
             smtp_user=env.get("LKK_SMTP_USER") or None,
@@ -168,20 +171,20 @@ class Config:
             contact_phone=env.get("LKK_CONTACT_PHONE", "8 800 000-00-00"),
             virtual_reception_url=env.get("LKK_VIRTUAL_RECEPTION_URL",
                                           "https://retailer.example/reception"),
-            upload_max_bytes=_number(env, "LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, 1024),
+            upload_max_bytes=whole_number(env, "LKK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, 1024),
             password_policy=_choice(env, "LKK_PASSWORD_POLICY", "manual", ("manual", "asvs")),
-            trusted_proxies=_number(env, "LKK_TRUSTED_PROXIES", 0, 0),
-            session_idle_minutes=_number(env, "LKK_SESSION_IDLE_MINUTES", 30, 1),
-            session_absolute_hours=_number(env, "LKK_SESSION_ABSOLUTE_HOURS", 12, 1),
+            trusted_proxies=whole_number(env, "LKK_TRUSTED_PROXIES", 0, 0),
+            session_idle_minutes=whole_number(env, "LKK_SESSION_IDLE_MINUTES", 30, 1),
+            session_absolute_hours=whole_number(env, "LKK_SESSION_ABSOLUTE_HOURS", 12, 1),
             # libpq takes a connect_timeout of 1 for 2.
-            database_connect_timeout=_number(env, "LKK_DATABASE_CONNECT_TIMEOUT_SECONDS",
+            database_connect_timeout=whole_number(env, "LKK_DATABASE_CONNECT_TIMEOUT_SECONDS",
                                              CONNECT_TIMEOUT, 2),
-            database_statement_timeout=_number(env, "LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS",
+            database_statement_timeout=whole_number(env, "LKK_DATABASE_STATEMENT_TIMEOUT_SECONDS",
                                                STATEMENT_TIMEOUT, 1),
-            sign_in_attempt_retention_hours=_number(
+            sign_in_attempt_retention_hours=whole_number(
                 env, "LKK_SIGN_IN_ATTEMPT_RETENTION_HOURS", SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS,
                 SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS),
-            deadline_warning_hours=_number(env, "LKK_DEADLINE_WARNING_HOURS", 3, 0),
+            deadline_warning_hours=whole_number(env, "LKK_DEADLINE_WARNING_HOURS", 3, 0),
             reminder_days=_days(env, "LKK_REMINDER_DAYS", (3, 1)),
             clock_start=clock_start,
             clock_started_at=clock_started_at,
@@ -203,19 +206,25 @@ def log_level(env: Mapping[str, str] | None = None) -> str:
     return level
 
 
-def _number(env: dict[str, str], name: str, default: int, minimum: int) -> int:
-    """The whole number in env[name] (default when unset or empty), at least `minimum`;
-    ValueError naming the variable otherwise."""
+def whole_number(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    """The whole number in env[name] (default when unset or empty), at least `minimum`, in ASCII
+    digits (_whole); ValueError naming the variable otherwise. Also gunicorn.conf.py's."""
     text = env.get(name, "").strip()
     if not text:
         return default
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {text!r}") from None
+    value = _whole(text)
+    if value is None:
+        raise ValueError(f"{name} must be a whole number, not {text!r}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, not {value}")
     return value
+
+
+def _whole(text: str) -> int | None:
+    """The whole number `text` writes in ASCII digits with an optional minus («-2», «30»), or
+    None: int() would also take «3_1» as 31, «+3», and other scripts' digits («٣», «３»), which
+    no administrator means in a setting."""
+    return int(text) if re.fullmatch(r"-?[0-9]+", text) else None
 
 
 def _days(env: dict[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
@@ -227,11 +236,10 @@ def _days(env: dict[str, str], name: str, default: tuple[int, ...]) -> tuple[int
         return default
     if text.strip().lower() == "none":
         return ()
-    try:
-        days = {int(part) for part in text.split(",")}
-    except ValueError:
+    days = {_whole(part.strip()) for part in text.split(",")}
+    if None in days:
         raise ValueError(f"{name} must be whole numbers of days separated by commas, such as "
-                         f"3,1 (or none), not {text!r}") from None
+                         f"3,1 (or none), not {text!r}")
     if not all(1 <= day <= 31 for day in days):
         raise ValueError(f"{name}: each number of days must be from 1 to 31, not {text!r}")
     return tuple(sorted(days, reverse=True))

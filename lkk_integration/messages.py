@@ -746,7 +746,8 @@ def reminder_body(name: str, days_left: int, last_day: dt.date,
     individual = sum(i for _a, i, _c in houses)
     common = sum(c for _a, _i, c in houses)
     lines = [f"- {address}: " + ", ".join(part for part in (
-        f"индивидуальных – {i}" if i else "", f"общедомовых – {c}" if c else "") if part)
+        f"индивидуальных – {grouped(i)}" if i else "",
+        f"общедомовых – {grouped(c)}" if c else "") if part)
              for address, i, c in houses[:REMINDER_HOUSES]]
     if len(houses) > REMINDER_HOUSES:
         rest = len(houses) - REMINDER_HOUSES
@@ -757,8 +758,9 @@ def reminder_body(name: str, days_left: int, last_day: dt.date,
         "",
         f"До окончания периода передачи показаний: {days(days_left)} (по {last_day:%d.%m.%Y} "
         f"включительно, до 24:00 МСК).",
-        f"Еще нет показаний по {meters} {plural(meters, 'счетчику', 'счетчикам', 'счетчикам')} "
-        f"(индивидуальных – {individual}, общедомовых – {common}) в "
+        f"Еще нет показаний по {grouped(meters)} "
+        f"{plural(meters, 'счетчику', 'счетчикам', 'счетчикам')} (индивидуальных – "
+        f"{grouped(individual)}, общедомовых – {grouped(common)}) в "
         f"{count_of(len(houses), 'доме', 'домах', 'домах')}:",
         *lines,
         "",

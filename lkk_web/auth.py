@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
@@ -18,15 +19,32 @@ bp = Blueprint("auth", __name__)
 
 
 def login_required(view):
-    """Send people who are not signed in to the login page."""
+    """Send people who are not signed in to the login page, which returns them to the page they
+    asked for (a GET's: a mailed link such as the reminder's /missing.xls; docs/spec.md §1)."""
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if g.person is None:
-            return redirect(url_for("auth.login"))
+            asked = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("auth.login", next=asked) if asked and asked != "/"
+                            else url_for("auth.login"))
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def return_path(target: str | None) -> str | None:
+    """`target` if it is a path of this site to return to after sign-in («/missing.xls»), else
+    None: never another host («//evil.example», «/\\evil.example», «https://…»), never a
+    control character, never the login page itself."""
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return None
+    if target.startswith(("//", "/\\")) or any(ord(c) < 32 or c == "\x7f" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.path == url_for("auth.login"):
+        return None
+    return target
 
 
 def _start(signed_in) -> None:
@@ -49,12 +67,13 @@ def login():
                                 request.form.get("password", ""), request.remote_addr or "")
         except (AuthenticationFailed, ValidationError, Throttled) as exc:
             flash(exc.message, "error")
-            return render_template("login.html", email=request.form.get("email", "")), 200
+            return render_template("login.html", email=request.form.get("email", ""),
+                                   next=return_path(request.form.get("next"))), 200
         _start(signed_in)
-        return redirect(url_for("cabinet.main"))
+        return redirect(return_path(request.form.get("next")) or url_for("cabinet.main"))
     if g.person is not None:
-        return redirect(url_for("cabinet.main"))
-    return render_template("login.html", email="")
+        return redirect(return_path(request.args.get("next")) or url_for("cabinet.main"))
+    return render_template("login.html", email="", next=return_path(request.args.get("next")))
 
 
 @bp.post("/logout")

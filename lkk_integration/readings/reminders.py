@@ -18,6 +18,7 @@ from lkk_integration.models import (COMMON_HOUSE, ContactPerson, House, MailMess
                                     Organization, Reading, Reminder)
 from lkk_integration.outbox import enqueue
 from lkk_integration.readings.period import current_period, deadline_of
+from lkk_integration.text import natural_key
 
 
 # How often `serve`'s background thread decides the reminders due.
@@ -48,7 +49,7 @@ def due_days_before(days_left: int, reminder_days: tuple[int, ...]) -> int | Non
 def send_reminders(core: Core) -> ReminderRound:
     """Decide the reminders due now (docs/spec.md §2.3) and put their mails into the outbox.
 
-    Each organization whose contact person is activated and has reminders on gets, once per
+    Each active organization whose contact person is activated and has reminders on gets, once per
     period and number of days before the close (core.config.reminder_days), a reminder
     recorded with what was missing then; the mail goes only when a meter had no reading.
     Each organization is decided in its own transaction: the reminder's unique key makes a
@@ -65,7 +66,8 @@ def send_reminders(core: Core) -> ReminderRound:
         waiting = uow.session.execute(
             select(ContactPerson.organization_id, ContactPerson.full_name, ContactPerson.email)
             .join(Organization, Organization.id == ContactPerson.organization_id)
-            .where(ContactPerson.reminders, ContactPerson.password_hash.is_not(None),
+            .where(Organization.is_active, ContactPerson.reminders,
+                   ContactPerson.password_hash.is_not(None),
                    ~select(Reminder.id).where(Reminder.organization_id
                                               == ContactPerson.organization_id,
                                               Reminder.period == month,
@@ -108,20 +110,22 @@ def send_reminders(core: Core) -> ReminderRound:
 def _missing_by_house(session, organization_id: int,
                       month: dt.date) -> list[tuple[str, int, int]]:
     """The served houses with current meters without a reading current in `month`'s period,
-    in address order: (address, individual meters missing, common-house meters missing)."""
+    in the natural order of addresses (docs/spec.md §9: «д. 2» before «д. 10»):
+    (address, individual meters missing, common-house meters missing)."""
     common = case((Meter.kind == COMMON_HOUSE, 1), else_=0)
     rows = session.execute(
-        select(House.settlement, House.street, House.house_number,
+        select(House.id, House.settlement, House.street, House.house_number,
                func.count(Meter.id) - func.sum(common), func.sum(common))
         .join(Meter, and_(Meter.house_id == House.id, Meter.archived_at.is_(None)))
         .outerjoin(Reading, and_(Reading.meter_id == Meter.id, Reading.is_current,
                                  Reading.period == month))
         .where(House.organization_id == organization_id, House.removed_at.is_(None),
                Reading.id.is_(None))
-        .group_by(House.id, House.settlement, House.street, House.house_number)
-        .order_by(House.settlement, House.street, House.house_number, House.id)).all()
+        .group_by(House.id, House.settlement, House.street, House.house_number)).all()
+    rows = sorted(rows, key=lambda r: (natural_key(r.settlement), natural_key(r.street),
+                                       natural_key(r.house_number), r.id))
     return [(msg.house_address(settlement, street, number), int(individual), int(common_house))
-            for settlement, street, number, individual, common_house in rows]
+            for _id, settlement, street, number, individual, common_house in rows]
 
 
 @dataclass(frozen=True)

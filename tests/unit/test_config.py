@@ -3,11 +3,14 @@ clock (LKK_CLOCK_START) that load runs and fault drills start server processes w
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lkk_integration.clock import MOSCOW, FixedClock, OffsetClock, SystemClock
-from lkk_integration.config import Config
+from lkk_integration.config import Config, whole_number
 from lkk_integration.core import create_core
 
 
@@ -104,3 +107,24 @@ def test_the_warning_before_the_close_starts_3_hours_before_unless_configured(tm
     assert Config.from_env(env).deadline_warning_hours == 3
     assert Config.from_env({**env, "LKK_DEADLINE_WARNING_HOURS": "6"}).deadline_warning_hours == 6
     assert Config.from_env({**env, "LKK_DEADLINE_WARNING_HOURS": "0"}).deadline_warning_hours == 0
+
+
+@given(st.text(max_size=6))
+def test_a_whole_number_is_ascii_digits_and_nothing_else(text):
+    # int() would take «3_1» as 31, «+3», «٣» and «３»: none is a number an administrator types.
+    env = {"LKK_SMTP_PORT": text}
+    written = text.strip()
+    if not written:
+        assert whole_number(env, "LKK_SMTP_PORT", 25, 1) == 25
+    elif re.fullmatch(r"[0-9]+", written) and int(written) >= 1:
+        assert whole_number(env, "LKK_SMTP_PORT", 25, 1) == int(written)
+    else:
+        with pytest.raises(ValueError, match="LKK_SMTP_PORT must be"):
+            whole_number(env, "LKK_SMTP_PORT", 25, 1)
+
+
+@pytest.mark.parametrize("text", ["3_1", "+3", "٣", "３", "3,1_0", "0x3"])
+def test_lenient_spellings_of_numbers_are_refused(tmp_path, text):
+    for name in ("LKK_REMINDER_DAYS", "LKK_SESSION_IDLE_MINUTES"):
+        with pytest.raises(ValueError, match=name):
+            Config.from_env({"LKK_VAR_DIR": str(tmp_path), name: text})

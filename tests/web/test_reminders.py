@@ -4,6 +4,7 @@ day whatever the number of senders, none when everything is read or the person s
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import xlrd
@@ -13,8 +14,10 @@ from sqlalchemy import func, select
 from lkk_integration.clock import MOSCOW
 from lkk_integration.config import Config
 from lkk_integration.core import create_core
+from lkk_integration.messages import reminder_body
 from lkk_integration.models import MailMessage, Reminder
 from lkk_integration.readings.reminders import due_days_before, send_reminders
+from tests.support.organizations import story_organization
 from tests.support.cabinet import (EMAIL, csrf_token, log_in, mails, meter_id, page_text,
                                    post_reading)
 from tests.support.threads import together
@@ -128,6 +131,43 @@ def test_the_administrator_sees_a_reminder_waiting_and_then_sent(core, clock, si
     assert deliver_due(core.session_factory, clock, FolderTransport(core.config.mail.folder),
                        "lkk@example.org") == (2, 0)
     assert "отправлено 24.03.2026 09:31" in page_text(admin.get(path).text)
+
+
+def test_the_houses_come_in_the_natural_order_of_addresses(core, clock, signed_in, zeep_client):
+    # docs/spec.md §9: «д. 2» before «д. 10», as every list of the cabinet.
+    house = story_organization()["Houses"]["House"][0]
+    for n, number in enumerate(("10", "2", "1")):
+        meters = {"Meter": [{"MeterId": f"M-{number}", "Number": f"9{number}", "Zones": 1,
+                             "Capacity": 5}]}
+        zeep_client.service.SaveHouse(RequestId=f"save-{n}", OrganizationId="ORG-1", House=dict(
+            house, HouseId=f"H-{number}", HouseNumber=number, CommonHouseMeters=None,
+            Accounts={"Account": [{"Number": f"30000{n}", "Apartment": "1", "Meters": meters}]}))
+    clock.set(at(24, 9))
+    assert send_reminders(core).mailed == 1
+    addresses = re.findall(r"^- (.*?):", mails(core, EMAIL)[-1], re.MULTILINE)
+    assert addresses == ["Москва г., Вавилова ул., д. 1", "Москва г., Вавилова ул., д. 2",
+                         "Москва г., Вавилова ул., д. 10", "Москва г., Вавилова ул., д. 45"]
+
+
+def test_counts_are_written_with_their_thousands_apart():
+    body = reminder_body("Тестова И. О.", 3, dt.date(2026, 3, 26),
+                         [("Москва г., Вавилова ул., д. 1", 2412, 1005)], "u", "r", "s")
+    assert ("по 3\u00a0417 счетчикам (индивидуальных – 2\u00a0412, общедомовых – 1\u00a0005) "
+            "в 1 доме") in body
+    assert "д. 1: индивидуальных – 2\u00a0412, общедомовых – 1\u00a0005" in body
+
+
+def test_a_deactivated_organization_gets_no_reminder(core, clock, signed_in, zeep_client):
+    assert zeep_client.service.DeactivateOrganization(
+        RequestId="d", OrganizationId="ORG-1").Affected == 1
+    clock.set(at(24, 9))
+    assert send_reminders(core).decided == 0
+    assert subjects(core) == [] and reminders(core) == []
+    # Active again before the 1-day reminder: that one comes.
+    zeep_client.service.ReactivateOrganization(RequestId="a", OrganizationId="ORG-1")
+    clock.set(at(26, 9))
+    assert send_reminders(core).mailed == 1
+    assert reminders(core) == [(1, 5, 1, True)]
 
 
 def test_a_person_who_turns_reminders_off_gets_none(core, clock, signed_in):

@@ -3,8 +3,11 @@ recovery links, CSRF and headers (docs/spec.md §16, §3, §4)."""
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 
@@ -447,3 +450,57 @@ def test_pages_with_a_token_in_their_url_are_not_cached(core, signed_in, client)
     post_form(client, "/password/forgot", "/password/forgot", email=EMAIL)
     link = link_in(mails(core, EMAIL)[-1], "password")
     assert client.get(link).headers["Cache-Control"] == "no-store"
+
+
+def test_the_login_returns_to_the_page_asked_for(core, signed_in, app):
+    # A mailed link (the reminder's template) opened signed out leads there after the login.
+    client = app.test_client()
+    asked = client.get("/missing.xls")
+    assert asked.status_code == 302
+    assert asked.headers["Location"] == "/login?next=/missing.xls"
+    form = client.get("/login?next=/missing.xls")
+    assert '<input type="hidden" name="next" value="/missing.xls">' in form.text
+    wrong = client.post("/login", data={"csrf_token": csrf_token(form.text), "email": EMAIL,
+                                        "password": "Wrong2026pass", "next": "/missing.xls"})
+    assert 'name="next" value="/missing.xls"' in wrong.text  # kept for the second try
+    done = client.post("/login", data={"csrf_token": csrf_token(form.text), "email": EMAIL,
+                                       "password": PASSWORD, "next": "/missing.xls"})
+    assert (done.status_code, done.headers["Location"]) == (302, "/missing.xls")
+    assert client.get("/missing.xls").mimetype == "application/vnd.ms-excel"
+    # A query is kept; a form's POST is not replayed (the main page instead).
+    log_out(client)
+    asked = client.get("/readings/manual/?house=1&apartment=2").headers["Location"]
+    assert asked == "/login?next=/readings/manual/?house%3D1%26apartment%3D2"
+    form = client.get(asked)
+    assert 'name="next" value="/readings/manual/?house=1&amp;apartment=2"' in form.text
+    assert client.post("/settings/reminders").headers["Location"] == "/login"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="/\\:@.?#%a\t\n ", max_size=12))
+def test_the_return_path_never_leads_to_another_host(target):
+    from flask import Flask
+
+    from lkk_web.auth import bp, return_path
+
+    app = Flask(__name__)  # url_for("auth.login") needs the blueprint's routes
+    app.register_blueprint(bp)
+    with app.test_request_context():
+        path = return_path(target)
+    if path is None:
+        return
+    # What a browser does with a Location (WHATWG URL: tabs and newlines dropped, «\\» is «/»).
+    seen = path.replace("\t", "").replace("\n", "").replace("\\", "/")
+    assert urlsplit(urljoin("https://lkk.example/readings/", seen)).netloc == "lkk.example"
+    assert path.startswith("/") and not path.startswith("/login")
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example", "https://evil.example/",
+                                    "/\t/evil.example", "missing.xls", "/login?next=/x"])
+def test_a_return_path_elsewhere_is_dropped_for_the_main_page(core, signed_in, app, target):
+    client = app.test_client()
+    form = client.get("/login", query_string={"next": target})
+    assert 'name="next"' not in form.text
+    done = client.post("/login", data={"csrf_token": csrf_token(form.text), "email": EMAIL,
+                                       "password": PASSWORD, "next": target})
+    assert done.headers["Location"] == "/"
