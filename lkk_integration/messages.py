@@ -373,10 +373,17 @@ def verification_expired(due) -> str:
 # How the settings are called on the administrator's page and in messages.
 RULE_LABELS = {"period_start_day": "Первый день периода",
                "period_end_day": "Последний день периода",
+               "common_house_start_day": "Первый день периода ОДПУ",
+               "common_house_end_day": "Последний день периода ОДПУ",
+               "common_house_last_reading_day": "Последний день даты показаний ОДПУ",
                "fraction_digits": "Знаков после запятой",
                "kwh_per_day_individual": "Предельный расход ИПУ",
                "kwh_per_day_common_house": "Предельный расход ОДПУ"}
 PERIOD_DAYS_REVERSED = "Первый день периода передачи показаний позже последнего"
+COMMON_HOUSE_DAYS_REVERSED = ("Первый день периода передачи показаний общедомовых приборов учета "
+                              "позже последнего")
+COMMON_HOUSE_READING_DAY_OUTSIDE = ("Последний день даты показаний общедомовых приборов учета "
+                                    "должен быть в периоде их передачи")
 
 
 def unknown_rule(key: str) -> str:
@@ -395,6 +402,26 @@ def rule_out_of_bounds(label: str, key: str, low, high) -> str:
 def period_closed(start_day: int, end_day: int) -> str:
     """docs/spec.md §5.1, verbatim."""
     return f"Передача показаний возможна с {start_day} по {end_day} число"
+
+
+def kinds_period_closed(rules) -> str:
+    """docs/spec.md §5.1, §5.2: outside every kind's days, the days of each (ReadingRules
+    `rules`); the manual's sentence alone when the kinds' days are the same."""
+    individual = (rules.period_start_day, rules.period_end_day)
+    common = (rules.common_house_start_day, rules.common_house_end_day)
+    if individual == common:
+        return period_closed(*individual)
+    return (f"{period_closed(*individual)}, по общедомовым приборам учета – с {common[0]} по "
+            f"{common[1]} число")
+
+
+def kind_period_closed(kind: str, rules) -> str:
+    """docs/spec.md §5.2: a meter's kind whose days these are not, while the other's are."""
+    if kind == "common_house":
+        return (f"Показания общедомовых приборов учета принимаются с "
+                f"{rules.common_house_start_day} по {rules.common_house_end_day} число")
+    return (f"Показания индивидуальных приборов учета принимаются с {rules.period_start_day} по "
+            f"{rules.period_end_day} число")
 
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -954,6 +981,26 @@ def period_counter(state, deadline) -> str:
     if deadline.is_last_day:
         return time_until_close(deadline.remaining)
     return days_until_close(state.days) if state.is_open else days_until_open(state.days)
+
+
+def common_house_counter(period) -> str | None:
+    """docs/spec.md §2, §5.2: the main page's line on common-house meters' own days, when they
+    are not individual meters' (`period` a readings.period.OpenPeriod); None when they are."""
+    rules = period.rules
+    if (rules.common_house_start_day, rules.common_house_end_day,
+            rules.common_house_last_reading_day) == (
+            rules.period_start_day, rules.period_end_day, rules.period_end_day):
+        return None
+    first, last = period.dates_for("common_house")
+    days_of = (f"Показания общедомовых приборов учета принимаются с "
+               f"{rules.common_house_start_day} по {rules.common_house_end_day} число, "
+               f"с датой показания с {first.day} по {last.day} число")
+    if period.accepts("common_house"):
+        close = period.window_for("common_house")[1]
+        return f"{days_of}. До окончания их приема: {days((close - period.today).days + 1)}"
+    if period.today < first:
+        return f"{days_of}. До начала их приема: {days((first - period.today).days)}"
+    return days_of
 
 
 def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remaining) -> str:

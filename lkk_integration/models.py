@@ -23,6 +23,7 @@ CHANNEL_BILLING = "billing"
 
 INDIVIDUAL = "individual"      # Индивидуальный ПУ (ИПУ)
 COMMON_HOUSE = "common_house"  # Общедомовой ПУ (ОДПУ)
+KINDS = (INDIVIDUAL, COMMON_HOUSE)
 
 SOURCE_ORGANIZATION = msg.SOURCE_ORGANIZATION
 

@@ -81,8 +81,10 @@ def home():
     if request.method == "POST":
         try:
             if request.form.get("part") == "rules":
+                # A field the form does not carry (a page opened before an upgrade added
+                # it) stays as it is.
                 _rules, changed = update_rules(core, _actor(), **{
-                    name: request.form.get(name, "") for name in RULE_LABELS})
+                    name: request.form[name] for name in RULE_LABELS if name in request.form})
             else:
                 changed = bool(update_content(
                     core, _actor(), {name: request.form.get(name, "") for name in TEXT_FIELDS},

@@ -52,10 +52,14 @@ def _render(entry: ManualEntry, form: dict | None = None,
             walked: bool = False):
     """The page; `errors` are (reason, field id) pairs; `walked` when it came by «Отправить и
     следующая квартира» (focus on T1, not on the message)."""
+    # The dates the kind's readings may have, today at the latest (docs/spec.md §5.2: a
+    # common-house meter's reading on the 26th is dated the 25th).
+    last = min(entry.dates[1], entry.today) if entry.dates else entry.today
     if form is None:
-        form = {"reading_date": entry.today.isoformat()}
+        form = {"reading_date": last.isoformat()}
     return render_template("readings_manual.html", choice=entry.choice, form=form,
                            errors=errors or [], lines=entry.lines, today=entry.today,
+                           last_date=last, closed=entry.closed,
                            submitted=entry.submitted,
                            current=entry.current, chart=entry.chart, walked=walked,
                            deletable=any(line.deletable for line in entry.lines)), status

@@ -100,12 +100,16 @@ def demo_organization(today: dt.date, seed: int = 2014) -> OrganizationData:
 def load_demo(core: Core) -> dict[str, str]:
     """Fill an empty database with the demo; returns the login, password, SOAP client, secret.
 
-    The submission period is set around today so that the demo can take readings at once.
+    The submission period is set around today so that the demo can take readings at once, the
+    common-house meters' own days (docs/spec.md §5.2) too, a little shorter.
     """
     today = moscow_today(core.clock)
     with core.uow() as uow:
         save_rules(uow.session, period_start_day=max(1, today.day - 3),
-                   period_end_day=min(31, today.day + 5))
+                   period_end_day=min(31, today.day + 5),
+                   common_house_start_day=max(1, today.day - 1),
+                   common_house_end_day=min(31, today.day + 5),
+                   common_house_last_reading_day=min(31, today.day + 4))
         uow.commit()
     client_id, secret = create_client(core, DEMO_CLIENT)
     register_organization(core, client_id, "demo-registration", demo_organization(today))

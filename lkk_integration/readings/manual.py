@@ -19,13 +19,15 @@ from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound
-from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, SOURCE_ORGANIZATION,
-                                    ContactPerson, House, Meter, PersonalAccount, Reading)
+from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, KINDS,
+                                    SOURCE_ORGANIZATION, ContactPerson, House, Meter,
+                                    PersonalAccount, Reading)
 from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
-from lkk_integration.readings.period import current_period, require_open_period, served_meters
+from lkk_integration.readings.period import (current_period, require_open_for,
+                                             require_open_period, served_meters)
 from lkk_integration.text import natural_key, visible
 
 
@@ -174,10 +176,6 @@ def chosen_meter(core: Core, organization_id: int, meter_id: int) -> MeterCard:
     """meter_card, read in a transaction of its own (raises NotFound the same way)."""
     with core.uow() as uow:
         return meter_card(uow.session, organization_id, meter_id)
-
-
-# The kinds of meter manual entry offers, each on its own tab.
-KINDS = (INDIVIDUAL, COMMON_HOUSE)
 
 
 def _only(values: list):
@@ -345,9 +343,10 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
         period = require_open_period(session, core, now)
         lock_meters(session, [meter_id])
         card = meter_card(session, submitter.organization_id, meter_id)
+        require_open_for(period, card.kind)
         served = served_meters(session, submitter.organization_id, [meter_id])
         verdict = check_submission(served[0].facts, raw_date, raw_values, period.rules,
-                                   period.today, period.window)
+                                   period.today, period.dates_for(card.kind))
         if not verdict.ok:
             return Submitted(verdict, None, card=card)
         current = session.scalars(select(Reading).where(
@@ -512,6 +511,10 @@ class ManualEntry:
     chart: MonthlyUse | None
     # The page of «Переданные показания» shown (docs/spec.md §8).
     submitted: SubmittedPage
+    # The dates a reading of the chosen kind may have (docs/spec.md §5.2, §13.6), and why
+    # none is taken today while the other kind's are (None when it is).
+    dates: tuple[dt.date, dt.date] | None = None
+    closed: str | None = None
 
     @property
     def lines(self) -> list[SubmittedLine]:
@@ -543,7 +546,7 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
         uses = monthly_use(session, [card.meter_id], period.today, period.rules) if card else {}
     submitted = submitted_page(core, submitter.organization_id, submitter.login_session_id, page)
     return ManualEntry(choice, period.today, current, uses.get(card.meter_id) if card else None,
-                       submitted)
+                       submitted, period.dates_for(kind), period.closed_kinds().get(kind))
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,

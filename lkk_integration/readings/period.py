@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -15,16 +15,17 @@ from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
 from lkk_integration.db import driver_errors, raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
-from lkk_integration.models import House, Meter, PersonalAccount, Reading
+from lkk_integration.models import KINDS, House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.checks import MeterFacts
 from lkk_integration.readings.fingerprint import current_fingerprint
-from lkk_integration.readings.rules import (PeriodState, ReadingRules, load_rules, period_state,
-                                            period_window)
+from lkk_integration.readings.rules import (PeriodState, ReadingRules, kind_dates, kind_window,
+                                            load_rules, period_state, period_window)
 
 
 @dataclass(frozen=True)
 class OpenPeriod:
-    """The submission period in force now: rules, Moscow date, month and its first/last date."""
+    """The submission period in force now: rules, Moscow date, month and the first/last date
+    any reading of it is accepted on (both kinds' days, docs/spec.md §5.1, §5.2)."""
 
     rules: ReadingRules
     today: dt.date
@@ -33,6 +34,38 @@ class OpenPeriod:
     # The instant the period was decided at (aware, UTC): a use case stamps what it writes
     # with it (docs/spec.md §5.1: an action begun before the close completes).
     at: dt.datetime
+
+    def window_for(self, kind: str) -> tuple[dt.date, dt.date]:
+        """The first and last date `kind`'s readings are accepted on (docs/spec.md §5.2)."""
+        return kind_window(self.rules, kind, self.state.period)
+
+    def accepts(self, kind: str) -> bool:
+        """Today is one of `kind`'s days of the month's period (docs/spec.md §5.2)."""
+        first, last = self.window_for(kind)
+        return first <= self.today <= last
+
+    def dates_for(self, kind: str) -> tuple[dt.date, dt.date]:
+        """The first and last date a reading of `kind` may have in this period (§13.6)."""
+        return self.kind_dates[kind]
+
+    @cached_property
+    def kind_dates(self) -> dict[str, tuple[dt.date, dt.date]]:
+        """dates_for of each kind (a file's rows look theirs up)."""
+        return {kind: kind_dates(self.rules, kind, self.state.period) for kind in KINDS}
+
+    @property
+    def dates(self) -> tuple[dt.date, dt.date]:
+        """The first and last date any reading of this period may have (both kinds)."""
+        spans = self.kind_dates.values()
+        return min(first for first, _ in spans), max(last for _, last in spans)
+
+    def closed_kinds(self) -> dict[str, str]:
+        """The kinds whose days today is not, while the period is open for the other: each
+        with the message a reading of it is refused with (docs/spec.md §5.2)."""
+        if not self.state.is_open:
+            return {}
+        return {kind: msg.kind_period_closed(kind, self.rules) for kind in KINDS
+                if not self.accepts(kind)}
 
 
 def current_period(session: Session, core: Core, at: dt.datetime | None = None) -> OpenPeriod:
@@ -51,9 +84,15 @@ def require_open_period(session: Session, core: Core,
     §5.1's message outside it."""
     period = current_period(session, core, at)
     if not period.state.is_open:
-        raise PeriodClosed(msg.period_closed(period.rules.period_start_day,
-                                             period.rules.period_end_day))
+        raise PeriodClosed(msg.kinds_period_closed(period.rules))
     return period
+
+
+def require_open_for(period: OpenPeriod, kind: str) -> None:
+    """Raises PeriodClosed with docs/spec.md §5.2's message unless today is one of `kind`'s
+    days (`period` as require_open_period gave it)."""
+    if not period.accepts(kind):
+        raise PeriodClosed(msg.kind_period_closed(kind, period.rules))
 
 
 def period_now(core: Core) -> OpenPeriod:
@@ -103,14 +142,10 @@ class Deadline:
 
 
 def deadline_of(period: OpenPeriod) -> Deadline:
-    """The Deadline of a period decided by current_period: the window open now, or the next
-    one (this month's when today is before it, next month's when after)."""
-    now = period.at.astimezone(MOSCOW)
-    first, last = period.window
-    if not period.state.is_open and period.today > last:
-        next_month = (period.state.period + dt.timedelta(days=32)).replace(day=1)
-        first, last = period_window(period.rules, next_month)
-    return Deadline(period.state.is_open, first, last, now)
+    """The Deadline of a period decided by current_period: the days open now, or the next ones
+    (this month's when today is before them, next month's when after)."""
+    return Deadline(period.state.is_open, period.state.first, period.state.last,
+                    period.at.astimezone(MOSCOW))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.models import (COMMON_HOUSE, ContactPerson, House, MailMessage, Meter,
+from lkk_integration.models import (COMMON_HOUSE, KINDS, ContactPerson, House, MailMessage, Meter,
                                     Organization, Reading, Reminder)
 from lkk_integration.outbox import enqueue
 from lkk_integration.readings.period import current_period, deadline_of
@@ -74,11 +74,13 @@ def send_reminders(core: Core) -> ReminderRound:
                                               Reminder.days_before == days_before).exists())
             .order_by(ContactPerson.organization_id)).all()
     deadline = deadline_of(period)
+    # A kind whose days are over for this period is no longer missing (docs/spec.md §5.2).
+    counted = {kind for kind in KINDS if period.today <= period.window_for(kind)[1]}
     decided = mailed = 0
     for organization_id, name, email in waiting:
         with core.uow() as uow:
             session = uow.session
-            houses = _missing_by_house(session, organization_id, month)
+            houses = _missing_by_house(session, organization_id, month, counted)
             individual = sum(i for _a, i, _c in houses)
             common = sum(c for _a, _i, c in houses)
             values = {"organization_id": organization_id, "period": month,
@@ -107,10 +109,10 @@ def send_reminders(core: Core) -> ReminderRound:
     return ReminderRound(decided, mailed)
 
 
-def _missing_by_house(session, organization_id: int,
-                      month: dt.date) -> list[tuple[str, int, int]]:
-    """The served houses with current meters without a reading current in `month`'s period,
-    in the natural order of addresses (docs/spec.md §9: «д. 2» before «д. 10»):
+def _missing_by_house(session, organization_id: int, month: dt.date,
+                      kinds: set[str]) -> list[tuple[str, int, int]]:
+    """The served houses with current meters of `kinds` without a reading current in `month`'s
+    period, in the natural order of addresses (docs/spec.md §9: «д. 2» before «д. 10»):
     (address, individual meters missing, common-house meters missing)."""
     common = case((Meter.kind == COMMON_HOUSE, 1), else_=0)
     rows = session.execute(
@@ -120,7 +122,7 @@ def _missing_by_house(session, organization_id: int,
         .outerjoin(Reading, and_(Reading.meter_id == Meter.id, Reading.is_current,
                                  Reading.period == month))
         .where(House.organization_id == organization_id, House.removed_at.is_(None),
-               Reading.id.is_(None))
+               Reading.id.is_(None), Meter.kind.in_(sorted(kinds)))
         .group_by(House.id, House.settlement, House.street, House.house_number)).all()
     rows = sorted(rows, key=lambda r: (natural_key(r.settlement), natural_key(r.street),
                                        natural_key(r.house_number), r.id))

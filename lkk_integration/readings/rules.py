@@ -17,14 +17,15 @@ from sqlalchemy.orm import Session
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import ValidationError
-from lkk_integration.models import Setting
+from lkk_integration.models import COMMON_HOUSE, KINDS, Setting
 
 
 @dataclass(frozen=True)
 class ReadingRules:
     """Thresholds of the readings checks and the period days (all configurable)."""
 
-    # Days of month, Moscow time, when readings are accepted (docs/spec.md §5.1: default 15–26).
+    # Days of month, Moscow time, when readings of individual meters are accepted (docs/spec.md
+    # §5.1: default 15–26).
     period_start_day: int = 15
     period_end_day: int = 26
     # Digits allowed after the decimal separator of a reading (docs/spec.md §13.2: default 2).
@@ -32,6 +33,11 @@ class ReadingRules:
     # Consumption ceilings, kWh per day since the last accounted reading.
     kwh_per_day_individual: Decimal = Decimal(100)
     kwh_per_day_common_house: Decimal = Decimal(20000)
+    # Common-house meters' own days (docs/spec.md §5.2; Постановление Правительства РФ № 442,
+    # пп. 157, 159): read from the 23rd to the 25th, passed by the end of the 26th.
+    common_house_start_day: int = 23
+    common_house_end_day: int = 26
+    common_house_last_reading_day: int = 25
 
 
 # Field types as written in the annotations (strings, under `from __future__ import annotations`).
@@ -52,7 +58,9 @@ def load_rules(session: Session) -> ReadingRules:
 # readings' columns keep (NUMERIC(18, 4)); ceilings in kWh per day.
 _BOUNDS = {"period_start_day": (1, 31), "period_end_day": (1, 31), "fraction_digits": (0, 4),
            "kwh_per_day_individual": (Decimal("0.01"), Decimal(10) ** 9),
-           "kwh_per_day_common_house": (Decimal("0.01"), Decimal(10) ** 9)}
+           "kwh_per_day_common_house": (Decimal("0.01"), Decimal(10) ** 9),
+           "common_house_start_day": (1, 31), "common_house_end_day": (1, 31),
+           "common_house_last_reading_day": (1, 31)}
 
 
 # How the settings are called on the administrator's page and in messages.
@@ -63,7 +71,8 @@ def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[st
     """The changes converted to their types, or ValidationError naming the first bad one.
 
     Shapes: names as ReadingRules' fields, values as text or numbers. Rules: each within
-    _BOUNDS, and the period's first day not after its last.
+    _BOUNDS, each kind's first day not after its last, and common-house meters' last reading
+    day within their days (docs/spec.md §5.2).
     """
     fields = {f.name: f for f in dataclasses.fields(ReadingRules)}
     converted: dict[str, object] = {}
@@ -87,6 +96,12 @@ def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[st
     merged = dataclasses.replace(current, **converted)
     if merged.period_start_day > merged.period_end_day:
         raise ValidationError(msg.PERIOD_DAYS_REVERSED, "period_start_day")
+    if merged.common_house_start_day > merged.common_house_end_day:
+        raise ValidationError(msg.COMMON_HOUSE_DAYS_REVERSED, "common_house_start_day")
+    if not (merged.common_house_start_day <= merged.common_house_last_reading_day
+            <= merged.common_house_end_day):
+        raise ValidationError(msg.COMMON_HOUSE_READING_DAY_OUTSIDE,
+                              "common_house_last_reading_day")
     return converted
 
 
@@ -138,42 +153,82 @@ def update_rules(core: Core, actor, **changes: object) -> tuple[ReadingRules, bo
 
 @dataclass(frozen=True)
 class PeriodState:
-    """Where a Moscow date stands against the submission period."""
+    """Where a Moscow date stands against the submission period: the days some meters'
+    readings are accepted on (docs/spec.md §5.1, §5.2), the kinds' days merged where they meet."""
 
     is_open: bool
+    # Days of month of the days open now (open), or of the next ones (closed).
     start_day: int
     end_day: int
     # Inside the period: days left including today; outside: days until it opens.
     days: int
     # The month the readings belong to (first day), when open.
     period: dt.date
+    # Moscow dates of the days open now (open) or opening next (closed).
+    first: dt.date | None = None
+    last: dt.date | None = None
 
 
-def _window(rules: ReadingRules, year: int, month: int) -> tuple[dt.date, dt.date]:
-    last = calendar.monthrange(year, month)[1]
-    return (dt.date(year, month, min(rules.period_start_day, last)),
-            dt.date(year, month, min(rules.period_end_day, last)))
+def _day(year: int, month: int, day: int) -> dt.date:
+    """Day `day` of the month; a day past its end (30, 31) is its last day."""
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def kind_window(rules: ReadingRules, kind: str, month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last Moscow date `kind`'s readings are accepted on in `month`'s period
+    (docs/spec.md §5.1 individual, §5.2 common-house meters)."""
+    if kind == COMMON_HOUSE:
+        start, end = rules.common_house_start_day, rules.common_house_end_day
+    else:
+        start, end = rules.period_start_day, rules.period_end_day
+    return _day(month.year, month.month, start), _day(month.year, month.month, end)
+
+
+def kind_dates(rules: ReadingRules, kind: str, month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last date a reading of `kind` may have in `month`'s period: its days, but
+    a common-house meter's reading is dated by common_house_last_reading_day (docs/spec.md
+    §5.2, §13.6)."""
+    first, last = kind_window(rules, kind, month)
+    if kind == COMMON_HOUSE:
+        last = _day(month.year, month.month, rules.common_house_last_reading_day)
+    return first, last
+
+
+def _spans(rules: ReadingRules, month: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The month's days some readings are accepted on: the kinds' windows, merged where they
+    overlap or meet, in date order."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for first, last in sorted(kind_window(rules, kind, month)
+                              for kind in KINDS):
+        if spans and first <= spans[-1][1] + dt.timedelta(days=1):
+            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+        else:
+            spans.append((first, last))
+    return spans
 
 
 def period_state(rules: ReadingRules, today: dt.date) -> PeriodState:
-    """Is the period open on Moscow date `today`, and how many days to its close or opening.
+    """Is the period open on Moscow date `today` for any meter's kind, and how many days to the
+    close of the days open now, or to the opening of the next ones (docs/spec.md §5.1, §5.2).
 
     A period day past the month's end (30, 31) means the month's last day.
     """
-    start, end = _window(rules, today.year, today.month)
     month_start = today.replace(day=1)
-    if start <= today <= end:
-        return PeriodState(True, rules.period_start_day, rules.period_end_day,
-                           (end - today).days + 1, month_start)
-    if today < start:
-        return PeriodState(False, rules.period_start_day, rules.period_end_day,
-                           (start - today).days, month_start)
-    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-    next_start, _ = _window(rules, next_month.year, next_month.month)
-    return PeriodState(False, rules.period_start_day, rules.period_end_day,
-                       (next_start - today).days, month_start)
+    spans = _spans(rules, month_start)
+    for first, last in spans:
+        if first <= today <= last:
+            return PeriodState(True, first.day, last.day, (last - today).days + 1, month_start,
+                               first, last)
+    coming = [span for span in spans if span[0] > today]
+    if not coming:
+        coming = _spans(rules, (month_start + dt.timedelta(days=32)).replace(day=1))
+    first, last = coming[0]
+    return PeriodState(False, first.day, last.day, (first - today).days, month_start,
+                       first, last)
 
 
 def period_window(rules: ReadingRules, period: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last Moscow date of the submission period of month `period`."""
-    return _window(rules, period.year, period.month)
+    """The first and last Moscow date any reading of month `period` is accepted on (the kinds'
+    days together)."""
+    spans = _spans(rules, period)
+    return spans[0][0], spans[-1][1]

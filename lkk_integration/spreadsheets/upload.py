@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import (Integer, case, delete, func, insert, literal, not_, or_, select,
-                        update)
+from sqlalchemy import (Integer, case, delete, false, func, insert, literal, not_, or_,
+                        select, update)
 from sqlalchemy.orm import aliased
 
 from lkk_integration import audit
@@ -207,9 +207,10 @@ def _date_for_undated(raw: object, period) -> dt.date | None:
         date = parse_reading_date(raw)
     except ValueError:
         raise ValidationError(msg.FORM_DATE_UNREADABLE, "reading_date") from None
-    last = min(period.window[1], period.today)
-    if date is not None and not period.window[0] <= date <= last:
-        raise ValidationError(msg.form_date_outside(date, period.window[0], last), "reading_date")
+    first, last = period.dates
+    last = min(last, period.today)
+    if date is not None and not first <= date <= last:
+        raise ValidationError(msg.form_date_outside(date, first, last), "reading_date")
     return date
 
 
@@ -319,8 +320,12 @@ def _checked_upload(core: Core, person_id: int, organization_id: int, file_name:
         # memory at once (its peak memory).
         with _BufferWriter(session, upload.id) as writer:
             quick = _quick_rows(upload.id, period, places, addresses)
+            # A kind whose days today is not: each of its rows says so (docs/spec.md §5.2).
+            closed = period.closed_kinds()
             chunk = []
             for row, (meter, error, remark) in zip(intake, found, strict=True):
+                if closed and meter is not None and error is None and meter.kind in closed:
+                    error = closed[meter.kind]
                 stored = quick(row, meter) if meter is not None and error is None \
                     and remark is None else None
                 chunk.append(stored or _stored(upload.id, _checked_row(
@@ -364,7 +369,8 @@ def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]]
     as _checked_row's, byte for byte (tests/unit/test_quick_check.py), without its dict,
     Decimals for storage or per-row date parsing: a 65,535-row file is mostly such rows."""
     rules = period.rules
-    today, (first_day, last_day) = period.today, period.window
+    today, (first_day, last_day) = period.today, period.dates
+    kind_dates = period.kind_dates
     allowed = min(rules.fraction_digits, 4)
     date_types = _DATE_TYPES
     # raw date cell → (reading date, its ISO text, the cell shown) or None (the long way).
@@ -408,6 +414,9 @@ def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]]
         if date is None:
             return None
         reading_date, iso_date, shown_date = date
+        kind_first, kind_last = kind_dates[meter.kind]
+        if not kind_first <= reading_date <= kind_last:
+            return None
         key = (reading_date, meter.kind, meter.last, meter.due)
         ceiling = ceilings.get(key, False)
         if ceiling is False:
@@ -486,11 +495,12 @@ def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
         raw_date = undated
     verdict = quick = None
     if meter is not None and not error:
-        quick = quick_check(meter, raw_date, raw_values, period.rules, period.today,
-                            period.window, writer.ceilings)
+        dates = period.kind_dates[meter.kind]
+        quick = quick_check(meter, raw_date, raw_values, period.rules, period.today, dates,
+                            writer.ceilings)
         if quick is None:
             verdict = check_submission(meter.facts(), raw_date, raw_values, period.rules,
-                                       period.today, period.window)
+                                       period.today, dates)
     if quick is not None:  # valid, no remark of the checks (checks.quick_check)
         errors = []
         reading_date, values = quick
@@ -649,8 +659,11 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
                                   Meter, last)
     served_houses = select(House.id).where(House.organization_id == organization_id,
                                            House.removed_at.is_(None))
+    closed = period.closed_kinds()
     doubtful = or_(UploadRow.fingerprint.is_(None), Meter.archived_at.is_not(None),
                    Meter.house_id.not_in(served_houses), UploadRow.reading_date > period.today,
+                   # A kind whose days ended since the upload (docs/spec.md §5.2).
+                   Meter.kind.in_(list(closed)) if closed else false(),
                    UploadRow.fingerprint != current,
                    # A meter updated while its lock waited is read again as it is now, with
                    # the last reading joined before (PostgreSQL's EvalPlanQual): if that is
@@ -698,8 +711,11 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
         if meter is None:
             changed.append((row_id, msg.METER_GONE))
             continue
+        if meter.kind in closed:
+            changed.append((row_id, closed[meter.kind]))
+            continue
         verdict = check_submission(meter, reading_date, [to_kwh(t1), to_kwh(t2), to_kwh(t3)],
-                                   period.rules, period.today, period.window)
+                                   period.rules, period.today, period.dates_for(meter.kind))
         if not verdict.ok:
             changed.append((row_id, verdict.note))
     if changed:

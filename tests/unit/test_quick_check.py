@@ -101,8 +101,13 @@ def test_a_float_cell_is_shown_as_the_long_way_shows_it(value, fraction):
 
 
 class _Period:
+    """The open period as upload's checks read it (readings/period.py's OpenPeriod): both kinds'
+    readings dated within WINDOW."""
+
     def __init__(self, digits: int):
         self.rules, self.today, self.window = ReadingRules(fraction_digits=digits), TODAY, WINDOW
+        self.dates = WINDOW
+        self.kind_dates = {"individual": WINDOW, "common_house": WINDOW}
 
 
 class _Shared:

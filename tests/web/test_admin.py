@@ -151,7 +151,8 @@ def test_content_and_settings_reach_a_second_server_process_at_once(core, second
     admin_log_in(admin)
     assert "Плановые работы" not in page_text(second.get("/").text)
 
-    assert "Изменения сохранены" in page_text(save_rules(admin, period_start_day="23").text)
+    assert "Изменения сохранены" in page_text(save_rules(
+        admin, period_start_day="23", common_house_start_day="23").text)
     closed = second.get("/readings/manual/")
     assert closed.status_code == 403
     assert "Передача показаний возможна с 23 по 26 число" in page_text(closed.text)
@@ -163,7 +164,8 @@ def test_content_and_settings_reach_a_second_server_process_at_once(core, second
         "contact_phone", "login_text", "main_text", "recovery_text", "reception_url",
         "announcements"]
     [rules] = records(core, "rules_changed")
-    assert (rules.actor, json.loads(rules.details)) == (ADMIN, {"period_start_day": "23"})
+    assert (rules.actor, json.loads(rules.details)) == (
+        ADMIN, {"period_start_day": "23", "common_house_start_day": "23"})
 
 
 def test_organizations_are_read_only_and_the_trail_is_searched(core, signed_in, admin):

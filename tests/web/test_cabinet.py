@@ -250,7 +250,9 @@ def test_the_days_counter_follows_moscow_days_with_the_process_in_utc(
     from lkk_integration.readings.rules import save_rules
 
     with core.uow() as uow:
-        save_rules(uow.session, period_start_day=period[0], period_end_day=period[1])
+        save_rules(uow.session, period_start_day=period[0], period_end_day=period[1],
+                   common_house_start_day=period[0], common_house_end_day=period[1],
+                   common_house_last_reading_day=period[1])
         uow.commit()
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 
 import pytest
 import xlrd
@@ -37,15 +36,6 @@ class Advancing(FixedClock):
         self.advance(minutes=1)
         return instant
 
-
-@pytest.fixture
-def in_utc(monkeypatch):
-    """The server process's own time zone is UTC (as on most servers)."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def moscow(*parts) -> dt.datetime:

@@ -375,7 +375,7 @@ def test_outside_the_period_an_unknown_meter_also_gets_the_closed_page(core, sig
     with core.uow() as uow:
         from lkk_integration.readings.rules import save_rules
 
-        save_rules(uow.session, period_start_day=21, period_end_day=26)
+        save_rules(uow.session, period_start_day=21, period_end_day=26, common_house_start_day=21)
         uow.commit()
     response = signed_in.post("/readings/manual/999999", data={
         "csrf_token": token, "reading_date": TODAY, "t1": "1"})
