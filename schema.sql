@@ -131,6 +131,7 @@ CREATE TABLE upload_row (
 	unfilled BOOLEAN DEFAULT false NOT NULL,
 	note TEXT,
 	fingerprint TEXT,
+	check_note VARCHAR(200),
 	CONSTRAINT pk_upload_row PRIMARY KEY (id),
 	CONSTRAINT ck_upload_row_kind CHECK (kind IN ('individual', 'common_house'))
 );
@@ -304,6 +305,10 @@ CREATE TABLE meter (
 	verification_due DATE,
 	last_accounted_reading_id BIGINT,
 	archived_at TIMESTAMP WITH TIME ZONE,
+	typical_t1 NUMERIC(18, 4),
+	typical_t2 NUMERIC(18, 4),
+	typical_t3 NUMERIC(18, 4),
+	typical_intervals INTEGER DEFAULT '0' NOT NULL,
 	CONSTRAINT pk_meter PRIMARY KEY (id),
 	CONSTRAINT ck_meter_zones CHECK (zones BETWEEN 1 AND 3),
 	CONSTRAINT ck_meter_capacity CHECK (capacity BETWEEN 1 AND 12),
@@ -339,6 +344,7 @@ CREATE TABLE reading (
 	billing_verdict VARCHAR(10),
 	billing_reason VARCHAR(500),
 	verdict_at TIMESTAMP WITH TIME ZONE,
+	check_note VARCHAR(200),
 	CONSTRAINT pk_reading PRIMARY KEY (id),
 	CONSTRAINT ck_reading_channel CHECK (channel IN ('manual', 'file', 'billing')),
 	CONSTRAINT ck_reading_billing_verdict CHECK (billing_verdict IN ('accepted', 'declined')),

@@ -13,7 +13,7 @@ parameters is a function of them.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from lkk_integration.clock import MOSCOW
 from lkk_integration.quantities import plain_decimal
@@ -324,6 +324,31 @@ def date_outside_period(first, last) -> str:
     return f"{DATE_OUTSIDE_PERIOD} ({first:%d.%m.%Y}–{last:%d.%m.%Y})"
 
 
+def times_text(times: Decimal) -> str:
+    """«4,2 раза», «5 раз», «3 раза»: how many times, to a tenth (docs/spec.md §13.10)."""
+    tenths = times.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if tenths == tenths.to_integral_value():
+        whole = int(tenths)
+        return f"{whole} {plural(whole, 'раз', 'раза', 'раз')}"
+    return f"{kwh_text(tenths)} раза"  # a fraction takes the genitive singular: «4,2 раза»
+
+
+def implausible_use(zone: str | None, times: Decimal, above: bool, daily: Decimal) -> str:
+    """docs/spec.md §13.10: a valid reading far from the meter's typical consumption (`daily`
+    kWh per day); `zone` named for a meter of several zones."""
+    of = f" {zone}" if zone else ""
+    if times.is_infinite():
+        if above:
+            return f"Проверьте: расход{of} выше обычного для этого счетчика: обычно расхода нет"
+        return (f"Проверьте: расхода{' по ' + zone if zone else ''} нет, обычно – "
+                f"{kwh_text(daily.quantize(Decimal('0.1'), ROUND_HALF_UP))} кВт·ч в сутки")
+    return (f"Проверьте: расход{of} в {times_text(times)} {'выше' if above else 'ниже'} "
+            f"обычного для этого счетчика")
+
+
+IMPLAUSIBLE_CONFIRM = "Да, показание верное"
+
+
 def zone_missing(zone: str) -> str:
     return f"Не указаны показания {zone}"
 
@@ -378,7 +403,9 @@ RULE_LABELS = {"period_start_day": "Первый день периода",
                "common_house_last_reading_day": "Последний день даты показаний ОДПУ",
                "fraction_digits": "Знаков после запятой",
                "kwh_per_day_individual": "Предельный расход ИПУ",
-               "kwh_per_day_common_house": "Предельный расход ОДПУ"}
+               "kwh_per_day_common_house": "Предельный расход ОДПУ",
+               "plausibility_factor": "Во сколько раз расход отличается от обычного",
+               "plausibility_margin_kwh": "Наименьшее отличие от обычного расхода"}
 PERIOD_DAYS_REVERSED = "Первый день периода передачи показаний позже последнего"
 COMMON_HOUSE_DAYS_REVERSED = ("Первый день периода передачи показаний общедомовых приборов учета "
                               "позже последнего")
@@ -1052,10 +1079,14 @@ OPEN_A_HOUSE = ("Строк больше, чем помещается на од�
 DELETE_ROWS_CONFIRMATION = "Вы действительно хотите удалить выбранные строки файла?"
 
 
-def upload_counts(kind_label: str, valid: int, wrong: int, unfilled: int = 0) -> str:
-    """docs/spec.md §10: the manual's two numbers, then how many of the wrong rows are meters
-    simply not read."""
-    text = f"{kind_label}: Верных – {grouped(valid)}, ошибок – {grouped(wrong)}"
+def upload_counts(kind_label: str, valid: int, wrong: int, unfilled: int = 0,
+                  to_check: int = 0) -> str:
+    """docs/spec.md §10: the manual's two numbers, then how many of the valid rows ask to be
+    checked (§13.10) and how many of the wrong rows are meters simply not read."""
+    text = f"{kind_label}: Верных – {grouped(valid)}"
+    if to_check:
+        text += f" (требуют проверки – {grouped(to_check)})"
+    text += f", ошибок – {grouped(wrong)}"
     return f"{text}, из них не заполнено – {grouped(unfilled)}" if unfilled else text
 
 

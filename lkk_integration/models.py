@@ -146,6 +146,14 @@ class Meter(Base):
         ForeignKey("reading.id", use_alter=True), nullable=True)
     # Set when the meter is replaced or removed; the readings history stays.
     archived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Its typical consumption per zone, kWh per day after the transformation ratio, learnt from
+    # the intervals between its accounted readings as they arrive (readings/plausibility.py,
+    # docs/spec.md §13.10); None until it has one.
+    typical_t1: Mapped[Decimal | None] = mapped_column(Kwh)
+    typical_t2: Mapped[Decimal | None] = mapped_column(Kwh)
+    typical_t3: Mapped[Decimal | None] = mapped_column(Kwh)
+    # How many intervals the typical consumption was learnt from.
+    typical_intervals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     house: Mapped[House] = relationship(back_populates="meters")
     account: Mapped[PersonalAccount | None] = relationship(back_populates="meters")
@@ -195,6 +203,9 @@ class Reading(Base):
     billing_verdict: Mapped[str | None] = mapped_column(String(10))
     billing_reason: Mapped[str | None] = mapped_column(String(500))
     verdict_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # A valid reading far from the meter's typical consumption, as the organization was told
+    # («Проверьте: расход в 4,2 раза выше обычного для этого счетчика», docs/spec.md §13.10).
+    check_note: Mapped[str | None] = mapped_column(String(200))
 
     meter: Mapped[Meter] = relationship(foreign_keys=[meter_id])
 
@@ -308,6 +319,9 @@ class UploadRow(Base):
     # rules it was checked against, so that the send checks again only rows whose facts
     # changed (docs/spec.md §11.1); NULL (a buffer from before it was kept): checked again.
     fingerprint: Mapped[str | None] = mapped_column(Text)
+    # A valid row far from its meter's typical consumption (docs/spec.md §13.10): «требуют
+    # проверки»; the reading sent from it keeps it.
+    check_note: Mapped[str | None] = mapped_column(String(200))
 
     upload: Mapped[Upload] = relationship(
         back_populates="rows", primaryjoin="Upload.id == foreign(UploadRow.upload_id)")

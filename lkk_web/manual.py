@@ -49,7 +49,7 @@ FIELD_IDS = {"T1": "t1", "T2": "t2", "T3": "t3", "ReadingDate": "reading-date", 
 
 def _render(entry: ManualEntry, form: dict | None = None,
             errors: list[tuple[str, str]] | None = None, status: int = 200,
-            walked: bool = False):
+            walked: bool = False, to_confirm: str | None = None):
     """The page; `errors` are (reason, field id) pairs; `walked` when it came by «Отправить и
     следующая квартира» (focus on T1, not on the message)."""
     # The dates the kind's readings may have, today at the latest (docs/spec.md §5.2: a
@@ -59,7 +59,7 @@ def _render(entry: ManualEntry, form: dict | None = None,
         form = {"reading_date": last.isoformat()}
     return render_template("readings_manual.html", choice=entry.choice, form=form,
                            errors=errors or [], lines=entry.lines, today=entry.today,
-                           last_date=last, closed=entry.closed,
+                           last_date=last, closed=entry.closed, to_confirm=to_confirm,
                            submitted=entry.submitted,
                            current=entry.current, chart=entry.chart, walked=walked,
                            deletable=any(line.deletable for line in entry.lines)), status
@@ -88,13 +88,20 @@ def submit(meter_id: int):
     form = {key: request.form.get(key, "")[:100] for key in ("reading_date", "t1", "t2", "t3")}
     try:
         submitted = submit_reading(core, _submitter(), meter_id, form["reading_date"],
-                                   [request.form.get(f"t{i}") for i in (1, 2, 3)])
+                                   [request.form.get(f"t{i}") for i in (1, 2, 3)],
+                                   confirmed=request.form.get("confirmed") == "1")
     except NotFound as exc:
         # Another organization's or unknown id, or a meter the billing removed since the form
         # was opened.
         return render_template("error.html", message=exc.message,
                                back=url_for("manual.index")), 404
     card = submitted.card
+    if submitted.to_confirm:
+        # Far from the meter's typical consumption: the same form again, asking to confirm
+        # the value or correct it (docs/spec.md §13.10).
+        entry = manual_entry(core, _submitter(), card.kind, "", "", card.house_id,
+                             card.apartment or "", card.meter_id)
+        return _render(entry, form, to_confirm=submitted.verdict.check_note)
     if not submitted.verdict.ok:
         entry = manual_entry(core, _submitter(), card.kind, "", "", card.house_id,
                              card.apartment or "", card.meter_id)

@@ -3,6 +3,7 @@ the readings organizations submitted (docs/spec.md §15.5)."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
@@ -45,7 +46,10 @@ def update_accounted_readings(core: Core, client_id: int, request_id: str,
         ids = list({r.meter_id for r in readings})
         meters = {}
         for start in range(0, len(ids), 500):
-            for meter in session.scalars(select(Meter).where(
+            # With the last accounted readings, which each new one's interval is learnt from
+            # (houses.add_accounted): one query for 500 meters, not one a meter.
+            for meter in session.scalars(select(Meter).options(
+                    selectinload(Meter.last_accounted_reading)).where(
                     Meter.billing_id.in_(ids[start:start + 500]))):
                 meters[meter.billing_id] = meter
         for i, reading in enumerate(readings, 1):

@@ -18,6 +18,7 @@ from lkk_integration.organizations.idempotency import run_once
 from lkk_integration.organizations.payloads import (AccountedReadingData, HouseData, MeterData,
                                                     all_meters, refuse_repeats, required,
                                                     validate_house, validate_meter)
+from lkk_integration.readings.plausibility import learn
 from lkk_integration.readings.checks import MeterFacts, Verdict, check_values
 from lkk_integration.readings.rules import ReadingRules, load_rules
 
@@ -46,7 +47,18 @@ def check_accounted(core: Core, reading: AccountedReadingData, zones: int, capac
 def add_accounted(session: Session, core: Core, meter: Meter, reading: AccountedReadingData,
                   client_id: int | None) -> Reading:
     """Record an accounted reading; it becomes the meter's last one. The billing's word is the
-    last: a correction with an earlier date replaces a wrong later one."""
+    last: a correction with an earlier date replaces a wrong later one. The meter's typical
+    consumption learns from the interval since its last accounted reading (docs/spec.md
+    §13.10; readings/plausibility.py's learn)."""
+    last = meter.last_accounted_reading
+    if last is not None:
+        learnt = learn((meter.typical_t1, meter.typical_t2, meter.typical_t3),
+                       meter.typical_intervals or 0, last.reading_date, last.values,
+                       reading.reading_date, (reading.t1, reading.t2, reading.t3),
+                       meter.transformation_ratio or Decimal(1))
+        if learnt is not None:
+            (meter.typical_t1, meter.typical_t2, meter.typical_t3), \
+                meter.typical_intervals = learnt
     row = Reading(meter=meter, reading_date=reading.reading_date,
                   period=reading.reading_date.replace(day=1), t1=reading.t1, t2=reading.t2,
                   t3=reading.t3, source=reading.source, channel=CHANNEL_BILLING,

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from lkk_integration import messages as msg
 from lkk_integration.quantities import fraction_digits, integer_digits, without_float_noise
+from lkk_integration.readings.plausibility import JUDGED_FROM, judge
 from lkk_integration.readings.rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
@@ -39,6 +40,8 @@ class MeterRowFacts(Protocol):
     verification_due: dt.date | None
     last_values: tuple[Decimal | None, Decimal | None, Decimal | None]
     last_date: dt.date | None
+    typical: tuple[Decimal | None, Decimal | None, Decimal | None]
+    typical_intervals: int
 
 
 class ValueUnreadable(ValueError):
@@ -58,6 +61,10 @@ class MeterFacts:
     verification_due: dt.date | None = None
     last_values: tuple[Decimal | None, Decimal | None, Decimal | None] = (None, None, None)
     last_date: dt.date | None = None
+    # Its typical consumption per zone, kWh per day, and the intervals it was learnt from
+    # (readings/plausibility.py, docs/spec.md §13.10).
+    typical: tuple[Decimal | None, Decimal | None, Decimal | None] = (None, None, None)
+    typical_intervals: int = 0
 
 
 @dataclass
@@ -71,6 +78,9 @@ class Verdict:
     # The input each error is about, as the contract names it (T1, ReadingDate; "" for the
     # reading as a whole): a SOAP fault names the field, not only the item.
     fields: list[str] = field(default_factory=list)
+    # A valid reading far from the meter's typical consumption (docs/spec.md §13.10): also
+    # among the remarks.
+    check_note: str | None = None
 
     def refuse(self, reason: str, about: str = "") -> None:
         """Add an error: `reason` for people, `about` the input at fault."""
@@ -219,7 +229,23 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
     if verdict.errors:
         return verdict
     check_consumption(meter, verdict, rules)
+    if not verdict.errors:
+        check_plausibility(meter, verdict, rules)
     return verdict
+
+
+def check_plausibility(meter: MeterFacts | MeterRowFacts, verdict: Verdict,
+                       rules: ReadingRules) -> None:
+    """A valid reading far from the meter's typical consumption gets the note asking to check
+    it, as a remark and its check_note (docs/spec.md §13.10; readings/plausibility.py)."""
+    values = (*verdict.values, None, None, None)[:3]
+    note = judge(meter.typical, meter.typical_intervals, meter.last_date, meter.last_values,
+                 verdict.reading_date, values, meter.transformation_ratio
+                 or Decimal(1), rules.plausibility_factor, rules.plausibility_margin_kwh,
+                 meter.zones)
+    if note is not None:
+        verdict.check_note = note
+        verdict.remarks.append(note)
 
 
 def ceiling_kwh(meter: MeterFacts, rules: ReadingRules, days: int) -> Decimal:
@@ -356,4 +382,9 @@ def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values:
         total += (value - last) * ratio
     if total > ceiling:
         return None
+    if meter.typical_intervals >= JUDGED_FROM and judge(
+            meter.typical, meter.typical_intervals, last_date, meter.last_values, reading_date,
+            tuple(values), ratio, rules.plausibility_factor, rules.plausibility_margin_kwh,
+            zones) is not None:
+        return None  # a remark: the long way
     return reading_date, values

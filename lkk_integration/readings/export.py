@@ -83,6 +83,9 @@ class ExportedReading(NamedTuple):
     channel: str
     submitted_at: dt.datetime
     submitted_by: str
+    # A valid reading far from the meter's typical consumption, as the organization was asked
+    # to check it (docs/spec.md §13.10); None otherwise.
+    check_note: str | None = None
 
 
 _HORIZON = select(func.max(ExportEvent.seq))
@@ -103,7 +106,7 @@ def _page_query(by_organization: bool, from_date: bool, to_date: bool) -> Select
                House.house_number, account.number, account.apartment, Meter.billing_id,
                Meter.number, Meter.kind, Reading.reading_date, Reading.t1, Reading.t2,
                Reading.t3, Reading.source, Reading.channel, Reading.submitted_at,
-               func.coalesce(ContactPerson.email, SoapClient.name, ""))
+               func.coalesce(ContactPerson.email, SoapClient.name, ""), Reading.check_note)
         .join(Reading, Reading.id == ExportEvent.reading_id)
         .join(Meter, Meter.id == Reading.meter_id)
         .join(House, House.id == Meter.house_id)

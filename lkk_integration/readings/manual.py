@@ -300,6 +300,12 @@ class Submitted:
     # The meter as manual entry shows it, read in the same transaction.
     card: MeterCard | None = None
 
+    @property
+    def to_confirm(self) -> bool:
+        """Valid but far from the meter's typical consumption, and not saved: the person is
+        asked to confirm it (docs/spec.md §13.10)."""
+        return self.verdict.ok and self.reading_id is None
+
 
 @dataclass(frozen=True)
 class CurrentSubmission:
@@ -323,12 +329,15 @@ def current_submission(session: Session, meter_id: int,
 
 
 def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: object,
-                   raw_values: list[object]) -> Submitted:
+                   raw_values: list[object], confirmed: bool = False) -> Submitted:
     """Check a typed-in reading by the one rule set and, when valid, save it as the meter's
     current reading of the period (docs/spec.md §6–§7, §13, §13.9).
 
     `raw_values` holds T1..T3 as typed (text with a decimal comma and spaces is fine). A
-    refusal is returned as the verdict's errors; nothing is written then. Raises PeriodClosed
+    refusal is returned as the verdict's errors; nothing is written then. A valid reading far
+    from the meter's typical consumption (the verdict's check_note, docs/spec.md §13.10) is
+    saved only `confirmed`, and keeps the note; unconfirmed, nothing is written and the result
+    is to_confirm. Raises PeriodClosed
     outside the period and NotFound when the meter is not a current one of the organization.
     Invisible characters pasted with a value are removed, as a file's are
     (lkk_integration/text.py), so both channels give one verdict.
@@ -347,7 +356,7 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
         served = served_meters(session, submitter.organization_id, [meter_id])
         verdict = check_submission(served[0].facts, raw_date, raw_values, period.rules,
                                    period.today, period.dates_for(card.kind))
-        if not verdict.ok:
+        if not verdict.ok or (verdict.check_note is not None and not confirmed):
             return Submitted(verdict, None, card=card)
         current = session.scalars(select(Reading).where(
             Reading.meter_id == meter_id, Reading.is_current,
@@ -368,8 +377,8 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
             meter_id=meter_id, reading_date=verdict.reading_date, period=period.state.period,
             t1=t1, t2=t2, t3=t3, source=SOURCE_ORGANIZATION, channel=CHANNEL_MANUAL,
             is_current=True, submitted_by_person_id=submitter.person_id, submitted_at=now,
-            login_session_id=submitter.login_session_id, replaces_id=replaced)
-            .returning(Reading.id)).scalar_one()
+            login_session_id=submitter.login_session_id, replaces_id=replaced,
+            check_note=verdict.check_note).returning(Reading.id)).scalar_one()
         record_events(session, now, "submitted", select(Reading.id).where(Reading.id == reading_id))
         audit.record(session, core.clock, _actor(session, submitter), "reading_submitted",
                      organization_id=submitter.organization_id, meter_id=meter_id,

@@ -169,7 +169,8 @@ def served_meters(session: Session, organization_id: int,
                raw_kwh(Meter.transformation_ratio), Meter.verification_due, House.id,
                House.settlement, House.street, House.house_number, PersonalAccount.number,
                PersonalAccount.apartment, raw_kwh(last.t1), raw_kwh(last.t2), raw_kwh(last.t3),
-               last.reading_date)
+               last.reading_date, raw_kwh(Meter.typical_t1), raw_kwh(Meter.typical_t2),
+               raw_kwh(Meter.typical_t3), Meter.typical_intervals)
         .join(House, House.id == Meter.house_id)
         .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)
@@ -179,13 +180,16 @@ def served_meters(session: Session, organization_id: int,
     addresses: dict[int, str] = {}  # one string per house, shared by its meters
     served = []
     for (mid, kind, number, zones, capacity, ratio, due, house_id, settlement, street,
-         house_number, account_number, apartment, t1, t2, t3, last_date) in rows:
+         house_number, account_number, apartment, t1, t2, t3, last_date, typical1, typical2,
+         typical3, intervals) in rows:
         address = addresses.get(house_id)
         if address is None:
             address = addresses[house_id] = msg.house_address(settlement, street, house_number)
         served.append(ServedMeter(
             facts=MeterFacts(mid, kind, number, zones, capacity, to_kwh(ratio), due,
-                             (to_kwh(t1), to_kwh(t2), to_kwh(t3)), last_date),
+                             (to_kwh(t1), to_kwh(t2), to_kwh(t3)), last_date,
+                             (to_kwh(typical1), to_kwh(typical2), to_kwh(typical3)),
+                             intervals or 0),
             house_id=house_id, address=address, account_number=account_number,
             apartment=apartment))
     return served
@@ -194,6 +198,12 @@ def served_meters(session: Session, organization_id: int,
 @lru_cache(maxsize=4096)
 def _iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+@lru_cache(maxsize=8192)
+def _kwh(value: object) -> Decimal | None:
+    """A kWh value as the driver gave it (text), as a Decimal: typical consumptions repeat."""
+    return None if value is None else to_kwh(value)
 
 
 @lru_cache(maxsize=1024)
@@ -229,6 +239,12 @@ class MeterRow(NamedTuple):
     last: object
     # readings/fingerprint.py: what a row's verdict depends on, rendered by the database.
     fingerprint: str | None = None
+    # The typical consumption per zone (kWh per day, as text) and its intervals
+    # (readings/plausibility.py).
+    typical1: object = None
+    typical2: object = None
+    typical3: object = None
+    typical_intervals: int = 0
 
     @property
     def transformation_ratio(self) -> Decimal:
@@ -237,6 +253,10 @@ class MeterRow(NamedTuple):
     @property
     def last_values(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         return to_kwh(self.t1), to_kwh(self.t2), to_kwh(self.t3)
+
+    @property
+    def typical(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        return _kwh(self.typical1), _kwh(self.typical2), _kwh(self.typical3)
 
     @property
     def verification_due(self) -> dt.date | None:
@@ -250,7 +270,7 @@ class MeterRow(NamedTuple):
         """What the checks need of this meter (kWh as Decimals)."""
         return MeterFacts(self.meter_id, self.kind, self.number, self.zones, self.capacity,
                           self.transformation_ratio, self.verification_due, self.last_values,
-                          self.last_date)
+                          self.last_date, self.typical, self.typical_intervals or 0)
 
 
 def served_meter_rows(session: Session, organization_id: int,
@@ -272,7 +292,9 @@ def served_meter_rows(session: Session, organization_id: int,
                text(Meter.transformation_ratio), Meter.verification_due, Meter.house_id,
                PersonalAccount.number, PersonalAccount.apartment, text(last.t1),
                text(last.t2), text(last.t3), last.reading_date,
-               current_fingerprint(session.get_bind().dialect.name, rules_tag, Meter, last))
+               current_fingerprint(session.get_bind().dialect.name, rules_tag, Meter, last),
+               text(Meter.typical_t1), text(Meter.typical_t2), text(Meter.typical_t3),
+               Meter.typical_intervals)
         .join(House, House.id == Meter.house_id)
         .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)

@@ -38,6 +38,11 @@ class ReadingRules:
     common_house_start_day: int = 23
     common_house_end_day: int = 26
     common_house_last_reading_day: int = 25
+    # A valid reading far from its meter's typical consumption is flagged (docs/spec.md
+    # §13.10): above `plausibility_factor` times it or under a `plausibility_factor`-th, and
+    # off by more than `plausibility_margin_kwh` kWh.
+    plausibility_factor: Decimal = Decimal(3)
+    plausibility_margin_kwh: Decimal = Decimal(50)
 
 
 # Field types as written in the annotations (strings, under `from __future__ import annotations`).
@@ -60,7 +65,9 @@ _BOUNDS = {"period_start_day": (1, 31), "period_end_day": (1, 31), "fraction_dig
            "kwh_per_day_individual": (Decimal("0.01"), Decimal(10) ** 9),
            "kwh_per_day_common_house": (Decimal("0.01"), Decimal(10) ** 9),
            "common_house_start_day": (1, 31), "common_house_end_day": (1, 31),
-           "common_house_last_reading_day": (1, 31)}
+           "common_house_last_reading_day": (1, 31),
+           "plausibility_factor": (Decimal("1.5"), Decimal(100)),
+           "plausibility_margin_kwh": (Decimal(0), Decimal(10) ** 9)}
 
 
 # How the settings are called on the administrator's page and in messages.

@@ -116,7 +116,9 @@ class RegisterOrganizationResult(Base):
 
 class ExportedReading(Base):
     """One export event: Event is 'submitted' (ReplacesReadingId names the reading it replaces)
-    or 'deleted'. ReadingDate is the Moscow calendar date; SubmittedAt is UTC."""
+    or 'deleted'. ReadingDate is the Moscow calendar date; SubmittedAt is UTC. CheckNote, new
+    and optional (a client that does not know it skips it): the note of a reading far from the
+    meter's typical consumption, which the organization confirmed (docs/spec.md §13.10)."""
 
     _type_info = [
         ("Seq", required(Long)),
@@ -139,6 +141,7 @@ class ExportedReading(Base):
         ("Channel", required(Unicode)),
         ("SubmittedAt", required(DateTime)),
         ("SubmittedBy", Unicode),
+        ("CheckNote", Unicode),
     ]
 
 

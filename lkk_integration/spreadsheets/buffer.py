@@ -24,7 +24,8 @@ from lkk_integration.text import natural_key
 
 # Rows on one page of a house in the buffer: a house of thousands of rows stays quick to show.
 PAGE_ROWS = 300
-FILTERS = ("all", "wrong", "valid")
+# «check»: the valid rows far from their meter's typical consumption (docs/spec.md §13.10).
+FILTERS = ("all", "wrong", "valid", "check")
 UNKNOWN_ADDRESS = msg.UNKNOWN_ADDRESS
 # The group of the rows whose meter was not found, so have no house (house_id NULL).
 NO_HOUSE = 0
@@ -39,6 +40,8 @@ class Counts(NamedTuple):
     valid: int = 0
     wrong: int = 0
     unfilled: int = 0
+    # Of the valid ones, those far from their meter's typical consumption (§13.10).
+    to_check: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,13 +71,13 @@ class Selection:
         """Whether the house's rows of the filter are selected unless unticked one by one."""
         return house in self.houses_on or (self.everything and house not in self.houses_off)
 
-    def ticks(self, row_id: int, house: int, is_valid: bool) -> bool:
+    def ticks(self, row_id: int, house: int, is_valid: bool, to_check: bool = False) -> bool:
         """Whether the row is selected (its checkbox ticked on screen)."""
         if row_id in self.rows_on:
             return True
         if row_id in self.rows_off:
             return False
-        return self.house_selected(house) and _kept(self.row_filter, is_valid)
+        return self.house_selected(house) and _kept(self.row_filter, is_valid, to_check)
 
     def changed_on_screen(self, shown: set[int], was: set[int], ticked: set[int]) -> Selection:
         """This selection after the person ticked and unticked rows on screen: `shown` the rows
@@ -251,7 +254,9 @@ def gone_buffer_message(session, organization_id: int, upload_id: int) -> str:
     return msg.already_sent(upload.file_name, upload.sent_at, readings)
 
 
-def _kept(row_filter: str, is_valid: bool) -> bool:
+def _kept(row_filter: str, is_valid: bool, to_check: bool = False) -> bool:
+    if row_filter == "check":
+        return is_valid and to_check
     return row_filter == "all" or (row_filter == "valid") == is_valid
 
 
@@ -260,6 +265,8 @@ def _filter_condition(row_filter: str):
         return UploadRow.is_valid.is_(False)
     if row_filter == "valid":
         return UploadRow.is_valid.is_(True)
+    if row_filter == "check":
+        return and_(UploadRow.is_valid.is_(True), UploadRow.check_note.is_not(None))
     return true()
 
 
@@ -330,7 +337,7 @@ def _summary_order(house: tuple[int, list]) -> tuple:
     """Houses with mistakes first, most wrong rows first (the «Ошибок» column read downwards),
     then those whose only wrong rows are meters not read, then the rest; ties by address
     (docs/spec.md §11)."""
-    _key, (address_order, _address, _valid, wrong, unfilled, _selected) = house
+    _key, (address_order, _address, _valid, wrong, unfilled, _selected, _to_check) = house
     return (0 if wrong > unfilled else 1 if unfilled else 2, -wrong, address_order)
 
 
@@ -365,33 +372,37 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
         grouped = (select(UploadRow.house_id, UploadRow.kind, func.count().label("rows"),
                           func.count().filter(UploadRow.is_valid).label("valid"),
                           func.count().filter(UploadRow.unfilled).label("unfilled"),
-                          func.count().filter(_selected_condition(selection)).label("chosen"))
+                          func.count().filter(_selected_condition(selection)).label("chosen"),
+                          func.count().filter(UploadRow.check_note.is_not(None))
+                          .label("to_check"))
                    .where(UploadRow.upload_id == upload.id)
                    .group_by(UploadRow.house_id, UploadRow.kind).subquery())
-        for house_id, kind, settlement, street, number, rows, valid, unfilled, chosen \
-                in session.execute(
+        for house_id, kind, settlement, street, number, rows, valid, unfilled, chosen, \
+                to_check in session.execute(
                     select(grouped.c.house_id, grouped.c.kind, House.settlement, House.street,
                            House.house_number, grouped.c.rows, grouped.c.valid,
-                           grouped.c.unfilled, grouped.c.chosen)
+                           grouped.c.unfilled, grouped.c.chosen, grouped.c.to_check)
                     .outerjoin(House, House.id == grouped.c.house_id)):
             wrong = rows - valid
             c = counts[kind]
             counts[kind] = Counts(c.valid + int(valid), c.wrong + int(wrong),
-                                  c.unfilled + int(unfilled))
+                                  c.unfilled + int(unfilled), c.to_check + int(to_check))
             key = house_id if house_id is not None else NO_HOUSE
             found = houses.setdefault(key, [(natural_key(settlement), natural_key(street),
                                              natural_key(number), key),
                                             msg.house_address(settlement, street, number)
                                             if house_id is not None else UNKNOWN_ADDRESS,
-                                            0, 0, 0, 0])
-            for i, value in enumerate((valid, wrong, unfilled, chosen), start=2):
+                                            0, 0, 0, 0, 0])
+            for i, value in enumerate((valid, wrong, unfilled, chosen, to_check), start=2):
                 found[i] += int(value)
-        summary = tuple(HouseSummary(key, address, Counts(valid, wrong, unfilled), chosen)
-                        for key, (_order, address, valid, wrong, unfilled, chosen)
+        summary = tuple(HouseSummary(key, address, Counts(valid, wrong, unfilled, to_check),
+                                     chosen)
+                        for key, (_order, address, valid, wrong, unfilled, chosen, to_check)
                         in sorted(houses.items(), key=_summary_order))
 
         def kept(c: Counts) -> int:
-            return {"all": c.valid + c.wrong, "wrong": c.wrong, "valid": c.valid}[row_filter]
+            return {"all": c.valid + c.wrong, "wrong": c.wrong, "valid": c.valid,
+                    "check": c.to_check}[row_filter]
 
         filter_rows = sum(kept(h.counts) for h in summary)
         house = house if house in houses else None
@@ -422,7 +433,7 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
             groups[r.kind].setdefault(key, []).append(BufferRow(
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
                 r.raw_t2, r.raw_t3, r.note, r.is_valid, chart, r.row_number, r.address,
-                selection.ticks(r.id, key, r.is_valid)))
+                selection.ticks(r.id, key, r.is_valid, r.check_note is not None)))
         earlier = earlier_upload(session, upload)
         address = {h.key: h.address for h in summary}
         return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,

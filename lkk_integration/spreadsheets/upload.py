@@ -34,6 +34,7 @@ from lkk_integration.readings.checks import (ValueUnreadable, ceiling_kwh, check
                                              parse_kwh, parse_reading_date, quick_check)
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.fingerprint import current_fingerprint, rules_fingerprint
+from lkk_integration.readings.plausibility import JUDGED_FROM, judge
 from lkk_integration.readings.period import (MeterRow, house_addresses, require_open_period,
                                              served_meter_rows, served_meters)
 from lkk_integration.spreadsheets.buffer import earlier_upload, gone_buffer_message
@@ -343,7 +344,8 @@ _DATE_TYPES = (dt.date, dt.datetime)
 # upload_id).
 _COLUMNS = ("sheet_name", "row_number", "kind", "house_id", "meter_id", "address", "apartment",
             "account_number", "meter_number", "reading_date", "raw_date", "raw_t1", "raw_t2",
-            "raw_t3", "t1", "t2", "t3", "is_valid", "unfilled", "note", "fingerprint")
+            "raw_t3", "t1", "t2", "t3", "is_valid", "unfilled", "note", "fingerprint",
+            "check_note")
 
 
 def _stored(upload_id: int, row: dict[str, object]) -> tuple:
@@ -468,6 +470,13 @@ def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]]
                 total += (value - last) * ratio
         if total is not None and total > ceiling:
             return None
+        if meter.typical_intervals and meter.typical_intervals >= JUDGED_FROM and judge(
+                meter.typical, meter.typical_intervals, meter.last_date, meter.last_values,
+                reading_date, tuple(None if text is None else Decimal(text)
+                                    for text in cells[3:]),
+                meter.transformation_ratio or one, rules.plausibility_factor,
+                rules.plausibility_margin_kwh, zones) is not None:
+            return None  # far from its typical consumption: a remark, the long way
         apartment = row.apartment or meter.apartment
         account = row.account or meter.account_number
         number = row.meter_number
@@ -476,7 +485,7 @@ def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]]
                 apartment if apartment is None or len(apartment) <= 20 else _fit(apartment, 20),
                 account if account is None or len(account) <= 30 else _fit(account, 30),
                 number if number is None or len(number) <= 50 else _fit(number, 50),
-                iso_date, shown_date, *cells, True, False, None, meter.fingerprint)
+                iso_date, shown_date, *cells, True, False, None, meter.fingerprint, None)
 
     return quick
 # Rows checked and stored at a time: the memory they hold, and one statement for each.
@@ -556,7 +565,8 @@ def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
         "raw_t3": None if raw_values[2] is None else _shown(raw_values[2], digits),
         "t1": values[0], "t2": values[1], "t3": values[2], "is_valid": not errors,
         "unfilled": meter is not None and errors == [msg.NO_READINGS], "note": note,
-        "fingerprint": meter.fingerprint if meter is not None and not errors else None}
+        "fingerprint": meter.fingerprint if meter is not None and not errors else None,
+        "check_note": verdict.check_note if verdict is not None and not errors else None}
 
 
 class _BufferWriter:
@@ -798,12 +808,14 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
                     .scalar_subquery())
         session.execute(insert(Reading).from_select(
             ["meter_id", "reading_date", "period", "t1", "t2", "t3", "source", "channel",
-             "is_current", "submitted_by_person_id", "submitted_at", "upload_id", "replaces_id"],
+             "is_current", "submitted_by_person_id", "submitted_at", "upload_id", "replaces_id",
+             "check_note"],
             select(UploadRow.meter_id, UploadRow.reading_date,
                    literal(period.state.period, Reading.period.type), UploadRow.t1, UploadRow.t2,
                    UploadRow.t3, literal(SOURCE_ORGANIZATION), literal(CHANNEL_FILE),
                    literal(True), literal(person_id, Integer),
-                   literal(now, Reading.submitted_at.type), literal(upload_id, Integer), replaced)
+                   literal(now, Reading.submitted_at.type), literal(upload_id, Integer), replaced,
+                   UploadRow.check_note)
             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
             .order_by(UploadRow.id)))
         # Counted, not taken from the INSERT: SQLAlchemy with psycopg gives -1 for INSERT … SELECT.

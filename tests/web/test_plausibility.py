@@ -1,0 +1,82 @@
+"""Plausibility from the meter's own history on every channel (docs/spec.md §13.10): the meter
+learns from the billing's accounted readings; a reading far from its typical consumption is
+confirmed on manual entry, kept apart in the buffer, and carried to the billing's export."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from lkk_integration.models import Meter, UploadRow
+from tests.support.cabinet import (csrf_token, meter_id, page_text, post_reading, readings_of,
+                                   send, upload_filled)
+from tests.web.test_charts import account
+
+FAR = "Проверьте: расход в 4,2 раза выше обычного для этого счетчика"
+
+
+def teach(zeep_client) -> None:
+    """Two weeks of 10 kWh a day after the story's last accounted reading (1000 on 20.02)."""
+    account(zeep_client, "feb27", "ORG-1-M-A", dt.date(2026, 2, 27), t1="1070")
+    account(zeep_client, "mar06", "ORG-1-M-A", dt.date(2026, 3, 6), t1="1140")
+
+
+def typical(core, number: str):
+    with core.uow() as uow:
+        meter = uow.session.scalars(select(Meter).where(Meter.number == number)).one()
+        return meter.typical_t1, meter.typical_intervals
+
+
+def test_the_meter_learns_from_the_billings_accounted_readings(core, signed_in, zeep_client):
+    assert typical(core, "00215090") == (None, 0)
+    teach(zeep_client)
+    assert typical(core, "00215090") == (Decimal(10), 2)
+    # A correction dated before the last one teaches nothing.
+    account(zeep_client, "fix", "ORG-1-M-A", dt.date(2026, 3, 5), t1="1130")
+    assert typical(core, "00215090") == (Decimal(10), 2)
+
+
+def test_manual_entry_asks_to_confirm_a_reading_far_from_the_usual(core, signed_in,
+                                                                   zeep_client):
+    teach(zeep_client)
+    meter = meter_id(core, "00215090")
+    # 14 days × 10 kWh × 4.2 = 588 kWh since 06.03.
+    asked = post_reading(signed_in, meter, t1="1728")
+    assert asked.status_code == 200
+    assert f"{FAR}. Да, показание верное" in page_text(asked.text)
+    assert 'name="t1" value="1728"' in asked.text  # the form keeps what was typed
+    assert readings_of(core, "00215090") == []
+    # Confirmed: saved, with the note.
+    token = csrf_token(signed_in.get("/readings/manual/").text)
+    saved = signed_in.post(f"/readings/manual/{meter}", data={
+        "csrf_token": token, "reading_date": "2026-03-20", "t1": "1728", "confirmed": "1"})
+    assert saved.status_code == 302
+    [reading] = readings_of(core, "00215090")
+    assert (reading.t1, reading.check_note) == (Decimal(1728), FAR)
+    # A usual one is saved at once, without a note.
+    assert post_reading(signed_in, meter, t1="1290").status_code == 302
+    assert readings_of(core, "00215090")[-1].check_note is None
+
+
+def test_a_files_far_reading_is_valid_kept_apart_and_exported_with_its_note(core, signed_in,
+                                                                            zeep_client):
+    teach(zeep_client)
+    day = dt.date(2026, 3, 20)
+    upload = upload_filled(signed_in, core, {"00215090": {"t1": 1728, "date": day},
+                                             "00300001": {"t1": 2100, "date": day}})
+    with core.uow() as uow:
+        rows = {r.meter_number: (r.is_valid, r.note, r.check_note) for r in uow.session.scalars(
+            select(UploadRow).where(UploadRow.upload_id == upload))}
+    assert rows["00215090"] == (True, FAR, FAR)
+    assert rows["00300001"] == (True, None, None)
+    page = signed_in.get("/readings/file?filter=check")
+    text = page_text(page.text)
+    assert "Требуют проверки (1)" in text and FAR in text and "00300001" not in text
+    assert "Индивидуальные ПУ: Верных – 2 (требуют проверки – 1), ошибок – 3" in text
+    send(signed_in, upload)
+    [reading] = readings_of(core, "00215090")
+    assert reading.check_note == FAR
+    events = zeep_client.service.ExportReadings(Cursor=0, Limit=100).Readings.ExportedReading
+    notes = {e.MeterNumber: e.CheckNote for e in events}
+    assert notes == {"00215090": FAR, "00300001": None}
