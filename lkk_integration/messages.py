@@ -347,6 +347,8 @@ def implausible_use(zone: str | None, times: Decimal, above: bool, daily: Decima
 
 
 IMPLAUSIBLE_CONFIRM = "Да, показание верное"
+EXPECTED_HINT = ("«Ожидается» – показания при обычном для этого счетчика расходе; если "
+                 "введенные показания выйдут за эти пределы, их попросят проверить.")
 
 
 def zone_missing(zone: str) -> str:
@@ -579,7 +581,10 @@ TEMPLATE_TITLES = {
     "meter_number": "№ счетчика", "ratio": "Коэффициент трансформации",
     "metering_type": "Тип учета", "last_t1": "Последние учтенные Т1",
     "last_t2": "Последние учтенные Т2", "last_t3": "Последние учтенные Т3",
-    "last_date": "Дата последних учтенных показаний", "t1": "Т1", "t2": "Т2", "t3": "Т3",
+    "last_date": "Дата последних учтенных показаний",
+    # docs/spec.md §13.10: the most a typical month's reading reaches, by the period's end.
+    "expected_t1": "Ожидается до Т1", "expected_t2": "Ожидается до Т2",
+    "expected_t3": "Ожидается до Т3", "t1": "Т1", "t2": "Т2", "t3": "Т3",
     "reading_date": "Дата показания", "remark": "Примечание",
 }
 

@@ -60,6 +60,7 @@ def _render(entry: ManualEntry, form: dict | None = None,
     return render_template("readings_manual.html", choice=entry.choice, form=form,
                            errors=errors or [], lines=entry.lines, today=entry.today,
                            last_date=last, closed=entry.closed, to_confirm=to_confirm,
+                           expected=entry.expected if any(entry.expected) else None,
                            submitted=entry.submitted,
                            current=entry.current, chart=entry.chart, walked=walked,
                            deletable=any(line.deletable for line in entry.lines)), status

@@ -24,6 +24,7 @@ from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, KI
                                     PersonalAccount, Reading)
 from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.readings.consumption import MonthlyUse, monthly_use
+from lkk_integration.readings.plausibility import expected_range
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import (current_period, require_open_for,
@@ -524,6 +525,9 @@ class ManualEntry:
     # none is taken today while the other kind's are (None when it is).
     dates: tuple[dt.date, dt.date] | None = None
     closed: str | None = None
+    # Per zone of the chosen meter, the registers a reading of today may show without asking
+    # for a check (docs/spec.md §13.10), None without history.
+    expected: tuple[tuple[Decimal, Decimal] | None, ...] = (None, None, None)
 
     @property
     def lines(self) -> list[SubmittedLine]:
@@ -553,9 +557,25 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
         current = current_submission(session, card.meter_id, period.state.period) \
             if card else None
         uses = monthly_use(session, [card.meter_id], period.today, period.rules) if card else {}
+        expected = _expected(session, submitter.organization_id, card.meter_id, period) \
+            if card else (None, None, None)
     submitted = submitted_page(core, submitter.organization_id, submitter.login_session_id, page)
     return ManualEntry(choice, period.today, current, uses.get(card.meter_id) if card else None,
-                       submitted, period.dates_for(kind), period.closed_kinds().get(kind))
+                       submitted, period.dates_for(kind), period.closed_kinds().get(kind),
+                       expected)
+
+
+def _expected(session: Session, organization_id: int, meter_id: int,
+              period) -> tuple[tuple[Decimal, Decimal] | None, ...]:
+    """plausibility.expected_range of the meter for a reading dated today, or its kind's last
+    reading date when that is earlier (docs/spec.md §5.2, §13.10)."""
+    [served] = served_meters(session, organization_id, [meter_id])
+    facts, rules = served.facts, period.rules
+    on_date = min(period.today, period.dates_for(facts.kind)[1])
+    return expected_range(facts.typical, facts.typical_intervals, facts.last_date,
+                          facts.last_values, on_date, facts.transformation_ratio or Decimal(1),
+                          rules.plausibility_factor, rules.plausibility_margin_kwh,
+                          rules.fraction_digits)
 
 
 def _deletable(session: Session, submitter: Submitter, period: dt.date,

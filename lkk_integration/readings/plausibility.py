@@ -12,7 +12,7 @@ it. The fixed ceiling of §13.4 stays the check of meters without history.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from lkk_integration import messages as msg
 
@@ -46,6 +46,33 @@ def learn(typical: Values, intervals: int, last_date: dt.date | None, last: Valu
         learnt[zone] = (daily if known is None or intervals == 0
                         else known + (daily - known) * weight).quantize(_FOUR, ROUND_HALF_UP)
     return (learnt[0], learnt[1], learnt[2]), intervals + 1
+
+
+def expected_range(typical: Values, intervals: int, last_date: dt.date | None, last: Values,
+                   on_date: dt.date, ratio: Decimal, factor: Decimal, margin_kwh: Decimal,
+                   digits: int) -> tuple[tuple[Decimal, Decimal] | None, ...]:
+    """Per zone, the registers a reading of `on_date` may show without judge's note — the
+    range a typical month reaches (docs/spec.md §13.10): from the last accounted reading plus
+    the least, to it plus the most consumption judge lets pass, in kWh over the transformation
+    `ratio`; within it at `digits` decimals (the low end up, the high end down). None for a
+    zone without history, and for every zone before JUDGED_FROM intervals or `on_date` is a
+    day after the last accounted reading."""
+    if intervals < JUDGED_FROM or last_date is None or (on_date - last_date).days < 1:
+        return (None, None, None)
+    days = (on_date - last_date).days
+    step = Decimal(1).scaleb(-digits)
+    ranges: list[tuple[Decimal, Decimal] | None] = []
+    for zone in range(3):
+        known, before = typical[zone], last[zone]
+        if known is None or before is None:
+            ranges.append(None)
+            continue
+        expected = known * days
+        low = max(Decimal(0), min(expected / factor, expected - margin_kwh))
+        high = max(expected * factor, expected + margin_kwh)
+        ranges.append(((before + low / ratio).quantize(step, ROUND_CEILING),
+                       (before + high / ratio).quantize(step, ROUND_FLOOR)))
+    return tuple(ranges)
 
 
 def judge(typical: Values, intervals: int, last_date: dt.date | None, last: Values,

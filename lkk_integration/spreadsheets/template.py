@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import NamedTuple
 
 import xlwt
@@ -13,9 +14,12 @@ from sqlalchemy.orm import aliased
 
 from lkk_integration.clock import moscow_today
 from lkk_integration.core import Core
-from lkk_integration.db import raw_kwh
+from lkk_integration.db import raw_kwh, to_kwh
 from lkk_integration.messages import ZONE_TYPES, house_address, verification_expired
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
+from lkk_integration.readings.period import current_period
+from lkk_integration.readings.plausibility import JUDGED_FROM, expected_range
+from lkk_integration.readings.rules import kind_dates
 from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
                                                  VERSION_SHEET, XLS_DATA_ROWS)
 from lkk_integration.text import natural_key
@@ -35,6 +39,8 @@ class TemplateRow(NamedTuple):
     last: tuple[float | None, float | None, float | None]
     last_date: dt.date | None
     remark: str | None
+    # The most a typical month's reading reaches by the period's end (docs/spec.md §13.10).
+    expected: tuple[float | None, float | None, float | None] = (None, None, None)
 
 
 def _float(value: object) -> float | None:
@@ -59,7 +65,8 @@ def rows_for_template(core: Core, organization_id: int, house_ids: list[int],
                raw_kwh(Meter.transformation_ratio), Meter.verification_due, House.id,
                House.settlement, House.street, House.house_number, PersonalAccount.apartment,
                PersonalAccount.number, raw_kwh(last.t1), raw_kwh(last.t2), raw_kwh(last.t3),
-               last.reading_date)
+               last.reading_date, raw_kwh(Meter.typical_t1), raw_kwh(Meter.typical_t2),
+               raw_kwh(Meter.typical_t3), Meter.typical_intervals)
         .join(House, House.id == Meter.house_id)
         .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)
@@ -69,11 +76,15 @@ def rows_for_template(core: Core, organization_id: int, house_ids: list[int],
         # Columns through the session's connection (Core): the ORM's result machinery costs
         # as much again for 65,535 rows of plain values.
         rows = uow.session.connection().execute(statement).all()
+        period = current_period(uow.session, core)
+    expected_on = {kind: _expected_on(period, kind) for kind in (INDIVIDUAL, COMMON_HOUSE)}
+    rules = period.rules
     addresses: dict[int, tuple[str, tuple]] = {}  # per house: its address and sort key
     apartment_keys: dict[str | None, tuple] = {}  # «1»…«300» repeat in every house
     keyed = []
     for (meter_id, kind, number, zones, ratio, due, house_id, settlement, street, house_number,
-         apartment, account, t1, t2, t3, last_date) in rows:
+         apartment, account, t1, t2, t3, last_date, typical1, typical2, typical3,
+         intervals) in rows:
         if only_meters is not None and meter_id not in only_meters:
             continue
         if house_id not in addresses:
@@ -83,13 +94,39 @@ def rows_for_template(core: Core, organization_id: int, house_ids: list[int],
         row = TemplateRow(
             kind, address, apartment, account, number, ZONE_TYPES[zones], float(ratio),
             (_float(t1), _float(t2), _float(t3)), last_date,
-            verification_expired(due) if due is not None and due < today else None)
+            verification_expired(due) if due is not None and due < today else None,
+            _expected(intervals, (typical1, typical2, typical3), last_date, (t1, t2, t3),
+                      expected_on[kind], ratio, rules))
         apartment_key = apartment_keys.get(apartment)
         if apartment_key is None:
             apartment_key = apartment_keys[apartment] = natural_key(apartment)
         keyed.append(((kind, address_key, apartment_key, account or "", number), row))
     keyed.sort(key=lambda pair: pair[0])
     return [row for _key, row in keyed]
+
+
+def _expected_on(period, kind: str) -> dt.date:
+    """The date «Ожидается до» is for: the last date `kind`'s readings of the period may have —
+    this month's, or the next one's once this month's is past (docs/spec.md §5.2, §13.10)."""
+    last = period.dates_for(kind)[1]
+    if period.today <= last:
+        return last
+    month = (period.state.period + dt.timedelta(days=32)).replace(day=1)
+    return kind_dates(period.rules, kind, month)[1]
+
+
+def _expected(intervals, typical, last_date, last, on_date, ratio,
+              rules) -> tuple[float | None, float | None, float | None]:
+    """The template's «Ожидается до» per zone: the high end of plausibility.expected_range."""
+    if not intervals or intervals < JUDGED_FROM:
+        return (None, None, None)
+    if isinstance(last_date, str):  # SQLite gives a date as its ISO text
+        last_date = dt.date.fromisoformat(last_date)
+    ranges = expected_range(tuple(map(to_kwh, typical)), intervals, last_date,
+                            tuple(map(to_kwh, last)), on_date, to_kwh(ratio) or Decimal(1),
+                            rules.plausibility_factor, rules.plausibility_margin_kwh,
+                            rules.fraction_digits)
+    return tuple(None if r is None else float(r[1]) for r in ranges)
 
 
 def _sheet_names(kind: str, count: int) -> list[str]:
@@ -103,26 +140,32 @@ def _number(value: float | None) -> float | str:
 
 def _individual_values(r: TemplateRow) -> list:
     last = r.last
+    expected = r.expected
     return [r.address, r.apartment or "", r.account or "", r.meter_number, r.metering_type,
             _number(last[0]), _number(last[1]), _number(last[2]), r.last_date,
+            _number(expected[0]), _number(expected[1]), _number(expected[2]),
             None, None, None, None, r.remark or ""]
 
 
 def _common_house_values(r: TemplateRow) -> list:
     last = r.last
+    expected = r.expected
     return [r.address, r.meter_number, r.ratio, r.metering_type,
             _number(last[0]), _number(last[1]), _number(last[2]), r.last_date,
+            _number(expected[0]), _number(expected[1]), _number(expected[2]),
             None, None, None, None, r.remark or ""]
 
 
 # A row's prefilled values in its sheet's column order (T1–T3 and the date are the person's);
-# plain functions, as 65,535 rows × 14 cells make every call count.
+# plain functions, as 65,535 rows × 17 cells make every call count.
 _VALUES = {INDIVIDUAL: _individual_values, COMMON_HOUSE: _common_house_values}
 _ORDER = {
     INDIVIDUAL: ["address", "apartment", "account", "meter_number", "metering_type", "last_t1",
-                 "last_t2", "last_t3", "last_date", "t1", "t2", "t3", "reading_date", "remark"],
+                 "last_t2", "last_t3", "last_date", "expected_t1", "expected_t2",
+                 "expected_t3", "t1", "t2", "t3", "reading_date", "remark"],
     COMMON_HOUSE: ["address", "meter_number", "ratio", "metering_type", "last_t1", "last_t2",
-                   "last_t3", "last_date", "t1", "t2", "t3", "reading_date", "remark"]}
+                   "last_t3", "last_date", "expected_t1", "expected_t2", "expected_t3", "t1",
+                   "t2", "t3", "reading_date", "remark"]}
 if any([key for key, _ in COLUMNS[kind]] != order for kind, order in _ORDER.items()):
     raise RuntimeError("the template's columns changed: change _individual_values and "
                        "_common_house_values too")
@@ -182,7 +225,7 @@ def build_xlsx(rows: list[TemplateRow]) -> bytes:
                         cell.number_format = "@"
                     elif key == "last_date":
                         cell.number_format = "DD.MM.YYYY"
-                    elif key == "ratio" or key.startswith("last_t"):
+                    elif key == "ratio" or key.startswith(("last_t", "expected_t")):
                         cell.number_format = "0.####"
                 out.append(cell)
             sheet.append(out)
@@ -238,14 +281,14 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
             if not chunk:
                 continue
             styles = {key: text if key in TEXT_KEYS else date if key == "last_date" else
-                      number if key == "ratio" or key.startswith("last_t") else
+                      number if key == "ratio" or key.startswith(("last_t", "expected_t")) else
                       xlwt.Style.default_style for key, _title in columns}
             plan = [entry_date if key == "reading_date" else
                     entry if key in ("t1", "t2", "t3") else styles[key] for key, _title in columns]
             # The styles' XF indexes, taken in column order as the first row's writes would take
             # them (the order numbers the XF records in the file); then each inner cell is made
             # and inserted directly: Row.write's per-cell work (style lookup, type dispatch,
-            # height and bounds) is 65,535 × 12 calls that change nothing after the first.
+            # height and bounds) is 65,535 × 15 calls that change nothing after the first.
             xfs = [book.add_style(style) for style in plan]
             values_of = _values(columns)
             last = len(columns) - 1

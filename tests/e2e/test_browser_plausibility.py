@@ -68,3 +68,53 @@ def test_the_buffer_keeps_far_rows_under_their_own_filter(page, organization, ze
     shown = page.locator("#buffer").inner_text()
     assert FAR in shown and "00300001" not in shown
     page.screenshot(path=str(SHOTS / "buffer-check.png"), full_page=True)
+
+
+def test_from_the_reminders_link_to_the_sent_readings(page, organization, zeep_client, clock,
+                                                      tmp_path):
+    """A reminder's link opened signed out → the login → the template of the meters still
+    missing → filled, one reading far from its meter's usual → uploaded, checked under
+    «Требуют проверки» → sent, the note kept for the billing (docs/spec.md §1, §2.3, §13.10)."""
+    import re
+
+    from lkk_integration.readings.reminders import send_reminders
+    from tests.support.cabinet import EMAIL, mails
+    from tests.support.spreadsheets import fill_template
+
+    account(zeep_client, "feb27", "ORG-1-M-A", dt.date(2026, 2, 27), t1="1070")
+    account(zeep_client, "mar06", "ORG-1-M-A", dt.date(2026, 3, 6), t1="1140")
+    activate(organization, PASSWORD)
+    clock.set(dt.datetime(2026, 3, 24, 9, 0))  # Moscow: 3 days left
+    assert send_reminders(organization).mailed == 1
+    link = re.search(r"шаблон для заполнения: (\S+)", mails(organization, EMAIL)[-1]).group(1)
+    page.goto(link.replace(organization.config.public_url, ""))
+    assert page.url.endswith("/login?next=/missing.xls")
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_download() as download:
+        page.click("button:has-text('Войти')")
+    template = tmp_path / "missing.xls"
+    download.value.save_as(template)
+    day = dt.date(2026, 3, 24)
+    filled = tmp_path / "показания.xls"
+    filled.write_bytes(fill_template(template.read_bytes(), {
+        "00215090": {"t1": 1900, "date": day}, "00300001": {"t1": 2100, "date": day}}))
+    page.goto("/readings/file")
+    page.set_input_files("input[type=file]", str(filled))
+    with page.expect_navigation(url="**/readings/file?checked=*#buffer"):
+        page.click("button:has-text('Загрузить и обработать')")
+    assert page.locator(".counts").first.inner_text().startswith(
+        "Индивидуальные ПУ: Верных – 2 (требуют проверки – 1)")
+    with page.expect_navigation():
+        page.click("nav.filters >> text=Требуют проверки (1)")
+    assert "Проверьте: расход в 4,2 раза выше обычного" in page.inner_text("#buffer")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "walk-buffer.png"), full_page=True)
+    page.click("text=Отправить верные")
+    press(page, "Да")
+    assert "Успешно отправлены показания для 2 строк по индивидуальным приборам учета" in \
+        page.locator(".flash.success").all_inner_texts()
+    events = zeep_client.service.ExportReadings(Cursor=0, Limit=100).Readings.ExportedReading
+    assert {e.MeterNumber: e.CheckNote for e in events} == {
+        "00215090": "Проверьте: расход в 4,2 раза выше обычного для этого счетчика",
+        "00300001": None}

@@ -42,7 +42,7 @@ def written_cell_by_cell(rows: list[TemplateRow]) -> bytes:
             plan = [entry_date if key == "reading_date" else
                     entry if key in ("t1", "t2", "t3") else
                     text if key in template.TEXT_KEYS else date if key == "last_date" else
-                    number if key == "ratio" or key.startswith("last_t") else
+                    number if key == "ratio" or key.startswith(("last_t", "expected_t")) else
                     xlwt.Style.default_style for key, _title in columns]
             for r, row in enumerate(chunk, 1):
                 for c, (style, value) in enumerate(
@@ -70,7 +70,8 @@ def mixed_rows(count: int) -> list[TemplateRow]:
         last=(pick([None, 123.45, 0.0, -1.0]), pick([None, 99999999.999]), None),
         last_date=pick([None, dt.date(2026, 2, 20), dt.date(1900, 2, 28), dt.date(1900, 3, 1),
                         dt.date(1899, 12, 31)]),
-        remark=pick([None, "", "Истек срок поверки счетчика (01.01.2025)"]))
+        remark=pick([None, "", "Истек срок поверки счетчика (01.01.2025)"]),
+        expected=(None if i % 3 else 1260.5, None if i % 4 else 99999999.0, None))
         for i in range(count)]
 
 
@@ -90,4 +91,5 @@ def test_the_xls_template_keeps_dates_numbers_and_texts_as_their_cells():
     assert (sheet.cell_type(at, 5), sheet.cell_value(at, 5)) == (xlrd.XL_CELL_NUMBER, row.last[0])
     assert sheet.cell_type(at, 8) == xlrd.XL_CELL_DATE
     assert xlrd.xldate_as_datetime(sheet.cell_value(at, 8), 0).date() == row.last_date
-    assert sheet.cell_type(at, 9) == xlrd.XL_CELL_BLANK or sheet.cell_value(at, 9) == ""
+    t1 = [key for key, _title in COLUMNS[INDIVIDUAL]].index("t1")
+    assert sheet.cell_type(at, t1) == xlrd.XL_CELL_BLANK or sheet.cell_value(at, t1) == ""

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import xlrd
 from sqlalchemy import select
 
 from lkk_integration.models import Meter, UploadRow
+from tests.support.cabinet import house_id as house_of
 from tests.support.cabinet import (csrf_token, meter_id, page_text, post_reading, readings_of,
                                    send, upload_filled)
 from tests.web.test_charts import account
@@ -80,3 +82,33 @@ def test_a_files_far_reading_is_valid_kept_apart_and_exported_with_its_note(core
     events = zeep_client.service.ExportReadings(Cursor=0, Limit=100).Readings.ExportedReading
     notes = {e.MeterNumber: e.CheckNote for e in events}
     assert notes == {"00215090": FAR, "00300001": None}
+
+
+def test_manual_entry_and_the_template_show_the_expected_range(core, signed_in, zeep_client):
+    meter = meter_id(core, "00215090")
+    card = page_text(signed_in.get(f"/readings/manual/{meter}", follow_redirects=True).text)
+    assert "Ожидается" not in card  # no history yet
+    teach(zeep_client)
+    # 14 days from 06.03 at 10 kWh a day: 140 kWh; the band 140/3 … 140×3 around 1140.
+    card = page_text(signed_in.get(f"/readings/manual/{meter}", follow_redirects=True).text)
+    assert "Т1 1140 06.03.2026 Абонент 1186,67 – 1560" in card
+    assert "Ожидается на 20.03" in card and "их попросят проверить" in card
+    # The ends of the range are the last values that pass without a note.
+    assert post_reading(signed_in, meter, t1="1560").status_code == 302
+    assert readings_of(core, "00215090")[-1].check_note is None
+    assert post_reading(signed_in, meter, t1="1560,01").status_code == 200  # asks
+    assert post_reading(signed_in, meter, t1="1186,67").status_code == 302
+    assert post_reading(signed_in, meter, t1="1186,66").status_code == 200  # asks
+    # The template's «Ожидается до Т1»: by the period's last day, 26.03 (20 days: 600 kWh).
+    book = xlrd.open_workbook(file_contents=signed_in.get("/missing.xls").data)
+    sheet = book.sheet_by_name("ИПУ")
+    titles = sheet.row_values(0)
+    rows = {sheet.cell_value(r, titles.index("№ счетчика")): sheet.row_values(r)
+            for r in range(1, sheet.nrows)}
+    assert rows["00300001"][titles.index("Ожидается до Т1")] == ""
+    assert "00215090" not in rows  # has its reading now
+    template = xlrd.open_workbook(file_contents=signed_in.post("/readings/template", data={
+        "csrf_token": csrf_token(signed_in.get("/readings/file").text),
+        "house": str(house_of(core))}).data).sheet_by_name("ИПУ")
+    at = [template.cell_value(r, titles.index("№ счетчика")) for r in range(template.nrows)]
+    assert template.cell_value(at.index("00215090"), titles.index("Ожидается до Т1")) == 1740
