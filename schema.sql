@@ -309,6 +309,7 @@ CREATE TABLE meter (
 	typical_t2 NUMERIC(18, 4),
 	typical_t3 NUMERIC(18, 4),
 	typical_intervals INTEGER DEFAULT '0' NOT NULL,
+	typical_until DATE,
 	CONSTRAINT pk_meter PRIMARY KEY (id),
 	CONSTRAINT ck_meter_zones CHECK (zones BETWEEN 1 AND 3),
 	CONSTRAINT ck_meter_capacity CHECK (capacity BETWEEN 1 AND 12),

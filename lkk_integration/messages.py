@@ -411,6 +411,8 @@ RULE_LABELS = {"period_start_day": "Первый день периода",
 PERIOD_DAYS_REVERSED = "Первый день периода передачи показаний позже последнего"
 COMMON_HOUSE_DAYS_REVERSED = ("Первый день периода передачи показаний общедомовых приборов учета "
                               "позже последнего")
+KINDS_DAYS_APART = ("Дни передачи показаний общедомовых приборов учета должны пересекаться с днями "
+                    "индивидуальных или примыкать к ним")
 COMMON_HOUSE_READING_DAY_OUTSIDE = ("Последний день даты показаний общедомовых приборов учета "
                                     "должен быть в периоде их передачи")
 
@@ -719,10 +721,19 @@ NOTHING_TO_SEND = "В файле нет верных строк: отправл�
 BUFFER_GONE = "Загруженный файл не найден или уже отправлен. Загрузите файл заново."
 
 
+def buffer_kind_closed(n: int, reason: str) -> str:
+    """docs/spec.md §5.2: sending found rows of a kind whose days ended since the upload."""
+    became = plural(n, "строка файла стала ошибочной", "строки файла стали ошибочными",
+                    "строк файла стали ошибочными")
+    return (f"{reason}: {n} {became} (см. примечания). Показания не отправлены; отправьте "
+            f"остальные верные строки снова.")
+
+
 def buffer_changed(n: int) -> str:
     """Sending found rows that the meters' changes since the upload made wrong."""
-    return (f"После загрузки файла изменились данные счетчиков: {n} "
-            f"{plural(n, 'строка стала', 'строки стали', 'строк стали')} ошибочными (см. "
+    became = plural(n, "строка стала ошибочной", "строки стали ошибочными",
+                    "строк стали ошибочными")
+    return (f"После загрузки файла изменились данные счетчиков: {n} {became} (см. "
             f"примечания). Показания не отправлены; проверьте файл и отправьте верные строки "
             f"снова.")
 
@@ -1024,9 +1035,10 @@ def common_house_counter(period) -> str | None:
             rules.period_start_day, rules.period_end_day, rules.period_end_day):
         return None
     first, last = period.dates_for("common_house")
+    dated = (f"с датой показания {first.day} числа" if first == last
+             else f"с датой показания с {first.day} по {last.day} число")
     days_of = (f"Показания общедомовых приборов учета принимаются с "
-               f"{rules.common_house_start_day} по {rules.common_house_end_day} число, "
-               f"с датой показания с {first.day} по {last.day} число")
+               f"{rules.common_house_start_day} по {rules.common_house_end_day} число, {dated}")
     if period.accepts("common_house"):
         close = period.window_for("common_house")[1]
         return f"{days_of}. До окончания их приема: {days((close - period.today).days + 1)}"

@@ -152,8 +152,10 @@ class Meter(Base):
     typical_t1: Mapped[Decimal | None] = mapped_column(Kwh)
     typical_t2: Mapped[Decimal | None] = mapped_column(Kwh)
     typical_t3: Mapped[Decimal | None] = mapped_column(Kwh)
-    # How many intervals the typical consumption was learnt from.
+    # How many intervals the typical consumption was learnt from, and the date the last of
+    # them ended: an interval ending no later teaches nothing (a resent history).
     typical_intervals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    typical_until: Mapped[dt.date | None] = mapped_column(Date)
 
     house: Mapped[House] = relationship(back_populates="meters")
     account: Mapped[PersonalAccount | None] = relationship(back_populates="meters")

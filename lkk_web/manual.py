@@ -49,7 +49,8 @@ FIELD_IDS = {"T1": "t1", "T2": "t2", "T3": "t3", "ReadingDate": "reading-date", 
 
 def _render(entry: ManualEntry, form: dict | None = None,
             errors: list[tuple[str, str]] | None = None, status: int = 200,
-            walked: bool = False, to_confirm: str | None = None):
+            walked: bool = False, to_confirm: str | None = None,
+            confirmation: str | None = None):
     """The page; `errors` are (reason, field id) pairs; `walked` when it came by «Отправить и
     следующая квартира» (focus on T1, not on the message)."""
     # The dates the kind's readings may have, today at the latest (docs/spec.md §5.2: a
@@ -60,6 +61,7 @@ def _render(entry: ManualEntry, form: dict | None = None,
     return render_template("readings_manual.html", choice=entry.choice, form=form,
                            errors=errors or [], lines=entry.lines, today=entry.today,
                            last_date=last, closed=entry.closed, to_confirm=to_confirm,
+                           confirmation=confirmation,
                            expected=entry.expected if any(entry.expected) else None,
                            submitted=entry.submitted,
                            current=entry.current, chart=entry.chart, walked=walked,
@@ -90,7 +92,8 @@ def submit(meter_id: int):
     try:
         submitted = submit_reading(core, _submitter(), meter_id, form["reading_date"],
                                    [request.form.get(f"t{i}") for i in (1, 2, 3)],
-                                   confirmed=request.form.get("confirmed") == "1")
+                                   confirmed=request.form.get("confirmed_for")
+                                   if request.form.get("confirmed") == "1" else None)
     except NotFound as exc:
         # Another organization's or unknown id, or a meter the billing removed since the form
         # was opened.
@@ -102,7 +105,8 @@ def submit(meter_id: int):
         # the value or correct it (docs/spec.md §13.10).
         entry = manual_entry(core, _submitter(), card.kind, "", "", card.house_id,
                              card.apartment or "", card.meter_id)
-        return _render(entry, form, to_confirm=submitted.verdict.check_note)
+        return _render(entry, form, to_confirm=submitted.verdict.check_note,
+                       confirmation=submitted.confirmation)
     if not submitted.verdict.ok:
         entry = manual_entry(core, _submitter(), card.kind, "", "", card.house_id,
                              card.apartment or "", card.meter_id)

@@ -25,6 +25,7 @@ def upgrade() -> None:
                                        nullable=True))
         batch.add_column(sa.Column("typical_intervals", sa.Integer(), nullable=False,
                                    server_default="0"))
+        batch.add_column(sa.Column("typical_until", sa.Date(), nullable=True))
     with op.batch_alter_table("reading") as batch:
         batch.add_column(sa.Column("check_note", sa.String(length=200), nullable=True))
     with op.batch_alter_table("upload_row") as batch:
@@ -37,5 +38,5 @@ def downgrade() -> None:
     with op.batch_alter_table("reading") as batch:
         batch.drop_column("check_note")
     with op.batch_alter_table("meter") as batch:
-        for column in ("typical_intervals", "typical_t3", "typical_t2", "typical_t1"):
+        for column in ("typical_until", "typical_intervals", "typical_t3", "typical_t2", "typical_t1"):
             batch.drop_column(column)

@@ -55,10 +55,11 @@ def add_accounted(session: Session, core: Core, meter: Meter, reading: Accounted
         learnt = learn((meter.typical_t1, meter.typical_t2, meter.typical_t3),
                        meter.typical_intervals or 0, last.reading_date, last.values,
                        reading.reading_date, (reading.t1, reading.t2, reading.t3),
-                       meter.transformation_ratio or Decimal(1))
+                       meter.transformation_ratio or Decimal(1), meter.typical_until)
         if learnt is not None:
             (meter.typical_t1, meter.typical_t2, meter.typical_t3), \
                 meter.typical_intervals = learnt
+            meter.typical_until = reading.reading_date
     row = Reading(meter=meter, reading_date=reading.reading_date,
                   period=reading.reading_date.replace(day=1), t1=reading.t1, t2=reading.t2,
                   t3=reading.t3, source=reading.source, channel=CHANNEL_BILLING,

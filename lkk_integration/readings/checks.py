@@ -242,7 +242,7 @@ def check_plausibility(meter: MeterFacts | MeterRowFacts, verdict: Verdict,
     note = judge(meter.typical, meter.typical_intervals, meter.last_date, meter.last_values,
                  verdict.reading_date, values, meter.transformation_ratio
                  or Decimal(1), rules.plausibility_factor, rules.plausibility_margin_kwh,
-                 meter.zones)
+                 meter.zones, meter.capacity)
     if note is not None:
         verdict.check_note = note
         verdict.remarks.append(note)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, func, insert, literal, select, update
+from sqlalchemy import Select, bindparam, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session, aliased
 
 from lkk_integration import messages as msg
@@ -92,7 +92,8 @@ _HORIZON = select(func.max(ExportEvent.seq))
 
 
 @functools.cache
-def _page_query(by_organization: bool, from_date: bool, to_date: bool) -> Select:
+def _page_query(by_organization: bool, from_date: bool, to_date: bool,
+                with_check_notes: bool = False) -> Select:
     """The page's query for the filters given; values are bound at execution (cursor, rows,
     organization_id, date_from, date_to). Built once per kind of filter: building the select
     cost as much as running it on SQLite."""
@@ -106,7 +107,8 @@ def _page_query(by_organization: bool, from_date: bool, to_date: bool) -> Select
                House.house_number, account.number, account.apartment, Meter.billing_id,
                Meter.number, Meter.kind, Reading.reading_date, Reading.t1, Reading.t2,
                Reading.t3, Reading.source, Reading.channel, Reading.submitted_at,
-               func.coalesce(ContactPerson.email, SoapClient.name, ""), Reading.check_note)
+               func.coalesce(ContactPerson.email, SoapClient.name, ""),
+               Reading.check_note if with_check_notes else null())
         .join(Reading, Reading.id == ExportEvent.reading_id)
         .join(Meter, Meter.id == Reading.meter_id)
         .join(House, House.id == Meter.house_id)
@@ -134,11 +136,13 @@ class ExportPage:
 
 
 def export_readings(core: Core, cursor: int, limit: int, organization_id: str | None = None,
-                    date_from: dt.date | None = None,
-                    date_to: dt.date | None = None) -> ExportPage:
+                    date_from: dt.date | None = None, date_to: dt.date | None = None,
+                    with_check_notes: bool = False) -> ExportPage:
     """Events after `cursor` in sequence order, at most `limit` (1..MAX_PAGE).
 
-    Filters: the organization's billing id, reading dates (inclusive). The returned next_cursor
+    Filters: the organization's billing id, reading dates (inclusive). The events carry their
+    readings' check notes only `with_check_notes` (docs/spec.md §15.6: a client built from an
+    older WSDL asks for no element it does not know). The returned next_cursor
     is what to pass next time; with filters it still advances over the events that did not match.
     Raises ValidationError for a bad limit or cursor.
     """
@@ -164,7 +168,8 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
             raise ValidationError(msg.cursor_ahead(cursor=cursor, last=horizon), "Cursor")
         # On the connection: the ORM would wrap each row again (its loading layer).
         rows = uow.session.connection().execute(
-            _page_query(bool(organization_id), bool(date_from), bool(date_to)),
+            _page_query(bool(organization_id), bool(date_from), bool(date_to),
+                        with_check_notes),
             {"cursor": cursor, "rows": limit + 1, "organization_id": organization_id,
              "date_from": date_from, "date_to": date_to}).all()
         has_more = len(rows) > limit

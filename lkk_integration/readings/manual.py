@@ -307,6 +307,18 @@ class Submitted:
         asked to confirm it (docs/spec.md §13.10)."""
         return self.verdict.ok and self.reading_id is None
 
+    @property
+    def confirmation(self) -> str:
+        """What a confirmation names: this reading's date and values (confirmation_of)."""
+        return confirmation_of(self.verdict)
+
+
+def confirmation_of(verdict: Verdict) -> str:
+    """The reading a confirmation of docs/spec.md §13.10 is for — its date and values as
+    checked («2026-03-20|1728||»): a confirmation of other values confirms nothing."""
+    values = "|".join("" if v is None else format(v.normalize(), "f") for v in verdict.values)
+    return f"{verdict.reading_date}|{values}"
+
 
 @dataclass(frozen=True)
 class CurrentSubmission:
@@ -330,15 +342,16 @@ def current_submission(session: Session, meter_id: int,
 
 
 def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: object,
-                   raw_values: list[object], confirmed: bool = False) -> Submitted:
+                   raw_values: list[object], confirmed: str | None = None) -> Submitted:
     """Check a typed-in reading by the one rule set and, when valid, save it as the meter's
     current reading of the period (docs/spec.md §6–§7, §13, §13.9).
 
     `raw_values` holds T1..T3 as typed (text with a decimal comma and spaces is fine). A
     refusal is returned as the verdict's errors; nothing is written then. A valid reading far
     from the meter's typical consumption (the verdict's check_note, docs/spec.md §13.10) is
-    saved only `confirmed`, and keeps the note; unconfirmed, nothing is written and the result
-    is to_confirm. Raises PeriodClosed
+    saved only when `confirmed` names this very reading (confirmation_of: the page asked about
+    these values, not others), and keeps the note; else nothing is written and the result is
+    to_confirm. Raises PeriodClosed
     outside the period and NotFound when the meter is not a current one of the organization.
     Invisible characters pasted with a value are removed, as a file's are
     (lkk_integration/text.py), so both channels give one verdict.
@@ -357,7 +370,8 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
         served = served_meters(session, submitter.organization_id, [meter_id])
         verdict = check_submission(served[0].facts, raw_date, raw_values, period.rules,
                                    period.today, period.dates_for(card.kind))
-        if not verdict.ok or (verdict.check_note is not None and not confirmed):
+        if not verdict.ok or (verdict.check_note is not None
+                              and confirmed != confirmation_of(verdict)):
             return Submitted(verdict, None, card=card)
         current = session.scalars(select(Reading).where(
             Reading.meter_id == meter_id, Reading.is_current,

@@ -20,18 +20,25 @@ from lkk_integration import messages as msg
 LEARNT_FROM = 6
 # Intervals a meter needs before its readings are judged by its history.
 JUDGED_FROM = 2
+# No meter uses this many kWh a day; a typical consumption must fit the Kwh column (NUMERIC
+# 18, 4): an interval past it teaches nothing.
+_BEYOND_ANY_METER = Decimal(10) ** 12
 _FOUR = Decimal("0.0001")
 Values = tuple[Decimal | None, Decimal | None, Decimal | None]
 
 
 def learn(typical: Values, intervals: int, last_date: dt.date | None, last: Values,
-          new_date: dt.date, new: Values, ratio: Decimal) -> tuple[Values, int] | None:
+          new_date: dt.date, new: Values, ratio: Decimal,
+          learnt_to: dt.date | None = None) -> tuple[Values, int] | None:
     """The meter's typical consumption per zone (kWh per day) and its number of intervals after
     its accounted reading `new` of `new_date` followed `last` of `last_date`; None when this
-    interval teaches nothing: no earlier reading, not at least a day later, a zone without a
-    value on either side or lower than before (a rollover, a correction, a replaced register).
-    `ratio` is the meter's transformation ratio."""
-    if last_date is None or (new_date - last_date).days < 1:
+    interval teaches nothing: no earlier reading, not at least a day later, not after the end
+    of the last interval learnt (`learnt_to`: the billing sending its history again teaches
+    nothing twice), a zone without a value on either side or lower than before (a rollover, a
+    correction, a replaced register), or a consumption no meter has. `ratio` is the meter's
+    transformation ratio."""
+    if last_date is None or (new_date - last_date).days < 1 or (
+            learnt_to is not None and new_date <= learnt_to):
         return None
     days = Decimal((new_date - last_date).days)
     weight = Decimal(1) / min(intervals + 1, LEARNT_FROM)
@@ -43,6 +50,8 @@ def learn(typical: Values, intervals: int, last_date: dt.date | None, last: Valu
         if before is None or after is None or after < before:
             return None
         daily = (after - before) * ratio / days
+        if daily >= _BEYOND_ANY_METER:
+            return None
         learnt[zone] = (daily if known is None or intervals == 0
                         else known + (daily - known) * weight).quantize(_FOUR, ROUND_HALF_UP)
     return (learnt[0], learnt[1], learnt[2]), intervals + 1
@@ -77,7 +86,7 @@ def expected_range(typical: Values, intervals: int, last_date: dt.date | None, l
 
 def judge(typical: Values, intervals: int, last_date: dt.date | None, last: Values,
           reading_date: dt.date, values: Values, ratio: Decimal, factor: Decimal,
-          margin_kwh: Decimal, zones: int) -> str | None:
+          margin_kwh: Decimal, zones: int, capacity: int | None = None) -> str | None:
     """The note of a valid reading far from the meter's typical consumption, or None.
 
     Shapes: `typical` kWh per day per zone (learn's), `last`/`values` the registers of the last
@@ -85,16 +94,23 @@ def judge(typical: Values, intervals: int, last_date: dt.date | None, last: Valu
     `margin_kwh` (50 kWh) the rules' (docs/spec.md §13.10). A zone is far when its consumption
     over the days since the last accounted reading is above `factor` × typical × days, or below
     that / `factor`, and differs from typical × days by more than `margin_kwh`; the zone
-    farthest off is named (its name only for a meter of two or three zones)."""
+    farthest off is named (its name only for a meter of two or three zones). A zone lower
+    than before is judged by its consumption past the rollover of a `capacity`-digit register
+    (§13.3), and not at all without `capacity`."""
     if intervals < JUDGED_FROM or last_date is None or (reading_date - last_date).days < 1:
         return None
     days = (reading_date - last_date).days
     worst: tuple[Decimal, int, bool, Decimal, Decimal] | None = None
     for zone in range(3):
         known, before, value = typical[zone], last[zone], values[zone]
-        if known is None or before is None or value is None or value < before:
+        if known is None or before is None or value is None:
             continue
-        used = (value - before) * ratio
+        difference = value - before
+        if difference < 0:
+            if capacity is None:
+                continue
+            difference += Decimal(10) ** capacity  # a rollover (§13.3)
+        used = difference * ratio
         expected = known * days
         if abs(used - expected) <= margin_kwh:
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -90,7 +91,10 @@ def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[st
         name = RULE_LABELS[key]
         text = str(raw).strip().replace(",", ".")
         try:
-            if not text.isascii() or "_" in text:  # int() reads «٣» and «1_000»; people don't
+            # Digits, a decimal point and (for a threshold) an exponent («1e9»): int() and
+            # Decimal() also read «٣», «1_000», «+23» and «-0», which nobody types.
+            if not re.fullmatch(r"[0-9]+" if fields[key].type == "int"
+                                else r"[0-9]+(\.[0-9]+)?([eE][0-9]+)?", text):
                 raise ValueError(text)
             value = _CONVERTERS[fields[key].type](text)
         except (ValueError, ArithmeticError):
@@ -109,6 +113,11 @@ def validate_rules(changes: dict[str, object], current: ReadingRules) -> dict[st
             <= merged.common_house_end_day):
         raise ValidationError(msg.COMMON_HOUSE_READING_DAY_OUTSIDE,
                               "common_house_last_reading_day")
+    if max(merged.period_start_day, merged.common_house_start_day) > \
+            min(merged.period_end_day, merged.common_house_end_day) + 1:
+        # One stretch of days a month: a period, its counter, its reminders and its buffer's
+        # close are one (docs/spec.md §5.2).
+        raise ValidationError(msg.KINDS_DAYS_APART, "common_house_start_day")
     return converted
 
 
@@ -117,11 +126,13 @@ def save_rules(session: Session, **changes: object) -> ReadingRules:
     validate_rules; returns the rules now in force. Raises ValidationError."""
     changes = validate_rules(changes, load_rules(session))
     for key, value in changes.items():
+        # A threshold as plain digits («1e1» is kept as «10»).
+        text = format(value, "f") if isinstance(value, Decimal) else str(value)
         row = session.get(Setting, key)
         if row is None:
-            session.add(Setting(key=key, value=str(value)))
+            session.add(Setting(key=key, value=text))
         else:
-            row.value = str(value)
+            row.value = text
     session.flush()
     return load_rules(session)
 

@@ -116,9 +116,9 @@ class RegisterOrganizationResult(Base):
 
 class ExportedReading(Base):
     """One export event: Event is 'submitted' (ReplacesReadingId names the reading it replaces)
-    or 'deleted'. ReadingDate is the Moscow calendar date; SubmittedAt is UTC. CheckNote, new
-    and optional (a client that does not know it skips it): the note of a reading far from the
-    meter's typical consumption, which the organization confirmed (docs/spec.md §13.10)."""
+    or 'deleted'. ReadingDate is the Moscow calendar date; SubmittedAt is UTC. CheckNote, added
+    later, comes only to a client that asks with ExportReadings' WithCheckNotes (docs/spec.md
+    §15.6): the note of a reading far from the meter's typical consumption (§13.10)."""
 
     _type_info = [
         ("Seq", required(Long)),

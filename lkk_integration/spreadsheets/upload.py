@@ -640,9 +640,11 @@ class SendResult:
 class _RowsChanged(Exception):
     """Rows of a buffer that the checks refuse at send time: (row id, note)."""
 
-    def __init__(self, rows: list[tuple[int, str]]):
+    def __init__(self, rows: list[tuple[int, str]], closed: str | None = None):
         super().__init__(len(rows))
         self.rows = rows
+        # The reason when every row is of a kind whose days ended (docs/spec.md §5.2).
+        self.closed = closed
 
 
 # Past this many rows to check again, every served meter is read at once (one query without a
@@ -729,7 +731,9 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
         if not verdict.ok:
             changed.append((row_id, verdict.note))
     if changed:
-        raise _RowsChanged(changed)
+        reasons = {note for _row, note in changed}
+        only_days = len(reasons) == 1 and reasons <= set(closed.values())
+        raise _RowsChanged(changed, next(iter(reasons)) if only_days else None)
 
 
 def send_valid_rows(core: Core, person_id: int, organization_id: int, upload_id: int,
@@ -754,7 +758,9 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int, upload_id:
             uow.session.execute(update(UploadRow), [
                 {"id": row_id, "is_valid": False, "note": note} for row_id, note in changed.rows])
             uow.commit()
-        raise ValidationError(msg.buffer_changed(len(changed.rows))) from None
+        raise ValidationError(
+            msg.buffer_kind_closed(len(changed.rows), changed.closed) if changed.closed
+            else msg.buffer_changed(len(changed.rows))) from None
 
 
 def _send(core: Core, person_id: int, organization_id: int, upload_id: int,

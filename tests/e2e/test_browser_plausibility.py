@@ -1,6 +1,6 @@
 """A reading far from the meter's typical consumption in a real browser (docs/spec.md §13.10):
-manual entry asks to confirm it — the browser itself will not send the form until «Да,
-показание верное» is ticked — and saves it when confirmed; then the buffer's «Требуют
+manual entry asks to confirm it, asks again until «Да, показание верное» is ticked, and saves
+it when confirmed; then the buffer's «Требуют
 проверки» keeps a file's such row. Screenshots go to var/screenshots/plausibility/ (not
 committed)."""
 from __future__ import annotations
@@ -37,8 +37,8 @@ def test_a_far_reading_is_confirmed_before_it_is_saved(page, organization, zeep_
     assert page.evaluate("document.activeElement.id") == "to-confirm"
     assert page.get_by_label("Т1, кВт·ч").input_value() == "1 728"
     page.screenshot(path=str(SHOTS / "manual-confirm.png"), full_page=True)
-    # Not ticked: the browser keeps the form (the box is required).
-    page.click("button:has-text('Отправить') >> nth=0")
+    # Not ticked: asked again, nothing saved.
+    press(page, "Отправить")
     assert page.locator("#to-confirm").is_visible() and readings_of(organization, "00215090") == []
     page.get_by_label("Да, показание верное").check()
     press(page, "Отправить")
@@ -114,7 +114,8 @@ def test_from_the_reminders_link_to_the_sent_readings(page, organization, zeep_c
     press(page, "Да")
     assert "Успешно отправлены показания для 2 строк по индивидуальным приборам учета" in \
         page.locator(".flash.success").all_inner_texts()
-    events = zeep_client.service.ExportReadings(Cursor=0, Limit=100).Readings.ExportedReading
+    events = zeep_client.service.ExportReadings(Cursor=0, Limit=100,
+                                                WithCheckNotes=True).Readings.ExportedReading
     assert {e.MeterNumber: e.CheckNote for e in events} == {
         "00215090": "Проверьте: расход в 4,2 раза выше обычного для этого счетчика",
         "00300001": None}

@@ -281,3 +281,16 @@ def test_any_float_clearly_off_two_decimals_is_refused_as_before(v, e, down, as_
     value, errors = _first_value(_as_text(x) if as_text else x)
     assert errors == ["Т1: больше 2 знаков после запятой"]
     assert value == Decimal(repr(x))
+
+
+@pytest.mark.parametrize("name, text", [
+    ("period_start_day", "+23"), ("period_start_day", "-0"), ("period_start_day", "2e1"),
+    ("period_start_day", "٣"), ("period_start_day", "1_0"), ("common_house_end_day", "２６"),
+    ("kwh_per_day_individual", "-0"), ("kwh_per_day_individual", "+100"),
+    ("plausibility_factor", "1_5"), ("plausibility_margin_kwh", "")])
+def test_a_setting_is_digits_and_nothing_else(name, text):
+    from lkk_integration.errors import ValidationError
+    from lkk_integration.readings.rules import validate_rules
+
+    with pytest.raises(ValidationError, match="не число"):
+        validate_rules({name: text}, RULES)

@@ -4,7 +4,7 @@ consumptions."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -59,6 +59,14 @@ def test_an_interval_teaches_nothing_when_it_cannot():
     # Lower: a rollover, a correction or a new register.
     assert learn(typical, 3, day, last, day + dt.timedelta(days=30), (Decimal(99), None, None),
                  Decimal(1)) is None
+    # The billing sending its history again: an interval ending no later than the last one
+    # learnt teaches nothing twice.
+    assert learn(typical, 3, day, last, day + dt.timedelta(days=30), (Decimal(200), None, None),
+                 Decimal(1), learnt_to=day + dt.timedelta(days=30)) is None
+    # A consumption no meter has (a register of 12 digits × a ratio of a million in a day)
+    # would not fit the column: nothing learnt, nothing broken.
+    assert learn(typical, 3, day, (Decimal(0), None, None), day + dt.timedelta(days=1),
+                 (Decimal(10) ** 8, None, None), Decimal(10) ** 6) is None
     # A common-house meter learns in kWh after its ratio.
     assert learn((None,) * 3, 0, day, last, day + dt.timedelta(days=10),
                  (Decimal(110), None, None), Decimal(40)) == ((Decimal(40), None, None), 1)
@@ -78,7 +86,7 @@ def test_a_reading_is_flagged_exactly_when_far_from_typical_and_beyond_the_margi
     assert (note is not None) == (far and intervals >= JUDGED_FROM)
     if note is not None and used:
         times = used / expected if used > expected else expected / used
-        shown = times.quantize(Decimal("0.1"))
+        shown = times.quantize(Decimal("0.1"), ROUND_HALF_UP)
         assert note.startswith("Проверьте: расход в ")
         assert ("выше" if used > expected else "ниже") in note
         assert str(shown).replace(".", ",").removesuffix(",0") in note
@@ -95,6 +103,21 @@ def test_the_notes_words():
         "Проверьте: расхода по Т1 нет, обычно – 10 кВт·ч в сутки"
     assert judge(*args, (Decimal(60), Decimal(60), None), Decimal(1), FACTOR, MARGIN, 2) == \
         "Проверьте: расход Т1 в 5 раз ниже обычного для этого счетчика"
+
+
+def test_a_rollover_is_judged_by_what_it_used():
+    # 99060 → 500 on a 5-digit register is 1,440 kWh in 30 days, for a meter of 0.98 a day.
+    day = dt.date(2026, 2, 20)
+    note = judge((Decimal("0.98"), None, None), 4, day, (Decimal(99060), None, None),
+                 day + dt.timedelta(days=30), (Decimal(500), None, None), Decimal(1), FACTOR,
+                 MARGIN, 1, capacity=5)
+    assert note == "Проверьте: расход в 49 раз выше обычного для этого счетчика"
+    facts = MeterFacts(1, "individual", "1", 1, 5, Decimal(1), None,
+                       (Decimal(99060), None, None), day, (Decimal("0.98"), None, None), 4)
+    verdict = check_submission(facts, "2026-03-22", ["500"], ReadingRules(),
+                               dt.date(2026, 3, 22), (dt.date(2026, 3, 15), dt.date(2026, 3, 26)))
+    assert verdict.ok and verdict.check_note is not None
+    assert verdict.remarks[0].startswith("Т1: переход счетчика через ноль")
 
 
 def test_the_checks_flag_a_valid_reading_and_keep_the_ceiling_for_meters_without_history():

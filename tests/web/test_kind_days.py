@@ -115,7 +115,10 @@ def test_a_buffer_sent_after_its_common_house_days_keeps_those_rows_back(core, c
     assert row_notes(core, upload)[COMMON] == (True, None)
     clock.set(at(25, 0, 0))
     refused = page_text(send(signed_in, upload).text)
-    assert "1" in refused and readings_of(core, COMMON) == []
+    assert ("Показания общедомовых приборов учета принимаются с 23 по 24 число: 1 строка файла "
+            "стала ошибочной (см. примечания). Показания не отправлены; отправьте остальные "
+            "верные строки снова.") in refused
+    assert readings_of(core, COMMON) == []
     assert row_notes(core, upload)[COMMON] == (
         False, "Показания общедомовых приборов учета принимаются с 23 по 24 число")
     # What is left of the buffer goes: the individual meter's reading.
@@ -160,6 +163,12 @@ def test_the_administrator_sets_the_common_house_days(core, admin):  # noqa: F81
     outside = post_rules(admin, common_house_last_reading_day="27")
     assert ("Последний день даты показаний общедомовых приборов учета должен быть в периоде их "
             "передачи") in page_text(outside.text)
+    # Days apart would make two periods a month: refused.
+    apart = post_rules(admin, period_start_day="1", period_end_day="10")
+    assert ("Дни передачи показаний общедомовых приборов учета должны пересекаться с днями "
+            "индивидуальных или примыкать к ним") in page_text(apart.text)
+    assert "Изменения сохранены" in page_text(post_rules(  # days that meet are one period
+        admin, period_start_day="1", period_end_day="22").text)
     assert "Изменения сохранены" in page_text(post_rules(
         admin, common_house_start_day="20", common_house_last_reading_day="24").text)
     page = admin.get("/admin/").text
