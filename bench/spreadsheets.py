@@ -281,6 +281,8 @@ def template_cells(rows) -> list[tuple[str, list[list[object]]]]:
                           "reading_date": ""}
                 for i, value in enumerate(row.last):
                     values[f"last_t{i + 1}"] = float(value) if value is not None else ""
+                for i, value in enumerate(row.expected):
+                    values[f"expected_t{i + 1}"] = float(value) if value is not None else ""
                 table.append([values[key] for key, _title in columns])
             sheets.append((name, table))
     return sheets
