@@ -141,8 +141,9 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
     """Events after `cursor` in sequence order, at most `limit` (1..MAX_PAGE).
 
     Filters: the organization's billing id, reading dates (inclusive). The events carry their
-    readings' check notes only `with_check_notes` (docs/spec.md §15.6: a client built from an
-    older WSDL asks for no element it does not know). The returned next_cursor
+    readings' check notes only `with_check_notes` (docs/spec.md §15.6: only the operation added
+    for them sends them, so no client built from an older WSDL gets an element it does not
+    know). The returned next_cursor
     is what to pass next time; with filters it still advances over the events that did not match.
     Raises ValidationError for a bad limit or cursor.
     """

@@ -5,7 +5,7 @@ import logging
 import uuid
 
 import spyne
-from spyne import Boolean, Long, ServiceBase, Unicode
+from spyne import Long, ServiceBase, Unicode
 from spyne.model.fault import Fault
 
 from lkk_integration import messages as msg
@@ -178,15 +178,23 @@ class IntegrationService(ServiceBase):
         return _organization_out(registry.get_organization(_core(ctx), OrganizationId))
 
     @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=export.MAX_PAGE),
-         Unicode(max_len=64), t.Date, t.Date, Boolean,
+         Unicode(max_len=64), t.Date, t.Date,
          _returns=t.ExportReadingsResult.customize(prot=ExportResultXml()))
-    def ExportReadings(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo, WithCheckNotes):
-        """Submitted readings after Cursor, in order, at most Limit; pass NextCursor next time.
-        WithCheckNotes (optional, added later): true to receive each reading's CheckNote."""
+    def ExportReadings(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo):
+        """Submitted readings after Cursor, in order, at most Limit; pass NextCursor next time."""
         # The core's page as it is: ExportResultXml writes it as an ExportReadingsResult
         # straight with lxml (a page is a thousand readings; export_xml.py says why).
         return export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom,
-                                      DateTo, bool(WithCheckNotes))
+                                      DateTo)
+
+    @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=export.MAX_PAGE),
+         Unicode(max_len=64), t.Date, t.Date,
+         _returns=t.ExportReadingsResult.customize(prot=ExportResultXml()))
+    def ExportReadingsWithCheckNotes(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo):
+        """ExportReadings whose readings carry their CheckNote (added later: a new operation,
+        so that no earlier client's signature or answer changes)."""
+        return export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom,
+                                      DateTo, with_check_notes=True)
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64), t.Requisites,
          t.ContactPerson, _returns=t.UpdateOrganizationResult)

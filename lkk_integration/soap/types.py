@@ -117,8 +117,8 @@ class RegisterOrganizationResult(Base):
 class ExportedReading(Base):
     """One export event: Event is 'submitted' (ReplacesReadingId names the reading it replaces)
     or 'deleted'. ReadingDate is the Moscow calendar date; SubmittedAt is UTC. CheckNote, added
-    later, comes only to a client that asks with ExportReadings' WithCheckNotes (docs/spec.md
-    §15.6): the note of a reading far from the meter's typical consumption (§13.10)."""
+    later, comes only from ExportReadingsWithCheckNotes (docs/spec.md §15.6): the note of a
+    reading far from the meter's typical consumption (§13.10)."""
 
     _type_info = [
         ("Seq", required(Long)),

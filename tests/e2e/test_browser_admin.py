@@ -27,7 +27,10 @@ def test_the_administrators_edit_reaches_the_contact_person(browser, live_server
     admin.fill("textarea[name=main_text]", "Сдайте показания до 25 числа")
     press(admin, "Сохранить содержание")
     assert admin.locator(".flash.success").inner_text() == "Изменения сохранены"
+    # Both kinds' days end on the 25th (docs/spec.md §5.2: else the period runs to the later).
     admin.fill("input[name=period_end_day]", "25")
+    admin.fill("input[name=common_house_end_day]", "25")
+    admin.fill("input[name=common_house_last_reading_day]", "25")
     press(admin, "Сохранить настройки")
     assert admin.locator(".flash.success").inner_text() == "Изменения сохранены"
     admin.click("text=Журнал изменений")

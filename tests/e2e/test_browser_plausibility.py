@@ -114,8 +114,8 @@ def test_from_the_reminders_link_to_the_sent_readings(page, organization, zeep_c
     press(page, "Да")
     assert "Успешно отправлены показания для 2 строк по индивидуальным приборам учета" in \
         page.locator(".flash.success").all_inner_texts()
-    events = zeep_client.service.ExportReadings(Cursor=0, Limit=100,
-                                                WithCheckNotes=True).Readings.ExportedReading
+    export = zeep_client.service.ExportReadingsWithCheckNotes
+    events = export(Cursor=0, Limit=100).Readings.ExportedReading
     assert {e.MeterNumber: e.CheckNote for e in events} == {
         "00215090": "Проверьте: расход в 4,2 раза выше обычного для этого счетчика",
         "00300001": None}

@@ -66,6 +66,7 @@ CALLS = {
         {"ReadingId": 1, "Accepted": False, "Reason": "Показание больше возможного"}]}},
     "GetOrganization": {"OrganizationId": "O-1"},
     "ExportReadings": {"Cursor": 0, "Limit": 1, "OrganizationId": "O-1"},
+    "ExportReadingsWithCheckNotes": {"Cursor": 0, "Limit": 1, "OrganizationId": "O-1"},
 }
 
 
