@@ -58,6 +58,15 @@ CREATE TABLE mail_message (
 
 CREATE INDEX ix_mail_message_due ON mail_message (sent_at, next_attempt_at);
 
+CREATE TABLE not_read_reason (
+	code VARCHAR(20) NOT NULL,
+	name VARCHAR(100) NOT NULL,
+	is_active BOOLEAN NOT NULL,
+	position INTEGER NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_not_read_reason PRIMARY KEY (code)
+);
+
 CREATE TABLE organization (
 	id SERIAL NOT NULL,
 	billing_id VARCHAR(64) NOT NULL,
@@ -132,6 +141,8 @@ CREATE TABLE upload_row (
 	note TEXT,
 	fingerprint TEXT,
 	check_note VARCHAR(200),
+	raw_not_read VARCHAR(100),
+	not_read_reason VARCHAR(20),
 	CONSTRAINT pk_upload_row PRIMARY KEY (id),
 	CONSTRAINT ck_upload_row_kind CHECK (kind IN ('individual', 'common_house'))
 );
@@ -346,6 +357,7 @@ CREATE TABLE reading (
 	billing_reason VARCHAR(500),
 	verdict_at TIMESTAMP WITH TIME ZONE,
 	check_note VARCHAR(200),
+	not_read_reason VARCHAR(20),
 	CONSTRAINT pk_reading PRIMARY KEY (id),
 	CONSTRAINT ck_reading_channel CHECK (channel IN ('manual', 'file', 'billing')),
 	CONSTRAINT ck_reading_billing_verdict CHECK (billing_verdict IN ('accepted', 'declined')),
@@ -377,6 +389,8 @@ CREATE INDEX ix_export_event_reading_id ON export_event (reading_id);
 ALTER TABLE meter ADD CONSTRAINT fk_meter_last_accounted_reading_id_reading FOREIGN KEY(last_accounted_reading_id) REFERENCES reading (id);
 
 INSERT INTO export_counter (id, last_seq) VALUES (1, 0);
+
+INSERT INTO not_read_reason (code, name, is_active, position) VALUES ('NO_ACCESS', 'Нет доступа', TRUE, 0), ('FAULTY', 'ПУ неисправен', TRUE, 1), ('REMOVED', 'ПУ демонтирован', TRUE, 2);
 
 CREATE FUNCTION audit_record_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_record is append-only'; END; $$;
 

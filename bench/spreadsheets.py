@@ -278,7 +278,7 @@ def template_cells(rows) -> list[tuple[str, list[list[object]]]]:
                           "metering_type": row.metering_type, "ratio": float(row.ratio),
                           "last_date": row.last_date if row.last_date is not None else "",
                           "remark": row.remark or "", "t1": "", "t2": "", "t3": "",
-                          "reading_date": ""}
+                          "reading_date": "", "not_read": ""}
                 for i, value in enumerate(row.last):
                     values[f"last_t{i + 1}"] = float(value) if value is not None else ""
                 for i, value in enumerate(row.expected):

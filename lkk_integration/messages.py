@@ -351,6 +351,57 @@ EXPECTED_HINT = ("«Ожидается» – показания при обыч�
                  "введенные показания выйдут за эти пределы, их попросят проверить.")
 
 
+# --- «Не снято» (docs/spec.md §13.11) ----------------------------------------------------------
+NOT_READ_WITH_VALUES = ("Укажите либо показания, либо причину, по которой они не сняты, – "
+                        "не то и другое")
+NOT_READ_LABEL = "Не снято, причина"
+# The list a new installation starts with: (code, name).
+DEFAULT_NOT_READ_REASONS = (("NO_ACCESS", "Нет доступа"), ("FAULTY", "ПУ неисправен"),
+                            ("REMOVED", "ПУ демонтирован"))
+NOT_READ_NONE = "— показания сняты —"
+NOT_READ_HINT = ("Если показания снять не удалось, выберите причину вместо показаний: прибор "
+                 "учета будет считаться обработанным в этом периоде.")
+
+
+def not_read_unknown(given: str, names: list[str]) -> str:
+    """A reason that is not on the list, and the list."""
+    listed = ", ".join(f"«{name}»" for name in names) or "список пуст"
+    return f"Причина «{given}» не из списка причин непередачи показаний: {listed}"
+
+
+def not_read_text(name: str) -> str:
+    """A not-read reading where values would stand: «Не снято: Нет доступа»."""
+    return f"Не снято: {name}"
+
+
+def reason_code_bad(where: str) -> str:
+    """`where`: «Поле Reasons[1].Code» (SOAP) or reason_row's «Строка 2, код» (the admin's)."""
+    return f"{where}: код причины – от 1 до 20 латинских букв, цифр, «_» и «-»"
+
+
+def reason_name_bad(where: str) -> str:
+    return f"{where}: название причины – от 1 до 100 знаков"
+
+
+REASONS_HINT = ("Причины, которые организации могут указать вместо показаний, в этом порядке. "
+                "Снятая галочка убирает причину из списка (переданные с ней показания ее "
+                "сохраняют); новая причина – в последней строке. Список ведет и биллинг.")
+
+
+def field_named(field: str) -> str:
+    """A SOAP field as messages name it: «Поле Reasons[1].Code»."""
+    return f"Поле {field}"
+
+
+def reason_row(row: int, part: str) -> str:
+    """Where in the administrator's list of reasons: «Строка 2, код»."""
+    return f"Строка {row}, {'код' if part == 'Code' else 'название'}"
+
+
+def reason_repeated(where: str, what: str) -> str:
+    return f"{where}: «{what}» уже есть в этом списке"
+
+
 def zone_missing(zone: str) -> str:
     return f"Не указаны показания {zone}"
 
@@ -500,7 +551,7 @@ def reading_deleted(restored) -> str:
     if restored is None:
         return READING_DELETED
     return (f"{READING_DELETED}. Действующим снова стало показание от "
-            f"{restored.reading_date:%d.%m.%Y}: {zone_values(restored.values)}")
+            f"{restored.reading_date:%d.%m.%Y}: {submission_values(restored)}")
 
 
 # --- consumption and coverage ---------------------------------------------------------------------
@@ -587,7 +638,9 @@ TEMPLATE_TITLES = {
     # docs/spec.md §13.10: the most a typical month's reading reaches, by the period's end.
     "expected_t1": "Ожидается до Т1", "expected_t2": "Ожидается до Т2",
     "expected_t3": "Ожидается до Т3", "t1": "Т1", "t2": "Т2", "t3": "Т3",
-    "reading_date": "Дата показания", "remark": "Примечание",
+    "reading_date": "Дата показания",
+    # docs/spec.md §13.11: a reason instead of values.
+    "not_read": "Не снято, причина", "remark": "Примечание",
 }
 
 
@@ -1199,9 +1252,12 @@ def apartment_unknown(typed: str) -> str:
     return f"Квартира: «{typed}» нет среди квартир этого дома. Введите номер из списка"
 
 
-def manual_sent(meter_number: str, replaced: bool, note: str | None) -> str:
+def manual_sent(meter_number: str, replaced: bool, note: str | None,
+                not_read: str | None = None) -> str:
     """The success message of manual entry (docs/spec.md §6, §7), saying what else happened."""
     text = f"Показания по счетчику № {meter_number} успешно отправлены"
+    if not_read:
+        text = f"По счетчику № {meter_number} передано: показания не сняты ({not_read})"
     if replaced:
         text += ". Они заменили показания, переданные ранее в этом периоде"
     return f"{text}. {note}" if note else text
@@ -1211,7 +1267,14 @@ def already_submitted(current) -> str:
     """The meter card's line about a reading already submitted in the period."""
     return (f"В этом периоде уже переданы показания от {current.reading_date:%d.%m.%Y} "
             f"({CHANNEL_LABELS.get(current.channel, current.channel)}): "
-            f"{zone_values(current.values)}. Новые показания заменят их.")
+            f"{submission_values(current)}. Новые показания заменят их.")
+
+
+def submission_values(current) -> str:
+    """A submitted reading's values, or «Не снято: <reason>» (docs/spec.md §13.11)."""
+    if current.not_read:
+        return not_read_text(current.not_read)
+    return zone_values(current.values)
 
 
 def submitted_on(today) -> str:

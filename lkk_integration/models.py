@@ -208,12 +208,35 @@ class Reading(Base):
     # A valid reading far from the meter's typical consumption, as the organization was told
     # («Проверьте: расход в 4,2 раза выше обычного для этого счетчика», docs/spec.md §13.10).
     check_note: Mapped[str | None] = mapped_column(String(200))
+    # «Не снято»: the code of the reason the meter was not read this period, in place of
+    # values (docs/spec.md §13.11); T1..T3 are NULL then.
+    not_read_reason: Mapped[str | None] = mapped_column(String(20))
 
     meter: Mapped[Meter] = relationship(foreign_keys=[meter_id])
 
     @property
     def values(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         return (self.t1, self.t2, self.t3)
+
+
+class NotReadReason(Base):
+    """Причина непередачи показаний: why a meter was not read («Нет доступа»), the billing's
+    list (docs/spec.md §13.11). A reason taken off the list is kept, not offered: readings
+    name it."""
+
+    __tablename__ = "not_read_reason"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The list's order, as the billing or the administrator gave it.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # When the billing or an administrator last changed it; NULL: as installed.
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+# The list a new installation starts with (docs/spec.md §13.11): (code, name).
+DEFAULT_NOT_READ_REASONS = msg.DEFAULT_NOT_READ_REASONS
 
 
 class ExportEvent(Base):
@@ -324,6 +347,10 @@ class UploadRow(Base):
     # A valid row far from its meter's typical consumption (docs/spec.md §13.10): «требуют
     # проверки»; the reading sent from it keeps it.
     check_note: Mapped[str | None] = mapped_column(String(200))
+    # A row that gives a reason the meter was not read instead of values (docs/spec.md
+    # §13.11): as written, and on a valid row the reason's code.
+    raw_not_read: Mapped[str | None] = mapped_column(String(100))
+    not_read_reason: Mapped[str | None] = mapped_column(String(20))
 
     upload: Mapped[Upload] = relationship(
         back_populates="rows", primaryjoin="Upload.id == foreign(UploadRow.upload_id)")

@@ -10,10 +10,17 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 
 from lkk_integration.audit import APPEND_ONLY_DDL
 from lkk_integration.db import Base
-from lkk_integration.models import AuditRecord, ExportCounter
+from lkk_integration.models import (DEFAULT_NOT_READ_REASONS, AuditRecord, ExportCounter,
+                                    NotReadReason)
 
 COUNTER_ROW = "INSERT INTO export_counter (id, last_seq) VALUES (1, 0)"
 event.listen(ExportCounter.__table__, "after_create", DDL(COUNTER_ROW))
+# The reasons a new installation starts with (docs/spec.md §13.11); the codes and names are
+# plain letters, no quote to escape.
+REASON_ROWS = ("INSERT INTO not_read_reason (code, name, is_active, position) VALUES "
+               + ", ".join(f"('{code}', '{name}', TRUE, {i})"
+                           for i, (code, name) in enumerate(DEFAULT_NOT_READ_REASONS)))
+event.listen(NotReadReason.__table__, "after_create", DDL(REASON_ROWS))
 for _statement in APPEND_ONLY_DDL:
     event.listen(AuditRecord.__table__, "after_create",
                  DDL(_statement).execute_if(dialect="postgresql"))
@@ -38,6 +45,7 @@ def schema_sql() -> str:
     for fk in deferred:
         parts.append(str(AddConstraint(fk).compile(dialect=dialect)).strip() + ";\n")
     parts.append(COUNTER_ROW + ";\n")
+    parts.append(REASON_ROWS + ";\n")
     parts.extend(statement + ";\n" for statement in APPEND_ONLY_DDL)
     return "\n".join("\n".join(line.rstrip() for line in part.splitlines()) + "\n"
                      for part in parts)

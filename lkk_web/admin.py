@@ -18,6 +18,7 @@ from lkk_integration.errors import AuthenticationFailed, Throttled, ValidationEr
 from lkk_integration.organizations.registry import (meter_ids_numbered, organization_and_person,
                                                     organizations_with_logins)
 from lkk_integration.readings.coverage import coverage, house_meters
+from lkk_integration.readings.reasons import reasons_in_force, update_reasons
 from lkk_integration.readings.reminders import organization_reminders
 from lkk_integration.readings.rules import RULE_LABELS, rules_in_force, update_rules
 from lkk_integration.signin.administrators import admin_sign_in, admin_sign_out, resolve_admin
@@ -80,7 +81,9 @@ def home():
     core = core_of()
     if request.method == "POST":
         try:
-            if request.form.get("part") == "rules":
+            if request.form.get("part") == "reasons":
+                changed = update_reasons(core, _actor(), _typed_reasons())
+            elif request.form.get("part") == "rules":
                 # A field the form does not carry (a page opened before an upgrade added
                 # it) stays as it is.
                 _rules, changed = update_rules(core, _actor(), **{
@@ -94,11 +97,27 @@ def home():
             flash(exc.message, "error")
             return render_template("admin/home.html", content=content_in_force(core),
                                    rules=rules_in_force(core), typed=request.form,
-                                   typed_announcements=_typed_announcements()), 422
+                                   typed_announcements=_typed_announcements(),
+                                   reasons=reasons_in_force(core), typed_reasons=_typed_rows()), 422
         flash(msg.SAVED if changed else msg.NOTHING_CHANGED, "success")
         return redirect(url_for("admin.home"))
     return render_template("admin/home.html", content=content_in_force(core),
-                           rules=rules_in_force(core))
+                           rules=rules_in_force(core), reasons=reasons_in_force(core))
+
+
+def _typed_rows() -> list[tuple[str, str, bool]]:
+    """The reasons' form as typed: (code, name, offered) per row (docs/spec.md §12.2)."""
+    offered = set(request.form.getlist("reason_offered"))
+    return [(code, name, str(i) in offered) for i, (code, name) in enumerate(zip(
+        request.form.getlist("reason_code"), request.form.getlist("reason_name"),
+        strict=False))]
+
+
+def _typed_reasons() -> list[tuple[int, str, str]]:
+    """The reasons to offer, in the form's order, with their rows: the rows ticked (a new row
+    when filled)."""
+    return [(row, code, name) for row, (code, name, offered) in enumerate(_typed_rows(), 1)
+            if offered and (code.strip() or name.strip())]
 
 
 def _typed_announcements() -> list[tuple[str, str, str]]:

@@ -44,7 +44,8 @@ def _text_arg(name: str) -> str:
 
 # The input a refusal is about (checks.Verdict.fields) → the id of its field on the page; a
 # refusal of the reading as a whole points at T1.
-FIELD_IDS = {"T1": "t1", "T2": "t2", "T3": "t3", "ReadingDate": "reading-date", "": "t1"}
+FIELD_IDS = {"T1": "t1", "T2": "t2", "T3": "t3", "ReadingDate": "reading-date",
+             "NotReadReason": "not-read", "": "t1"}
 
 
 def _render(entry: ManualEntry, form: dict | None = None,
@@ -63,6 +64,7 @@ def _render(entry: ManualEntry, form: dict | None = None,
                            last_date=last, closed=entry.closed, to_confirm=to_confirm,
                            confirmation=confirmation,
                            expected=entry.expected if any(entry.expected) else None,
+                           reasons=entry.reasons,
                            submitted=entry.submitted,
                            current=entry.current, chart=entry.chart, walked=walked,
                            deletable=any(line.deletable for line in entry.lines)), status
@@ -88,12 +90,14 @@ def submit(meter_id: int):
         card = chosen_meter(core, g.person.organization_id, meter_id)
         return redirect(url_for("manual.index", kind=card.kind, house=card.house_id,
                                 apartment=card.apartment, meter=card.meter_id) + "#entry")
-    form = {key: request.form.get(key, "")[:100] for key in ("reading_date", "t1", "t2", "t3")}
+    form = {key: request.form.get(key, "")[:100]
+            for key in ("reading_date", "t1", "t2", "t3", "not_read")}
     try:
         submitted = submit_reading(core, _submitter(), meter_id, form["reading_date"],
                                    [request.form.get(f"t{i}") for i in (1, 2, 3)],
                                    confirmed=request.form.get("confirmed_for")
-                                   if request.form.get("confirmed") == "1" else None)
+                                   if request.form.get("confirmed") == "1" else None,
+                                   not_read=form["not_read"] or None)
     except NotFound as exc:
         # Another organization's or unknown id, or a meter the billing removed since the form
         # was opened.
@@ -113,7 +117,8 @@ def submit(meter_id: int):
         verdict = submitted.verdict
         return _render(entry, form, [(reason, FIELD_IDS.get(about, "t1")) for reason, about
                                      in zip(verdict.errors, verdict.fields, strict=True)], 422)
-    flash(msg.manual_sent(card.number, submitted.replaced, submitted.verdict.note), "success")
+    flash(msg.manual_sent(card.number, submitted.replaced, submitted.verdict.note,
+                          submitted.not_read), "success")
     # Back to the meter's card with the message above its form, or on to the house's next meter
     # (docs/spec.md §6); never to the list at the page's end, where the message is out of view.
     if request.form.get("then") == "next" and card.apartment is not None:

@@ -13,6 +13,7 @@ from lkk_integration.models import CHANNEL_BILLING, Meter, Reading
 from lkk_integration.organizations.houses import add_accounted, check_accounted
 from lkk_integration.organizations.idempotency import run_once
 from lkk_integration.organizations.payloads import MeterReadingData, VerdictData, optional, required
+from lkk_integration.readings.reasons import checked_reasons, set_reasons
 from lkk_integration.readings.rules import load_rules
 
 MAX_ITEMS = 10_000
@@ -110,3 +111,19 @@ def record_verdicts(core: Core, client_id: int, request_id: str,
         return {"affected": len(verdicts)}
 
     return run_once(core, client_id, request_id, "RecordReadingVerdicts", verdicts, work)
+
+
+def set_reasons_by_billing(core: Core, client_id: int, request_id: str,
+                           given: list[tuple[str | None, str | None]]) -> dict:
+    """SetNotReadReasons (docs/spec.md §13.11, §15.2): the billing's list becomes the offered
+    one, once per request id (§15.7). Returns {"affected": reasons given, "retired": taken
+    off}. Raises ValidationError for a bad or repeated code or name (checked_reasons)."""
+    reasons = checked_reasons(given)
+
+    def work(uow: UnitOfWork) -> dict:
+        offered, retired = set_reasons(uow.session, core.clock.now(), reasons)
+        return {"affected": offered, "retired": retired}
+
+    return run_once(core, client_id, request_id, "SetNotReadReasons",
+                    [[r.code, r.name] for r in reasons], work)
+

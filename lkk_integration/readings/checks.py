@@ -14,6 +14,7 @@ from typing import Protocol
 from lkk_integration import messages as msg
 from lkk_integration.quantities import fraction_digits, integer_digits, without_float_noise
 from lkk_integration.readings.plausibility import JUDGED_FROM, judge
+from lkk_integration.readings.reasons import Reasons
 from lkk_integration.readings.rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
@@ -81,6 +82,8 @@ class Verdict:
     # A valid reading far from the meter's typical consumption (docs/spec.md §13.10): also
     # among the remarks.
     check_note: str | None = None
+    # The code of the reason given instead of values (docs/spec.md §13.11), None with values.
+    not_read: str | None = None
 
     def refuse(self, reason: str, about: str = "") -> None:
         """Add an error: `reason` for people, `about` the input at fault."""
@@ -197,34 +200,35 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
 
 def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[object],
                      rules: ReadingRules, today: dt.date,
-                     period_window: tuple[dt.date, dt.date]) -> Verdict:
+                     period_window: tuple[dt.date, dt.date],
+                     not_read: str | None = None, reasons: Reasons | None = None) -> Verdict:
     """The whole rule set for a reading submitted by an organization (manual entry or file).
 
     `today` is the Moscow date; `period_window` the first and last date of the open period.
-    Returns a Verdict; never raises on bad input.
+    `not_read` is a reason given instead of values (its name or code, found in `reasons`,
+    docs/spec.md §13.11): then the values must be empty, the date is checked as a reading's,
+    and the verdict's not_read is the reason's code. Returns a Verdict; never raises on bad
+    input.
     """
     verdict = Verdict(values=[None, None, None], reading_date=None)
-    if all(raw is None or (isinstance(raw, str) and not raw.strip()) for raw in raw_values):
+    given = not_read.strip() if isinstance(not_read, str) else ""
+    empty = all(raw is None or (isinstance(raw, str) and not raw.strip())
+                for raw in raw_values)
+    if given:
+        verdict.not_read = reasons.find(given) if reasons is not None else None
+        if verdict.not_read is None:
+            verdict.refuse(msg.not_read_unknown(given, reasons.offered_names if reasons
+                                                else []), "NotReadReason")
+        if not empty:
+            verdict.refuse(msg.NOT_READ_WITH_VALUES, "NotReadReason")
+        _check_date(meter, raw_date, today, period_window, verdict)
+        return verdict
+    if empty:
         # A template row left as it was: one reason, not a list of consequences (docs/spec.md
         # §13.2).
         verdict.refuse(msg.NO_READINGS)
         return verdict
-    try:
-        verdict.reading_date = parse_reading_date(raw_date)
-    except ValueError:
-        verdict.refuse(msg.DATE_UNREADABLE, "ReadingDate")
-    else:
-        reading_date = verdict.reading_date
-        if reading_date is None:
-            verdict.refuse(msg.DATE_MISSING, "ReadingDate")
-        elif reading_date > today:
-            verdict.refuse(msg.DATE_IN_FUTURE, "ReadingDate")
-        elif meter.last_date is not None and reading_date < meter.last_date:
-            verdict.refuse(msg.DATE_BEFORE_LAST, "ReadingDate")
-        elif not period_window[0] <= reading_date <= period_window[1]:
-            verdict.refuse(msg.date_outside_period(*period_window), "ReadingDate")
-        elif meter.verification_due is not None and reading_date > meter.verification_due:
-            verdict.refuse(msg.verification_expired(meter.verification_due), "ReadingDate")
+    _check_date(meter, raw_date, today, period_window, verdict)
     check_values(meter, raw_values, rules, verdict)
     if verdict.errors:
         return verdict
@@ -232,6 +236,27 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
     if not verdict.errors:
         check_plausibility(meter, verdict, rules)
     return verdict
+
+
+def _check_date(meter: MeterFacts, raw_date: object, today: dt.date,
+                period_window: tuple[dt.date, dt.date], verdict: Verdict) -> None:
+    """The reading date's checks (docs/spec.md §13.5, §13.6): sets verdict.reading_date."""
+    try:
+        verdict.reading_date = parse_reading_date(raw_date)
+    except ValueError:
+        verdict.refuse(msg.DATE_UNREADABLE, "ReadingDate")
+        return
+    reading_date = verdict.reading_date
+    if reading_date is None:
+        verdict.refuse(msg.DATE_MISSING, "ReadingDate")
+    elif reading_date > today:
+        verdict.refuse(msg.DATE_IN_FUTURE, "ReadingDate")
+    elif meter.last_date is not None and reading_date < meter.last_date:
+        verdict.refuse(msg.DATE_BEFORE_LAST, "ReadingDate")
+    elif not period_window[0] <= reading_date <= period_window[1]:
+        verdict.refuse(msg.date_outside_period(*period_window), "ReadingDate")
+    elif meter.verification_due is not None and reading_date > meter.verification_due:
+        verdict.refuse(msg.verification_expired(meter.verification_due), "ReadingDate")
 
 
 def check_plausibility(meter: MeterFacts | MeterRowFacts, verdict: Verdict,

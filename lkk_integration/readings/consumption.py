@@ -140,6 +140,8 @@ def monthly_use(session: Session, meter_ids: list[int], today: dt.date, rules: R
             .join(Reading, and_(
                 Reading.meter_id == Meter.id, Reading.reading_date >= months[0],
                 Reading.reading_date <= today, Reading.deleted_at.is_(None),
+                # «Не снято» has no values to count (docs/spec.md §13.11).
+                Reading.not_read_reason.is_(None),
                 or_(Reading.channel == CHANNEL_BILLING,
                     and_(Reading.is_current, or_(Reading.billing_verdict.is_(None),
                                                  Reading.billing_verdict != "declined")))))

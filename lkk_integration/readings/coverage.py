@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
 from lkk_integration.errors import NotFound
+from lkk_integration.readings.reasons import load_reasons
 from lkk_integration.models import COMMON_HOUSE, House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.period import current_period
@@ -80,6 +81,8 @@ class MeterState:
     channel: str | None
     verdict: str | None
     reason: str | None
+    # The name of the reason given instead of values (docs/spec.md §13.11).
+    not_read: str | None = None
 
     @property
     def verdict_text(self) -> str:
@@ -122,17 +125,19 @@ def house_meters(core: Core, organization_id: int, house_id: int, missing_only: 
         account = aliased(PersonalAccount)
         query = (select(Meter.id, Meter.kind, Meter.number, account.apartment, account.number,
                         Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
-                        Reading.channel, Reading.billing_verdict, Reading.billing_reason)
+                        Reading.channel, Reading.billing_verdict, Reading.billing_reason,
+                        Reading.not_read_reason)
                  .outerjoin(account, account.id == Meter.personal_account_id)
                  .outerjoin(Reading, _current_in(period))
                  .where(Meter.house_id == house_id, Meter.archived_at.is_(None)))
         if missing_only:
             query = query.where(Reading.id.is_(None))
         rows = uow.session.execute(query).all()
+        reasons = load_reasons(uow.session)
         states = [MeterState(mid, kind, number, apartment, account_number, rid, date,
-                             (t1, t2, t3), channel, verdict, reason)
+                             (t1, t2, t3), channel, verdict, reason, reasons.name_of(not_read))
                   for (mid, kind, number, apartment, account_number, rid, date, t1, t2, t3,
-                       channel, verdict, reason) in rows]
+                       channel, verdict, reason, not_read) in rows]
         states.sort(key=lambda m: (m.kind == COMMON_HOUSE, natural_key(m.apartment),
                                    m.account_number or "", m.number))
         pages = max(1, -(-len(states) // PAGE_METERS))

@@ -86,6 +86,9 @@ class ExportedReading(NamedTuple):
     # A valid reading far from the meter's typical consumption, as the organization was asked
     # to check it (docs/spec.md §13.10); None otherwise.
     check_note: str | None = None
+    # The code of the reason given instead of values (docs/spec.md §13.11), to a client that
+    # asks (ExportReadingsWithNotRead); None otherwise.
+    not_read_reason: str | None = None
 
 
 _HORIZON = select(func.max(ExportEvent.seq))
@@ -93,11 +96,16 @@ _HORIZON = select(func.max(ExportEvent.seq))
 
 @functools.cache
 def _page_query(by_organization: bool, from_date: bool, to_date: bool,
-                with_check_notes: bool = False) -> Select:
+                with_check_notes: bool = False, with_not_read: bool = False) -> Select:
     """The page's query for the filters given; values are bound at execution (cursor, rows,
     organization_id, date_from, date_to). Built once per kind of filter: building the select
-    cost as much as running it on SQLite."""
+    cost as much as running it on SQLite.
+
+    Its rows are ExportedReading's fields (the address in three parts), then the reading's
+    not-read reason; without `with_not_read`, then also the reason, date and T1..T3 of the
+    reading it replaced (_as_before_not_read)."""
     account = aliased(PersonalAccount)
+    replaced = aliased(Reading)
     # Plain columns, no ORM entity: a page is a thousand rows, and an ORM object per row (with
     # its identity map) cost more than the rest of the query. In ExportedReading's order, the
     # address's three parts in its place.
@@ -108,7 +116,7 @@ def _page_query(by_organization: bool, from_date: bool, to_date: bool,
                Meter.number, Meter.kind, Reading.reading_date, Reading.t1, Reading.t2,
                Reading.t3, Reading.source, Reading.channel, Reading.submitted_at,
                func.coalesce(ContactPerson.email, SoapClient.name, ""),
-               Reading.check_note if with_check_notes else null())
+               Reading.check_note if with_check_notes else null(), Reading.not_read_reason)
         .join(Reading, Reading.id == ExportEvent.reading_id)
         .join(Meter, Meter.id == Reading.meter_id)
         .join(House, House.id == Meter.house_id)
@@ -119,6 +127,10 @@ def _page_query(by_organization: bool, from_date: bool, to_date: bool,
         .where(ExportEvent.seq > bindparam("cursor"))
         .order_by(ExportEvent.seq)
         .limit(bindparam("rows")))
+    if not with_not_read:
+        query = query.add_columns(replaced.not_read_reason, replaced.reading_date,
+                                  replaced.t1, replaced.t2, replaced.t3).outerjoin(
+            replaced, replaced.id == Reading.replaces_id)
     if by_organization:
         query = query.where(Organization.billing_id == bindparam("organization_id"))
     if from_date:
@@ -126,6 +138,26 @@ def _page_query(by_organization: bool, from_date: bool, to_date: bool,
     if to_date:
         query = query.where(Reading.reading_date <= bindparam("date_to"))
     return query
+
+
+def _as_before_not_read(rows) -> list[tuple]:
+    """The page's rows as a client that does not know «Не снято» (docs/spec.md §13.11, §15.6)
+    reads them, in ExportedReading's fields: a not-read reading that replaced a reading with
+    values withdraws it (a `deleted` event of that reading, with its date and values), any
+    other event of a not-read reading is left out, and a reading that replaced a not-read one
+    names none. So such a client's copy holds exactly the readings with values."""
+    out = []
+    address = msg.house_address
+    for row in rows:
+        if row[23] is None:
+            replaces = row[3] if row[24] is None else None
+            out.append(ExportedReading(row[0], row[1], row[2], replaces, row[4], row[5],
+                                       address(*row[6:9]), *row[9:23]))
+        elif row[1] == "submitted" and row[3] is not None and row[24] is None:
+            out.append(ExportedReading(row[0], "deleted", row[3], None, row[4], row[5],
+                                       address(*row[6:9]), *row[9:14], *row[25:29],
+                                       *row[18:22]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -137,13 +169,15 @@ class ExportPage:
 
 def export_readings(core: Core, cursor: int, limit: int, organization_id: str | None = None,
                     date_from: dt.date | None = None, date_to: dt.date | None = None,
-                    with_check_notes: bool = False) -> ExportPage:
+                    with_check_notes: bool = False, with_not_read: bool = False) -> ExportPage:
     """Events after `cursor` in sequence order, at most `limit` (1..MAX_PAGE).
 
     Filters: the organization's billing id, reading dates (inclusive). The events carry their
     readings' check notes only `with_check_notes` (docs/spec.md §15.6: only the operation added
     for them sends them, so no client built from an older WSDL gets an element it does not
-    know). The returned next_cursor
+    know). Readings that give a reason instead of values (docs/spec.md §13.11) come as
+    Event 'not_read' with their reason's code only `with_not_read`; otherwise as
+    _as_before_not_read says. The returned next_cursor
     is what to pass next time; with filters it still advances over the events that did not match.
     Raises ValidationError for a bad limit or cursor.
     """
@@ -170,14 +204,21 @@ def export_readings(core: Core, cursor: int, limit: int, organization_id: str | 
         # On the connection: the ORM would wrap each row again (its loading layer).
         rows = uow.session.connection().execute(
             _page_query(bool(organization_id), bool(date_from), bool(date_to),
-                        with_check_notes),
+                        with_check_notes, with_not_read),
             {"cursor": cursor, "rows": limit + 1, "organization_id": organization_id,
              "date_from": date_from, "date_to": date_to}).all()
         has_more = len(rows) > limit
+        rows = rows[:limit]
         address = msg.house_address
-        events = [ExportedReading(*row[:6], address(*row[6:9]), *row[9:])
-                  for row in rows[:limit]]
-        next_cursor = events[-1].seq if events else cursor
+        if with_not_read:
+            events = [ExportedReading(row[0], "not_read" if row[23] is not None
+                                      and row[1] == "submitted" else row[1], *row[2:6],
+                                      address(*row[6:9]), *row[9:])
+                      for row in rows]
+        else:
+            events = _as_before_not_read(rows)
+        # Past the page's last event, shown or left out.
+        next_cursor = rows[-1][0] if rows else cursor
         if not has_more:
             next_cursor = max(next_cursor, horizon)
     fault_point("soap.export_read")

@@ -25,6 +25,7 @@ from lkk_integration.models import (CHANNEL_MANUAL, COMMON_HOUSE, INDIVIDUAL, KI
 from lkk_integration.readings.checks import Verdict, check_submission
 from lkk_integration.readings.consumption import MonthlyUse, monthly_use
 from lkk_integration.readings.plausibility import expected_range
+from lkk_integration.readings.reasons import Reason, Reasons, load_reasons
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.period import (current_period, require_open_for,
@@ -300,6 +301,8 @@ class Submitted:
     replaced: bool = False
     # The meter as manual entry shows it, read in the same transaction.
     card: MeterCard | None = None
+    # The name of the reason saved instead of values (docs/spec.md §13.11).
+    not_read: str | None = None
 
     @property
     def to_confirm(self) -> bool:
@@ -328,6 +331,8 @@ class CurrentSubmission:
     values: tuple[Decimal | None, Decimal | None, Decimal | None]
     channel: str
     submitted_at: dt.datetime
+    # The name of the reason given instead of values (docs/spec.md §13.11).
+    not_read: str | None = None
 
 
 def current_submission(session: Session, meter_id: int,
@@ -338,11 +343,14 @@ def current_submission(session: Session, meter_id: int,
     if reading is None:
         return None
     return CurrentSubmission(reading.reading_date, reading.values, reading.channel,
-                             reading.submitted_at)
+                             reading.submitted_at,
+                             load_reasons(session).name_of(reading.not_read_reason)
+                             if reading.not_read_reason else None)
 
 
 def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: object,
-                   raw_values: list[object], confirmed: str | None = None) -> Submitted:
+                   raw_values: list[object], confirmed: str | None = None,
+                   not_read: str | None = None) -> Submitted:
     """Check a typed-in reading by the one rule set and, when valid, save it as the meter's
     current reading of the period (docs/spec.md §6–§7, §13, §13.9).
 
@@ -351,7 +359,9 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
     from the meter's typical consumption (the verdict's check_note, docs/spec.md §13.10) is
     saved only when `confirmed` names this very reading (confirmation_of: the page asked about
     these values, not others), and keeps the note; else nothing is written and the result is
-    to_confirm. Raises PeriodClosed
+    to_confirm. `not_read` is a reason's code (or name) given instead of values (docs/spec.md
+    §13.11): the values must be empty then, and the reading saved names the reason. Raises
+    PeriodClosed
     outside the period and NotFound when the meter is not a current one of the organization.
     Invisible characters pasted with a value are removed, as a file's are
     (lkk_integration/text.py), so both channels give one verdict.
@@ -368,8 +378,10 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
         card = meter_card(session, submitter.organization_id, meter_id)
         require_open_for(period, card.kind)
         served = served_meters(session, submitter.organization_id, [meter_id])
+        reasons = load_reasons(session)
         verdict = check_submission(served[0].facts, raw_date, raw_values, period.rules,
-                                   period.today, period.dates_for(card.kind))
+                                   period.today, period.dates_for(card.kind),
+                                   visible(not_read), reasons)
         if not verdict.ok or (verdict.check_note is not None
                               and confirmed != confirmation_of(verdict)):
             return Submitted(verdict, None, card=card)
@@ -379,10 +391,12 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
         if (current is not None and current.channel == CHANNEL_MANUAL
                 and current.login_session_id == submitter.login_session_id
                 and current.reading_date == verdict.reading_date
-                and current.values == tuple(verdict.values)):
+                and current.values == tuple(verdict.values)
+                and current.not_read_reason == verdict.not_read):
             # The same reading again from the same session (a double click, a reload of the
             # POST): nothing new to save, and a later delete must not bring back a twin.
-            return Submitted(verdict, current.id, current.replaces_id is not None, card)
+            return Submitted(verdict, current.id, current.replaces_id is not None, card,
+                             reasons.name_of(verdict.not_read))
         replaced = session.execute(
             update(Reading).where(Reading.meter_id == meter_id, Reading.is_current,
                                   Reading.period == period.state.period)
@@ -393,14 +407,16 @@ def submit_reading(core: Core, submitter: Submitter, meter_id: int, raw_date: ob
             t1=t1, t2=t2, t3=t3, source=SOURCE_ORGANIZATION, channel=CHANNEL_MANUAL,
             is_current=True, submitted_by_person_id=submitter.person_id, submitted_at=now,
             login_session_id=submitter.login_session_id, replaces_id=replaced,
-            check_note=verdict.check_note).returning(Reading.id)).scalar_one()
+            check_note=verdict.check_note, not_read_reason=verdict.not_read,
+        ).returning(Reading.id)).scalar_one()
         record_events(session, now, "submitted", select(Reading.id).where(Reading.id == reading_id))
         audit.record(session, core.clock, _actor(session, submitter), "reading_submitted",
                      organization_id=submitter.organization_id, meter_id=meter_id,
                      person_id=submitter.person_id, object_id=reading_id, channel="manual",
                      replaced_reading_id=replaced)
         uow.commit()
-        return Submitted(verdict, reading_id, replaced is not None, card)
+        return Submitted(verdict, reading_id, replaced is not None, card,
+                         reasons.name_of(verdict.not_read))
 
 
 @dataclass(frozen=True)
@@ -419,6 +435,8 @@ class SubmittedLine:
     t3: Decimal | None
     # Typed in the current login session: only such a reading may be deleted.
     deletable: bool
+    # The name of the reason given instead of values (docs/spec.md §13.11).
+    not_read: str | None = None
 
 
 # Readings on one page of «Переданные показания» (docs/spec.md §8).
@@ -447,10 +465,10 @@ def _line_order(address: str, kind: str, apartment: str | None, number: str) -> 
 _LINE_COLUMNS = (Reading.id, Reading.reading_date, Reading.t1, Reading.t2, Reading.t3,
                  Reading.login_session_id, Reading.billing_verdict, Meter.kind, Meter.number,
                  Meter.transformation_ratio, House.settlement, House.street, House.house_number,
-                 PersonalAccount.apartment)
+                 PersonalAccount.apartment, Reading.not_read_reason)
 
 
-def _lines(rows, login_session_id: str) -> list[SubmittedLine]:
+def _lines(rows, login_session_id: str, reasons: Reasons) -> list[SubmittedLine]:
     """SubmittedLines of rows of _LINE_COLUMNS, in the list's order. Columns, not entities:
     building an ORM object per reading and house cost more than the query once the list held
     thousands."""
@@ -458,7 +476,8 @@ def _lines(rows, login_session_id: str) -> list[SubmittedLine]:
                                                            r.house_number),
                            r.apartment, r.number, r.transformation_ratio, r.reading_date,
                            r.t1, r.t2, r.t3, r.login_session_id == login_session_id
-                           and r.billing_verdict != "accepted")
+                           and r.billing_verdict != "accepted",
+                           reasons.name_of(r.not_read_reason))
              for r in rows]
     return sorted(lines, key=lambda line: _line_order(line.address, line.kind, line.apartment,
                                                       line.meter_number))
@@ -476,7 +495,8 @@ def submitted_readings(core: Core, organization_id: int, login_session_id: str,
         rows = uow.session.execute(
             _submitted(select(*_LINE_COLUMNS), organization_id, period)
             .where(Reading.id == reading_id if reading_id is not None else true())).all()
-    return _lines(rows, login_session_id)
+        reasons = load_reasons(uow.session)
+    return _lines(rows, login_session_id, reasons)
 
 
 @dataclass(frozen=True)
@@ -519,7 +539,8 @@ def submitted_page(core: Core, organization_id: int, login_session_id: str,
             .join(House, House.id == Meter.house_id)
             .outerjoin(PersonalAccount, PersonalAccount.id == Meter.personal_account_id)
             .where(Reading.id.in_(ids))).all() if ids else []
-    lines = _lines(rows, login_session_id)
+        reasons = load_reasons(session)
+    lines = _lines(rows, login_session_id, reasons)
     return SubmittedPage(lines, len(keys), page, pages)
 
 
@@ -542,6 +563,8 @@ class ManualEntry:
     # Per zone of the chosen meter, the registers a reading of today may show without asking
     # for a check (docs/spec.md §13.10), None without history.
     expected: tuple[tuple[Decimal, Decimal] | None, ...] = (None, None, None)
+    # The reasons offered instead of values (docs/spec.md §13.11).
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def lines(self) -> list[SubmittedLine]:
@@ -573,10 +596,11 @@ def manual_entry(core: Core, submitter: Submitter, kind: str | None = None,
         uses = monthly_use(session, [card.meter_id], period.today, period.rules) if card else {}
         expected = _expected(session, submitter.organization_id, card.meter_id, period) \
             if card else (None, None, None)
+        reasons = load_reasons(session).offered
     submitted = submitted_page(core, submitter.organization_id, submitter.login_session_id, page)
     return ManualEntry(choice, period.today, current, uses.get(card.meter_id) if card else None,
                        submitted, period.dates_for(kind), period.closed_kinds().get(kind),
-                       expected)
+                       expected, reasons)
 
 
 def _expected(session: Session, organization_id: int, meter_id: int,

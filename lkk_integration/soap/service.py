@@ -13,7 +13,7 @@ from lkk_integration.db import database_unavailable
 from lkk_integration.errors import LkkError
 from lkk_integration.organizations import billing, houses, payloads, registry
 from lkk_integration.quantities import plain_decimal
-from lkk_integration.readings import export
+from lkk_integration.readings import export, reasons
 from lkk_integration.soap import types as t
 from lkk_integration.soap.export_xml import ExportResultXml
 from lkk_integration.soap.model_xml import ModelXml
@@ -195,6 +195,35 @@ class IntegrationService(ServiceBase):
         so that no earlier client's signature or answer changes)."""
         return export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom,
                                       DateTo, with_check_notes=True)
+
+    @rpc(t.required(Long, ge=0), t.required(t.Integer, ge=1, le=export.MAX_PAGE),
+         Unicode(max_len=64), t.Date, t.Date,
+         _returns=t.ExportReadingsResult.customize(prot=ExportResultXml()))
+    def ExportReadingsWithNotRead(ctx, Cursor, Limit, OrganizationId, DateFrom, DateTo):
+        """ExportReadingsWithCheckNotes with the readings that give a reason instead of values
+        as Event 'not_read' with NotReadReason (added later: a new operation, docs/spec.md
+        §15.6)."""
+        return export.export_readings(_core(ctx), Cursor, Limit, OrganizationId, DateFrom,
+                                      DateTo, with_check_notes=True, with_not_read=True)
+
+    @rpc(_returns=t.NotReadReasonsResult)
+    def GetNotReadReasons(ctx):
+        """The reasons a meter may be not read for: the offered ones in order, then those
+        taken off the list (IsActive false)."""
+        return t.NotReadReasonsResult(Reasons=[
+            t.NotReadReasonState(Code=code, Name=name, IsActive=active)
+            for code, name, active in reasons.reasons_in_force(_core(ctx))])
+
+    @rpc(t.required(Unicode, max_len=100), t.required(t.Array(t.NotReadReason)),
+         _returns=t.SetNotReadReasonsResult)
+    def SetNotReadReasons(ctx, RequestId, Reasons):
+        """Make the list given the reasons offered, in its order: a known Code takes the Name
+        given, a new one is added, the others are kept but no longer offered."""
+        answer = billing.set_reasons_by_billing(
+            _core(ctx), _client_id(ctx), RequestId,
+            [(r.Code, r.Name) for r in Reasons or []])
+        return t.SetNotReadReasonsResult(RequestId=RequestId, Affected=answer["affected"],
+                                         Retired=answer["retired"])
 
     @rpc(t.required(Unicode, max_len=100), t.required(Unicode, max_len=64), t.Requisites,
          t.ContactPerson, _returns=t.UpdateOrganizationResult)

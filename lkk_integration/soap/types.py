@@ -118,7 +118,9 @@ class ExportedReading(Base):
     """One export event: Event is 'submitted' (ReplacesReadingId names the reading it replaces)
     or 'deleted'. ReadingDate is the Moscow calendar date; SubmittedAt is UTC. CheckNote, added
     later, comes only from ExportReadingsWithCheckNotes (docs/spec.md §15.6): the note of a
-    reading far from the meter's typical consumption (§13.10)."""
+    reading far from the meter's typical consumption (§13.10). NotReadReason and the Event
+    'not_read', added later still, come only from ExportReadingsWithNotRead (§13.11, §15.6): a
+    reading that gives the reason's code instead of T1..T3."""
 
     _type_info = [
         ("Seq", required(Long)),
@@ -142,6 +144,43 @@ class ExportedReading(Base):
         ("SubmittedAt", required(DateTime)),
         ("SubmittedBy", Unicode),
         ("CheckNote", Unicode),
+        ("NotReadReason", Unicode),
+    ]
+
+
+class NotReadReason(Base):
+    """A reason a meter was not read (docs/spec.md §13.11): Code (1–20 of A–Z, a–z, 0–9, _,
+    -) and Name (what people read, 1–100 characters)."""
+
+    _type_info = [
+        ("Code", required(Unicode(max_len=20))),
+        ("Name", required(Unicode(max_len=100))),
+    ]
+
+
+class NotReadReasonState(Base):
+    """A reason as kept: IsActive false for one taken off the list (readings name it)."""
+
+    _type_info = [
+        ("Code", required(Unicode)),
+        ("Name", required(Unicode)),
+        ("IsActive", required(Boolean)),
+    ]
+
+
+class NotReadReasonsResult(Base):
+    _type_info = [
+        ("Reasons", Array(NotReadReasonState)),
+    ]
+
+
+class SetNotReadReasonsResult(Base):
+    """Affected: the reasons now offered; Retired: those taken off the list by this call."""
+
+    _type_info = [
+        ("RequestId", required(Unicode)),
+        ("Affected", required(Integer)),
+        ("Retired", required(Integer)),
     ]
 
 

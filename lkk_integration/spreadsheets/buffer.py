@@ -19,6 +19,7 @@ from lkk_integration.errors import BufferGone, NotFound
 from lkk_integration.models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, House, Reading,
                                     Upload, UploadRow)
 from lkk_integration.readings.consumption import MonthlyUse, monthly_use
+from lkk_integration.readings.reasons import load_reasons
 from lkk_integration.readings.period import OpenPeriod, require_open_period
 from lkk_integration.text import natural_key
 
@@ -143,6 +144,9 @@ class BufferRow:
     # The address as typed: shown for rows whose meter (so house) was not found.
     address: str | None = None
     checked: bool = False
+    # The reason given instead of values (docs/spec.md §13.11): its name on a valid row, as
+    # written on a wrong one.
+    not_read: str | None = None
 
 
 @dataclass(frozen=True)
@@ -423,8 +427,9 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
         place = {h.key: i for i, h in enumerate(summary)}
         rows.sort(key=lambda r: (r.kind, place[r.house_id or NO_HOUSE], r.id))
         # A wrong row is never charted: its reading is not one (docs/spec.md §6.1).
-        pending = {r.meter_id: (r.reading_date, (r.t1, r.t2, r.t3))
-                   for r in rows if r.is_valid and r.meter_id is not None}
+        pending = {r.meter_id: (r.reading_date, (r.t1, r.t2, r.t3)) for r in rows
+                   if r.is_valid and r.meter_id is not None and r.not_read_reason is None}
+        reasons = load_reasons(session) if any(r.raw_not_read for r in rows) else None
         uses = monthly_use(session, list(pending), period.today, period.rules, pending)
         groups: dict[str, dict[int, list[BufferRow]]] = {INDIVIDUAL: {}, COMMON_HOUSE: {}}
         for r in rows:
@@ -433,7 +438,9 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
             groups[r.kind].setdefault(key, []).append(BufferRow(
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
                 r.raw_t2, r.raw_t3, r.note, r.is_valid, chart, r.row_number, r.address,
-                selection.ticks(r.id, key, r.is_valid, r.check_note is not None)))
+                selection.ticks(r.id, key, r.is_valid, r.check_note is not None),
+                reasons.name_of(r.not_read_reason) if r.not_read_reason and reasons
+                else r.raw_not_read))
         earlier = earlier_upload(session, upload)
         address = {h.key: h.address for h in summary}
         return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,

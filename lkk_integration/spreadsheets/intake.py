@@ -134,6 +134,8 @@ class IntakeRow:
     hidden: bool = False
     # Keys of NOTED_KEYS whose cell is a formula with no saved value (read as empty).
     no_value: frozenset[str] = _NONE
+    # «Не снято, причина»: a reason instead of values, as written (docs/spec.md §13.11).
+    not_read: str | None = None
 
 
 def _zip_format(data: bytes) -> str:
@@ -1351,7 +1353,9 @@ def unread_sheets(sheets: list[Sheet]) -> list[str]:
 
 # Cells whose formula with no saved value an IntakeRow names (they are what the checks need).
 NOTED_KEYS = ("meter_number", "t1", "t2", "t3", "reading_date")
-_READ_KEYS = NOTED_KEYS + ("address", "apartment", "account")
+_READ_KEYS = NOTED_KEYS + ("address", "apartment", "account", "not_read")
+# Columns a sheet may lack (an older template has no «Не снято, причина»), in this order.
+_OPTIONAL_KEYS = ("address", "apartment", "account", "not_read")
 
 
 def filled_rows(sheets: list[Sheet]) -> Iterator[IntakeRow]:
@@ -1381,16 +1385,16 @@ def _sheet_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> Itera
     name, datemode, hidden_rows = sheet.name, sheet.datemode, sheet.hidden_rows
     # The required columns are always there (_header); a missing optional one reads as None.
     required = [columns[k] for k in REQUIRED]
-    optional = [columns[k] for k in ("address", "apartment", "account") if k in columns]
+    present = [k for k in _OPTIONAL_KEYS if k in columns]
+    optional = [columns[k] for k in present]
     width = max(columns.values()) + 1
     padding = [None] * width
     # The cells of a row in one C call: REQUIRED's order, then the optional ones present, each
     # optional one's place among them (None: the column is missing).
     cells_of = operator.itemgetter(*required, *optional)
-    address_at, apartment_at, account_at = (
-        len(required) + sum(k in columns for k in ("address", "apartment", "account")[:i])
-        if key in columns else None
-        for i, key in enumerate(("address", "apartment", "account")))
+    address_at, apartment_at, account_at, not_read_at = (
+        len(required) + present.index(key) if key in columns else None
+        for key in _OPTIONAL_KEYS)
     noted = tuple(zip(NOTED_KEYS, range(len(NOTED_KEYS)), strict=True))
     # A file's dates repeat: each serial number is converted once.
     dates: dict[float, object] = {}
@@ -1423,11 +1427,12 @@ def _sheet_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> Itera
         elif kind_of_date is not dt.datetime and isinstance(raw_date, (int, float)) \
                 and not isinstance(raw_date, bool):
             raw_date = _serial_date(raw_date, datemode)
+        not_read = None if not_read_at is None else as_text(cells[not_read_at])
         if meter_number is None and raw_date is None and values[0] is None \
-                and values[1] is None and values[2] is None:
+                and values[1] is None and values[2] is None and not_read is None:
             continue  # an empty row
         yield IntakeRow(name, r + 1, kind,
                         None if address_at is None else as_text(cells[address_at]),
                         None if apartment_at is None else as_text(cells[apartment_at]),
                         None if account_at is None else as_text(cells[account_at]),
-                        meter_number, raw_date, values, r in hidden_rows, no_value)
+                        meter_number, raw_date, values, r in hidden_rows, no_value, not_read)

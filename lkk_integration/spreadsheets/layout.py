@@ -19,11 +19,11 @@ COLUMNS = {
         INDIVIDUAL: ("address", "apartment", "account", "meter_number", "metering_type",
                      "last_t1", "last_t2", "last_t3", "last_date",
                      "expected_t1", "expected_t2", "expected_t3",
-                     "t1", "t2", "t3", "reading_date", "remark"),
+                     "t1", "t2", "t3", "reading_date", "not_read", "remark"),
         COMMON_HOUSE: ("address", "meter_number", "ratio", "metering_type",
                        "last_t1", "last_t2", "last_t3", "last_date",
                        "expected_t1", "expected_t2", "expected_t3",
-                       "t1", "t2", "t3", "reading_date", "remark"),
+                       "t1", "t2", "t3", "reading_date", "not_read", "remark"),
     }.items()
 }
 # Without these a sheet cannot give readings.

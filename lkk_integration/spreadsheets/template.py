@@ -144,7 +144,7 @@ def _individual_values(r: TemplateRow) -> list:
     return [r.address, r.apartment or "", r.account or "", r.meter_number, r.metering_type,
             _number(last[0]), _number(last[1]), _number(last[2]), r.last_date,
             _number(expected[0]), _number(expected[1]), _number(expected[2]),
-            None, None, None, None, r.remark or ""]
+            None, None, None, None, None, r.remark or ""]
 
 
 def _common_house_values(r: TemplateRow) -> list:
@@ -153,7 +153,7 @@ def _common_house_values(r: TemplateRow) -> list:
     return [r.address, r.meter_number, r.ratio, r.metering_type,
             _number(last[0]), _number(last[1]), _number(last[2]), r.last_date,
             _number(expected[0]), _number(expected[1]), _number(expected[2]),
-            None, None, None, None, r.remark or ""]
+            None, None, None, None, None, r.remark or ""]
 
 
 # A row's prefilled values in its sheet's column order (T1–T3 and the date are the person's);
@@ -162,10 +162,10 @@ _VALUES = {INDIVIDUAL: _individual_values, COMMON_HOUSE: _common_house_values}
 _ORDER = {
     INDIVIDUAL: ["address", "apartment", "account", "meter_number", "metering_type", "last_t1",
                  "last_t2", "last_t3", "last_date", "expected_t1", "expected_t2",
-                 "expected_t3", "t1", "t2", "t3", "reading_date", "remark"],
+                 "expected_t3", "t1", "t2", "t3", "reading_date", "not_read", "remark"],
     COMMON_HOUSE: ["address", "meter_number", "ratio", "metering_type", "last_t1", "last_t2",
                    "last_t3", "last_date", "expected_t1", "expected_t2", "expected_t3", "t1",
-                   "t2", "t3", "reading_date", "remark"]}
+                   "t2", "t3", "reading_date", "not_read", "remark"]}
 if any([key for key, _ in COLUMNS[kind]] != order for kind, order in _ORDER.items()):
     raise RuntimeError("the template's columns changed: change _individual_values and "
                        "_common_house_values too")
@@ -177,6 +177,8 @@ def _values(columns: list[tuple[str, str]]):
 
 
 TEXT_KEYS = ("apartment", "account", "meter_number")
+# The person's columns, yellow: the values, the date, or a reason instead (docs/spec.md §9).
+ENTRY_KEYS = ("t1", "t2", "t3", "reading_date", "not_read")
 
 
 def build_xlsx(rows: list[TemplateRow]) -> bytes:
@@ -211,7 +213,7 @@ def build_xlsx(rows: list[TemplateRow]) -> bytes:
         for row in kind_rows:
             out = []
             for (key, _title), value in zip(columns, values_of(row), strict=False):
-                if key in ("t1", "t2", "t3", "reading_date"):
+                if key in ENTRY_KEYS:
                     cell = WriteOnlyCell(sheet, value=None)
                     cell.fill = yellow
                     if key == "reading_date":
@@ -284,7 +286,7 @@ def build_xls(rows: list[TemplateRow]) -> bytes:
                       number if key == "ratio" or key.startswith(("last_t", "expected_t")) else
                       xlwt.Style.default_style for key, _title in columns}
             plan = [entry_date if key == "reading_date" else
-                    entry if key in ("t1", "t2", "t3") else styles[key] for key, _title in columns]
+                    entry if key in ENTRY_KEYS else styles[key] for key, _title in columns]
             # The styles' XF indexes, taken in column order as the first row's writes would take
             # them (the order numbers the XF records in the file); then each inner cell is made
             # and inserted directly: Row.write's per-cell work (style lookup, type dispatch,

@@ -35,6 +35,7 @@ from lkk_integration.readings.checks import (ValueUnreadable, ceiling_kwh, check
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.fingerprint import current_fingerprint, rules_fingerprint
 from lkk_integration.readings.plausibility import JUDGED_FROM, judge
+from lkk_integration.readings.reasons import load_reasons
 from lkk_integration.readings.period import (MeterRow, house_addresses, require_open_period,
                                              served_meter_rows, served_meters)
 from lkk_integration.spreadsheets.buffer import earlier_upload, gone_buffer_message
@@ -345,7 +346,7 @@ _DATE_TYPES = (dt.date, dt.datetime)
 _COLUMNS = ("sheet_name", "row_number", "kind", "house_id", "meter_id", "address", "apartment",
             "account_number", "meter_number", "reading_date", "raw_date", "raw_t1", "raw_t2",
             "raw_t3", "t1", "t2", "t3", "is_valid", "unfilled", "note", "fingerprint",
-            "check_note")
+            "check_note", "raw_not_read", "not_read_reason")
 
 
 def _stored(upload_id: int, row: dict[str, object]) -> tuple:
@@ -408,7 +409,8 @@ def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]]
 
     def quick(row: IntakeRow, meter: MeterRow) -> tuple | None:
         raw_date = row.raw_date
-        if row.hidden or type(raw_date) not in date_types or meter.meter_id in places:
+        if row.hidden or row.not_read is not None or type(raw_date) not in date_types \
+                or meter.meter_id in places:
             return None
         date = dates.get(raw_date, False)
         if date is False:
@@ -485,7 +487,8 @@ def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]]
                 apartment if apartment is None or len(apartment) <= 20 else _fit(apartment, 20),
                 account if account is None or len(account) <= 30 else _fit(account, 30),
                 number if number is None or len(number) <= 50 else _fit(number, 50),
-                iso_date, shown_date, *cells, True, False, None, meter.fingerprint, None)
+                iso_date, shown_date, *cells, True, False, None, meter.fingerprint,
+                None, None, None)
 
     return quick
 # Rows checked and stored at a time: the memory they hold, and one statement for each.
@@ -499,17 +502,18 @@ def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
     """The buffer row of one row of the file, checked: its columns of upload_row by name (a
     new column is one more key). `writer` keeps what rows share across them: the meters
     standing so far (docs/spec.md §13.8), the ceilings and the dates shown."""
-    raw_date, raw_values = row.raw_date, row.raw_values
-    if undated and raw_date is None and any(v is not None for v in raw_values):
+    raw_date, raw_values, not_read = row.raw_date, row.raw_values, row.not_read
+    if undated and raw_date is None and (not_read or any(v is not None for v in raw_values)):
         raw_date = undated
     verdict = quick = None
     if meter is not None and not error:
         dates = period.kind_dates[meter.kind]
-        quick = quick_check(meter, raw_date, raw_values, period.rules, period.today, dates,
-                            writer.ceilings)
+        if not_read is None:
+            quick = quick_check(meter, raw_date, raw_values, period.rules, period.today,
+                                dates, writer.ceilings)
         if quick is None:
             verdict = check_submission(meter.facts(), raw_date, raw_values, period.rules,
-                                       period.today, dates)
+                                       period.today, dates, not_read, writer.reasons)
     if quick is not None:  # valid, no remark of the checks (checks.quick_check)
         errors = []
         reading_date, values = quick
@@ -566,7 +570,9 @@ def _checked_row(row: IntakeRow, meter: MeterRow | None, error: str | None,
         "t1": values[0], "t2": values[1], "t3": values[2], "is_valid": not errors,
         "unfilled": meter is not None and errors == [msg.NO_READINGS], "note": note,
         "fingerprint": meter.fingerprint if meter is not None and not errors else None,
-        "check_note": verdict.check_note if verdict is not None and not errors else None}
+        "check_note": verdict.check_note if verdict is not None and not errors else None,
+        "raw_not_read": _fit(not_read, 100),
+        "not_read_reason": verdict.not_read if verdict is not None and not errors else None}
 
 
 class _BufferWriter:
@@ -582,6 +588,8 @@ class _BufferWriter:
 
     def __init__(self, session, upload_id: int):
         self.connection = session.connection()
+        # The reasons a row may give instead of values (docs/spec.md §13.11).
+        self.reasons = load_reasons(session)
         self.upload_id = upload_id
         self.standing: set[int] = set()
         self.ceilings: dict[tuple[str, int], Decimal] = {}
@@ -708,7 +716,8 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
         else UploadRow.is_valid
     again = session.execute(
         select(UploadRow.id, UploadRow.meter_id, UploadRow.reading_date,
-               raw_kwh(UploadRow.t1), raw_kwh(UploadRow.t2), raw_kwh(UploadRow.t3))
+               raw_kwh(UploadRow.t1), raw_kwh(UploadRow.t2), raw_kwh(UploadRow.t3),
+               UploadRow.not_read_reason)
         .where(UploadRow.upload_id == upload_id, where).order_by(UploadRow.id)).all()
     if ids is not None:
         chosen = set(ids)
@@ -718,7 +727,9 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
                            meter_ids if len(meter_ids) <= _RECHECK_BY_ID else None)
     facts = {m.facts.meter_id: m.facts for m in served}
     changed = []
-    for row_id, meter_id, reading_date, t1, t2, t3 in again:
+    # A reason taken off the list since the upload is no longer given (docs/spec.md §13.11).
+    reasons = load_reasons(session)
+    for row_id, meter_id, reading_date, t1, t2, t3, not_read in again:
         meter = facts.get(meter_id)
         if meter is None:
             changed.append((row_id, msg.METER_GONE))
@@ -727,13 +738,14 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
             changed.append((row_id, closed[meter.kind]))
             continue
         verdict = check_submission(meter, reading_date, [to_kwh(t1), to_kwh(t2), to_kwh(t3)],
-                                   period.rules, period.today, period.dates_for(meter.kind))
+                                   period.rules, period.today, period.dates_for(meter.kind),
+                                   not_read, reasons)
         if not verdict.ok:
             changed.append((row_id, verdict.note))
     if changed:
-        reasons = {note for _row, note in changed}
-        only_days = len(reasons) == 1 and reasons <= set(closed.values())
-        raise _RowsChanged(changed, next(iter(reasons)) if only_days else None)
+        notes = {note for _row, note in changed}
+        only_days = len(notes) == 1 and notes <= set(closed.values())
+        raise _RowsChanged(changed, next(iter(notes)) if only_days else None)
 
 
 def send_valid_rows(core: Core, person_id: int, organization_id: int, upload_id: int,
@@ -815,13 +827,13 @@ def _send(core: Core, person_id: int, organization_id: int, upload_id: int,
         session.execute(insert(Reading).from_select(
             ["meter_id", "reading_date", "period", "t1", "t2", "t3", "source", "channel",
              "is_current", "submitted_by_person_id", "submitted_at", "upload_id", "replaces_id",
-             "check_note"],
+             "check_note", "not_read_reason"],
             select(UploadRow.meter_id, UploadRow.reading_date,
                    literal(period.state.period, Reading.period.type), UploadRow.t1, UploadRow.t2,
                    UploadRow.t3, literal(SOURCE_ORGANIZATION), literal(CHANNEL_FILE),
                    literal(True), literal(person_id, Integer),
                    literal(now, Reading.submitted_at.type), literal(upload_id, Integer), replaced,
-                   UploadRow.check_note)
+                   UploadRow.check_note, UploadRow.not_read_reason)
             .where(UploadRow.upload_id == upload_id, UploadRow.is_valid)
             .order_by(UploadRow.id)))
         # Counted, not taken from the INSERT: SQLAlchemy with psycopg gives -1 for INSERT … SELECT.

@@ -22,12 +22,14 @@ _TITLES = {"sheet_name": msg.ERRORS_SHEET_TITLE, "row_number": msg.ERRORS_ROW_TI
                ("address", "address"), ("apartment", "apartment"),
                ("account_number", "account"), ("meter_number", "meter_number"),
                ("raw_t1", "t1"), ("raw_t2", "t2"), ("raw_t3", "t3"),
-               ("raw_date", "reading_date"), ("note", "remark"))}}
+               ("raw_date", "reading_date"), ("raw_not_read", "not_read"),
+               ("note", "remark"))}}
 ERROR_COLUMNS = {kind: [(key, _TITLES[key]) for key in keys] for kind, keys in {
     INDIVIDUAL: ("sheet_name", "row_number", "address", "apartment", "account_number",
-                 "meter_number", "raw_t1", "raw_t2", "raw_t3", "raw_date", "note"),
+                 "meter_number", "raw_t1", "raw_t2", "raw_t3", "raw_date", "raw_not_read",
+                 "note"),
     COMMON_HOUSE: ("sheet_name", "row_number", "address", "meter_number", "raw_t1", "raw_t2",
-                   "raw_t3", "raw_date", "note"),
+                   "raw_t3", "raw_date", "raw_not_read", "note"),
 }.items()}
 ERROR_SHEETS = {INDIVIDUAL: msg.errors_sheet(msg.SHEET_INDIVIDUAL),
                 COMMON_HOUSE: msg.errors_sheet(msg.SHEET_COMMON_HOUSE)}

@@ -20,16 +20,21 @@ SHOTS = ROOT / "var" / "screenshots" / "plausibility"
 FAR = "Проверьте: расход в 4,2 раза выше обычного для этого счетчика"
 
 
-def test_a_far_reading_is_confirmed_before_it_is_saved(page, organization, zeep_client):
-    account(zeep_client, "feb27", "ORG-1-M-A", dt.date(2026, 2, 27), t1="1070")
-    account(zeep_client, "mar06", "ORG-1-M-A", dt.date(2026, 3, 6), t1="1140")
-    activate(organization, PASSWORD)
+def open_apartment_1(page) -> None:
+    """Signed in, manual entry at apartment 1 (its one meter, 00215090)."""
     log_in(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto("/readings/manual/")
     page.get_by_label("Квартира").fill("1")
     with page.expect_navigation():
         page.click("button:has-text('Выбрать квартиру')")
+
+
+def test_a_far_reading_is_confirmed_before_it_is_saved(page, organization, zeep_client):
+    account(zeep_client, "feb27", "ORG-1-M-A", dt.date(2026, 2, 27), t1="1070")
+    account(zeep_client, "mar06", "ORG-1-M-A", dt.date(2026, 3, 6), t1="1140")
+    activate(organization, PASSWORD)
+    open_apartment_1(page)
     page.get_by_label("Т1, кВт·ч").fill("1 728")
     press(page, "Отправить")
     warning = page.locator("#to-confirm")
@@ -73,8 +78,9 @@ def test_the_buffer_keeps_far_rows_under_their_own_filter(page, organization, ze
 def test_from_the_reminders_link_to_the_sent_readings(page, organization, zeep_client, clock,
                                                       tmp_path):
     """A reminder's link opened signed out → the login → the template of the meters still
-    missing → filled, one reading far from its meter's usual → uploaded, checked under
-    «Требуют проверки» → sent, the note kept for the billing (docs/spec.md §1, §2.3, §13.10)."""
+    missing → filled, one reading far from its meter's usual and one meter not read («Нет
+    доступа») → uploaded, checked under «Требуют проверки» → sent, the note and the reason kept
+    for the billing (docs/spec.md §1, §2.3, §13.10, §13.11)."""
     import re
 
     from lkk_integration.readings.reminders import send_reminders
@@ -98,13 +104,20 @@ def test_from_the_reminders_link_to_the_sent_readings(page, organization, zeep_c
     day = dt.date(2026, 3, 24)
     filled = tmp_path / "показания.xls"
     filled.write_bytes(fill_template(template.read_bytes(), {
-        "00215090": {"t1": 1900, "date": day}, "00300001": {"t1": 2100, "date": day}}))
+        "00215090": {"t1": 1900, "date": day}, "00300001": {"t1": 2100, "date": day},
+        "066823": {"date": day}}, edits={"066823": {"Не снято, причина": "нет доступа"}}))
     page.goto("/readings/file")
     page.set_input_files("input[type=file]", str(filled))
     with page.expect_navigation(url="**/readings/file?checked=*#buffer"):
         page.click("button:has-text('Загрузить и обработать')")
     assert page.locator(".counts").first.inner_text().startswith(
-        "Индивидуальные ПУ: Верных – 2 (требуют проверки – 1)")
+        "Индивидуальные ПУ: Верных – 3 (требуют проверки – 1)")
+    with page.expect_navigation():
+        page.click("nav.filters >> text=Верные")
+    assert "066823 24.03.2026 Не снято: Нет доступа" in " ".join(
+        page.inner_text("#buffer").split())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "walk-buffer-not-read.png"), full_page=True)
     with page.expect_navigation():
         page.click("nav.filters >> text=Требуют проверки (1)")
     assert "Проверьте: расход в 4,2 раза выше обычного" in page.inner_text("#buffer")
@@ -112,10 +125,31 @@ def test_from_the_reminders_link_to_the_sent_readings(page, organization, zeep_c
     page.screenshot(path=str(SHOTS / "walk-buffer.png"), full_page=True)
     page.click("text=Отправить верные")
     press(page, "Да")
-    assert "Успешно отправлены показания для 2 строк по индивидуальным приборам учета" in \
+    assert "Успешно отправлены показания для 3 строк по индивидуальным приборам учета" in \
         page.locator(".flash.success").all_inner_texts()
-    export = zeep_client.service.ExportReadingsWithCheckNotes
+    export = zeep_client.service.ExportReadingsWithNotRead
     events = export(Cursor=0, Limit=100).Readings.ExportedReading
-    assert {e.MeterNumber: e.CheckNote for e in events} == {
-        "00215090": "Проверьте: расход в 4,2 раза выше обычного для этого счетчика",
-        "00300001": None}
+    assert {e.MeterNumber: (e.Event, e.CheckNote, e.NotReadReason) for e in events} == {
+        "00215090": ("submitted", "Проверьте: расход в 4,2 раза выше обычного для этого "
+                                  "счетчика", None),
+        "00300001": ("submitted", None, None), "066823": ("not_read", None, "NO_ACCESS")}
+
+
+def test_a_meter_not_read_is_sent_with_its_reason_from_manual_entry(page, organization):
+    """«Не снято, причина» instead of values (docs/spec.md §13.11): both refused, the reason
+    alone saved and listed."""
+    activate(organization, PASSWORD)
+    open_apartment_1(page)
+    page.get_by_label("Т1, кВт·ч").fill("1100")
+    page.get_by_label("Не снято, причина").select_option(label="ПУ неисправен")
+    press(page, "Отправить")
+    assert "Укажите либо показания, либо причину" in page.locator("#entry-errors").inner_text()
+    page.get_by_label("Т1, кВт·ч").fill("")
+    page.get_by_label("Не снято, причина").select_option(label="ПУ неисправен")
+    press(page, "Отправить")
+    assert page.locator(".flash.success").inner_text().startswith(
+        "По счетчику № 00215090 передано: показания не сняты (ПУ неисправен)")
+    assert "Не снято: ПУ неисправен" in page.locator("#submitted").inner_text()
+    page.screenshot(path=str(SHOTS / "manual-not-read.png"), full_page=True)
+    [reading] = readings_of(organization, "00215090")
+    assert (reading.not_read_reason, reading.t1) == ("FAULTY", None)

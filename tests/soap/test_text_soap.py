@@ -67,6 +67,10 @@ CALLS = {
     "GetOrganization": {"OrganizationId": "O-1"},
     "ExportReadings": {"Cursor": 0, "Limit": 1, "OrganizationId": "O-1"},
     "ExportReadingsWithCheckNotes": {"Cursor": 0, "Limit": 1, "OrganizationId": "O-1"},
+    "ExportReadingsWithNotRead": {"Cursor": 0, "Limit": 1, "OrganizationId": "O-1"},
+    "GetNotReadReasons": {},
+    "SetNotReadReasons": {"RequestId": "r", "Reasons": {"NotReadReason": [
+        {"Code": "NO_ACCESS", "Name": "Нет доступа"}]}},
 }
 
 
@@ -115,7 +119,8 @@ def test_every_text_field_of_every_operation_refuses_a_direction_override_naming
        before=SHOWN, after=SHOWN)
 def test_any_text_with_a_forbidden_character_is_refused_by_soap_naming_the_field(
         live_server, zeep_client, unlimited, data, c, before, after):
-    operation = data.draw(st.sampled_from(sorted(TEXT_FIELDS)))
+    operation = data.draw(st.sampled_from(sorted(op for op, fields in TEXT_FIELDS.items()
+                                                 if fields)))
     field = data.draw(st.sampled_from(TEXT_FIELDS[operation]))
     response = post_soap(live_server, call_with(zeep_client, operation, field,
                                                 before + c + after), auth=unlimited)

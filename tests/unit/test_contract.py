@@ -88,7 +88,7 @@ def test_every_operation_declares_the_one_typed_fault():
         ["Code", "Field", "Item", "CorrelationId"]
     port_type = tree.find(f"{WSDL}portType").findall(f"{WSDL}operation")
     binding = tree.find(f"{WSDL}binding").findall(f"{WSDL}operation")
-    assert len(port_type) == len(binding) == 13
+    assert len(port_type) == len(binding) == 16
     for operation in port_type:
         assert [(f.get("name"), f.get("message")) for f in operation.findall(f"{WSDL}fault")] \
             == [("LkkFault", "tns:LkkFault")], operation.get("name")

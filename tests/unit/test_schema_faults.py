@@ -145,7 +145,8 @@ SAMPLES = {"string": "x", "int": "1", "long": "1", "decimal": "1", "boolean": "t
 METER_RANGES = {"Zones": (1, 3), "Capacity": (1, 12)}
 # The field's path from the operation → the range its fault names: the facets', or the type's.
 INTEGER_FIELDS = {
-    **{f"{export}/{name}": field for export in ("ExportReadings", "ExportReadingsWithCheckNotes")
+    **{f"{export}/{name}": field for export in ("ExportReadings", "ExportReadingsWithCheckNotes",
+                                                "ExportReadingsWithNotRead")
        for name, field in (("Cursor", ("long", (0, LONG[1]))), ("Limit", ("int", (1, 1000))))},
     "RecordReadingVerdicts/Verdicts/ReadingVerdict/ReadingId": ("long", LONG),
     **{f"{meter}/{name}": ("int", limits) for name, limits in METER_RANGES.items()

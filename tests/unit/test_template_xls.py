@@ -40,7 +40,7 @@ def written_cell_by_cell(rows: list[TemplateRow]) -> bytes:
             sheet.set_panes_frozen(True)
             sheet.set_horz_split_pos(1)
             plan = [entry_date if key == "reading_date" else
-                    entry if key in ("t1", "t2", "t3") else
+                    entry if key in ("t1", "t2", "t3", "not_read") else
                     text if key in template.TEXT_KEYS else date if key == "last_date" else
                     number if key == "ratio" or key.startswith(("last_t", "expected_t")) else
                     xlwt.Style.default_style for key, _title in columns]

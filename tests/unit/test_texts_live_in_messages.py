@@ -26,6 +26,9 @@ READ_NOT_SAID = {
     # a column title typed with a Latin T (T1) or ё, read as the template's Т1 and е
     ("lkk_integration/spreadsheets/layout.py", "т"),
     ("lkk_integration/spreadsheets/layout.py", "ё"),
+    # a reason's name typed with ё, read as the list's е (docs/spec.md §13.11)
+    ("lkk_integration/readings/reasons.py", "ё"),
+    ("lkk_integration/readings/reasons.py", "е"),
     ("lkk_integration/spreadsheets/layout.py", "е"),
     # «Номер счетчика», «№счетчика», «No счетчика» read as «№ счетчика»
     ("lkk_integration/spreadsheets/layout.py", r"^(№|no\.?|n\.?|номер)\s*"),

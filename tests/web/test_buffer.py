@@ -183,13 +183,13 @@ def test_the_errors_file_lists_the_wrong_rows_with_reasons_and_no_formula(core, 
     sheet = book.sheet_by_index(0)
     rows = [sheet.row_values(r) for r in range(sheet.nrows)]
     assert rows[0] == ["Лист", "Строка", "Адрес", "Квартира", "Лицевой счет", "№ счетчика", "Т1",
-                       "Т2", "Т3", "Дата показания", "Примечание"]
+                       "Т2", "Т3", "Дата показания", "Не снято, причина", "Примечание"]
     assert len(rows) == 1 + 5  # four template rows, the extra one; not the valid row
     formula = next(r for r in rows if r[5] == "00215090")
-    assert formula[6] == '=HYPERLINK("x")' and formula[10] == "Т1: не число"
+    assert formula[6] == '=HYPERLINK("x")' and formula[11] == "Т1: не число"
     assert sheet.cell(rows.index(formula), 6).ctype == xlrd.XL_CELL_TEXT
     extra = next(r for r in rows if r[5] == "+79990000000")
-    assert extra[6] == "@SUM(A1)" and extra[10] == "Счетчик не найден"
+    assert extra[6] == "@SUM(A1)" and extra[11] == "Счетчик не найден"
     assert all(sheet.cell(r, c).ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_EMPTY)
                for r in range(sheet.nrows) for c in range(sheet.ncols))
 
