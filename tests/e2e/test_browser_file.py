@@ -56,7 +56,7 @@ def test_download_fill_upload_filter_delete_export_send(page, organization, tmp_
         page.click("text=Выгрузить ошибки в файл")
     errors = xlrd.open_workbook(download.value.path()).sheet_by_index(0)
     assert errors.nrows == 2 and errors.row_values(1)[5:7] == ["066823", "520"]
-    assert errors.row_values(1)[10] == "Не указаны показания Т2"
+    assert errors.row_values(1)[11] == "Не указаны показания Т2"
 
     page.click("text=Отправить верные")
     assert page.locator(".question").inner_text() == (
