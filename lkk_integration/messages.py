@@ -363,10 +363,21 @@ NOT_READ_HINT = ("Если показания снять не удалось, в
                  "учета будет считаться обработанным в этом периоде.")
 
 
-def not_read_unknown(given: str, names: list[str]) -> str:
-    """A reason that is not on the list, and the list."""
-    listed = ", ".join(f"«{name}»" for name in names) or "список пуст"
+def not_read_unknown(given: str, names: list[str], shown: int = 10) -> str:
+    """A reason that is not on the list, and the list (its first `shown` names, then how many
+    more: a row's note stays short however long the list)."""
+    listed = ", ".join(f"«{name}»" for name in names[:shown]) or "список пуст"
+    if len(names) > shown:
+        listed += f" и еще {grouped(len(names) - shown)}"
     return f"Причина «{given}» не из списка причин непередачи показаний: {listed}"
+
+
+def too_many_reasons(most: int) -> str:
+    return f"В списке причин непередачи показаний может быть не больше {most} причин"
+
+
+REASONS_EMPTY = ("Список причин непередачи показаний не может быть пустым: оставьте хотя бы "
+                 "одну причину")
 
 
 def not_read_text(name: str) -> str:
@@ -1010,6 +1021,11 @@ def value_too_long(field: str, limit: str | None) -> str:
     return f"Поле {field}: длина больше {limit or 'допустимой'} символов"
 
 
+def value_not_matching(field: str, value: str, pattern: str) -> str:
+    """A value outside its type's pattern (a reason's Code, docs/spec.md §13.11)."""
+    return f"Поле {field}: значение «{value}» не подходит, ожидается по образцу {pattern}"
+
+
 def value_too_short(field: str) -> str:
     return f"Поле {field}: значение слишком короткое"
 
@@ -1079,25 +1095,23 @@ def period_counter(state, deadline) -> str:
     return days_until_close(state.days) if state.is_open else days_until_open(state.days)
 
 
-def common_house_counter(period) -> str | None:
+def common_house_counter(rules, dates, countdown) -> str | None:
     """docs/spec.md §2, §5.2: the main page's line on common-house meters' own days, when they
-    are not individual meters' (`period` a readings.period.OpenPeriod); None when they are."""
-    rules = period.rules
+    are not individual meters' (`rules` the ReadingRules; `dates` the first and last date their
+    readings may have; `countdown` OpenPeriod.kind_countdown's); None when they are."""
     if (rules.common_house_start_day, rules.common_house_end_day,
             rules.common_house_last_reading_day) == (
             rules.period_start_day, rules.period_end_day, rules.period_end_day):
         return None
-    first, last = period.dates_for("common_house")
+    first, last = dates
     dated = (f"с датой показания {first.day} числа" if first == last
              else f"с датой показания с {first.day} по {last.day} число")
     days_of = (f"Показания общедомовых приборов учета принимаются с "
                f"{rules.common_house_start_day} по {rules.common_house_end_day} число, {dated}")
-    if period.accepts("common_house"):
-        close = period.window_for("common_house")[1]
-        return f"{days_of}. До окончания их приема: {days((close - period.today).days + 1)}"
-    if period.today < first:
-        return f"{days_of}. До начала их приема: {days((first - period.today).days)}"
-    return days_of
+    if countdown is None:
+        return days_of
+    on, count = countdown
+    return f"{days_of}. До {'окончания' if on else 'начала'} их приема: {days(count)}"
 
 
 def unsent_warning(file_name: str, valid: int, wrong: int, unfilled: int, remaining) -> str:

@@ -26,7 +26,7 @@ def main():
     counter = msg.period_counter(period.state, deadline_of(period))
     houses = coverage(core, g.person.organization_id)
     return render_template("main.html", o=overview(core, g.person.person_id), counter=counter,
-                           common_house_counter=msg.common_house_counter(period), period=period,
+                           common_house_counter=period.common_house_counter(), period=period,
                            coverage={h.house_id: h for h in houses},
                            total=(sum(h.covered for h in houses), sum(h.meters for h in houses)))
 

@@ -19,7 +19,7 @@ from lkk_integration.clock import FixedClock
 from lkk_integration.config import Config, MailConfig, PasswordHashing
 from lkk_integration.core import create_core
 from lkk_integration.db import Base, make_engine
-from lkk_integration.schema import COUNTER_ROW, create_schema
+from lkk_integration.schema import COUNTER_ROW, REASON_ROWS, create_schema
 from tests.support.cabinet import PASSWORD, activate, log_in
 from tests.support.organizations import story_organization
 from tests.support.parts import PG_URL, REQUIRE_ALL, free_port, need
@@ -66,6 +66,7 @@ def _reset_postgres(url: str) -> None:
             with engine.begin() as c:
                 c.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
                 c.execute(text(COUNTER_ROW))
+                c.execute(text(REASON_ROWS))
     finally:
         engine.dispose()
 

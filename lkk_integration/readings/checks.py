@@ -217,7 +217,9 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
     if given:
         verdict.not_read = reasons.find(given) if reasons is not None else None
         if verdict.not_read is None:
-            verdict.refuse(msg.not_read_unknown(given, reasons.offered_names if reasons
+            # A code from a form opened before the reason was taken off: named as people saw it.
+            shown = reasons.names.get(given, given) if reasons is not None else given
+            verdict.refuse(msg.not_read_unknown(shown, reasons.offered_names if reasons
                                                 else []), "NotReadReason")
         if not empty:
             verdict.refuse(msg.NOT_READ_WITH_VALUES, "NotReadReason")
@@ -263,14 +265,24 @@ def check_plausibility(meter: MeterFacts | MeterRowFacts, verdict: Verdict,
                        rules: ReadingRules) -> None:
     """A valid reading far from the meter's typical consumption gets the note asking to check
     it, as a remark and its check_note (docs/spec.md §13.10; readings/plausibility.py)."""
-    values = (*verdict.values, None, None, None)[:3]
-    note = judge(meter.typical, meter.typical_intervals, meter.last_date, meter.last_values,
-                 verdict.reading_date, values, meter.transformation_ratio
-                 or Decimal(1), rules.plausibility_factor, rules.plausibility_margin_kwh,
-                 meter.zones, meter.capacity)
+    note = judge_meter(meter, verdict.reading_date, (*verdict.values, None, None, None)[:3],
+                       rules)
     if note is not None:
         verdict.check_note = note
         verdict.remarks.append(note)
+
+
+def judge_meter(meter: MeterFacts | MeterRowFacts, reading_date: dt.date,
+                values: tuple[Decimal | None, Decimal | None, Decimal | None],
+                rules: ReadingRules) -> str | None:
+    """plausibility.judge of a reading of `meter` (its history, ratio, zones and capacity) by
+    the rules' factor and margin: the «Проверьте: …» note, or None (docs/spec.md §13.10)."""
+    if meter.typical_intervals < JUDGED_FROM:
+        return None
+    return judge(meter.typical, meter.typical_intervals, meter.last_date, meter.last_values,
+                 reading_date, values, meter.transformation_ratio or Decimal(1),
+                 rules.plausibility_factor, rules.plausibility_margin_kwh, meter.zones,
+                 meter.capacity)
 
 
 def ceiling_kwh(meter: MeterFacts, rules: ReadingRules, days: int) -> Decimal:
@@ -407,9 +419,6 @@ def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values:
         total += (value - last) * ratio
     if total > ceiling:
         return None
-    if meter.typical_intervals >= JUDGED_FROM and judge(
-            meter.typical, meter.typical_intervals, last_date, meter.last_values, reading_date,
-            tuple(values), ratio, rules.plausibility_factor, rules.plausibility_margin_kwh,
-            zones) is not None:
+    if judge_meter(meter, reading_date, tuple(values), rules) is not None:
         return None  # a remark: the long way
     return reading_date, values

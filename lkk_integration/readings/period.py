@@ -15,7 +15,7 @@ from lkk_integration.clock import MOSCOW
 from lkk_integration.core import Core
 from lkk_integration.db import driver_errors, raw_kwh, to_kwh
 from lkk_integration.errors import PeriodClosed
-from lkk_integration.models import KINDS, House, Meter, PersonalAccount, Reading
+from lkk_integration.models import COMMON_HOUSE, KINDS, House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.checks import MeterFacts
 from lkk_integration.readings.fingerprint import current_fingerprint
 from lkk_integration.readings.rules import (PeriodState, ReadingRules, kind_dates, kind_window,
@@ -58,6 +58,23 @@ class OpenPeriod:
         """The first and last date any reading of this period may have (both kinds)."""
         spans = self.kind_dates.values()
         return min(first for first, _ in spans), max(last for _, last in spans)
+
+    def kind_countdown(self, kind: str) -> tuple[bool, int] | None:
+        """How far `kind`'s days are from today (docs/spec.md §2, §5.2): (True, days left
+        including today) while they are on, (False, days until they begin) before them, None
+        after them."""
+        if self.accepts(kind):
+            return True, (self.window_for(kind)[1] - self.today).days + 1
+        first = self.dates_for(kind)[0]
+        if self.today < first:
+            return False, (first - self.today).days
+        return None
+
+    def common_house_counter(self) -> str | None:
+        """The main page's line on common-house meters' own days and how far they are
+        (messages.common_house_counter; docs/spec.md §2, §5.2)."""
+        return msg.common_house_counter(self.rules, self.dates_for(COMMON_HOUSE),
+                                        self.kind_countdown(COMMON_HOUSE))
 
     def closed_kinds(self) -> dict[str, str]:
         """The kinds whose days today is not, while the period is open for the other: each

@@ -21,6 +21,8 @@ from lkk_integration.text import forbidden_in
 
 CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
 NAME_LENGTH = 100
+# The most reasons one list may offer: a select people choose from, not a catalogue.
+MAX_REASONS = 100
 
 
 def folded(text: str) -> str:
@@ -81,7 +83,13 @@ def checked_reasons(given: list[tuple[str | None, str | None]],
     letters, a name of 1–100 visible characters, neither twice (folded).
 
     Raises ValidationError naming the item: its field («Reasons[2].Code») and position for
-    SOAP, its row on the administrator's form («Строка 2, код»; `admin_rows`: each item's)."""
+    SOAP, its row on the administrator's form («Строка 2, код»; `admin_rows`: each item's);
+    for an empty list or one of more than MAX_REASONS."""
+    if not given:
+        # One mistaken call would take the choice from every organization (§13.11).
+        raise ValidationError(msg.REASONS_EMPTY, "Reasons")
+    if len(given) > MAX_REASONS:
+        raise ValidationError(msg.too_many_reasons(MAX_REASONS), "Reasons")
     seen_codes: set[str] = set()
     seen_names: set[str] = set()
     checked = []

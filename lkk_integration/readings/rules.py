@@ -187,6 +187,11 @@ class PeriodState:
     last: dt.date | None = None
 
 
+def next_month(month: dt.date) -> dt.date:
+    """The first day of the month after the one `month` is in."""
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
 def _day(year: int, month: int, day: int) -> dt.date:
     """Day `day` of the month; a day past its end (30, 31) is its last day."""
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
@@ -239,7 +244,7 @@ def period_state(rules: ReadingRules, today: dt.date) -> PeriodState:
                                first, last)
     coming = [span for span in spans if span[0] > today]
     if not coming:
-        coming = _spans(rules, (month_start + dt.timedelta(days=32)).replace(day=1))
+        coming = _spans(rules, next_month(month_start))
     first, last = coming[0]
     return PeriodState(False, first.day, last.day, (first - today).days, month_start,
                        first, last)

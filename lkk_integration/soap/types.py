@@ -153,8 +153,8 @@ class NotReadReason(Base):
     -) and Name (what people read, 1–100 characters)."""
 
     _type_info = [
-        ("Code", required(Unicode(max_len=20))),
-        ("Name", required(Unicode(max_len=100))),
+        ("Code", required(Unicode(max_len=20, pattern="[A-Za-z0-9_\\-]{1,20}"))),
+        ("Name", required(Unicode(min_len=1, max_len=100))),
     ]
 
 

@@ -163,6 +163,10 @@ def russian_message(error, path: str, schema_types: dict[str, str],
         return msg.value_too_long(field, limit.group(1) if limit else None), field
     if kind == "SCHEMAV_CVC_MINLENGTH_VALID":
         return msg.value_too_short(field), field
+    if kind == "SCHEMAV_CVC_PATTERN_VALID":
+        found = re.search(r"pattern '([^']*)'", message)
+        value = (_FACET_VALUE.search(message) or [None, ""])[1]
+        return msg.value_not_matching(field, value, found.group(1) if found else ""), field
     if kind == "SCHEMAV_CVC_TYPE_3_1_2":
         return msg.value_not_elements(field), field
     if kind.startswith("SCHEMAV_CVC_ELT_3"):

@@ -19,7 +19,7 @@ from lkk_integration.messages import ZONE_TYPES, house_address, verification_exp
 from lkk_integration.models import COMMON_HOUSE, INDIVIDUAL, House, Meter, PersonalAccount, Reading
 from lkk_integration.readings.period import current_period
 from lkk_integration.readings.plausibility import JUDGED_FROM, expected_range
-from lkk_integration.readings.rules import kind_dates
+from lkk_integration.readings.rules import kind_dates, next_month
 from lkk_integration.spreadsheets.layout import (COLUMNS, SHEET_NAMES, TEMPLATE_VERSION,
                                                  VERSION_SHEET, XLS_DATA_ROWS)
 from lkk_integration.text import natural_key
@@ -111,8 +111,7 @@ def _expected_on(period, kind: str) -> dt.date:
     last = period.dates_for(kind)[1]
     if period.today <= last:
         return last
-    month = (period.state.period + dt.timedelta(days=32)).replace(day=1)
-    return kind_dates(period.rules, kind, month)[1]
+    return kind_dates(period.rules, kind, next_month(period.state.period))[1]
 
 
 def _expected(intervals, typical, last_date, last, on_date, ratio,

@@ -31,10 +31,10 @@ from lkk_integration.models import (CHANNEL_BILLING, CHANNEL_FILE, COMMON_HOUSE,
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import fits_stored, without_float_noise
 from lkk_integration.readings.checks import (ValueUnreadable, ceiling_kwh, check_submission,
-                                             parse_kwh, parse_reading_date, quick_check)
+                                             judge_meter, parse_kwh, parse_reading_date,
+                                             quick_check)
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.fingerprint import current_fingerprint, rules_fingerprint
-from lkk_integration.readings.plausibility import JUDGED_FROM, judge
 from lkk_integration.readings.reasons import load_reasons
 from lkk_integration.readings.period import (MeterRow, house_addresses, require_open_period,
                                              served_meter_rows, served_meters)
@@ -472,12 +472,9 @@ def _quick_rows(upload_id: int, period, places: dict[int, list[tuple[str, int]]]
                 total += (value - last) * ratio
         if total is not None and total > ceiling:
             return None
-        if meter.typical_intervals and meter.typical_intervals >= JUDGED_FROM and judge(
-                meter.typical, meter.typical_intervals, meter.last_date, meter.last_values,
-                reading_date, tuple(None if text is None else Decimal(text)
-                                    for text in cells[3:]),
-                meter.transformation_ratio or one, rules.plausibility_factor,
-                rules.plausibility_margin_kwh, zones) is not None:
+        if meter.typical_intervals and judge_meter(
+                meter, reading_date, tuple(None if text is None else Decimal(text)
+                                           for text in cells[3:]), rules) is not None:
             return None  # far from its typical consumption: a remark, the long way
         apartment = row.apartment or meter.apartment
         account = row.account or meter.account_number
@@ -680,7 +677,12 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
     served_houses = select(House.id).where(House.organization_id == organization_id,
                                            House.removed_at.is_(None))
     closed = period.closed_kinds()
+    # A reason taken off the list since the upload is no longer given (docs/spec.md §13.11).
+    reasons = load_reasons(session)
+    offered = [r.code for r in reasons.offered]
     doubtful = or_(UploadRow.fingerprint.is_(None), Meter.archived_at.is_not(None),
+                   UploadRow.not_read_reason.is_not(None)
+                   & UploadRow.not_read_reason.not_in(offered),
                    Meter.house_id.not_in(served_houses), UploadRow.reading_date > period.today,
                    # A kind whose days ended since the upload (docs/spec.md §5.2).
                    Meter.kind.in_(list(closed)) if closed else false(),
@@ -727,8 +729,6 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
                            meter_ids if len(meter_ids) <= _RECHECK_BY_ID else None)
     facts = {m.facts.meter_id: m.facts for m in served}
     changed = []
-    # A reason taken off the list since the upload is no longer given (docs/spec.md §13.11).
-    reasons = load_reasons(session)
     for row_id, meter_id, reading_date, t1, t2, t3, not_read in again:
         meter = facts.get(meter_id)
         if meter is None:

@@ -153,3 +153,28 @@ def test_a_meter_not_read_is_sent_with_its_reason_from_manual_entry(page, organi
     page.screenshot(path=str(SHOTS / "manual-not-read.png"), full_page=True)
     [reading] = readings_of(organization, "00215090")
     assert (reading.not_read_reason, reading.t1) == ("FAULTY", None)
+
+
+def test_a_meter_card_with_its_expected_range_fits_a_phone_of_320_px(browser, live_server,
+                                                                     organization, zeep_client):
+    """docs/spec.md §0: the last readings' table with «Ожидается на» stays a table and nothing
+    scrolls sideways at the narrowest phone."""
+    account(zeep_client, "feb27", "ORG-1-M-A", dt.date(2026, 2, 27), t1="1070")
+    account(zeep_client, "mar06", "ORG-1-M-A", dt.date(2026, 3, 6), t1="1140")
+    context = browser.new_context(base_url=live_server, locale="ru-RU",
+                                  viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    activate(organization, PASSWORD)
+    log_in(page)
+    from tests.support.cabinet import meter_id
+    wide = {}
+    for number in ("00215090", "066823", "00300002", "7700123"):
+        page.goto(f"/readings/manual/{meter_id(organization, number)}")
+        wide[number] = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert "Ожидается на" in page.goto(
+        f"/readings/manual/{meter_id(organization, '00215090')}").text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "card-320.png"), full_page=True)
+    context.close()
+    assert wide == {"00215090": 0, "066823": 0, "00300002": 0, "7700123": 0}

@@ -147,16 +147,17 @@ def test_the_billing_keeps_the_list_and_a_reason_taken_off_is_no_longer_given(
     meter = meter_id(core, "00215090")
     refused = not_read(signed_in, meter, "FAULTY")
     assert refused.status_code == 422
-    assert ("Причина «FAULTY» не из списка причин непередачи показаний: «Нет доступа в "
+    # A form opened before: the reason named as the person saw it, not by its code.
+    assert ("Причина «ПУ неисправен» не из списка причин непередачи показаний: «Нет доступа в "
             "квартиру», «Отказ собственника»") in page_text(refused.text)
     assert not_read(signed_in, meter, "OWNER_REFUSED").status_code == 302
 
 
 @pytest.mark.parametrize(("reasons", "code", "field", "text"), [
-    ([{"Code": "BAD CODE", "Name": "Нет доступа"}], "Validation", "Reasons[1].Code",
-     "код причины – от 1 до 20 латинских букв"),
-    ([{"Code": "КОД", "Name": "Нет доступа"}], "Validation", "Reasons[1].Code",
-     "латинских букв"),
+    ([{"Code": "BAD CODE", "Name": "Нет доступа"}], "SchemaValidationError",
+     "Reasons/NotReadReason/Code", "«BAD CODE» не подходит, ожидается по образцу"),
+    ([{"Code": "КОД", "Name": "Нет доступа"}], "SchemaValidationError",
+     "Reasons/NotReadReason/Code", "«КОД» не подходит"),
     ([{"Code": "A" * 21, "Name": "Нет доступа"}], "SchemaValidationError",
      "Reasons/NotReadReason/Code", "длина больше 20 символов"),
     ([{"Code": "A", "Name": "   "}], "Validation", "Reasons[1].Name", "от 1 до 100 знаков"),
@@ -164,6 +165,10 @@ def test_the_billing_keeps_the_list_and_a_reason_taken_off_is_no_longer_given(
      "Reasons[2].Code", "«a» уже есть в этом списке"),
     ([{"Code": "A", "Name": "Нет доступа"}, {"Code": "B", "Name": " нет  доступа"}],
      "Validation", "Reasons[2].Name", "уже есть в этом списке"),
+    # One mistaken call must not take the choice from every organization.
+    ([], "Validation", "", "Список причин непередачи показаний не может быть пустым"),
+    ([{"Code": f"R{i}", "Name": f"Причина {i}"} for i in range(101)], "Validation", "",
+     "может быть не больше 100 причин"),
 ])
 def test_a_bad_list_is_refused_naming_the_item_and_the_list_stays(core, zeep_client, reasons,
                                                                   code, field, text):
@@ -171,7 +176,8 @@ def test_a_bad_list_is_refused_naming_the_item_and_the_list_stays(core, zeep_cli
         zeep_client.service.SetNotReadReasons(RequestId="bad",
                                               Reasons={"NotReadReason": reasons})
     assert refused.value.code == f"soap11env:Client.{code}"
-    assert f"Поле {field}" in refused.value.message and text in refused.value.message
+    assert (not field or f"Поле {field}" in refused.value.message) \
+        and text in refused.value.message
     listed = zeep_client.service.GetNotReadReasons().NotReadReasonState
     assert [r.Code for r in listed if r.IsActive] == ["NO_ACCESS", "FAULTY", "REMOVED"]
 
@@ -240,6 +246,7 @@ def test_the_administrator_keeps_the_list_on_the_settings_page(core, signed_in, 
     [record] = records(core, "not_read_reasons_changed")
     assert "SEALED" in record.details
     # A bad row is refused naming its row on the page, and the list stays.
+    assert save([("NO_ACCESS", "Нет доступа", False)]).status_code == 422  # none offered
     refused = save([("NO_ACCESS", "Нет доступа", False), ("BAD CODE", "Другое", True)])
     assert refused.status_code == 422
     assert ("Строка 2, код: код причины – от 1 до 20 латинских букв, цифр, «_» и «-»"
@@ -283,3 +290,44 @@ def test_no_reminder_when_the_meters_left_are_not_read_with_a_reason(core, clock
     done = send_reminders(core)
     assert (done.decided, done.mailed) == (1, 0)
     assert reminders(core)[-1] == (1, 0, 0, False)
+
+
+def test_a_reason_taken_off_after_the_upload_keeps_its_rows_back_at_the_send(core, signed_in,
+                                                                            zeep_client):
+    day = dt.date(2026, 3, 20)
+    title = "Не снято, причина"
+    upload = upload_filled(signed_in, core, {"00215090": {"date": day},
+                                             "00300001": {"t1": 2100, "date": day}},
+                           edits={"00215090": {title: "ПУ демонтирован"}})
+    zeep_client.service.SetNotReadReasons(RequestId="off", Reasons={"NotReadReason": [
+        {"Code": "NO_ACCESS", "Name": "Нет доступа"}]})
+    sent = page_text(send(signed_in, upload).text)
+    assert readings_of(core, "00215090") == [] and readings_of(core, "00300001") == []
+    with core.uow() as uow:
+        row = uow.session.scalars(select(UploadRow).where(
+            UploadRow.upload_id == upload, UploadRow.meter_number == "00215090")).one()
+    assert (row.is_valid, row.note) == (False, "Причина «ПУ демонтирован» не из списка причин "
+                                               "непередачи показаний: «Нет доступа»")
+    assert msg.buffer_changed(1) in sent
+
+
+def test_values_and_a_reason_both_show_in_the_buffer(core, signed_in):
+    upload_filled(signed_in, core, {"00300001": {"t1": 2100, "date": dt.date(2026, 3, 20)}},
+                  edits={"00300001": {"Не снято, причина": "Нет доступа"}})
+    buffer = page_text(signed_in.get("/readings/file?filter=wrong").text)
+    assert f"00300001 20.03.2026 2100 {NO_ACCESS}" in buffer
+
+
+def test_a_long_list_is_named_in_part_and_the_errors_file_is_written(core, signed_in,
+                                                                     zeep_client):
+    names = [f"Не снято по причине номер {i:03}, см. акт обхода" for i in range(100)]
+    zeep_client.service.SetNotReadReasons(RequestId="long", Reasons={"NotReadReason": [
+        {"Code": f"R{i}", "Name": name} for i, name in enumerate(names)]})
+    upload = upload_filled(signed_in, core, {"00215090": {"date": dt.date(2026, 3, 20)}},
+                           edits={"00215090": {"Не снято, причина": "Потерян ключ"}})
+    with core.uow() as uow:
+        note = uow.session.scalars(select(UploadRow.note).where(
+            UploadRow.upload_id == upload, UploadRow.meter_number == "00215090")).one()
+    assert note.endswith(f"«{names[9]}» и еще 90") and names[10] not in note
+    errors = signed_in.get(f"/readings/buffer/{upload}/errors.xls")
+    assert errors.status_code == 200
