@@ -35,6 +35,9 @@ def test_a_far_reading_is_confirmed_before_it_is_saved(page, organization, zeep_
     account(zeep_client, "mar06", "ORG-1-M-A", dt.date(2026, 3, 6), t1="1140")
     activate(organization, PASSWORD)
     open_apartment_1(page)
+    # The range a typical month reaches is in view before anything is typed (§13.10).
+    last = " ".join(page.locator("table.last").inner_text().split())
+    assert "Ожидается на 20.03" in last and "1186,67 – 1560" in last
     page.get_by_label("Т1, кВт·ч").fill("1 728")
     press(page, "Отправить")
     warning = page.locator("#to-confirm")
