@@ -252,6 +252,24 @@ CREATE TABLE action_token (
 
 CREATE INDEX ix_action_token_person_id ON action_token (person_id);
 
+CREATE TABLE api_token (
+	id SERIAL NOT NULL,
+	person_id INTEGER NOT NULL,
+	name VARCHAR(100) NOT NULL,
+	token_hash BYTEA NOT NULL,
+	prefix VARCHAR(12) NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	last_used_at TIMESTAMP WITH TIME ZONE,
+	revoked_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_api_token PRIMARY KEY (id),
+	CONSTRAINT fk_api_token_person_id_contact_person FOREIGN KEY(person_id) REFERENCES contact_person (id),
+	CONSTRAINT uq_api_token_token_hash UNIQUE (token_hash)
+);
+
+CREATE INDEX ix_api_token_person_id ON api_token (person_id);
+
+CREATE UNIQUE INDEX uq_api_token_live_name ON api_token (person_id, name) WHERE revoked_at IS NULL;
+
 CREATE TABLE login_session (
 	id SERIAL NOT NULL,
 	token_sha256 VARCHAR(64) NOT NULL,

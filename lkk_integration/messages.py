@@ -793,13 +793,16 @@ def buffer_kind_closed(n: int, reason: str) -> str:
             f"остальные верные строки снова.")
 
 
-def buffer_changed(n: int) -> str:
-    """Sending found rows that the meters' changes since the upload made wrong."""
+def buffer_changed(n: int, reasons_only: bool = False) -> str:
+    """Sending found rows that the meters' changes since the upload made wrong — or, with
+    `reasons_only`, the reasons' list (docs/spec.md §13.11)."""
     became = plural(n, "строка стала ошибочной", "строки стали ошибочными",
                     "строк стали ошибочными")
-    return (f"После загрузки файла изменились данные счетчиков: {n} {became} (см. "
-            f"примечания). Показания не отправлены; проверьте файл и отправьте верные строки "
-            f"снова.")
+    what = ("список причин непередачи показаний" if reasons_only
+            else "данные счетчиков")
+    return (f"После загрузки файла {'изменился' if reasons_only else 'изменились'} {what}: "
+            f"{n} {became} (см. примечания). Показания не отправлены; проверьте файл и "
+            f"отправьте верные строки снова.")
 
 
 def already_sent(file_name: str, sent_at, readings: int) -> str:
@@ -1040,6 +1043,118 @@ def value_not_nillable(field: str) -> str:
 
 def value_against_schema(field: str) -> str:
     return f"Поле {field}: значение не соответствует схеме (WSDL)"
+
+
+# --- API tokens (signin/api_tokens.py, docs/spec.md §21) -------------------------------------
+API_TOKEN_NAME = "Название токена"
+API_TOKEN_NAME_INVALID = "Название токена – от 1 до 100 знаков"
+API_TOKEN_UNKNOWN = "Токен не найден или уже отозван"
+API_TOKEN_REFUSED = "Токен не указан, неизвестен или отозван"
+API_TOKEN_SHOWN_ONCE = ("Скопируйте токен сейчас: он показывается один раз и нигде не хранится. "
+                        "Потерянный токен отзовите и создайте новый.")
+
+
+API_TOKENS_HINT = ("Токены для собственных программ организации (1С:ЖКХ, «Домовой», скрипты): "
+                   "программа передает токен в заголовке Authorization и работает с API "
+                   "кабинета от имени организации. Каждый запрос с токеном записывается в "
+                   "журнал изменений.")
+API_TOKENS_NONE = "Токенов нет"
+API_TOKEN_NEVER_USED = "не было"
+
+
+def moscow_time(at) -> str:
+    """An instant as a Moscow date and time: «06.12.2026 03:25»."""
+    return f"{at.astimezone(MOSCOW):%d.%m.%Y %H:%M}"
+
+
+def api_token_name_taken(name: str) -> str:
+    return f"Токен с названием «{name}» уже есть"
+
+
+def api_token_revoked(name: str) -> str:
+    return f"Токен «{name}» отозван: запросы с ним больше не принимаются"
+
+
+# --- the JSON API (lkk_web/api.py, docs/spec.md §21) -----------------------------------------
+API_TITLES = {"authentication": "Нужен действующий токен",
+              "validation": "Запрос не прошел проверку",
+              "not_found": "Не найдено",
+              "method_not_allowed": "Метод не поддерживается",
+              "internal": "Внутренняя ошибка",
+              "unavailable": "Сервис временно недоступен"}
+API_NOT_FOUND = "Такого адреса в API нет: список – в /api/v1/openapi.json"
+
+
+def api_method_not_allowed(allowed: str) -> str:
+    return f"Этот адрес API так не вызывается; можно: {allowed}"
+
+
+API_INVALID_REQUEST = "Запрос не прошел проверку: поля и причины – в errors"
+API_DESCRIPTION = ("API личного кабинета обслуживающей организации для ее собственных программ: "
+                   "дома и счетчики организации. Токен создается в «Настройках» кабинета и "
+                   "передается в заголовке Authorization: Bearer <токен>. Ошибки – RFC 9457 "
+                   "(application/problem+json), с машинным кодом в code.")
+_API_FIELD_ERRORS = {
+    "missing": "обязательное поле", "int_parsing": "ожидается целое число",
+    "int_type": "ожидается целое число", "decimal_parsing": "ожидается число",
+    "date_from_datetime_parsing": "ожидается дата ГГГГ-ММ-ДД", "date_parsing":
+    "ожидается дата ГГГГ-ММ-ДД", "string_type": "ожидается строка",
+    "bool_parsing": "ожидается true или false", "extra_forbidden": "неизвестное поле",
+    "json_invalid": "тело запроса – не JSON", "list_type": "ожидается список",
+    "model_type": "ожидается объект", "model_attributes_type": "ожидается объект"}
+
+
+def api_field_error(kind: str, ctx: dict, text: str) -> str:
+    """A field's refusal in Russian from pydantic's error type and its context (the bounds)."""
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"не меньше {ctx.get('ge', ctx.get('gt'))}" if kind.endswith("equal") \
+            else f"больше {ctx.get('gt')}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"не больше {ctx.get('le', ctx.get('lt'))}" if kind.endswith("equal") \
+            else f"меньше {ctx.get('lt')}"
+    if kind in ("string_too_long", "too_long"):
+        return f"не длиннее {ctx.get('max_length')}"
+    if kind in ("string_too_short", "too_short"):
+        return f"не короче {ctx.get('min_length')}"
+    if kind == "literal_error":
+        return f"одно из значений: {ctx.get('expected')}"
+    return _API_FIELD_ERRORS.get(kind, text)
+
+
+API_NAME = "API кабинета обслуживающей организации"
+API_FIELDS = {
+    "code": "Машинный код ошибки, неизменный: authentication, validation",
+    "page": "Номер страницы, с 1 (до 100 000)", "per_page": "Домов на странице",
+    "kwh": "кВт·ч, десятичная строка",
+    "low": "кВт·ч: наименьшее показание, которое пройдет без просьбы проверить",
+    "high": "кВт·ч: наибольшее такое показание",
+    "capacity": "Разрядность: цифр до запятой",
+    "expected": ("По зонам: ожидаемые показания на дату expected_on своего вида ПУ; пусто, "
+                 "пока у счетчика нет истории"),
+    "expected_on": ("Дата, на которую даны ожидаемые показания, по виду ПУ: сегодня или "
+                    "последний день даты показаний этого вида"),
+    "errors": "Поля запроса, не прошедшие проверку, и причины",
+    "field": "Поле запроса", "detail": "Причина",
+    "meter_id": "Номер счетчика в кабинете (постоянный)",
+    "number": "№ счетчика, как на приборе (ведущие нули значимы)",
+    "kind": "individual – индивидуальный ПУ, common_house – общедомовой",
+    "zones": "Число тарифных зон: 1–3", "ratio": "Коэффициент трансформации (1 у ИПУ)",
+    "apartment": "Квартира (у общедомового ПУ – null)",
+    "account": "Лицевой счет (у общедомового ПУ – null)",
+    "verification_due": "Срок поверки, если известен",
+    "last_reading": "Последние учтенные показания или null",
+    "house_id": "Номер дома в кабинете (постоянный)", "address": "Адрес дома",
+    "meters": "Действующие счетчики: индивидуальные по квартирам, затем общедомовые",
+    "pages": "Всего страниц", "total_houses": "Всего домов"}
+API_ANSWERS = {"200": "Успешно", "401": "Нужен действующий токен",
+               "422": "Запрос не прошел проверку"}
+API_OPERATIONS = {
+    "get__api_v1_houses": (
+        "Дома организации со счетчиками",
+        "Обслуживаемые дома по адресам, постранично; у каждого – действующие счетчики: номер, "
+        "вид, зоны, разрядность, коэффициент трансформации, квартира и лицевой счет, срок "
+        "поверки, последние учтенные показания и ожидаемые показания по зонам.")}
+API_TOKEN_SCHEME = "Токен из «Настроек» кабинета: Authorization: Bearer lkk_…"
 
 
 # === the web cabinet (lkk_web/) ===================================================================

@@ -490,6 +490,30 @@ class LoginSession(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class ApiToken(Base):
+    """A contact person's named token for the organization's own software (docs/spec.md §21):
+    only its keyed hash is kept; revoked, or with the organization deactivated, it opens
+    nothing."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (
+        # One live token of a name per person, whatever the number of clicks at once (§3.4).
+        Index("uq_api_token_live_name", "person_id", "name", unique=True,
+              postgresql_where=text("revoked_at IS NULL"),
+              sqlite_where=text("revoked_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("contact_person.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    # The token's first characters, to tell tokens apart in the list («lkk_Ab3x…»).
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 class Setting(Base):
     """An operator setting (submission period days, check thresholds), shared by all processes."""
 

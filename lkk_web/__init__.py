@@ -46,10 +46,11 @@ def create_app(config: Config | None = None, core: Core | None = None) -> Flask:
     app.extensions["lkk_core"] = core
     csrf.init_app(app)
 
-    from . import admin, auth, cabinet, errors, hooks, manual, params, probes, readings, settings
+    from . import (admin, api, auth, cabinet, errors, hooks, manual, params, probes, readings,
+                   settings)
 
     app.url_map.converters["id"] = params.IdConverter
-    for blueprint in (auth, cabinet, readings, manual, settings, admin, probes):
+    for blueprint in (auth, cabinet, readings, manual, settings, admin, probes, api):
         app.register_blueprint(blueprint.bp)
     hooks.register(app)
     errors.register(app)

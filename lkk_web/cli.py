@@ -120,6 +120,17 @@ def wsdl(output: Path, url: str) -> None:
     click.echo(f"Written {output}")
 
 
+@main.command("openapi")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("docs/openapi.json"),
+              show_default=True)
+def openapi(output: Path) -> None:
+    """Regenerate the committed OpenAPI document of /api/v1 (docs/spec.md §21.3)."""
+    from lkk_web.api import openapi_text
+
+    output.write_text(openapi_text(), encoding="utf-8")
+    click.echo(f"Written {output}")
+
+
 def _client_call(call, *args):
     from lkk_integration.errors import LkkError
 

@@ -47,15 +47,29 @@ def period_closed(error: errors.PeriodClosed):
     return render_template("readings_closed.html", message=error.message, unsent=unsent), 403
 
 
+def _api(status: int, code: str, detail: str, headers: dict | None = None):
+    """Under /api/ the same refusal as an RFC 9457 problem (docs/spec.md §21.2), else None."""
+    if not request.path.startswith("/api/"):
+        return None
+    from .api import error_problem
+
+    return error_problem(status, code, detail, headers)
+
+
 def not_found(_error):
     """An unknown address, or an id that is not the caller's to see (the core's NotFound):
     one page, so ids reveal nothing."""
-    return render_template("error.html", message=msg.PAGE_NOT_FOUND), 404
+    return _api(404, "not_found", msg.API_NOT_FOUND) or (
+        render_template("error.html", message=msg.PAGE_NOT_FOUND), 404)
 
 
 def not_allowed(error):
     """A method the address does not take (a GET of a form's target): 405 naming those it does."""
     allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or ()))
+    headers = {"Allow": allowed} if allowed else {}
+    api = _api(405, "method_not_allowed", msg.api_method_not_allowed(allowed), headers)
+    if api is not None:
+        return api
     return (render_template("error.html", message=msg.METHOD_NOT_ALLOWED), 405,
             {"Allow": allowed} if allowed else {})
 
@@ -66,7 +80,8 @@ def internal(error):
     cause = getattr(error, "original_exception", None) or (
         None if isinstance(error, HTTPException) else error)
     current_app.logger.error("internal error %s", code, exc_info=cause)
-    return render_template("error.html", message=msg.internal_error(code=code)), 500
+    return _api(500, "internal", msg.internal_error(code=code)) or (
+        render_template("error.html", message=msg.internal_error(code=code)), 500)
 
 
 def unavailable(error):
@@ -80,8 +95,9 @@ def unavailable(error):
     current_app.logger.warning("database unavailable, request %s: %s", code,
                                type(getattr(error, "orig", error)).__name__)
     g.database_unavailable = True
-    return (render_template("error.html", message=msg.service_unavailable(code=code)),
-            503, RETRY_AFTER)
+    return _api(503, "unavailable", msg.service_unavailable(code=code), RETRY_AFTER) or (
+        render_template("error.html", message=msg.service_unavailable(code=code)), 503,
+        RETRY_AFTER)
 
 
 def too_large(_error):

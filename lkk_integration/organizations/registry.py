@@ -24,6 +24,7 @@ from lkk_integration.organizations.payloads import (UNCHANGED, AccountData, Acco
 from lkk_integration.outbox import enqueue
 from lkk_integration.quantities import plain_decimal
 from lkk_integration.signin.contact_persons import issue_token, link_for, move_login
+from lkk_integration.signin.api_tokens import revoke_tokens_of
 from lkk_integration.signin.sessions import end_sessions
 from lkk_integration.text import natural_key
 
@@ -143,6 +144,7 @@ def set_organization_active(core: Core, client_id: int, request_id: str, organiz
         organization.is_active = active
         if not active:
             end_sessions(uow.session, core, organization.contact_person.id)
+            revoke_tokens_of(uow.session, core, organization.contact_person.id)
         uow.audit_subject = {"organization_id": organization.id}
         return {"affected": int(changed)}
 

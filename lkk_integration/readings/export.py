@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, func, insert, literal, null, select, update
+from sqlalchemy import Select, bindparam, case, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session, aliased
 
 from lkk_integration import messages as msg
@@ -127,16 +127,21 @@ def _page_query(by_organization: bool, from_date: bool, to_date: bool,
         .where(ExportEvent.seq > bindparam("cursor"))
         .order_by(ExportEvent.seq)
         .limit(bindparam("rows")))
+    # The date the event shows, which the date filters go by: to the earlier operations a
+    # not-read reading's event is the replaced reading's withdrawal, with its date.
+    shown_date = Reading.reading_date
     if not with_not_read:
         query = query.add_columns(replaced.not_read_reason, replaced.reading_date,
                                   replaced.t1, replaced.t2, replaced.t3).outerjoin(
             replaced, replaced.id == Reading.replaces_id)
+        shown_date = case((Reading.not_read_reason.is_not(None) & replaced.id.is_not(None),
+                           replaced.reading_date), else_=Reading.reading_date)
     if by_organization:
         query = query.where(Organization.billing_id == bindparam("organization_id"))
     if from_date:
-        query = query.where(Reading.reading_date >= bindparam("date_from"))
+        query = query.where(shown_date >= bindparam("date_from"))
     if to_date:
-        query = query.where(Reading.reading_date <= bindparam("date_to"))
+        query = query.where(shown_date <= bindparam("date_to"))
     return query
 
 

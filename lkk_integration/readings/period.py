@@ -177,9 +177,10 @@ class ServedMeter:
 
 
 def served_meters(session: Session, organization_id: int,
-                  meter_ids: list[int] | None = None) -> list[ServedMeter]:
-    """Every current meter of the organization's served houses (or those of `meter_ids` among
-    them), in one query."""
+                  meter_ids: list[int] | None = None,
+                  house_ids: list[int] | None = None) -> list[ServedMeter]:
+    """Every current meter of the organization's served houses (or those of `meter_ids`, or
+    of the houses `house_ids`, among them), in one query."""
     last = aliased(Reading)
     rows = session.execute(
         select(Meter.id, Meter.kind, Meter.number, Meter.zones, Meter.capacity,
@@ -193,7 +194,8 @@ def served_meters(session: Session, organization_id: int,
         .outerjoin(last, last.id == Meter.last_accounted_reading_id)
         .where(House.organization_id == organization_id, House.removed_at.is_(None),
                Meter.archived_at.is_(None))
-        .where(Meter.id.in_(meter_ids) if meter_ids is not None else true())).all()
+        .where(Meter.id.in_(meter_ids) if meter_ids is not None else true())
+        .where(House.id.in_(house_ids) if house_ids is not None else true())).all()
     addresses: dict[int, str] = {}  # one string per house, shared by its meters
     served = []
     for (mid, kind, number, zones, capacity, ratio, due, house_id, settlement, street,

@@ -149,6 +149,15 @@ class BufferRow:
     not_read: str | None = None
 
 
+def _reason_shown(row: UploadRow, reasons) -> str | None:
+    """A row's reason as the buffer shows it: the listed name of its code, or of the name or
+    code typed when it is one (a wrong row for another reason), else as typed (§13.11)."""
+    if reasons is None or not row.raw_not_read:
+        return row.raw_not_read
+    code = row.not_read_reason or reasons.find(row.raw_not_read)
+    return reasons.name_of(code) if code else row.raw_not_read
+
+
 @dataclass(frozen=True)
 class HouseGroup:
     """Rows of one house and meter kind on the page shown."""
@@ -439,8 +448,7 @@ def current_buffer(core: Core, organization_id: int, row_filter: str = "all", pa
                 r.id, r.apartment, r.account_number, r.meter_number, r.raw_date, r.raw_t1,
                 r.raw_t2, r.raw_t3, r.note, r.is_valid, chart, r.row_number, r.address,
                 selection.ticks(r.id, key, r.is_valid, r.check_note is not None),
-                reasons.name_of(r.not_read_reason) if r.not_read_reason and reasons
-                else r.raw_not_read))
+                _reason_shown(r, reasons)))
         earlier = earlier_upload(session, upload)
         address = {h.key: h.address for h in summary}
         return BufferView(upload.id, upload.file_name, upload.uploaded_at, counts,

@@ -645,11 +645,14 @@ class SendResult:
 class _RowsChanged(Exception):
     """Rows of a buffer that the checks refuse at send time: (row id, note)."""
 
-    def __init__(self, rows: list[tuple[int, str]], closed: str | None = None):
+    def __init__(self, rows: list[tuple[int, str]], closed: str | None = None,
+                 reasons_only: bool = False):
         super().__init__(len(rows))
         self.rows = rows
         # The reason when every row is of a kind whose days ended (docs/spec.md §5.2).
         self.closed = closed
+        # Every row refused for a reason taken off the list (docs/spec.md §13.11).
+        self.reasons_only = reasons_only
 
 
 # Past this many rows to check again, every served meter is read at once (one query without a
@@ -729,23 +732,29 @@ def _lock_and_recheck(session, organization_id: int, upload_id: int, period,
                            meter_ids if len(meter_ids) <= _RECHECK_BY_ID else None)
     facts = {m.facts.meter_id: m.facts for m in served}
     changed = []
+    not_reasons = False  # a row refused for anything but a reason taken off the list
     for row_id, meter_id, reading_date, t1, t2, t3, not_read in again:
         meter = facts.get(meter_id)
         if meter is None:
             changed.append((row_id, msg.METER_GONE))
+            not_reasons = True
             continue
         if meter.kind in closed:
             changed.append((row_id, closed[meter.kind]))
+            not_reasons = True
             continue
         verdict = check_submission(meter, reading_date, [to_kwh(t1), to_kwh(t2), to_kwh(t3)],
                                    period.rules, period.today, period.dates_for(meter.kind),
                                    not_read, reasons)
         if not verdict.ok:
             changed.append((row_id, verdict.note))
+            if verdict.fields != ["NotReadReason"]:
+                not_reasons = True
     if changed:
         notes = {note for _row, note in changed}
         only_days = len(notes) == 1 and notes <= set(closed.values())
-        raise _RowsChanged(changed, next(iter(notes)) if only_days else None)
+        raise _RowsChanged(changed, next(iter(notes)) if only_days else None,
+                           reasons_only=not not_reasons)
 
 
 def send_valid_rows(core: Core, person_id: int, organization_id: int, upload_id: int,
@@ -772,7 +781,7 @@ def send_valid_rows(core: Core, person_id: int, organization_id: int, upload_id:
             uow.commit()
         raise ValidationError(
             msg.buffer_kind_closed(len(changed.rows), changed.closed) if changed.closed
-            else msg.buffer_changed(len(changed.rows))) from None
+            else msg.buffer_changed(len(changed.rows), changed.reasons_only)) from None
 
 
 def _send(core: Core, person_id: int, organization_id: int, upload_id: int,

@@ -39,7 +39,10 @@ def test_every_route_with_another_organizations_ids_is_refused(core, signed_in, 
 
     # Another organization's id for each kind of object id a route takes. (Links' tokens are
     # capabilities, not ids: tests/web/test_sign_in.py holds their rules.)
+    from lkk_integration.signin.api_tokens import create_api_token
+    their_token, _secret = create_api_token(core, other_ids[0], "Их программа")
     foreign = {"upload_id": str(upload_id), "meter_id": str(meter_id),
+               "token_id": str(their_token.id),
                "reading_id": str(reading_id), "house_id": str(house_ids[0])}
     token = csrf_token(signed_in.get("/readings/file").text)
     walked = []
@@ -67,7 +70,8 @@ def test_every_route_with_another_organizations_ids_is_refused(core, signed_in, 
     assert response.status_code == 302 and "Да" not in response.text
 
     assert {e for e, _m, _s in walked} >= {"readings.send", "readings.template",
-                                           "manual.submit", "manual.delete", "manual.index"}
+                                           "manual.submit", "manual.delete", "manual.index",
+                                           "settings.revoke_token"}
     assert [w for w in walked if w[2] not in REFUSED] == []
     with core.uow() as uow:
         assert uow.session.get(Upload, upload_id).status == "checked"

@@ -308,14 +308,19 @@ def test_a_reason_taken_off_after_the_upload_keeps_its_rows_back_at_the_send(cor
             UploadRow.upload_id == upload, UploadRow.meter_number == "00215090")).one()
     assert (row.is_valid, row.note) == (False, "Причина «ПУ демонтирован» не из списка причин "
                                                "непередачи показаний: «Нет доступа»")
-    assert msg.buffer_changed(1) in sent
+    # The list changed, not the meters: the message says so.
+    assert msg.buffer_changed(1, reasons_only=True) in sent
+    assert "изменился список причин непередачи показаний: 1 строка стала ошибочной" in sent
 
 
-def test_values_and_a_reason_both_show_in_the_buffer(core, signed_in):
+def test_values_and_a_reason_both_show_in_the_buffer_and_a_code_by_its_name(core, signed_in):
     upload_filled(signed_in, core, {"00300001": {"t1": 2100, "date": dt.date(2026, 3, 20)}},
-                  edits={"00300001": {"Не снято, причина": "Нет доступа"}})
+                  edits={"00300001": {"Не снято, причина": "Нет доступа"},
+                         "00215090": {"Не снято, причина": "REMOVED"}})
     buffer = page_text(signed_in.get("/readings/file?filter=wrong").text)
     assert f"00300001 20.03.2026 2100 {NO_ACCESS}" in buffer
+    # Wrong for its date alone: the code is shown by its name all the same.
+    assert "00215090 Не снято: ПУ демонтирован Не указана дата показания" in buffer
 
 
 def test_a_long_list_is_named_in_part_and_the_errors_file_is_written(core, signed_in,
@@ -331,3 +336,26 @@ def test_a_long_list_is_named_in_part_and_the_errors_file_is_written(core, signe
     assert note.endswith(f"«{names[9]}» и еще 90") and names[10] not in note
     errors = signed_in.get(f"/readings/buffer/{upload}/errors.xls")
     assert errors.status_code == 200
+
+
+def test_the_earlier_operations_date_filters_go_by_the_date_an_event_shows(core, signed_in,
+                                                                          zeep_client):
+    meter = meter_id(core, "00215090")
+    assert post_reading(signed_in, meter, date="2026-03-18", t1="1080").status_code == 302
+    assert not_read(signed_in, meter, "NO_ACCESS").status_code == 302  # dated 20.03
+    a1, a2 = readings_of(core, "00215090")
+
+    def window(operation, day):
+        found = getattr(zeep_client.service, operation)(Cursor=0, Limit=100, DateFrom=day,
+                                                        DateTo=day).Readings
+        return [(e.Event, e.ReadingId, e.ReadingDate) for e in
+                (found.ExportedReading if found else [])]
+
+    march18, march20 = dt.date(2026, 3, 18), dt.date(2026, 3, 20)
+    for operation in ("ExportReadings", "ExportReadingsWithCheckNotes"):
+        # The withdrawal carries the withdrawn reading's date, and is found by it.
+        assert window(operation, march18) == [("submitted", a1.id, march18),
+                                              ("deleted", a1.id, march18)], operation
+        assert window(operation, march20) == [], operation
+    assert window("ExportReadingsWithNotRead", march20) == [("not_read", a2.id, march20)]
+    assert window("ExportReadingsWithNotRead", march18) == [("submitted", a1.id, march18)]
