@@ -321,6 +321,14 @@ CREATE TABLE upload (
 
 CREATE INDEX ix_upload_organization_hash ON upload (organization_id, content_sha256);
 
+CREATE TABLE api_quota (
+	token_id INTEGER NOT NULL,
+	window_start TIMESTAMP WITH TIME ZONE NOT NULL,
+	calls INTEGER NOT NULL,
+	CONSTRAINT pk_api_quota PRIMARY KEY (token_id, window_start),
+	CONSTRAINT fk_api_quota_token_id_api_token FOREIGN KEY(token_id) REFERENCES api_token (id)
+);
+
 CREATE TABLE meter (
 	id SERIAL NOT NULL,
 	billing_id VARCHAR(64) NOT NULL,

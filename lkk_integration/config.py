@@ -106,6 +106,8 @@ class Config:
     # Days before the period's close when a contact person is mailed the meters still without
     # a reading (docs/spec.md §2.3; LKK_REMINDER_DAYS="3,1"; «none»: no reminders).
     reminder_days: tuple[int, ...] = (3, 1)
+    # Calls a minute one API token may make (docs/spec.md §21.1; LKK_API_REQUESTS_PER_MINUTE).
+    api_requests_per_minute: int = 120
     # Rehearsals only (LKK_CLOCK_START): where the process's clock starts; None is the real time.
     clock_start: dt.datetime | None = None
     # The real instant clock_start corresponds to (LKK_CLOCK_STARTED_AT, Unix seconds; set by
@@ -186,6 +188,7 @@ class Config:
                 SIGN_IN_ATTEMPT_RETENTION_MIN_HOURS),
             deadline_warning_hours=whole_number(env, "LKK_DEADLINE_WARNING_HOURS", 3, 0),
             reminder_days=_days(env, "LKK_REMINDER_DAYS", (3, 1)),
+            api_requests_per_minute=whole_number(env, "LKK_API_REQUESTS_PER_MINUTE", 120, 1),
             clock_start=clock_start,
             clock_started_at=clock_started_at,
         )

@@ -514,6 +514,17 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class ApiQuota(Base):
+    """Calls of an API token counted per minute, in the database so that every process agrees
+    (docs/spec.md §21.1)."""
+
+    __tablename__ = "api_quota"
+
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_token.id"), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime, primary_key=True)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Setting(Base):
     """An operator setting (submission period days, check thresholds), shared by all processes."""
 

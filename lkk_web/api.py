@@ -21,11 +21,11 @@ from spectree import Response as Answers
 from spectree import SpecTree
 
 from lkk_integration import messages as msg
-from lkk_integration.errors import AuthenticationFailed
+from lkk_integration.errors import AuthenticationFailed, QuotaExceeded
 from lkk_integration.quantities import plain_decimal
 from lkk_integration.readings.houses_view import MAX_HOUSES, houses_with_meters
 from lkk_integration.signin.api_tokens import (ApiCaller, authenticate_api_token,
-                                               record_api_call)
+                                               record_api_call, retry_after)
 
 from . import core_of, csrf
 
@@ -56,7 +56,7 @@ def error_problem(status: int, code: str, detail: str, headers: dict | None = No
         if scheme.lower() == "bearer":
             try:
                 caller = authenticate_api_token(core_of(), token.strip())
-            except AuthenticationFailed:
+            except (AuthenticationFailed, QuotaExceeded):
                 caller = None
     if caller is not None and status != 500 and status != 503:
         record_api_call(core_of(), caller, request.method, request.path, status)
@@ -115,6 +115,10 @@ def authenticate():
     try:
         g.caller = authenticate_api_token(core_of(), token.strip()
                                           if scheme.lower() == "bearer" else None)
+    except QuotaExceeded as exc:
+        answer = problem(429, "rate_limited", exc.message)
+        answer.headers["Retry-After"] = str(retry_after(core_of()))
+        return answer
     except AuthenticationFailed as exc:
         answer = problem(401, "authentication", exc.message)
         # RFC 6750 §3.1: a token sent and refused is named so.
@@ -193,7 +197,8 @@ def _kwh(value: Decimal | None) -> Decimal | None:
 
 
 @bp.get("/houses")
-@spec.validate(resp=Answers(HTTP_200=HousesOut, HTTP_401=Problem), tags=["houses"])
+@spec.validate(resp=Answers(HTTP_200=HousesOut, HTTP_401=Problem, HTTP_429=Problem),
+               tags=["houses"])
 def houses(query: HousesQuery):
     """The organization's houses with their meters, paged.
 

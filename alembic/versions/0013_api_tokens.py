@@ -1,4 +1,5 @@
-"""The organization's API tokens (docs/spec.md §21): named, only a keyed hash kept.
+"""The organization's API tokens (docs/spec.md §21): named, only a keyed hash kept, and their
+calls counted per minute.
 
 Revision ID: 0013
 Revises: 0012
@@ -35,9 +36,18 @@ def upgrade() -> None:
     op.create_index("uq_api_token_live_name", "api_token", ["person_id", "name"], unique=True,
                     postgresql_where=sa.text("revoked_at IS NULL"),
                     sqlite_where=sa.text("revoked_at IS NULL"))
+    op.create_table(
+        "api_quota",
+        sa.Column("token_id", sa.Integer(), nullable=False),
+        sa.Column("window_start", lkk_integration.db.UtcDateTime(), nullable=False),
+        sa.Column("calls", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["token_id"], ["api_token.id"],
+                                name=op.f("fk_api_quota_token_id_api_token")),
+        sa.PrimaryKeyConstraint("token_id", "window_start", name=op.f("pk_api_quota")))
 
 
 def downgrade() -> None:
+    op.drop_table("api_quota")
     op.drop_index("uq_api_token_live_name", table_name="api_token")
     op.drop_index(op.f("ix_api_token_person_id"), table_name="api_token")
     op.drop_table("api_token")

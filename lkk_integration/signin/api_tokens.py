@@ -8,14 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from lkk_integration import audit
 from lkk_integration import messages as msg
 from lkk_integration.core import Core
-from lkk_integration.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
-from lkk_integration.models import ApiToken, ContactPerson, Organization
+from lkk_integration.errors import (AuthenticationFailed, Conflict, NotFound, QuotaExceeded,
+                                   ValidationError)
+from lkk_integration.models import ApiQuota, ApiToken, ContactPerson, Organization
 from lkk_integration.security import derive_key, keyed_hash, new_token
 from lkk_integration.text import forbidden_in
 
@@ -128,7 +131,8 @@ def authenticate_api_token(core: Core, secret: str | None) -> ApiCaller:
     """The caller a live token speaks for; notes its use (at most once a minute).
 
     Raises AuthenticationFailed for no token, an unknown or revoked one, or one whose
-    organization is deactivated — one message for all."""
+    organization is deactivated — one message for all; QuotaExceeded past
+    config.api_requests_per_minute calls in the minute (counted all the same)."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 200:
         raise AuthenticationFailed(msg.API_TOKEN_REFUSED)
     with core.uow() as uow:
@@ -144,8 +148,33 @@ def authenticate_api_token(core: Core, secret: str | None) -> ApiCaller:
         now = core.clock.now()
         if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
             token.last_used_at = now
-            uow.commit()
+        calls = _count_call(uow.session, token.id, now)
+        uow.commit()
+        limit = core.config.api_requests_per_minute
+        if calls > limit:
+            raise QuotaExceeded(msg.api_quota_exceeded(limit))
         return ApiCaller(token.id, token.name, token.person_id, email, organization_id)
+
+
+def _count_call(session, token_id: int, now: dt.datetime) -> int:
+    """Count a call in the token's minute (one upsert, every process sharing the count); the
+    count with it. Older minutes are forgotten at a minute's first call."""
+    window = now.replace(second=0, microsecond=0)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(ApiQuota).values(token_id=token_id, window_start=window, calls=1)
+    calls = session.execute(statement.on_conflict_do_update(
+        index_elements=[ApiQuota.token_id, ApiQuota.window_start],
+        set_={"calls": ApiQuota.calls + 1}).returning(ApiQuota.calls)).scalar_one()
+    if calls == 1:
+        session.execute(delete(ApiQuota).where(ApiQuota.token_id == token_id,
+                                               ApiQuota.window_start < window))
+    return calls
+
+
+def retry_after(core: Core) -> int:
+    """Seconds until the next minute, when a token's count starts again (Retry-After)."""
+    return 60 - core.clock.now().second
 
 
 def revoke_tokens_of(session, core: Core, person_id: int) -> int:

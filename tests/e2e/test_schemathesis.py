@@ -18,7 +18,12 @@ pytestmark = pytest.mark.once
 
 
 def test_schemathesis_finds_nothing_against_the_served_document(core, signed_in, live_server,
-                                                                tmp_path):
+                                                                tmp_path, monkeypatch):
+    import dataclasses
+
+    # Its hundreds of calls are not what the quota is for (tests/web/test_api.py tests it).
+    monkeypatch.setattr(core, "config", dataclasses.replace(core.config,
+                                                            api_requests_per_minute=100_000))
     page = signed_in.post("/settings/api-tokens", data={
         "csrf_token": csrf_token(signed_in.get("/settings/").text), "name": "schemathesis"})
     token = re.search(r'value="(lkk_[^"]+)"', page.text).group(1)

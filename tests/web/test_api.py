@@ -221,3 +221,24 @@ def test_the_answer_says_the_date_its_expected_ranges_are_for(core, signed_in, l
     body = get(live_server, "/houses", new_token(signed_in)).json()
     # The story's clock: 20.03.2026, inside both kinds' days (tests: common-house 15–26).
     assert body["expected_on"] == {"individual": "2026-03-20", "common_house": "2026-03-20"}
+
+
+def test_a_token_past_its_calls_a_minute_gets_429_until_the_next_minute(core, clock,
+                                                                       signed_in,
+                                                                       live_server,
+                                                                       monkeypatch):
+    import dataclasses
+
+    monkeypatch.setattr(core, "config", dataclasses.replace(core.config,
+                                                            api_requests_per_minute=3))
+    token, other = new_token(signed_in), new_token(signed_in, "Другой")
+    clock.set(dt.datetime(2026, 3, 20, 9, 0, 15, tzinfo=dt.timezone.utc))
+    assert [get(live_server, "/houses", token).status_code for _ in range(3)] == [200] * 3
+    refused = get(live_server, "/houses", token)
+    assert (refused.status_code, refused.headers["Content-Type"]) == (429, PROBLEM)
+    assert refused.headers["Retry-After"] == "45"
+    assert refused.json()["code"] == "rate_limited"
+    assert "не больше 3 в минуту" in refused.json()["detail"]
+    assert get(live_server, "/houses", other).status_code == 200  # per token
+    clock.set(dt.datetime(2026, 3, 20, 9, 1, 0, tzinfo=dt.timezone.utc))
+    assert get(live_server, "/houses", token).status_code == 200
