@@ -107,6 +107,13 @@ class HousePage:
     charts: dict[int, MonthlyUse] = field(default_factory=dict)
 
 
+def meter_order(kind: str, apartment: str | None, account_number: str | None,
+                number: str) -> tuple:
+    """A house's meters as its pages list them: individual ones by apartment (natural order),
+    account and number, then the common-house ones by number (docs/spec.md §2.2)."""
+    return (kind == COMMON_HOUSE, natural_key(apartment), account_number or "", number)
+
+
 def house_meters(core: Core, organization_id: int, house_id: int, missing_only: bool = False,
                  page: int = 1) -> HousePage:
     """A served house's current meters (individual by apartment, then common-house), each with
@@ -138,8 +145,8 @@ def house_meters(core: Core, organization_id: int, house_id: int, missing_only: 
                              (t1, t2, t3), channel, verdict, reason, reasons.name_of(not_read))
                   for (mid, kind, number, apartment, account_number, rid, date, t1, t2, t3,
                        channel, verdict, reason, not_read) in rows]
-        states.sort(key=lambda m: (m.kind == COMMON_HOUSE, natural_key(m.apartment),
-                                   m.account_number or "", m.number))
+        states.sort(key=lambda m: meter_order(m.kind, m.apartment, m.account_number,
+                                              m.number))
         pages = max(1, -(-len(states) // PAGE_METERS))
         page = min(max(page, 1), pages)
         shown = states[(page - 1) * PAGE_METERS:page * PAGE_METERS]

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from lkk_integration.core import Core
-from lkk_integration.models import INDIVIDUAL
+from lkk_integration.readings.coverage import meter_order
 from lkk_integration.readings.manual import house_choices
 from lkk_integration.readings.period import current_period, served_meters
 from lkk_integration.readings.plausibility import expected_range
-from lkk_integration.text import natural_key
 
 # Houses on one page at most (a house has up to a few hundred meters).
 MAX_HOUSES = 100
@@ -84,7 +83,7 @@ def houses_with_meters(core: Core, organization_id: int, page: int = 1,
                 served.apartment, served.account_number, f.verification_due, f.last_date,
                 f.last_values[:f.zones], tuple(ranges[:f.zones])))
     for meters in by_house.values():
-        meters.sort(key=lambda m: (m.kind != INDIVIDUAL, natural_key(m.apartment),
-                                   m.account_number or "", m.number))
+        meters.sort(key=lambda m: meter_order(m.kind, m.apartment, m.account_number,
+                                              m.number))
     return HousesPage([HouseView(h.id, h.address, by_house[h.id]) for h in chosen], page,
                       max(1, -(-len(houses) // per_page)), len(houses), on)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -44,12 +44,18 @@ class Reasons:
 
     offered: tuple[Reason, ...]
     names: dict[str, str]
+    # Folded name or code → code of each offered reason: a file's 65,535 rows look theirs up
+    # in one step each, not by folding every name again.
+    _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookup = {r.code.casefold(): r.code for r in self.offered}
+        lookup.update({folded(r.name): r.code for r in self.offered})
+        object.__setattr__(self, "_lookup", lookup)
 
     def find(self, given: str) -> str | None:
         """The code of the offered reason `given` names (by name or code, folded), or None."""
-        key = folded(given)
-        return next((r.code for r in self.offered
-                     if folded(r.name) == key or r.code.casefold() == key), None)
+        return self._lookup.get(folded(given))
 
     def name_of(self, code: str | None) -> str | None:
         return None if code is None else self.names.get(code, code)
@@ -60,10 +66,8 @@ class Reasons:
 
 
 def load_reasons(session: Session) -> Reasons:
-    """The reasons' list as it stands (one query)."""
-    rows = session.execute(select(NotReadReason.code, NotReadReason.name,
-                                  NotReadReason.is_active)
-                           .order_by(NotReadReason.position, NotReadReason.code)).all()
+    """The reasons' list as it stands (reason_list's one query)."""
+    rows = reason_list(session)
     return Reasons(tuple(Reason(code, name) for code, name, active in rows if active),
                    {code: name for code, name, _active in rows})
 

@@ -1353,7 +1353,6 @@ def unread_sheets(sheets: list[Sheet]) -> list[str]:
 
 # Cells whose formula with no saved value an IntakeRow names (they are what the checks need).
 NOTED_KEYS = ("meter_number", "t1", "t2", "t3", "reading_date")
-_READ_KEYS = NOTED_KEYS + ("address", "apartment", "account", "not_read")
 # Columns a sheet may lack (an older template has no «Не снято, причина»), in this order.
 _OPTIONAL_KEYS = ("address", "apartment", "account", "not_read")
 
