@@ -416,7 +416,7 @@ class UnitOfWork:
         self._on_request = False
         self.session: Session | None = None
         # What an audited write concerned ({'organization_id': …, 'meter_id': …}), for the
-        # audit record the caller writes after it (organizations/idempotency.py, run_once).
+        # audit record the caller writes after it (idempotency.py, run_once).
         self.audit_subject: dict[str, int] = {}
 
     def __enter__(self) -> "UnitOfWork":

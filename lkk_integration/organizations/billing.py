@@ -11,7 +11,7 @@ from lkk_integration.db import UnitOfWork
 from lkk_integration.errors import Conflict, NotFound, ValidationError, in_item
 from lkk_integration.models import CHANNEL_BILLING, Meter, Reading
 from lkk_integration.organizations.houses import add_accounted, check_accounted
-from lkk_integration.organizations.idempotency import run_once
+from lkk_integration.idempotency import run_once
 from lkk_integration.organizations.payloads import MeterReadingData, VerdictData, optional, required
 from lkk_integration.readings.reasons import checked_reasons, set_reasons
 from lkk_integration.readings.rules import load_rules

@@ -14,7 +14,7 @@ from lkk_integration.db import UnitOfWork
 from lkk_integration.errors import Conflict, NotFound, ValidationError, in_item
 from lkk_integration.models import (CHANNEL_BILLING, COMMON_HOUSE, INDIVIDUAL, House, Meter,
                                     Organization, PersonalAccount, Reading)
-from lkk_integration.organizations.idempotency import run_once
+from lkk_integration.idempotency import run_once
 from lkk_integration.organizations.payloads import (AccountedReadingData, HouseData, MeterData,
                                                     all_meters, refuse_repeats, required,
                                                     validate_house, validate_meter)
@@ -33,7 +33,7 @@ def check_accounted(core: Core, reading: AccountedReadingData, zones: int, capac
     facts = MeterFacts(0, INDIVIDUAL, "", zones, capacity)
     verdict = Verdict(values=[None, None, None], reading_date=reading.reading_date)
     if reading.reading_date > moscow_today(core.clock):
-        verdict.refuse(msg.DATE_IN_FUTURE, "ReadingDate")
+        verdict.refuse("date_in_future", msg.DATE_IN_FUTURE, "ReadingDate")
     check_values(facts, reading.values, rules, verdict)
     if verdict.errors:
         # The field of the first error: Readings[1].T1.

@@ -15,7 +15,7 @@ from lkk_integration.formats import normalize_email
 from lkk_integration.models import (COMMON_HOUSE, INDIVIDUAL, ContactPerson, House, Meter,
                                     Organization, PersonalAccount, Reading)
 from lkk_integration.organizations.houses import find_organization, write_houses
-from lkk_integration.organizations.idempotency import run_once
+from lkk_integration.idempotency import run_once
 from lkk_integration.organizations.payloads import (UNCHANGED, AccountData, AccountedReadingData,
                                                     ContactPersonData, HouseData, MeterData,
                                                     OrganizationData, RequisitesData, required,

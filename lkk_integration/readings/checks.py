@@ -19,6 +19,15 @@ from lkk_integration.readings.rules import ReadingRules
 
 ZONES = msg.ZONE_LABELS
 
+# The stable machine codes of the checks' refusals and remarks, as programs read them
+# (docs/spec.md §21.2); the texts are for people and may change.
+REFUSALS = ("no_readings", "zone_extra", "zone_missing", "not_a_number", "negative",
+            "fraction_digits", "integer_digits", "lower_than_last", "above_ceiling",
+            "date_missing", "date_unreadable", "date_in_future", "date_before_last",
+            "date_outside_period", "verification_expired", "not_read_unknown",
+            "not_read_with_values")
+REMARKS = ("check_note", "rollover")
+
 # Group separators people and programs put inside numbers: space, no-break, narrow no-break,
 # thin. Line breaks and tabs are not separators.
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
@@ -29,6 +38,7 @@ _NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y",
                  "%Y.%m.%d")
 _YEAR_MARK = re.compile(r"\s*г\.?$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class MeterRowFacts(Protocol):
@@ -84,11 +94,21 @@ class Verdict:
     check_note: str | None = None
     # The code of the reason given instead of values (docs/spec.md §13.11), None with values.
     not_read: str | None = None
+    # Each error's and each remark's stable machine code (REFUSALS, REMARKS), for programs.
+    codes: list[str] = field(default_factory=list)
+    remark_codes: list[str] = field(default_factory=list)
 
-    def refuse(self, reason: str, about: str = "") -> None:
-        """Add an error: `reason` for people, `about` the input at fault."""
+    def refuse(self, code: str, reason: str, about: str = "") -> None:
+        """Add an error: `code` one of REFUSALS, `reason` for people, `about` the input at
+        fault."""
+        self.codes.append(code)
         self.errors.append(reason)
         self.fields.append(about)
+
+    def remark(self, code: str, text: str) -> None:
+        """Add a remark: `code` one of REMARKS, `text` for people."""
+        self.remark_codes.append(code)
+        self.remarks.append(text)
 
     @property
     def ok(self) -> bool:
@@ -145,6 +165,12 @@ def parse_reading_date(raw: object) -> dt.date | None:
     text = str(raw).strip()
     if not text:
         return None
+    if _ISO_DATE.fullmatch(text):
+        # ISO, as programs send it (the API): one parse, not three formats tried in turn.
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # «2014-4-1x»: the formats below decide
     text = _YEAR_MARK.sub("", text.split()[0])  # «10.04.2014 0:00:00», «10.04.2014г.»
     for fmt in _DATE_FORMATS:
         try:
@@ -174,28 +200,30 @@ def check_values(meter: MeterFacts, raw_values: list[object], rules: ReadingRule
             unreadable.append(zone)
     verdict.values = parsed
     if not unreadable and all(v is None for v in parsed):
-        verdict.refuse(msg.NO_READINGS)
+        verdict.refuse("no_readings", msg.NO_READINGS)
         return
     # Every zone is checked, so that one pass fixes them all.
     for index, (zone, value) in enumerate(zip(ZONES, parsed, strict=False)):
         about = f"T{index + 1}"
         if index >= meter.zones:
             if value is not None or zone in unreadable:
-                verdict.refuse(msg.zone_extra(zone, meter.zones), about)
+                verdict.refuse("zone_extra", msg.zone_extra(zone, meter.zones), about)
             continue
         if zone in unreadable:
-            verdict.refuse(msg.not_a_number(zone), about)
+            verdict.refuse("not_a_number", msg.not_a_number(zone), about)
             continue
         if value is None:
-            verdict.refuse(msg.zone_missing(zone), about)
+            verdict.refuse("zone_missing", msg.zone_missing(zone), about)
             continue
         if value < 0:
-            verdict.refuse(msg.negative(zone), about)
+            verdict.refuse("negative", msg.negative(zone), about)
             continue
         if fraction_digits(value) > rules.fraction_digits:
-            verdict.refuse(msg.too_many_fraction_digits(zone, rules.fraction_digits), about)
+            verdict.refuse("fraction_digits",
+                           msg.too_many_fraction_digits(zone, rules.fraction_digits), about)
         if integer_digits(value) > meter.capacity:
-            verdict.refuse(msg.too_many_integer_digits(zone, meter.capacity), about)
+            verdict.refuse("integer_digits", msg.too_many_integer_digits(zone, meter.capacity),
+                           about)
 
 
 def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[object],
@@ -219,16 +247,16 @@ def check_submission(meter: MeterFacts, raw_date: object, raw_values: list[objec
         if verdict.not_read is None:
             # A code from a form opened before the reason was taken off: named as people saw it.
             shown = reasons.names.get(given, given) if reasons is not None else given
-            verdict.refuse(msg.not_read_unknown(shown, reasons.offered_names if reasons
-                                                else []), "NotReadReason")
+            verdict.refuse("not_read_unknown", msg.not_read_unknown(
+                shown, reasons.offered_names if reasons else []), "NotReadReason")
         if not empty:
-            verdict.refuse(msg.NOT_READ_WITH_VALUES, "NotReadReason")
+            verdict.refuse("not_read_with_values", msg.NOT_READ_WITH_VALUES, "NotReadReason")
         _check_date(meter, raw_date, today, period_window, verdict)
         return verdict
     if empty:
         # A template row left as it was: one reason, not a list of consequences (docs/spec.md
         # §13.2).
-        verdict.refuse(msg.NO_READINGS)
+        verdict.refuse("no_readings", msg.NO_READINGS)
         return verdict
     _check_date(meter, raw_date, today, period_window, verdict)
     check_values(meter, raw_values, rules, verdict)
@@ -246,19 +274,21 @@ def _check_date(meter: MeterFacts, raw_date: object, today: dt.date,
     try:
         verdict.reading_date = parse_reading_date(raw_date)
     except ValueError:
-        verdict.refuse(msg.DATE_UNREADABLE, "ReadingDate")
+        verdict.refuse("date_unreadable", msg.DATE_UNREADABLE, "ReadingDate")
         return
     reading_date = verdict.reading_date
     if reading_date is None:
-        verdict.refuse(msg.DATE_MISSING, "ReadingDate")
+        verdict.refuse("date_missing", msg.DATE_MISSING, "ReadingDate")
     elif reading_date > today:
-        verdict.refuse(msg.DATE_IN_FUTURE, "ReadingDate")
+        verdict.refuse("date_in_future", msg.DATE_IN_FUTURE, "ReadingDate")
     elif meter.last_date is not None and reading_date < meter.last_date:
-        verdict.refuse(msg.DATE_BEFORE_LAST, "ReadingDate")
+        verdict.refuse("date_before_last", msg.DATE_BEFORE_LAST, "ReadingDate")
     elif not period_window[0] <= reading_date <= period_window[1]:
-        verdict.refuse(msg.date_outside_period(*period_window), "ReadingDate")
+        verdict.refuse("date_outside_period", msg.date_outside_period(*period_window),
+                       "ReadingDate")
     elif meter.verification_due is not None and reading_date > meter.verification_due:
-        verdict.refuse(msg.verification_expired(meter.verification_due), "ReadingDate")
+        verdict.refuse("verification_expired", msg.verification_expired(meter.verification_due),
+                       "ReadingDate")
 
 
 def check_plausibility(meter: MeterFacts | MeterRowFacts, verdict: Verdict,
@@ -269,7 +299,7 @@ def check_plausibility(meter: MeterFacts | MeterRowFacts, verdict: Verdict,
                        rules)
     if note is not None:
         verdict.check_note = note
-        verdict.remarks.append(note)
+        verdict.remark("check_note", note)
 
 
 def judge_meter(meter: MeterFacts | MeterRowFacts, reading_date: dt.date,
@@ -333,7 +363,8 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
             continue
         kwh = zone_kwh(last, value, meter.capacity, ratio, ceiling)
         if kwh is None:
-            verdict.refuse(msg.lower_than_last(zone, last), f"T{ZONES.index(zone) + 1}")
+            verdict.refuse("lower_than_last", msg.lower_than_last(zone, last),
+                           f"T{ZONES.index(zone) + 1}")
             continue
         if value < last:
             rollovers.append(msg.rollover(zone, last, value))
@@ -341,9 +372,10 @@ def check_consumption(meter: MeterFacts, verdict: Verdict, rules: ReadingRules) 
     if verdict.errors:
         return
     if total > ceiling:
-        verdict.refuse(msg.above_ceiling(total, ceiling, max(days, 1)))
+        verdict.refuse("above_ceiling", msg.above_ceiling(total, ceiling, max(days, 1)))
         return
-    verdict.remarks.extend(rollovers)
+    for rollover in rollovers:
+        verdict.remark("rollover", rollover)
 
 
 def quick_check(meter: MeterFacts | MeterRowFacts, raw_date: object, raw_values: list[object],
