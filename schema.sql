@@ -329,6 +329,19 @@ CREATE TABLE api_quota (
 	CONSTRAINT fk_api_quota_token_id_api_token FOREIGN KEY(token_id) REFERENCES api_token (id)
 );
 
+CREATE TABLE api_request (
+	id SERIAL NOT NULL,
+	token_id INTEGER NOT NULL,
+	request_id VARCHAR(255) NOT NULL,
+	operation VARCHAR(100) NOT NULL,
+	body_sha256 VARCHAR(64) NOT NULL,
+	response_json TEXT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_api_request PRIMARY KEY (id),
+	CONSTRAINT uq_api_request_id UNIQUE (token_id, request_id),
+	CONSTRAINT fk_api_request_token_id_api_token FOREIGN KEY(token_id) REFERENCES api_token (id)
+);
+
 CREATE TABLE meter (
 	id SERIAL NOT NULL,
 	billing_id VARCHAR(64) NOT NULL,
@@ -377,6 +390,7 @@ CREATE TABLE reading (
 	submitted_at TIMESTAMP WITH TIME ZONE NOT NULL,
 	upload_id INTEGER,
 	login_session_id VARCHAR(64),
+	api_token_id INTEGER,
 	replaces_id BIGINT,
 	deleted_at TIMESTAMP WITH TIME ZONE,
 	billing_verdict VARCHAR(10),
@@ -385,12 +399,13 @@ CREATE TABLE reading (
 	check_note VARCHAR(200),
 	not_read_reason VARCHAR(20),
 	CONSTRAINT pk_reading PRIMARY KEY (id),
-	CONSTRAINT ck_reading_channel CHECK (channel IN ('manual', 'file', 'billing')),
+	CONSTRAINT ck_reading_channel CHECK (channel IN ('manual', 'file', 'billing', 'api')),
 	CONSTRAINT ck_reading_billing_verdict CHECK (billing_verdict IN ('accepted', 'declined')),
 	CONSTRAINT fk_reading_meter_id_meter FOREIGN KEY(meter_id) REFERENCES meter (id),
 	CONSTRAINT fk_reading_submitted_by_person_id_contact_person FOREIGN KEY(submitted_by_person_id) REFERENCES contact_person (id),
 	CONSTRAINT fk_reading_submitted_by_client_id_soap_client FOREIGN KEY(submitted_by_client_id) REFERENCES soap_client (id),
 	CONSTRAINT fk_reading_upload_id_upload FOREIGN KEY(upload_id) REFERENCES upload (id),
+	CONSTRAINT fk_reading_api_token_id_api_token FOREIGN KEY(api_token_id) REFERENCES api_token (id),
 	CONSTRAINT fk_reading_replaces_id_reading FOREIGN KEY(replaces_id) REFERENCES reading (id)
 );
 

@@ -33,7 +33,6 @@ import logging
 import re
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from decimal import Decimal
@@ -56,7 +55,7 @@ from spyne.protocol.soap import Soap11  # noqa: E402
 from spyne.server.wsgi import WsgiApplication  # noqa: E402
 
 from bench.spreadsheets import (PG_URL, Profiled, analyze, free_port, machine,  # noqa: E402
-                                prepare_postgres, top)
+                                on_each_database, top)
 from lkk_integration.clock import FixedClock  # noqa: E402
 from lkk_integration.config import Config, PasswordHashing  # noqa: E402
 from lkk_integration.core import create_core  # noqa: E402
@@ -332,16 +331,7 @@ def main() -> None:
                         help="also serve the pages from a list through spyne (reference)")
     parser.add_argument("--profile", action="store_true",
                         help="one more export and --calls more small calls under cProfile")
-    args = parser.parse_args()
-    whole = time.perf_counter()
-    folder = Path(tempfile.mkdtemp(prefix="lkk-bench-soap-"))
-    if args.database in ("sqlite", "both"):
-        run(f"sqlite:///{folder / 'bench.sqlite3'}", args)
-    if args.database in ("postgresql", "both"):
-        prepare_postgres(args.postgresql_url)
-        run(args.postgresql_url, args)
-    print(f"whole run: {time.perf_counter() - whole:.0f} s")
-
+    on_each_database(parser.parse_args(), run, "soap")
 
 if __name__ == "__main__":
     main()

@@ -128,6 +128,19 @@ def prepare_postgres(url: str) -> None:
         engine.dispose()
 
 
+def on_each_database(args, run, name: str) -> None:
+    """run(url, args) on a fresh SQLite file and/or the PostgreSQL database of --database and
+    --postgresql-url (its public schema emptied first); then the whole run's time."""
+    whole = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix=f"lkk-bench-{name}-"))
+    if args.database in ("sqlite", "both"):
+        run(f"sqlite:///{folder / 'bench.sqlite3'}", args)
+    if args.database in ("postgresql", "both"):
+        prepare_postgres(args.postgresql_url)
+        run(args.postgresql_url, args)
+    print(f"whole run: {time.perf_counter() - whole:.0f} s")
+
+
 def analyze(core) -> None:
     """On PostgreSQL, the statistics autovacuum gathers within a minute of a bulk write: without
     them, right after writing 20,000 meters and their readings, the planner takes each table

@@ -20,6 +20,8 @@ from lkk_integration.db import Base, Kwh, UtcDateTime
 CHANNEL_MANUAL = "manual"
 CHANNEL_FILE = "file"
 CHANNEL_BILLING = "billing"
+# The organization's own software through the JSON API (docs/spec.md §21.2).
+CHANNEL_API = "api"
 
 INDIVIDUAL = "individual"      # Индивидуальный ПУ (ИПУ)
 COMMON_HOUSE = "common_house"  # Общедомовой ПУ (ОДПУ)
@@ -173,7 +175,7 @@ class Reading(Base):
 
     __tablename__ = "reading"
     __table_args__ = (
-        CheckConstraint("channel IN ('manual', 'file', 'billing')", name="channel"),
+        CheckConstraint("channel IN ('manual', 'file', 'billing', 'api')", name="channel"),
         CheckConstraint("billing_verdict IN ('accepted', 'declined')", name="billing_verdict"),
         Index("uq_reading_current", "meter_id", "period", unique=True,
               postgresql_where=text("is_current"), sqlite_where=text("is_current")),
@@ -198,6 +200,9 @@ class Reading(Base):
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"), index=True)
     # The login session a manual reading was typed in; only that session may delete it.
     login_session_id: Mapped[str | None] = mapped_column(String(64))
+    # The API token a reading of the api channel came with; only that token may delete it
+    # (docs/spec.md §21.2).
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id"))
     replaces_id: Mapped[int | None] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), ForeignKey("reading.id"))
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -523,6 +528,23 @@ class ApiQuota(Base):
     token_id: Mapped[int] = mapped_column(ForeignKey("api_token.id"), primary_key=True)
     window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime, primary_key=True)
     calls: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ApiRequest(Base):
+    """A write through the JSON API that came with an Idempotency-Key, kept so that a retry
+    returns the first answer (docs/spec.md §21.2), as SoapRequest is for the billing's."""
+
+    __tablename__ = "api_request"
+    __table_args__ = (UniqueConstraint("token_id", "request_id", name="uq_api_request_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_token.id"))
+    # The Idempotency-Key as sent.
+    request_id: Mapped[str] = mapped_column(String(255))
+    operation: Mapped[str] = mapped_column(String(100))
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    response_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class Setting(Base):

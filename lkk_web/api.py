@@ -13,17 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from flask import Blueprint, Response, g, render_template, request
-from pydantic import BaseModel, Field
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt,
+                      StrictStr)
 from spectree import Response as Answers
 from spectree import SpecTree
 
+from lkk_integration import errors
 from lkk_integration import messages as msg
 from lkk_integration.errors import AuthenticationFailed, QuotaExceeded
 from lkk_integration.quantities import plain_decimal
+from lkk_integration.readings.checks import REFUSALS, REMARKS
 from lkk_integration.readings.houses_view import MAX_HOUSES, houses_with_meters
+from lkk_integration.readings.submissions import (ITEM_REFUSALS, MAX_ITEMS, MAX_PAGE, Caller,
+                                                  ReadingItem, check_readings, store_readings,
+                                                  submitted_in_period, withdraw_api_reading)
 from lkk_integration.signin.api_tokens import (ApiCaller, authenticate_api_token,
                                                record_api_call, retry_after)
 
@@ -33,6 +39,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 PROBLEM = "application/problem+json"
+# The most a request's body may hold, bytes: 10,000 readings take about 1 MB.
+MAX_BODY = 8 * 1024 * 1024
 # The contract's own pages, open without a token.
 OPEN = ("api.openapi", "api.docs")
 
@@ -110,6 +118,15 @@ def authenticate():
     """g.caller: who the token speaks for; a problem 401 without a live token."""
     if request.endpoint in OPEN:
         return None
+    # Bounded before anything reads it (docs/spec.md §21.2); a body without a length stops
+    # at the bound as it is read.
+    if (request.content_length or 0) > MAX_BODY:
+        return problem(413, "too_large", msg.api_body_too_large(MAX_BODY))
+    # A body without a length (chunked) is read here, one byte past the bound: werkzeug's
+    # limit would cut it short silently, and the cut JSON be refused as broken.
+    request.max_content_length = MAX_BODY + 1
+    if request.content_length is None and len(request.get_data(cache=True)) > MAX_BODY:
+        return problem(413, "too_large", msg.api_body_too_large(MAX_BODY))
     header = request.headers.get("Authorization", "")
     scheme, _space, token = header.partition(" ")
     try:
@@ -125,6 +142,9 @@ def authenticate():
         answer.headers["WWW-Authenticate"] = ('Bearer realm="lkk", error="invalid_token"'
                                               if token.strip() else 'Bearer realm="lkk"')
         return answer
+    if request.method in ("POST", "PUT", "PATCH") and not request.is_json:
+        # A body is JSON (docs/spec.md §21.2); a form's would reach no model.
+        return problem(415, "unsupported_media_type", msg.API_UNSUPPORTED_MEDIA_TYPE)
     return None
 
 
@@ -221,6 +241,178 @@ def houses(query: HousesQuery):
         expected_on=ExpectedOn(**found.expected_on))
 
 
+# --- readings ------------------------------------------------------------------------------
+
+def _whole(value):
+    """JSON Schema's integer takes 5.0, a number with no fraction: so does the API."""
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+# An id: an integer (5 or 5.0), never true, «5» or 5.5.
+_ID = Annotated[int, Field(strict=True, ge=1, le=2**53), BeforeValidator(_whole)]
+# A zone's value as the cabinet takes it: a number, or text with a decimal comma and spaces.
+_VALUE = Annotated[StrictStr, Field(max_length=40)] | StrictInt | StrictFloat | None
+
+
+# One reading: the meter by meter_id or meter_number (both: one meter), the date, and T1–T3
+# or a not-read reason instead (docs/spec.md §13.11).
+class ReadingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    meter_id: _ID | None = Field(None, description=msg.API_FIELDS["meter_id"])
+    meter_number: StrictStr | None = Field(None, max_length=50,
+                                           description=msg.API_FIELDS["number"])
+    reading_date: StrictStr | None = Field(None, max_length=40,
+                                           description=msg.API_FIELDS["reading_date"])
+    t1: _VALUE = Field(None, description=msg.API_FIELDS["value"])
+    t2: _VALUE = Field(None, description=msg.API_FIELDS["value"])
+    t3: _VALUE = Field(None, description=msg.API_FIELDS["value"])
+    not_read: StrictStr | None = Field(None, max_length=100,
+                                       description=msg.API_FIELDS["not_read"])
+
+
+class ReadingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[ReadingIn] = Field(min_length=1, max_length=MAX_ITEMS,
+                                   description=msg.API_FIELDS["items"])
+
+
+class SubmitQuery(BaseModel):
+    check_only: bool = Field(False, description=msg.API_FIELDS["check_only"])
+
+
+class SubmitHeaders(BaseModel):
+    idempotency_key: str | None = Field(None, alias="Idempotency-Key",
+                                        pattern=r"^[\x21-\x7e]{1,255}$",
+                                        description=msg.API_FIELDS["idempotency_key"])
+
+
+class ItemNote(BaseModel):
+    code: Literal[(*REFUSALS, *ITEM_REFUSALS, *REMARKS)] = Field(
+        description=msg.API_FIELDS["item_code"])
+    detail: str = Field(description=msg.API_FIELDS["detail"])
+    field: str | None = Field(None, description=msg.API_FIELDS["item_field"])
+
+
+class ItemVerdict(BaseModel):
+    index: int = Field(description=msg.API_FIELDS["index"])
+    status: Literal["valid", "stored", "unchanged", "wrong"] = Field(
+        description=msg.API_FIELDS["status"])
+    meter_id: int | None
+    reading_date: dt.date | None
+    t1: Decimal | None = Field(None, description=msg.API_FIELDS["kwh"])
+    t2: Decimal | None = Field(None, description=msg.API_FIELDS["kwh"])
+    t3: Decimal | None = Field(None, description=msg.API_FIELDS["kwh"])
+    not_read: str | None = Field(None, description=msg.API_FIELDS["not_read_code"])
+    errors: list[ItemNote]
+    remarks: list[ItemNote] = Field(description=msg.API_FIELDS["remarks"])
+    reading_id: int | None = Field(description=msg.API_FIELDS["reading_id"])
+    replaced_reading_id: int | None = Field(description=msg.API_FIELDS["replaced_reading_id"])
+
+
+class ReadingsVerdicts(BaseModel):
+    check_only: bool
+    period: dt.date = Field(description=msg.API_FIELDS["period_of"])
+    valid: int
+    stored: int
+    unchanged: int
+    wrong: int
+    items: list[ItemVerdict]
+
+
+class ReadingsQuery(BaseModel):
+    period: str | None = Field(None, pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$",
+                               description=msg.API_FIELDS["period"])
+    page: int = Field(1, ge=1, le=100_000, description=msg.API_FIELDS["page"])
+    per_page: int = Field(100, ge=1, le=MAX_PAGE, description=msg.API_FIELDS["per_page_readings"])
+
+
+class ReadingOut(BaseModel):
+    id: int = Field(description=msg.API_FIELDS["reading_id"])
+    meter_id: int
+    meter_number: str
+    reading_date: dt.date
+    t1: Decimal | None = Field(description=msg.API_FIELDS["kwh"])
+    t2: Decimal | None = Field(description=msg.API_FIELDS["kwh"])
+    t3: Decimal | None = Field(description=msg.API_FIELDS["kwh"])
+    not_read: str | None = Field(description=msg.API_FIELDS["not_read_code"])
+    not_read_name: str | None
+    channel: Literal["manual", "file", "api"] = Field(description=msg.API_FIELDS["channel"])
+    submitted_at: dt.datetime
+    check_note: str | None = Field(description=msg.API_FIELDS["check_note"])
+    billing_verdict: Literal["accepted", "declined"] | None = Field(
+        description=msg.API_FIELDS["billing_verdict"])
+    billing_reason: str | None
+
+
+class ReadingsPage(BaseModel):
+    period: dt.date = Field(description=msg.API_FIELDS["period_of"])
+    page: int
+    pages: int
+    total: int
+    readings: list[ReadingOut]
+
+
+class Withdrawn(BaseModel):
+    deleted: int
+    current_again: ReadingOut | None = Field(description=msg.API_FIELDS["current_again"])
+
+
+def _caller() -> Caller:
+    c = g.caller
+    return Caller(c.token_id, c.person_id, c.email, c.organization_id)
+
+
+@bp.post("/readings")
+@spec.validate(resp=Answers(HTTP_200=ReadingsVerdicts, HTTP_401=Problem, HTTP_409=Problem,
+                            HTTP_413=Problem, HTTP_415=Problem, HTTP_422=Problem,
+                            HTTP_429=Problem),
+               tags=["readings"])
+def submit(json: ReadingsIn, query: SubmitQuery, headers: SubmitHeaders):
+    """Up to MAX_ITEMS readings checked by the cabinet's rule set (docs/spec.md §13, §21.2);
+    stored at once unless check_only, once per Idempotency-Key."""
+    items = [ReadingItem(i.meter_id, i.meter_number, i.reading_date, (i.t1, i.t2, i.t3),
+                         i.not_read) for i in json.items]
+    if query.check_only:
+        return ReadingsVerdicts(**check_readings(core_of(), _caller(), items))
+    return ReadingsVerdicts(**store_readings(core_of(), _caller(), items,
+                                             headers.idempotency_key))
+
+
+@bp.get("/readings")
+@spec.validate(resp=Answers(HTTP_200=ReadingsPage, HTTP_401=Problem, HTTP_422=Problem,
+                            HTTP_429=Problem), tags=["readings"])
+def readings(query: ReadingsQuery):
+    """What the organization submitted in a period by any channel, with the billing's
+    verdicts (docs/spec.md §15.5, §21.2)."""
+    month = dt.date.fromisoformat(query.period + "-01") if query.period else None
+    return ReadingsPage(**submitted_in_period(core_of(), g.caller.organization_id, month,
+                                              query.page, query.per_page))
+
+
+@bp.delete(f"/readings/<int(max={2**63 - 1}):reading_id>")
+@spec.validate(resp=Answers(HTTP_200=Withdrawn, HTTP_401=Problem, HTTP_404=Problem,
+                            HTTP_409=Problem, HTTP_429=Problem), tags=["readings"])
+def withdraw(reading_id: int):
+    """Withdraw a reading this token submitted, by the cabinet's rules (docs/spec.md §8,
+    §21.2); the one it replaced is current again."""
+    return Withdrawn(**withdraw_api_reading(core_of(), _caller(), reading_id))
+
+
+@bp.errorhandler(errors.LkkError)
+def refused(error: errors.LkkError):
+    """The core's refusal as a problem (docs/spec.md §21.2): the period closed 409, an id not
+    the caller's 404, a key reused 409 (a conflict with the request first made with it), any
+    other 422."""
+    if isinstance(error, errors.PeriodClosed):
+        return problem(409, "period_closed", error.message)
+    if isinstance(error, errors.NotFound):
+        return problem(404, "not_found", error.message)
+    if isinstance(error, errors.IdempotencyConflict):
+        return problem(409, "idempotency_key_reused", error.message)
+    return problem(422, "validation", error.message,
+                   errors=[{"field": error.field or "", "detail": error.message}])
+
+
 # --- the contract --------------------------------------------------------------------------
 
 def openapi_document() -> dict:
@@ -238,6 +430,11 @@ def openapi_document() -> dict:
             summary = msg.API_OPERATIONS.get(operation["operationId"])
             if summary:
                 operation["summary"], operation["description"] = summary
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    # spectree calls Flask's int converter int32 whatever its bound.
+                    parameter["schema"]["format"] = "int64"
+                    parameter["description"] = msg.API_FIELDS[parameter["name"]]
             for status, answer in operation["responses"].items():
                 answer["description"] = msg.API_ANSWERS.get(status, answer["description"])
                 content = answer.get("content", {})

@@ -101,7 +101,12 @@ def unavailable(error):
 
 
 def too_large(_error):
-    """A file past the upload bound: back to the file tab with the limit in the message."""
+    """A file past the upload bound: back to the file tab with the limit in the message (under
+    /api/, the API's bound as a problem, docs/spec.md §21.2)."""
+    if request.path.startswith("/api/"):
+        from .api import MAX_BODY
+
+        return _api(413, "too_large", msg.api_body_too_large(MAX_BODY))
     flash(msg.file_too_large(
         limit_mb=core_of().config.upload_max_bytes // (1024 * 1024)), "error")
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":

@@ -643,6 +643,35 @@ def deletable_reading(core: Core, submitter: Submitter, reading_id: int) -> Subm
     return lines[0]
 
 
+def withdraw(session: Session, now: dt.datetime, period: dt.date, reading: Reading) -> bool:
+    """Withdraw `reading`, a current submitted reading of `period` its submitter may delete
+    (docs/spec.md §8, §21.2), under its meter's lock: it stops being current, the export gets
+    its `deleted` event and, when it had replaced another, that one is current again with a new
+    `submitted` event. Returns whether one was made current again.
+
+    Raises NotFound when it is no longer current (a second click or call got there first)."""
+    lock_meters(session, [reading.meter_id])
+    # Checked again under the lock: a second click (or tab) finds it deleted.
+    gone = session.execute(
+        update(Reading).where(Reading.id == reading.id, Reading.is_current,
+                              Reading.deleted_at.is_(None))
+        .values(is_current=False, deleted_at=now)).rowcount
+    if gone != 1:
+        raise NotFound(msg.READING_NOT_DELETABLE, "reading")
+    record_events(session, now, "deleted", select(Reading.id).where(Reading.id == reading.id))
+    if reading.replaces_id is None:
+        return False
+    restored = session.execute(
+        update(Reading).where(Reading.id == reading.replaces_id,
+                              Reading.meter_id == reading.meter_id, Reading.period == period,
+                              Reading.deleted_at.is_(None))
+        .values(is_current=True)).rowcount
+    if restored:
+        record_events(session, now, "submitted",
+                      select(Reading.id).where(Reading.id == reading.replaces_id))
+    return bool(restored)
+
+
 @dataclass(frozen=True)
 class Deleted:
     """What a delete did: the meter's kind, and the reading current again (date, T1..T3), if
@@ -665,26 +694,7 @@ def delete_reading(core: Core, submitter: Submitter, reading_id: int) -> Deleted
         now = core.clock.now()  # one instant for the period and the stamps, as a save's
         period = require_open_period(session, core, now)
         reading = _deletable(session, submitter, period.state.period, reading_id)
-        lock_meters(session, [reading.meter_id])
-        # Checked again under the lock: a second click (or tab) finds it deleted.
-        gone = session.execute(
-            update(Reading).where(Reading.id == reading_id, Reading.is_current,
-                                  Reading.deleted_at.is_(None))
-            .values(is_current=False, deleted_at=now)).rowcount
-        if gone != 1:
-            raise NotFound(msg.READING_NOT_DELETABLE, "reading")
-        record_events(session, now, "deleted", select(Reading.id).where(Reading.id == reading_id))
-        restored = 0
-        if reading.replaces_id is not None:
-            restored = session.execute(
-                update(Reading).where(Reading.id == reading.replaces_id,
-                                      Reading.meter_id == reading.meter_id,
-                                      Reading.period == period.state.period,
-                                      Reading.deleted_at.is_(None))
-                .values(is_current=True)).rowcount
-            if restored:
-                record_events(session, now, "submitted",
-                              select(Reading.id).where(Reading.id == reading.replaces_id))
+        restored = withdraw(session, now, period.state.period, reading)
         kind = session.scalar(select(Meter.kind).where(Meter.id == reading.meter_id))
         audit.record(session, core.clock, _actor(session, submitter), "reading_deleted",
                      organization_id=submitter.organization_id, meter_id=reading.meter_id,

@@ -152,20 +152,29 @@ def test_the_docs_python_and_curl_examples_run_as_written(core, signed_in, live_
 
     token = new_token(signed_in)
     text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
-    code = code.replace("https://lkk.example.org/api/v1", f"{live_server}/api/v1") \
-        .replace("lkk_…", token)
-    exec(compile(code, "docs/api.md", "exec"), {})  # noqa: S102 - the documented example
+    # The blocks run in order, in one namespace: the readings' block uses the houses' session.
+    namespace: dict = {}
+    for code in re.findall(r"```python\n(.*?)```", text, re.S):
+        code = code.replace("https://lkk.example.org/api/v1", f"{live_server}/api/v1") \
+            .replace("lkk_…", token)
+        exec(compile(code, "docs/api.md", "exec"), namespace)  # noqa: S102 - the example
     out = capsys.readouterr().out
     assert "Москва г., Вавилова ул., д. 45 1 00215090 2026-02-20 1000 []" in out
     assert out.count("Москва г.") == 6  # every meter of the house
-    curl = re.search(r"```sh\nTOKEN='lkk_…'.*?\n(curl .*?)\n```", text, re.S).group(1)
+    # What the docs say the readings' block prints, and the two readings it lists.
+    printed = re.search(r"It prints:\n\n```\n(.*?)```", text, re.S).group(1)
+    assert printed in out
+    assert out.count(" api ") == 2
     need(shutil.which("curl") is not None, "curl", "apt-get install curl")
-    command = curl.replace("\\\n", " ").replace("https://lkk.example.org", live_server) \
-        .replace("$TOKEN", token)
-    answer = subprocess.run(command, shell=True, capture_output=True, text=True,  # noqa: S602
-                            timeout=30, check=True)
-    assert json.loads(answer.stdout)["total_houses"] == 1
+    answers = []
+    for curl in re.findall(r"```sh\nTOKEN='lkk_…'.*?\n(curl .*?)\n```", text, re.S):
+        command = curl.replace("\\\n", " ").replace("https://lkk.example.org", live_server) \
+            .replace("$TOKEN", token)
+        answers.append(json.loads(subprocess.run(
+            command, shell=True, capture_output=True, text=True,  # noqa: S602
+            timeout=30, check=True).stdout))
+    assert answers[0]["total_houses"] == 1
+    assert (answers[1]["check_only"], answers[1]["valid"]) == (True, 1)
 
 
 def test_any_other_address_or_method_under_the_api_is_a_problem_and_audited(core, signed_in,
