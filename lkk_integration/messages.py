@@ -1165,7 +1165,20 @@ def api_field_error(kind: str, ctx: dict, text: str) -> str:
 
 API_NAME = "API кабинета обслуживающей организации"
 API_FIELDS = {
-    "code": "Машинный код ошибки, неизменный: authentication, validation",
+    "code": ("Машинный код ошибки, неизменный: authentication, validation, not_found, "
+             "method_not_allowed, rate_limited, period_closed, too_large, "
+             "unsupported_media_type, idempotency_key_reused, internal, unavailable"),
+    "item_meter": "Счетчик элемента (его meter_id) или null, если не найден",
+    "item_date": "Дата показания, как она понята, или null",
+    "item_errors": "Причины, по которым элемент не принят (пусто у верного)",
+    "check_only": "true – только проверить и вернуть вердикты, ничего не сохраняя",
+    "count_valid": "Верных элементов (только при check_only=true)",
+    "count_stored": "Сохранено показаний", "count_unchanged": "Не изменилось (уже действуют)",
+    "count_wrong": "Не принято элементов", "verdicts": "Вердикт по каждому элементу items",
+    "date_of_reading": "Дата показания", "not_read_name": "Название причины «Не снято» или null",
+    "submitted_at": "Когда передано (UTC)", "billing_reason": "Причина отказа биллинга или null",
+    "total_readings": "Всего показаний за период", "readings": "Показания, по номерам",
+    "deleted": "Номер удаленного показания",
     "page": "Номер страницы, с 1 (до 100 000)", "per_page": "Домов на странице",
     "kwh": "кВт·ч, десятичная строка",
     "low": "кВт·ч: наименьшее показание, которое пройдет без просьбы проверить",
@@ -1195,7 +1208,6 @@ API_FIELDS = {
                  "умолчанию NO_ACCESS, FAULTY, REMOVED), – вместо показаний"),
     "not_read_code": "Код причины «Не снято» или null",
     "items": "Показания: от 1 до 10 000",
-    "check_only": "true – только проверить и вернуть вердикты, ничего не сохраняя",
     "idempotency_key": ("Ключ повтора (UUID или свой номер запроса): повтор с тем же ключом и "
                         "тем же телом возвращает первый ответ и ничего не сохраняет"),
     "item_code": ("Машинный код, неизменный: ошибки проверки (no_readings, zone_extra, ...), "

@@ -297,26 +297,26 @@ class ItemVerdict(BaseModel):
     index: int = Field(description=msg.API_FIELDS["index"])
     status: Literal["valid", "stored", "unchanged", "wrong"] = Field(
         description=msg.API_FIELDS["status"])
-    meter_id: int | None
-    reading_date: dt.date | None
+    meter_id: int | None = Field(description=msg.API_FIELDS["item_meter"])
+    reading_date: dt.date | None = Field(description=msg.API_FIELDS["item_date"])
     t1: Decimal | None = Field(None, description=msg.API_FIELDS["kwh"])
     t2: Decimal | None = Field(None, description=msg.API_FIELDS["kwh"])
     t3: Decimal | None = Field(None, description=msg.API_FIELDS["kwh"])
     not_read: str | None = Field(None, description=msg.API_FIELDS["not_read_code"])
-    errors: list[ItemNote]
+    errors: list[ItemNote] = Field(description=msg.API_FIELDS["item_errors"])
     remarks: list[ItemNote] = Field(description=msg.API_FIELDS["remarks"])
     reading_id: int | None = Field(description=msg.API_FIELDS["reading_id"])
     replaced_reading_id: int | None = Field(description=msg.API_FIELDS["replaced_reading_id"])
 
 
 class ReadingsVerdicts(BaseModel):
-    check_only: bool
+    check_only: bool = Field(description=msg.API_FIELDS["check_only"])
     period: dt.date = Field(description=msg.API_FIELDS["period_of"])
-    valid: int
-    stored: int
-    unchanged: int
-    wrong: int
-    items: list[ItemVerdict]
+    valid: int = Field(description=msg.API_FIELDS["count_valid"])
+    stored: int = Field(description=msg.API_FIELDS["count_stored"])
+    unchanged: int = Field(description=msg.API_FIELDS["count_unchanged"])
+    wrong: int = Field(description=msg.API_FIELDS["count_wrong"])
+    items: list[ItemVerdict] = Field(description=msg.API_FIELDS["verdicts"])
 
 
 class ReadingsQuery(BaseModel):
@@ -328,32 +328,32 @@ class ReadingsQuery(BaseModel):
 
 class ReadingOut(BaseModel):
     id: int = Field(description=msg.API_FIELDS["reading_id"])
-    meter_id: int
-    meter_number: str
-    reading_date: dt.date
+    meter_id: int = Field(description=msg.API_FIELDS["meter_id"])
+    meter_number: str = Field(description=msg.API_FIELDS["number"])
+    reading_date: dt.date = Field(description=msg.API_FIELDS["date_of_reading"])
     t1: Decimal | None = Field(description=msg.API_FIELDS["kwh"])
     t2: Decimal | None = Field(description=msg.API_FIELDS["kwh"])
     t3: Decimal | None = Field(description=msg.API_FIELDS["kwh"])
     not_read: str | None = Field(description=msg.API_FIELDS["not_read_code"])
-    not_read_name: str | None
+    not_read_name: str | None = Field(description=msg.API_FIELDS["not_read_name"])
     channel: Literal["manual", "file", "api"] = Field(description=msg.API_FIELDS["channel"])
-    submitted_at: dt.datetime
+    submitted_at: dt.datetime = Field(description=msg.API_FIELDS["submitted_at"])
     check_note: str | None = Field(description=msg.API_FIELDS["check_note"])
     billing_verdict: Literal["accepted", "declined"] | None = Field(
         description=msg.API_FIELDS["billing_verdict"])
-    billing_reason: str | None
+    billing_reason: str | None = Field(description=msg.API_FIELDS["billing_reason"])
 
 
 class ReadingsPage(BaseModel):
     period: dt.date = Field(description=msg.API_FIELDS["period_of"])
-    page: int
-    pages: int
-    total: int
-    readings: list[ReadingOut]
+    page: int = Field(description=msg.API_FIELDS["page"])
+    pages: int = Field(description=msg.API_FIELDS["pages"])
+    total: int = Field(description=msg.API_FIELDS["total_readings"])
+    readings: list[ReadingOut] = Field(description=msg.API_FIELDS["readings"])
 
 
 class Withdrawn(BaseModel):
-    deleted: int
+    deleted: int = Field(description=msg.API_FIELDS["deleted"])
     current_again: ReadingOut | None = Field(description=msg.API_FIELDS["current_again"])
 
 

@@ -40,5 +40,9 @@ def test_a_token_is_made_used_and_revoked_in_the_settings(page, organization, li
                         headers={"Authorization": f"Bearer {token}"},
                         timeout=10).status_code == 401
     page.goto("/api/v1/docs")
-    assert "GET /api/v1/houses" in page.inner_text("main")
+    shown = page.inner_text("main")
+    for operation in ("GET /api/v1/houses", "POST /api/v1/readings", "GET /api/v1/readings",
+                      "DELETE /api/v1/readings/{reading_id}"):
+        assert operation in shown, operation
+    assert "Idempotency-Key" in shown and "meter_repeated" in shown
     page.screenshot(path=str(SHOTS / "docs.png"), full_page=True)
