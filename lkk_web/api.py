@@ -71,14 +71,27 @@ def error_problem(status: int, code: str, detail: str, headers: dict | None = No
     return answer
 
 
+# The names pydantic gives a union's members in an error's location.
+_UNION_MEMBERS = {"int", "float", "str", "bool", "list", "dict", "none"}
+
+
 def _invalid_request(req, resp, error, instance, *_adapter) -> None:
     """spectree's hook on a request its models refuse: the answer becomes a problem naming
     each field (RFC 9457 `errors`)."""
     if error is None:
         return
-    errors = [{"field": ".".join(str(part) for part in e["loc"]),
-               "detail": msg.api_field_error(e["type"], e.get("ctx") or {}, e["msg"])}
-              for e in error.errors(include_url=False)]
+    errors: dict[str, str] = {}
+    for e in error.errors(include_url=False):
+        # A union's members are named in the location («t1.constrained-str», «t1.int»): the
+        # field is what the caller sent, and it gets one reason.
+        parts = [str(part) for part in e["loc"] if isinstance(part, int)
+                 or str(part).isidentifier() and str(part) not in _UNION_MEMBERS]
+        field = ".".join(parts)
+        union = len(parts) < len(e["loc"])
+        errors.setdefault(field, msg.API_VALUE_TYPE if union and parts[-1:] in
+                          (["t1"], ["t2"], ["t3"])
+                          else msg.api_field_error(e["type"], e.get("ctx") or {}, e["msg"]))
+    errors = [{"field": field, "detail": detail} for field, detail in errors.items()]
     body = {"type": "https://lkk-oo.example/problems/validation",
             "title": msg.API_TITLES["validation"], "status": resp.status_code,
             "detail": msg.API_INVALID_REQUEST, "code": "validation", "errors": errors}
@@ -86,16 +99,14 @@ def _invalid_request(req, resp, error, instance, *_adapter) -> None:
     resp.mimetype = PROBLEM
 
 
+# A refused field of a request and why.
 class ProblemField(BaseModel):
-    """A refused field of a request and why."""
-
     field: str = Field(description=msg.API_FIELDS["field"])
     detail: str = Field(description=msg.API_FIELDS["detail"])
 
 
+# RFC 9457 problem details.
 class Problem(BaseModel):
-    """RFC 9457 problem details."""
-
     type: str
     title: str
     status: int
@@ -139,12 +150,37 @@ def authenticate():
     except AuthenticationFailed as exc:
         answer = problem(401, "authentication", exc.message)
         # RFC 6750 §3.1: a token sent and refused is named so.
-        answer.headers["WWW-Authenticate"] = ('Bearer realm="lkk", error="invalid_token"'
-                                              if token.strip() else 'Bearer realm="lkk"')
+        answer.headers["WWW-Authenticate"] = (
+            'Bearer realm="lkk", error="invalid_token"'
+            if scheme.lower() == "bearer" and token.strip() else 'Bearer realm="lkk"')
         return answer
-    if request.method in ("POST", "PUT", "PATCH") and not request.is_json:
-        # A body is JSON (docs/spec.md §21.2); a form's would reach no model.
-        return problem(415, "unsupported_media_type", msg.API_UNSUPPORTED_MEDIA_TYPE)
+    if request.method in ("POST", "PUT", "PATCH"):
+        if not request.is_json:
+            # A body is JSON (docs/spec.md §21.2); a form's would reach no model.
+            return problem(415, "unsupported_media_type", msg.API_UNSUPPORTED_MEDIA_TYPE)
+        return _read_json()
+    return None
+
+
+def _read_json() -> Response | None:
+    """Parse the body once, in the charset its Content-Type names (UTF-8 by default; 1C may
+    send windows-1251), and keep it for the views' models; a 400 problem `json_invalid` naming
+    why when it is no JSON (spectree reads the body silently: a broken one would look like an
+    empty one, and a deeply nested one raised RecursionError, a 500)."""
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    try:
+        text = request.get_data(cache=True).decode("utf-8-sig" if charset in ("utf-8", "utf8")
+                                                   else charset)
+    except (LookupError, UnicodeDecodeError):
+        return problem(400, "json_invalid", msg.api_body_charset(charset))
+    try:
+        parsed = json.loads(text)
+    except RecursionError:
+        return problem(400, "json_invalid", msg.API_BODY_TOO_DEEP)
+    except ValueError as exc:
+        return problem(400, "json_invalid", msg.api_body_not_json(str(exc)))
+    # Flask's own cache of get_json, which spectree's validation reads.
+    request._cached_json = (parsed, parsed)
     return None
 
 
@@ -251,7 +287,7 @@ def _whole(value):
 # An id: an integer (5 or 5.0), never true, «5» or 5.5.
 _ID = Annotated[int, Field(strict=True, ge=1, le=2**53), BeforeValidator(_whole)]
 # A zone's value as the cabinet takes it: a number, or text with a decimal comma and spaces.
-_VALUE = Annotated[StrictStr, Field(max_length=40)] | StrictInt | StrictFloat | None
+_VALUE = Annotated[StrictStr, Field(max_length=200)] | StrictInt | StrictFloat | None
 
 
 # One reading: the meter by meter_id or meter_number (both: one meter), the date, and T1–T3
@@ -259,14 +295,14 @@ _VALUE = Annotated[StrictStr, Field(max_length=40)] | StrictInt | StrictFloat | 
 class ReadingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     meter_id: _ID | None = Field(None, description=msg.API_FIELDS["meter_id"])
-    meter_number: StrictStr | None = Field(None, max_length=50,
+    meter_number: StrictStr | None = Field(None, max_length=100,
                                            description=msg.API_FIELDS["number"])
-    reading_date: StrictStr | None = Field(None, max_length=40,
+    reading_date: StrictStr | None = Field(None, max_length=100,
                                            description=msg.API_FIELDS["reading_date"])
     t1: _VALUE = Field(None, description=msg.API_FIELDS["value"])
     t2: _VALUE = Field(None, description=msg.API_FIELDS["value"])
     t3: _VALUE = Field(None, description=msg.API_FIELDS["value"])
-    not_read: StrictStr | None = Field(None, max_length=100,
+    not_read: StrictStr | None = Field(None, max_length=200,
                                        description=msg.API_FIELDS["not_read"])
 
 
@@ -363,7 +399,8 @@ def _caller() -> Caller:
 
 
 @bp.post("/readings")
-@spec.validate(resp=Answers(HTTP_200=ReadingsVerdicts, HTTP_401=Problem, HTTP_409=Problem,
+@spec.validate(resp=Answers(HTTP_200=ReadingsVerdicts, HTTP_400=Problem, HTTP_401=Problem,
+                            HTTP_409=Problem,
                             HTTP_413=Problem, HTTP_415=Problem, HTTP_422=Problem,
                             HTTP_429=Problem),
                tags=["readings"])
@@ -435,6 +472,11 @@ def openapi_document() -> dict:
                     # spectree calls Flask's int converter int32 whatever its bound.
                     parameter["schema"]["format"] = "int64"
                     parameter["description"] = msg.API_FIELDS[parameter["name"]]
+            for status in ("500", "503"):
+                # Any call may meet a fault of ours or a database out of reach.
+                operation["responses"][status] = {
+                    "description": "", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Problem"}}}}
             for status, answer in operation["responses"].items():
                 answer["description"] = msg.API_ANSWERS.get(status, answer["description"])
                 content = answer.get("content", {})

@@ -95,9 +95,18 @@ def unavailable(error):
     current_app.logger.warning("database unavailable, request %s: %s", code,
                                type(getattr(error, "orig", error)).__name__)
     g.database_unavailable = True
-    return _api(503, "unavailable", msg.service_unavailable(code=code), RETRY_AFTER) or (
-        render_template("error.html", message=msg.service_unavailable(code=code)), 503,
-        RETRY_AFTER)
+    # A statement that waited past the statement timeout (SQLSTATE 57014), most often for
+    # meters locked by other submissions: the database is there, only busy (docs/spec.md §13.9).
+    busy = getattr(getattr(error, "orig", None), "sqlstate", None) == "57014"
+    text = msg.database_busy(code=code) if busy else msg.service_unavailable(code=code)
+    return _api(503, "unavailable", text, RETRY_AFTER) or (
+        render_template("error.html", message=text), 503, RETRY_AFTER)
+
+
+def bad_request(error):
+    """A request werkzeug could not read (a broken chunked body, a body cut short): under
+    /api/ a problem (docs/spec.md §21.2), elsewhere werkzeug's own page."""
+    return _api(400, "bad_request", msg.API_BAD_REQUEST) or error
 
 
 def too_large(_error):
@@ -131,6 +140,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(errors.BufferGone, buffer_gone)
     app.register_error_handler(404, not_found)
     app.register_error_handler(405, not_allowed)
+    app.register_error_handler(400, bad_request)
     app.register_error_handler(413, too_large)
     app.register_error_handler(500, internal)
     for kind in UNAVAILABLE:

@@ -39,6 +39,8 @@ _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d
                  "%Y.%m.%d")
 _YEAR_MARK = re.compile(r"\s*г\.?$")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?"
+                           r"(Z|[+-][0-9]{2}:?[0-9]{2})?")
 
 
 class MeterRowFacts(Protocol):
@@ -165,6 +167,10 @@ def parse_reading_date(raw: object) -> dt.date | None:
     text = str(raw).strip()
     if not text:
         return None
+    if _ISO_DATETIME.fullmatch(text):
+        # An instant as programs write it (1C: «2026-12-06T00:00:00»): its date, as
+        # «10.04.2014 0:00:00» gives its own.
+        text = text[:10]
     if _ISO_DATE.fullmatch(text):
         # ISO, as programs send it (the API): one parse, not three formats tried in turn.
         try:

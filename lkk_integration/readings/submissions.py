@@ -25,7 +25,7 @@ from lkk_integration.idempotency import Ledger, run_once_in
 from lkk_integration.models import (CHANNEL_API, CHANNEL_BILLING, SOURCE_ORGANIZATION,
                                     ApiRequest, ContactPerson, House, Meter, Reading)
 from lkk_integration.quantities import plain_decimal
-from lkk_integration.readings.checks import Verdict, check_submission
+from lkk_integration.readings.checks import Verdict, check_submission, parse_reading_date
 from lkk_integration.readings.export import record_events
 from lkk_integration.readings.locks import lock_meters
 from lkk_integration.readings.manual import withdraw
@@ -103,6 +103,15 @@ def _item_answer(index: int, meter_id: int | None, verdict: Verdict | None,
         "reading_id": None, "replaced_reading_id": None}
 
 
+def _date_as_sent(raw: object) -> str | None:
+    """The item's date as the checks read it, ISO; None when it is none."""
+    try:
+        date = parse_reading_date(visible(raw))
+    except ValueError:
+        return None
+    return None if date is None else date.isoformat()
+
+
 def _served_numbers(session: Session, organization_id: int) -> dict[str, list[int]]:
     """The organization's current meters by number: ids (several where numbers repeat)."""
     found: dict[str, list[int]] = {}
@@ -170,8 +179,10 @@ def _checked(session: Session, caller: Caller, items: list[ReadingItem],
             answers.append(_item_answer(index, None, None, errors))
             continue
         if meter.kind in closed:
-            answers.append(_item_answer(index, meter_id, None,
-                                        [_note("kind_closed", closed[meter.kind])]))
+            answer = _item_answer(index, meter_id, None,
+                                  [_note("kind_closed", closed[meter.kind])])
+            answer["reading_date"] = _date_as_sent(item.reading_date)
+            answers.append(answer)
             continue
         verdict = check_submission(
             meter, visible(item.reading_date), [visible(v) for v in item.values],
@@ -325,9 +336,20 @@ def store_readings(core: Core, caller: Caller, items: list[ReadingItem],
     return run_once_in(core, ledger, idempotency_key, "POST /api/v1/readings",
                        # The items as sent, field by field (dataclasses.asdict, which copies
                        # deeply, took 0.5 s for 10,000).
-                       [(i.meter_id, i.meter_number, i.reading_date, i.values, i.not_read)
-                        for i in items],
+                       # Numbers as values: 3000 and 3000.0 are one reading (as §15.7).
+                       [(i.meter_id, i.meter_number, i.reading_date,
+                         tuple(_as_number(v) for v in i.values), i.not_read) for i in items],
                        lambda uow: submit_readings(uow.session, core, caller, items))
+
+
+def _as_number(value: object) -> object:
+    """A JSON number as a Decimal (idempotency's digest writes 3000 and 3000.0 alike); any
+    other value as it is."""
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is float and value == value and value not in (float("inf"), float("-inf")):
+        return Decimal(repr(value))
+    return value
 
 
 def _reading_answer(row, reasons) -> dict:

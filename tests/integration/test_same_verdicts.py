@@ -72,6 +72,7 @@ CASES = [
      ["Истек срок поверки счетчика (01.03.2026)"]),
     (spec(due=dt.date(2026, 12, 1)), DAY, 1100, None, None, []),
     (ONE, "18.03.2026", 1100, None, None, []),
+    (ONE, "2026-03-18T00:00:00", 1100, None, None, []),                   # 1C's instant
     # Invisible characters pasted with a value are lost by both channels (lkk_integration/text.py).
     (ONE, "\u200f18.03.2026", "1\u200b100", None, None, []),
     (TWO, DAY, "\u202e600", "3\ufeff50", None, []),

@@ -162,9 +162,9 @@ def test_the_docs_python_and_curl_examples_run_as_written(core, signed_in, live_
     assert "Москва г., Вавилова ул., д. 45 1 00215090 2026-02-20 1000 []" in out
     assert out.count("Москва г.") == 6  # every meter of the house
     # What the docs say the readings' block prints, and the two readings it lists.
-    printed = re.search(r"It prints:\n\n```\n(.*?)```", text, re.S).group(1)
+    printed = re.search(r"it prints:\n\n```\n(.*?)```", text, re.S).group(1)
     assert printed in out
-    assert out.count(" api ") == 2
+    assert out.count(" api ") == 3
     need(shutil.which("curl") is not None, "curl", "apt-get install curl")
     answers = []
     for curl in re.findall(r"```sh\nTOKEN='lkk_…'.*?\n(curl .*?)\n```", text, re.S):

@@ -161,7 +161,7 @@ def test_the_limits_ten_thousand_items_and_the_body(core, signed_in, live_server
                                  "Content-Type": "application/json"}, timeout=60)
     assert (big.status_code, big.headers["Content-Type"]) == (413, PROBLEM)
     assert big.json()["code"] == "too_large" and "8 МБ" in big.json()["detail"]
-    for body in (b"{", b"[]", b'{"items": [{"t4": 1}]}', b'{"items": [{"t1": true}]}'):
+    for body in (b"[]", b'{"items": [{"t4": 1}]}', b'{"items": [{"t1": true}]}'):
         bad = requests.post(f"{live_server}/api/v1/readings", data=body,
                             headers={"Authorization": f"Bearer {token}",
                                      "Content-Type": "application/json"}, timeout=10)
@@ -253,7 +253,7 @@ def test_the_cabinet_shows_a_reading_the_api_stored_and_replaces_it(core, signed
     [{"meter_id": "1", "reading_date": DAY, "t1": 1}],
     [{"meter_id": True, "reading_date": DAY, "t1": 1}],
     [{"meter_id": 1.5, "reading_date": DAY, "t1": 1}],
-    [{"meter_number": "1" * 51, "reading_date": DAY, "t1": 1}],
+    [{"meter_number": "1" * 101, "reading_date": DAY, "t1": 1}],
     [{"meter_number": "00215090", "reading_date": DAY, "t1": [1]}],
 ])
 def test_a_malformed_item_is_a_422_naming_its_field(core, signed_in, live_server, items):
@@ -288,7 +288,7 @@ def test_a_common_house_meter_outside_its_days_is_wrong_and_the_rest_stored(
         {"meter_number": "00215090", "reading_date": DAY, "t1": 1100}]).json()
     assert [i["status"] for i in body["items"]] == ["wrong", "stored"]
     [error] = body["items"][0]["errors"]
-    assert error["code"] == "kind_closed"
+    assert error["code"] == "kind_closed" and body["items"][0]["reading_date"] == DAY
     assert error["detail"].startswith("Показания общедомовых приборов учета принимаются с 23")
 
 
@@ -301,3 +301,123 @@ def test_a_body_that_is_not_json_is_a_415_problem(core, signed_in, live_server):
     # Without a token the answer is the token's 401, whatever the body.
     assert requests.post(f"{live_server}/api/v1/readings", data={"items": "1"},
                          timeout=10).status_code == 401
+
+
+def raw_post(live_server, token, body: bytes, content_type="application/json"):
+    return requests.post(f"{live_server}/api/v1/readings", data=body, timeout=30,
+                         headers={"Authorization": f"Bearer {token}",
+                                  "Content-Type": content_type})
+
+
+@pytest.mark.parametrize("body", [
+    b"{", b'{"items": [}', b'{"items": []} x', b"", b"\xff\xfe{", b'{"items": [1,]}',
+    b'{"items": [{"t1": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]}",
+    b'{"x": ' + b"[" * 5000 + b"]" * 5000 + b', "items": []}',
+    b'{"items": [{"t1": ' + b"9" * 5000 + b"}]}",
+])
+def test_a_body_that_is_no_json_is_a_400_saying_so(core, signed_in, live_server, body):
+    token = new_token(signed_in)
+    answer = raw_post(live_server, token, body)
+    assert (answer.status_code, answer.headers["Content-Type"]) == (400, PROBLEM), answer.text
+    assert answer.json()["code"] == "json_invalid"
+    assert answer.json()["detail"].startswith("Тело запроса")
+
+
+def test_a_body_in_the_charset_its_content_type_names_is_read(core, signed_in, live_server):
+    token = new_token(signed_in)
+    body = json.dumps({"items": [{"meter_number": "00300001", "reading_date": DAY,
+                                  "not_read": "Нет доступа"}]}, ensure_ascii=False)
+    answer = raw_post(live_server, token, body.encode("cp1251"),
+                      "application/json; charset=windows-1251")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["items"][0]["not_read"] == "NO_ACCESS"
+    unnamed = raw_post(live_server, token, body.encode("cp1251"))
+    assert (unnamed.status_code, unnamed.json()["code"]) == (400, "json_invalid")
+    assert "UTF-8" in unnamed.json()["detail"]
+
+
+def test_a_wrong_typed_value_is_one_russian_reason_for_its_field(core, signed_in,
+                                                                 live_server):
+    token = new_token(signed_in)
+    for value in (True, [1], {"a": 1}):
+        answer = post(live_server, token, [{"meter_number": "00215090", "t1": value}])
+        assert answer.status_code == 422
+        assert answer.json()["errors"] == [{"field": "items.0.t1",
+                                            "detail": "ожидается число, строка или null"}]
+    lone = raw_post(live_server, token, b'{"items": [{"meter_number": "\\ud800"}]}')
+    assert lone.status_code == 422
+    assert lone.json()["errors"][0]["detail"].startswith("строка с недопустимыми символами")
+
+
+def test_a_long_value_is_the_items_own_verdict_as_in_the_cabinet(core, signed_in, live_server):
+    token = new_token(signed_in)
+    body = post(live_server, token, [
+        {"meter_number": "00215090", "reading_date": DAY, "t1": "9" * 45},
+        {"meter_number": "00300001", "reading_date": DAY, "t1": 2100}]).json()
+    assert [i["status"] for i in body["items"]] == ["wrong", "stored"]
+    assert body["items"][0]["errors"][0]["detail"] == \
+        "Т1: больше 6 разрядов до запятой (разрядность счетчика)"
+
+
+def test_a_broken_chunked_body_is_a_problem_not_a_page(core, signed_in, live_server):
+    import socket
+
+    token = new_token(signed_in)
+    host, port = live_server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /api/v1/readings HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                     b"Authorization: Bearer " + token.encode() + b"\r\n"
+                     b"Connection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _blank, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), head
+    assert b"application/problem+json" in head
+    assert json.loads(body)["code"] == "bad_request"
+
+
+def test_numbers_are_compared_as_values_under_one_key(core, signed_in, live_server):
+    token = new_token(signed_in)
+    item = {"meter_number": "00215090", "reading_date": DAY, "t1": 1100}
+    first = post(live_server, token, [item], key="same-value")
+    again = post(live_server, token, [dict(item, t1=1100.0)], key="same-value")
+    assert again.status_code == 200 and again.json() == first.json()
+
+
+def test_a_1c_instant_is_its_date(core, signed_in, live_server):
+    token = new_token(signed_in)
+    item = post(live_server, token, [{"meter_number": "00215090",
+                                      "reading_date": "2026-03-20T00:00:00",
+                                      "t1": 1100}]).json()["items"][0]
+    assert (item["status"], item["reading_date"]) == ("stored", DAY)
+
+
+def test_a_statement_that_waited_too_long_is_a_busy_503_to_repeat(core, signed_in,
+                                                                  live_server, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import lkk_web.api
+
+    class QueryCanceled(Exception):
+        sqlstate = "57014"
+
+    def waited(*_args, **_kwargs):
+        raise OperationalError("SELECT … FOR UPDATE", {}, QueryCanceled())
+
+    token = new_token(signed_in)
+    monkeypatch.setattr(lkk_web.api, "store_readings", waited)
+    answer = post(live_server, token, [{"meter_number": "00215090", "reading_date": DAY,
+                                        "t1": 1100}], key="busy-1")
+    assert (answer.status_code, answer.headers["Content-Type"]) == (503, PROBLEM)
+    assert answer.headers["Retry-After"]
+    assert answer.json()["detail"].startswith("База данных занята")
+
+
+def test_basic_credentials_are_not_called_an_invalid_bearer_token(core, signed_in,
+                                                                   live_server):
+    answer = requests.get(f"{live_server}/api/v1/houses", timeout=10,
+                          headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    assert answer.status_code == 401
+    assert answer.headers["WWW-Authenticate"] == 'Bearer realm="lkk"'
