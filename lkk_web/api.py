@@ -284,8 +284,9 @@ def _whole(value):
     return int(value) if type(value) is float and value.is_integer() else value
 
 
-# An id: an integer (5 or 5.0), never true, «5» or 5.5.
-_ID = Annotated[int, Field(strict=True, ge=1, le=2**53), BeforeValidator(_whole)]
+# A meter's id: an integer (5 or 5.0), never true, «5» or 5.5; at most the largest the
+# database's INTEGER holds (a larger one was PostgreSQL's «integer out of range», a 500).
+_ID = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1), BeforeValidator(_whole)]
 # A zone's value as the cabinet takes it: a number, or text with a decimal comma and spaces.
 _VALUE = Annotated[StrictStr, Field(max_length=200)] | StrictInt | StrictFloat | None
 

@@ -250,6 +250,7 @@ def test_the_cabinet_shows_a_reading_the_api_stored_and_replaces_it(core, signed
 
 @pytest.mark.parametrize("items", [
     [{"meter_id": 0, "reading_date": DAY, "t1": 1}],
+    [{"meter_id": 2**31, "reading_date": DAY, "t1": 1}],
     [{"meter_id": "1", "reading_date": DAY, "t1": 1}],
     [{"meter_id": True, "reading_date": DAY, "t1": 1}],
     [{"meter_id": 1.5, "reading_date": DAY, "t1": 1}],
@@ -258,6 +259,9 @@ def test_the_cabinet_shows_a_reading_the_api_stored_and_replaces_it(core, signed
 ])
 def test_a_malformed_item_is_a_422_naming_its_field(core, signed_in, live_server, items):
     token = new_token(signed_in)
+    # The largest id the contract takes is an unknown meter, not a fault.
+    largest = post(live_server, token, [{"meter_id": 2**31 - 1, "reading_date": DAY, "t1": 1}])
+    assert largest.json()["items"][0]["errors"][0]["code"] == "meter_unknown"
     answer = post(live_server, token, items)
     assert (answer.status_code, answer.headers["Content-Type"]) == (422, PROBLEM)
     assert answer.json()["errors"][0]["field"].startswith("items.0.")
