@@ -1100,9 +1100,23 @@ def api_body_charset(charset: str) -> str:
             f"(или укажите верную charset в Content-Type)")
 
 
-def api_body_not_json(why: str) -> str:
-    """The body is no JSON; `why` is the parser's own words (where it stopped)."""
-    return f"Тело запроса – не JSON: {why}"
+def api_body_not_json(line: int, column: int) -> str:
+    """The body is no JSON: where the parser stopped."""
+    return f"Тело запроса – не JSON: ошибка в строке {line}, позиции {column}"
+
+
+def api_body_constant(constant: str) -> str:
+    return f"Тело запроса – не JSON: {constant} не число JSON (пустое значение – null)"
+
+
+def api_body_key_twice(key: str) -> str:
+    return f"Тело запроса: ключ «{key}» в одном объекте дважды – какой из них верен?"
+
+
+API_BODY_NUMBER_TOO_LONG = "Тело запроса: число длиннее 4300 цифр"
+API_BODY_ENCODED = ("Сжатое тело запроса (Content-Encoding) не принимается: отправьте JSON без "
+                    "сжатия")
+API_PERIOD_FORMAT = "период в виде ГГГГ-ММ, например 2026-03"
 API_METER_MISSING = "Не указан счетчик: meter_id или meter_number"
 API_METER_AMBIGUOUS = ("Номер подходит к нескольким счетчикам организации: укажите meter_id "
                        "(он есть в GET /api/v1/houses)")
@@ -1132,7 +1146,7 @@ def api_idempotency_key_reused(key: str) -> str:
             f"запроса нужен новый ключ")
 
 
-API_IDEMPOTENCY_KEY_INVALID = "Idempotency-Key – от 1 до 255 видимых знаков ASCII"
+API_IDEMPOTENCY_KEY_INVALID = "Idempotency-Key – от 1 до 255 видимых знаков ASCII, без пробелов"
 API_NOT_FOUND = "Такого адреса в API нет: список – в /api/v1/openapi.json"
 
 

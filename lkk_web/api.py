@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -71,27 +72,38 @@ def error_problem(status: int, code: str, detail: str, headers: dict | None = No
     return answer
 
 
-# The names pydantic gives a union's members in an error's location.
-_UNION_MEMBERS = {"int", "float", "str", "bool", "list", "dict", "none"}
+# The names pydantic gives a union's members in an error's location: «t1.constrained-str»,
+# «t1.int», «meter_id.function-before[…]».
+_UNION_MEMBER = re.compile(r"int|float|str|bool|list|dict|none|(constrained|function)-.*")
+# A value's own reason, that a union's «ожидается число, строка или null» would hide.
+_OWN_REASONS = ("string_too_long", "string_unicode")
+# Fields whose pattern says more than «не в том виде».
+_PATTERNS = {"Idempotency-Key": msg.API_IDEMPOTENCY_KEY_INVALID, "period": msg.API_PERIOD_FORMAT}
+
+
+def _reason(field: str, error: dict) -> str:
+    if error["type"] == "string_pattern_mismatch" and field in _PATTERNS:
+        return _PATTERNS[field]
+    return msg.api_field_error(error["type"], error.get("ctx") or {}, error["msg"])
 
 
 def _invalid_request(req, resp, error, instance, *_adapter) -> None:
     """spectree's hook on a request its models refuse: the answer becomes a problem naming
-    each field (RFC 9457 `errors`)."""
+    each field (RFC 9457 `errors`), one reason a field."""
     if error is None:
         return
-    errors: dict[str, str] = {}
+    found: dict[str, list[dict]] = {}
     for e in error.errors(include_url=False):
-        # A union's members are named in the location («t1.constrained-str», «t1.int»): the
-        # field is what the caller sent, and it gets one reason.
-        parts = [str(part) for part in e["loc"] if isinstance(part, int)
-                 or str(part).isidentifier() and str(part) not in _UNION_MEMBERS]
-        field = ".".join(parts)
-        union = len(parts) < len(e["loc"])
-        errors.setdefault(field, msg.API_VALUE_TYPE if union and parts[-1:] in
-                          (["t1"], ["t2"], ["t3"])
-                          else msg.api_field_error(e["type"], e.get("ctx") or {}, e["msg"]))
-    errors = [{"field": field, "detail": detail} for field, detail in errors.items()]
+        # A union's members are named in the location: the field is what the caller sent.
+        parts = [str(part) for part in e["loc"]
+                 if isinstance(part, int) or not _UNION_MEMBER.fullmatch(str(part))]
+        found.setdefault(".".join(parts), []).append(e)
+    errors = []
+    for field, reasons in found.items():
+        own = [e for e in reasons if e["type"] in _OWN_REASONS]
+        detail = (_reason(field, own[0]) if own else msg.API_VALUE_TYPE) if len(reasons) > 1 \
+            else _reason(field, reasons[0])
+        errors.append({"field": field, "detail": detail})
     body = {"type": "https://lkk-oo.example/problems/validation",
             "title": msg.API_TITLES["validation"], "status": resp.status_code,
             "detail": msg.API_INVALID_REQUEST, "code": "validation", "errors": errors}
@@ -162,11 +174,31 @@ def authenticate():
     return None
 
 
+class _Refused(ValueError):
+    """A body JSON's grammar takes but the API does not, with its Russian reason."""
+
+
+def _not_json(constant: str):
+    raise _Refused(msg.api_body_constant(constant))
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object; a key twice is refused (which one was meant?)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _value in pairs if key in seen or seen.add(key))
+        raise _Refused(msg.api_body_key_twice(twice))
+    return found
+
+
 def _read_json() -> Response | None:
     """Parse the body once, in the charset its Content-Type names (UTF-8 by default; 1C may
     send windows-1251), and keep it for the views' models; a 400 problem `json_invalid` naming
     why when it is no JSON (spectree reads the body silently: a broken one would look like an
     empty one, and a deeply nested one raised RecursionError, a 500)."""
+    if request.headers.get("Content-Encoding", "identity").lower() != "identity":
+        return problem(415, "unsupported_media_type", msg.API_BODY_ENCODED)
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     try:
         text = request.get_data(cache=True).decode("utf-8-sig" if charset in ("utf-8", "utf8")
@@ -174,11 +206,15 @@ def _read_json() -> Response | None:
     except (LookupError, UnicodeDecodeError):
         return problem(400, "json_invalid", msg.api_body_charset(charset))
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(text, parse_constant=_not_json, object_pairs_hook=_object)
     except RecursionError:
         return problem(400, "json_invalid", msg.API_BODY_TOO_DEEP)
+    except json.JSONDecodeError as exc:
+        return problem(400, "json_invalid", msg.api_body_not_json(exc.lineno, exc.colno))
     except ValueError as exc:
-        return problem(400, "json_invalid", msg.api_body_not_json(str(exc)))
+        # Ours (NaN, a key twice) or Python's (a number of over 4300 digits).
+        return problem(400, "json_invalid", exc.args[0] if isinstance(exc, _Refused)
+                       else msg.API_BODY_NUMBER_TOO_LONG)
     # Flask's own cache of get_json, which spectree's validation reads.
     request._cached_json = (parsed, parsed)
     return None
@@ -357,7 +393,7 @@ class ReadingsVerdicts(BaseModel):
 
 
 class ReadingsQuery(BaseModel):
-    period: str | None = Field(None, pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$",
+    period: str | None = Field(None, pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])(-01)?$",
                                description=msg.API_FIELDS["period"])
     page: int = Field(1, ge=1, le=100_000, description=msg.API_FIELDS["page"])
     per_page: int = Field(100, ge=1, le=MAX_PAGE, description=msg.API_FIELDS["per_page_readings"])
@@ -422,17 +458,20 @@ def submit(json: ReadingsIn, query: SubmitQuery, headers: SubmitHeaders):
 def readings(query: ReadingsQuery):
     """What the organization submitted in a period by any channel, with the billing's
     verdicts (docs/spec.md §15.5, §21.2)."""
-    month = dt.date.fromisoformat(query.period + "-01") if query.period else None
+    month = dt.date.fromisoformat(query.period[:7] + "-01") if query.period else None
     return ReadingsPage(**submitted_in_period(core_of(), g.caller.organization_id, month,
                                               query.page, query.per_page))
 
 
-@bp.delete(f"/readings/<int(max={2**63 - 1}):reading_id>")
+@bp.delete(f"/readings/<int(signed=True, max={2**63 - 1}):reading_id>")
 @spec.validate(resp=Answers(HTTP_200=Withdrawn, HTTP_401=Problem, HTTP_404=Problem,
                             HTTP_409=Problem, HTTP_429=Problem), tags=["readings"])
 def withdraw(reading_id: int):
     """Withdraw a reading this token submitted, by the cabinet's rules (docs/spec.md §8,
     §21.2); the one it replaced is current again."""
+    if reading_id < 1:
+        # No reading has such an id: the same answer as for any other's (ids reveal nothing).
+        raise errors.NotFound(msg.API_READING_NOT_DELETABLE, "reading")
     return Withdrawn(**withdraw_api_reading(core_of(), _caller(), reading_id))
 
 
