@@ -326,7 +326,8 @@ def raw_post(live_server, token, body: bytes, content_type="application/json"):
 @pytest.mark.parametrize("body", [
     b"{", b'{"items": [}', b'{"items": []} x', b"", b"\xff\xfe{", b'{"items": [1,]}',
     b'{"items": [{"t1": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]}",
-    b'{"x": ' + b"[" * 5000 + b"]" * 5000 + b', "items": []}',
+    # As deep as no Python's parser takes (3.13's takes 5,000, 3.11's not).
+    b'{"x": ' + b"[" * 100_000 + b"]" * 100_000 + b', "items": []}',
     b'{"items": [{"t1": ' + b"9" * 5000 + b"}]}",
     b'{"items": [{"t1": NaN}]}', b'{"items": [{"t1": 1, "t1": 2}]}',
 ])
